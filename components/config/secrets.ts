@@ -1,0 +1,82 @@
+/**
+ * The secrets a stack needs: which keys, whether they are set, and their values as Pulumi secrets.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { NovaConfig } from "../types";
+import { fullKey } from "./keys";
+import { RawConfig } from "./parse";
+import { checkEnvValue } from "./validators";
+
+/** One secret the stack must hold. */
+export interface SecretRequirement {
+    /** Key in `nova:` (e.g. `sshPrivateKey`). */
+    readonly key: string;
+    /** For object secrets, the entry (e.g. `OPENAI_API_KEY` of `appSecretEnv`). */
+    readonly path?: string;
+}
+
+export interface NovaSecrets {
+    /** Credential of each host, by the host's credentialKey. */
+    readonly credentials: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Values of appSecretEnvKeys. */
+    readonly appSecretEnv: pulumi.Output<Record<string, string>>;
+}
+
+/** The secrets the given configuration needs, in a stable order. */
+export function requiredSecrets(config: NovaConfig): SecretRequirement[] {
+    const credentialKeys = [...new Set(config.hosts.map((h) => h.credentialKey))];
+    return [
+        ...credentialKeys.map((key) => ({ key })),
+        ...config.appSecretEnvKeys.map((path) => ({ key: "appSecretEnv", path })),
+    ];
+}
+
+/** The command that sets a requirement. */
+export function setCommand(req: SecretRequirement): string {
+    return req.path === undefined
+        ? `pulumi config set --secret ${fullKey(req.key)} <value>`
+        : `pulumi config set --secret --path '${fullKey(req.key)}.${req.path}' <value>`;
+}
+
+/** Problems with the secrets: missing ones, unexpected entries, values that would break a script. */
+export function secretProblems(config: NovaConfig, raw: RawConfig): string[] {
+    const problems: string[] = [];
+    const env = readSecretEnv(raw, problems);
+    for (const req of requiredSecrets(config)) {
+        const missing = req.path === undefined ? !raw(req.key) : env?.[req.path] === undefined;
+        const name = req.path === undefined ? fullKey(req.key) : `${fullKey(req.key)}.${req.path}`;
+        if (missing) problems.push(`${name}: required secret is not set; set it with \`${setCommand(req)}\``);
+    }
+    for (const [k, value] of Object.entries(env ?? {})) {
+        if (!config.appSecretEnvKeys.includes(k)) {
+            problems.push(`${fullKey("appSecretEnv")}.${k}: expected only the names listed in ${fullKey("appSecretEnvKeys")}`);
+        } else if (typeof value !== "string" || checkEnvValue(value)) {
+            problems.push(`${fullKey("appSecretEnv")}.${k}: expected a single-line string without control characters (value not shown)`);
+        }
+    }
+    return problems;
+}
+
+function readSecretEnv(raw: RawConfig, problems: string[]): Record<string, unknown> | undefined {
+    const text = raw("appSecretEnv");
+    if (text === undefined) return undefined;
+    try {
+        const value: unknown = JSON.parse(text);
+        if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {
+        /* reported below */
+    }
+    problems.push(`${fullKey("appSecretEnv")}: expected an object of {NAME: "value"} set with --secret --path (value not shown)`);
+    return undefined;
+}
+
+/** The secrets as Pulumi secrets. Call after secretProblems found nothing. */
+export function readSecrets(config: NovaConfig, raw: RawConfig): NovaSecrets {
+    const credentials: Record<string, pulumi.Output<string>> = {};
+    for (const { key, path } of requiredSecrets(config)) {
+        if (path === undefined) credentials[key] = pulumi.secret(raw(key) ?? "");
+    }
+    const env = JSON.parse(raw("appSecretEnv") ?? "{}") as Record<string, string>;
+    const appSecretEnv = Object.fromEntries(config.appSecretEnvKeys.map((k) => [k, env[k] ?? ""]));
+    return { credentials, appSecretEnv: pulumi.secret(appSecretEnv) };
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs the program under Pulumi's mock runtime and records what it registers: the same program a
+ * real `pulumi preview` runs, answered by offline fixtures instead of providers.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { answerInvoke, answerResource } from "./offlineFixtures";
+
+/** One registered resource, as the engine would see it. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** URN of the parent, undefined for the stack itself. */
+    readonly parent?: string;
+    readonly custom: boolean;
+    /** URNs of explicit and implicit dependencies. */
+    readonly dependencies: readonly string[];
+    /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface RecordedInvoke {
+    readonly token: string;
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface MockRun {
+    readonly resources: RecordedResource[];
+    readonly invokes: RecordedInvoke[];
+    /** Stack outputs in wire form. */
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface MockRunOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Full keys (`nova:appPort`) to raw string values, as the language host passes them. */
+    readonly config: Readonly<Record<string, string>>;
+    /** Full keys whose values are secrets. */
+    readonly secretKeys: readonly string[];
+    /** Preview (true, default) or update. */
+    readonly preview?: boolean;
+}
+
+interface WireRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getDependenciesList(): string[];
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+/** Runs `program` as the stack's program and waits until every registration has finished. */
+export async function runUnderMocks(program: () => Promise<Record<string, unknown> | void>, opts: MockRunOptions): Promise<MockRun> {
+    const resources: RecordedResource[] = [];
+    const invokes: RecordedInvoke[] = [];
+    pulumi.runtime.setAllConfig({ ...opts.config }, [...opts.secretKeys]);
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => answerResource(args.type, args.name, args.inputs),
+            call: (args) => {
+                invokes.push({ token: args.token, inputs: args.inputs });
+                return answerInvoke(args.token, args.inputs);
+            },
+        },
+        opts.project,
+        opts.stack,
+        opts.preview ?? true,
+    );
+
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: WireRequest, cb: (err: unknown, res?: { getUrn(): string }) => void): Promise<void>;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    let pending = 0;
+    monitor.registerResource = (req, cb) => {
+        pending++;
+        return register(req, (err, res) => {
+            pending--;
+            if (!err && res) {
+                resources.push({
+                    urn: res.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    ...(req.getParent() ? { parent: req.getParent() } : {}),
+                    custom: req.getCustom(),
+                    dependencies: [...req.getDependenciesList()].sort(),
+                    inputs: req.getObject()?.toJavaScript() ?? {},
+                });
+            }
+            cb(err, res);
+        });
+    };
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        let returned: Record<string, unknown> = {};
+        await pulumi.runtime.runInPulumiStack(async () => (returned = (await program()) ?? {}));
+        for (let i = 0; i < 1000 && pending > 0; i++) await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setImmediate(r));
+        if (failures.length > 0) throw failures[0];
+        const wire = (await import("@pulumi/pulumi/runtime/rpc")).serializeProperties;
+        return { resources, invokes, outputs: await wire("outputs", returned, { keepOutputValues: false }) };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
