@@ -37,7 +37,7 @@ export = async () => {
         url: `https://${config.hostname}${config.paths.spa}`,
         ingressMode: config.ingressMode,
         zoneId: dns.zoneId,
-        tunnelId: tunnel?.tunnelId,
+        ...(tunnel ? { tunnelId: tunnel.tunnelId } : {}),
         hosts: hosts.map((_, i) => config.hosts[i].name),
     };
 };

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NovaConfig } from "../types";
 import { fullKey } from "./keys";
 import { RawConfig } from "./parse";
-import { checkEnvValue } from "./validators";
+import { checkEnvName, checkEnvValue } from "./validators";
 
 /** One secret the stack must hold. */
 export interface SecretRequirement {
@@ -27,7 +27,8 @@ export function requiredSecrets(config: NovaConfig): SecretRequirement[] {
     const credentialKeys = [...new Set(config.hosts.map((h) => h.credentialKey))];
     return [
         ...credentialKeys.map((key) => ({ key })),
-        ...config.appSecretEnvKeys.map((path) => ({ key: "appSecretEnv", path })),
+        // Names refused by the parser are reported there, not again as missing secrets.
+        ...config.appSecretEnvKeys.filter((name) => !checkEnvName(name)).map((path) => ({ key: "appSecretEnv", path })),
     ];
 }
 

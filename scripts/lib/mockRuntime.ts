@@ -52,8 +52,12 @@ interface WireRequest {
 }
 
 /** Runs `program` as the stack's program and waits until every registration has finished. */
-export async function runUnderMocks(program: () => Promise<Record<string, unknown> | void>, opts: MockRunOptions): Promise<MockRun> {
-    const resources: RecordedResource[] = [];
+export async function runUnderMocks(
+    program: () => Promise<Record<string, unknown> | void>,
+    opts: MockRunOptions,
+    /** Receives the registrations, also when the program fails. */
+    resources: RecordedResource[] = [],
+): Promise<MockRun> {
     const invokes: RecordedInvoke[] = [];
     pulumi.runtime.setAllConfig({ ...opts.config }, [...opts.secretKeys]);
     await pulumi.runtime.setMocks(
@@ -105,6 +109,8 @@ export async function runUnderMocks(program: () => Promise<Record<string, unknow
         const wire = (await import("@pulumi/pulumi/runtime/rpc")).serializeProperties;
         return { resources, invokes, outputs: await wire("outputs", returned, { keepOutputValues: false }) };
     } finally {
+        // A failed program also rejects the stack's own promises a few ticks later: keep them here.
+        for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
         process.off("unhandledRejection", onRejection);
     }
 }

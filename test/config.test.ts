@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { CONFIG_KEYS } from "../components/config";
+import { NovaConfigError } from "../components/config/parse";
+import { plan, runRaw, stackWith } from "./harness";
+
+/** One wrong value per key, with the stack it is tried on (some keys only matter in one mode). */
+const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: string; with?: Record<string, string> }> = {
+    zoneName: { stack: "prod", value: "Example..com", accepted: "fully qualified DNS name" },
+    zoneId: { stack: "prod", value: "xyz", accepted: "32 lower-case hexadecimal" },
+    accountId: { stack: "prod", value: "123", accepted: "32 lower-case hexadecimal" },
+    hostname: { stack: "prod", value: "nova.example.com", accepted: "inside the zone itspirit.ovh" },
+    ingressMode: { stack: "prod", value: "proxy", accepted: "one of tunnel, direct" },
+    originIp: { stack: "staging", value: "300.1.1.1", accepted: "an IPv4 address" },
+    originIpv6: { stack: "staging", value: "2001:zz::1", accepted: "an IPv6 address" },
+    appPort: { stack: "prod", value: "80a", accepted: "an integer 1-65535" },
+    spaPath: { stack: "prod", value: "mail-to-biz", accepted: "starting with /" },
+    apiPath: { stack: "prod", value: "/api/", accepted: "no trailing slash" },
+    wsPath: { stack: "prod", value: "/w s", accepted: "starting with /" },
+    healthPath: { stack: "prod", value: "health", accepted: "starting with /" },
+    assetsPath: { stack: "prod", value: "/a'b", accepted: "starting with /" },
+    sslMode: { stack: "prod", value: "flexible", accepted: "one of full, strict" },
+    zoneSettings: { stack: "prod", value: '{"minTlsVersion":"1.0"}', accepted: "zone setting overrides" },
+    unmanagedSettings: { stack: "prod", value: '["brotli"]', accepted: "one of ssl, always_use_https" },
+    waf: { stack: "prod", value: "on", accepted: "one of managed, owasp, off" },
+    rootPath: { stack: "prod", value: "home", accepted: "one of redirect, rewrite, none" },
+    rulesEngine: { stack: "prod", value: "pagerules", accepted: "one of rulesets, pageRules" },
+    assetsEdgeTtl: { stack: "prod", value: "-5", accepted: "an integer 1-31536000" },
+    tunnelName: { stack: "prod", value: "nova tunnel", accepted: "a tunnel name" },
+    tunnelExtraHostnames: { stack: "prod", value: '["*.itspirit.ovh"]', accepted: "no wildcard" },
+    hosts: { stack: "prod", value: '[{"name":"Bad Name","address":"192.0.2.1","user":"u","hostKey":"ssh-ed25519 AAAA"}]', accepted: "a name of lower-case letters" },
+    sshPrivateKey: { stack: "prod", value: "", accepted: "required secret is not set" },
+    winrmPassword: { stack: "staging", value: "", accepted: "required secret is not set" },
+    serviceName: { stack: "prod", value: "NOVA Backend", accepted: "a Windows service name" },
+    appDirectory: { stack: "prod", value: "NOVA-SERVER", accepted: "an absolute Windows path" },
+    pythonExe: { stack: "prod", value: 'C:\\a"b.exe', accepted: "without < > \" | ? *" },
+    entryPoint: { stack: "prod", value: "..\\main.py", accepted: "relative to appDirectory" },
+    logDirectory: { stack: "prod", value: "C:\\logs\\x|y", accepted: "without < > \" | ? *" },
+    appEnv: { stack: "prod", value: '{"APP_PORT":"1"}', accepted: "set by the program" },
+    appSecretEnvKeys: { stack: "prod", value: '["ANTHROPIC_API_KEY","OPENAI_API_KEY","1BAD"]', accepted: "an environment variable name" },
+    appSecretEnv: { stack: "prod", value: '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o","OTHER":"x"}', accepted: "only the names listed in nova:appSecretEnvKeys" },
+    nssmVersion: { stack: "prod", value: "2.24 beta", accepted: "a version" },
+    nssmUrl: { stack: "prod", value: "ftp://mirror/nssm.zip", accepted: "an http(s) URL" },
+    nssmSha256: { stack: "prod", value: "abc", accepted: "a SHA-256 of 64 hexadecimal" },
+    cloudflaredVersion: { stack: "prod", value: "2025.1.0", accepted: "2026.7.3 or later", with: { "nova:cloudflaredSha256": "a".repeat(64) } },
+    cloudflaredUrl: { stack: "prod", value: "https://mirror/cf'.exe", accepted: "an http(s) URL" },
+    cloudflaredSha256: { stack: "prod", value: "zz", accepted: "a SHA-256 of 64 hexadecimal" },
+    healthTimeoutSeconds: { stack: "prod", value: "0", accepted: "an integer 5-3600" },
+};
+
+const SECRETS = { "nova:sshPrivateKey": "k", "nova:winrmPassword": "p", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' };
+
+describe("stack configuration", () => {
+    it("has a wrong-value case for every key", () => {
+        expect(Object.keys(BAD).sort()).toEqual(CONFIG_KEYS.map((k) => k.key).sort());
+    });
+
+    for (const [key, { stack, value, accepted, with: also }] of Object.entries(BAD)) {
+        it(`refuses a wrong nova:${key}, naming the key, and registers nothing`, async () => {
+            const full = `nova:${key}`;
+            const secrets = Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== full));
+            const config = stackWith(stack, { ...also, [full]: value === "" ? undefined : value }, secrets);
+            const { resources, error } = await runRaw(config);
+            expect(error).toBeInstanceOf(NovaConfigError);
+            const problems = (error as NovaConfigError).problems;
+            expect(problems).toHaveLength(1);
+            expect(problems[0].startsWith(full)).toBe(true);
+            expect(problems[0]).toContain(accepted);
+            expect(resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+        });
+    }
+
+    it("shows the value given and what is accepted", async () => {
+        const { error } = await runRaw(stackWith("prod", { "nova:appPort": "80a" }, SECRETS));
+        expect((error as NovaConfigError).problems).toEqual(['nova:appPort: expected an integer 1-65535, got "80a"']);
+    });
+
+    it("reports every bad key at once", async () => {
+        const { resources, error } = await runRaw(stackWith("prod", { "nova:appPort": "0", "nova:ingressMode": "vpn", "nova:serviceName": "a b" }, SECRETS));
+        const problems = (error as NovaConfigError).problems;
+        expect(problems.map((p) => p.split(":").slice(0, 2).join(":")).sort()).toEqual(["nova:appPort", "nova:ingressMode", "nova:serviceName"]);
+        expect(resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).toEqual([]);
+    });
+
+    it("requires originIp in direct mode only", async () => {
+        const { error } = await runRaw(stackWith("staging", { "nova:originIp": undefined }, SECRETS));
+        expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:originIp: required in direct mode/)]);
+        const { error: none } = await runRaw(stackWith("prod", {}, SECRETS));
+        expect(none).toBeUndefined();
+    });
+
+    it("refuses Page Rules with a rewrite of /", async () => {
+        const { error } = await runRaw(stackWith("staging", { "nova:rulesEngine": "pageRules" }, SECRETS));
+        expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:rootPath: expected redirect or none with nova:rulesEngine pageRules/)]);
+    });
+
+    it("requires a host key for ssh hosts", async () => {
+        const hosts = JSON.stringify([{ name: "a", address: "192.0.2.1", user: "Administrator" }]);
+        const { error } = await runRaw(stackWith("prod", { "nova:hosts": hosts }, SECRETS));
+        expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:hosts\[0\]\.hostKey: required for ssh hosts/)]);
+    });
+
+    it("names the missing secret and the command that sets it", async () => {
+        const { error } = await runRaw(stackWith("prod", {}, { "nova:sshPrivateKey": "k", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a"}' }));
+        expect((error as NovaConfigError).problems).toEqual([
+            "nova:appSecretEnv.OPENAI_API_KEY: required secret is not set; set it with `pulumi config set --secret --path 'nova:appSecretEnv.OPENAI_API_KEY' <value>`",
+        ]);
+    });
+
+    it("reads an empty string as unset (Pulumi.yaml's default for optional keys)", async () => {
+        const p = await plan("prod", { "nova:zoneId": "", "nova:tunnelName": "" });
+        expect(p.config.zoneId).toBeUndefined();
+        expect(p.config.tunnel.name).toBe("nova-prod");
+    });
+
+    it("yields an immutable configuration", async () => {
+        const p = await plan("prod");
+        expect(Object.isFrozen(p.config)).toBe(true);
+        expect(Object.isFrozen(p.config.hosts[0])).toBe(true);
+        expect(p.config.appPort).toBe(8000);
+        expect(p.config.service).toEqual({
+            name: "NOVA-Backend",
+            appDirectory: "C:\\Users\\PPZ\\NOVA-SERVER",
+            pythonExe: "C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe",
+            entryPoint: "main.py",
+            logDirectory: "C:\\Users\\PPZ\\NOVA-SERVER\\logs",
+        });
+    });
+});

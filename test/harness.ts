@@ -1,0 +1,54 @@
+/**
+ * Runs the real program (index.ts) under the mock runtime for the tests, from a committed stack
+ * file with overrides, and helps read what it registered.
+ */
+import { resolve } from "node:path";
+import { RecordedResource, runUnderMocks } from "../scripts/lib/mockRuntime";
+import { Plan, planOffline } from "../scripts/lib/plan";
+import { readStackFile, StackConfig } from "../scripts/lib/stackFile";
+
+export const ROOT = resolve(__dirname, "..");
+
+import novaProgram from "../index";
+
+/** The program exactly as `pulumi preview` runs it. */
+export const program: () => Promise<Record<string, unknown>> = novaProgram;
+
+/** A committed stack file with keys set (string) or removed (undefined); `secrets` are set as secrets. */
+export function stackWith(stack: string, overrides: Record<string, string | undefined> = {}, secrets: Record<string, string> = {}): StackConfig {
+    const base = readStackFile(stack, ROOT);
+    const values = { ...base.values };
+    for (const [k, v] of Object.entries({ ...overrides, ...secrets })) {
+        if (v === undefined) delete values[k];
+        else values[k] = v;
+    }
+    return { stack, values, secretKeys: [...new Set([...base.secretKeys, ...Object.keys(secrets)])] };
+}
+
+/** The offline plan of a stack (secrets the file lacks stand in as placeholders). */
+export function plan(stack: string, overrides: Record<string, string | undefined> = {}, secrets: Record<string, string> = {}): Promise<Plan> {
+    return planOffline(stackWith(stack, overrides, secrets), program);
+}
+
+/** Runs the program directly with exactly this configuration (no stand-ins); returns what got registered and the failure. */
+export async function runRaw(config: StackConfig): Promise<{ resources: RecordedResource[]; error?: Error }> {
+    const resources: RecordedResource[] = [];
+    try {
+        await runUnderMocks(program, { project: "nova", stack: config.stack, config: config.values, secretKeys: config.secretKeys }, resources);
+        return { resources };
+    } catch (error) {
+        return { resources, error: error as Error };
+    }
+}
+
+/** Resources of a type (full token), in registration order. */
+export function ofType(p: Plan, type: string): RecordedResource[] {
+    return p.run.resources.filter((r) => r.type === type);
+}
+
+/** The one resource with this type and name. */
+export function one(p: Plan, type: string, name: string): RecordedResource {
+    const found = p.run.resources.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${p.run.resources.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+    return found[0];
+}

@@ -1,0 +1,101 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parsePlanArgs } from "../scripts/plan";
+import { renderTree } from "../scripts/lib/planText";
+import { plan, ROOT } from "./harness";
+
+const KNOWN = {
+    "nova:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----known-ssh-key-0xK3Y",
+    "nova:winrmPassword": "known-winrm-Passw0rd!",
+    "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: "known-anthropic-s3cret", OPENAI_API_KEY: "known-openai-s3cret" }),
+};
+const CLEAR = ["known-ssh-key-0xK3Y", "known-winrm-Passw0rd!", "known-anthropic-s3cret", "known-openai-s3cret", "offline-fixture-tunnel-token"];
+
+function runPlanCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "scripts/plan.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("offline plan", () => {
+    for (const stack of ["prod", "staging"]) {
+        it(`renders ${stack} as the JSON contract: every resource with urn, type, name, parent, inputs`, async () => {
+            const { document } = await plan(stack);
+            expect(document.stack).toBe(stack);
+            expect(document.resources.length).toBeGreaterThan(1);
+            const urns = new Set(document.resources.map((r) => r.urn));
+            for (const r of document.resources) {
+                expect(Object.keys(r).sort()).toEqual(["inputs", "name", "parent", "type", "urn"]);
+                if (r.type === "pulumi:pulumi:Stack") expect(r.parent).toBeNull();
+                else expect(urns.has(r.parent as string)).toBe(true);
+            }
+            expect(JSON.parse(JSON.stringify(document))).toEqual(document);
+        });
+    }
+
+    it("lists the required secrets a committed stack file cannot hold, as [secret] placeholders", async () => {
+        const { document } = await plan("prod");
+        expect(document.secretsToSet).toEqual([
+            { key: "nova:sshPrivateKey", command: "pulumi config set --secret nova:sshPrivateKey <value>" },
+            { key: "nova:appSecretEnv.ANTHROPIC_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.ANTHROPIC_API_KEY' <value>" },
+            { key: "nova:appSecretEnv.OPENAI_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.OPENAI_API_KEY' <value>" },
+        ]);
+        expect(renderTree(document)).toContain("to set with `pulumi config set --secret`");
+        const { document: staging } = await plan("staging");
+        expect(staging.secretsToSet.map((s) => s.key)).toEqual(["nova:winrmPassword", "nova:appSecretEnv.ANTHROPIC_API_KEY", "nova:appSecretEnv.OPENAI_API_KEY"]);
+    });
+
+    it("names no set secret as missing", async () => {
+        const { document } = await plan("prod", {}, KNOWN);
+        expect(document.secretsToSet).toEqual([]);
+    });
+
+    for (const stack of ["prod", "staging"]) {
+        it(`prints no secret value in clear (${stack}, tree and JSON)`, async () => {
+            const p = await plan(stack, {}, KNOWN);
+            const text = `${renderTree(p.document)}\n${JSON.stringify(p.document)}`;
+            for (const secret of CLEAR) expect(text).not.toContain(secret);
+        });
+    }
+
+    it("parses its arguments strictly", () => {
+        expect(parsePlanArgs([])).toEqual({ stack: "prod", json: false });
+        expect(parsePlanArgs(["--stack", "staging", "--json", "--out", "x"])).toEqual({ stack: "staging", json: true, out: "x" });
+        expect(() => parsePlanArgs(["--bogus"])).toThrow(/unknown argument "--bogus"/);
+        expect(() => parsePlanArgs(["--stack"])).toThrow(/--stack: expected a stack name/);
+    });
+
+    it("runs from the command line: tree, --json, --out, and a clear error for a bad stack", () => {
+        const tree = runPlanCli([]);
+        expect(tree.status).toBe(0);
+        expect(tree.stdout).toMatch(/^stack prod: \d+ resources/);
+        expect(tree.stdout).toContain("nova:host:WindowsHostService  rondot");
+
+        const json = runPlanCli(["--stack", "staging", "--json"]);
+        expect(json.status).toBe(0);
+        expect(JSON.parse(json.stdout).stack).toBe("staging");
+
+        const out = mkdtempSync(join(tmpdir(), "nova-plan-"));
+        const written = runPlanCli(["--out", out]);
+        expect(written.status).toBe(0);
+        expect(readdirSync(out)).toContain("plan.json");
+        expect(JSON.parse(readFileSync(join(out, "plan.json"), "utf8")).stack).toBe("prod");
+
+        const missing = runPlanCli(["--stack", "nope"]);
+        expect(missing.status).toBe(1);
+        expect(missing.stderr).toContain("no stack file");
+        expect(missing.stderr).toContain("Pulumi.nope.yaml");
+    });
+
+    it("loads index.ts through ts-node with type checking, as the Pulumi CLI's Node language host does", () => {
+        const stdout = execFileSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), join(ROOT, "scripts/plan.ts"), "--json"], {
+            cwd: ROOT,
+            encoding: "utf8",
+            timeout: 120_000,
+        });
+        const doc = JSON.parse(stdout);
+        expect(doc.resources.map((r: { type: string }) => r.type)).toContain("nova:host:WindowsHostService");
+    }, 120_000);
+});

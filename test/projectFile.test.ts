@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { CONFIG_KEYS } from "../components/config";
+import { projectSchemaEntry } from "../components/config/keys";
+import { ROOT } from "./harness";
+
+const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"));
+
+describe("Pulumi.yaml", () => {
+    it("runs index.ts with the nodejs runtime through ts-node, in the nova namespace", () => {
+        expect(project.name).toBe("nova");
+        expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: true, packagemanager: "npm" } });
+        expect(project.main).toBe("index.ts");
+        const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+        expect(pkg.type).toBeUndefined(); // CommonJS, as tsconfig's module
+        expect(JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")).compilerOptions.module).toBe("commonjs");
+    });
+
+    it("declares every typed key as the program reads it, with its description and default", () => {
+        const expected = Object.fromEntries(CONFIG_KEYS.flatMap((k) => {
+            const e = projectSchemaEntry(k);
+            return e ? [[k.key, e]] : [];
+        }));
+        expect(project.config).toEqual(expected);
+    });
+
+    it("names in its header every key it cannot type", () => {
+        const text = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
+        for (const k of CONFIG_KEYS.filter((k) => !projectSchemaEntry(k))) expect(text).toContain(`nova:${k.key}`);
+    });
+});
+
+describe("README", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    it("documents every config key in its reference table", () => {
+        for (const k of CONFIG_KEYS) expect(readme).toContain(`| \`nova:${k.key}\``);
+    });
+    it("shows the two commands of a fresh machine", () => {
+        expect(readme).toContain("npm ci && npm run plan");
+        expect(readme).toContain("npm test");
+    });
+});
