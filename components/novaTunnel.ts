@@ -35,7 +35,7 @@ export class NovaTunnel extends pulumi.ComponentResource {
                 name: config.tunnel.name,
                 // The default is "local" (a config.yml on each host); "cloudflare" keeps the ingress here.
                 configSrc: "cloudflare",
-                // Secret in its own right, not only through RandomBytes' secret outputs.
+                // The SDK marks this input secret; wrapping it too keeps it secret whatever the source.
                 tunnelSecret: pulumi.secret(secret.base64),
             },
             // A replacement with the same name would be refused while the old tunnel exists.

@@ -105,8 +105,21 @@ describe("NovaTunnel (prod)", () => {
         expect(await valueOf(tunnel.token)).toBe(FAKE_TUNNEL_TOKEN);
     });
 
+    it("calls no other data source", () => {
+        expect(mocks.unexpectedInvokes).toEqual([]);
+        expect(mocks.invokes.map((c) => c.token)).toEqual([TUNNEL_TOKEN_INVOKE]);
+    });
+
     it("keeps the tunnel id a plain (non-secret) output", async () => {
         expect(await pulumi.isSecret(tunnel.tunnelId)).toBe(false);
+    });
+});
+
+describe("tunnel mocks", () => {
+    it("reject any data source other than the tunnel token", async () => {
+        const before = mocks.unexpectedInvokes.length;
+        await expect(pulumi.runtime.invoke("cloudflare:index/getZone:getZone", { zoneId: "z" })).rejects.toThrow();
+        expect(mocks.unexpectedInvokes.slice(before)).toEqual(["cloudflare:index/getZone:getZone"]);
     });
 });
 

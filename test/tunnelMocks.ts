@@ -41,6 +41,11 @@ export interface TunnelMocks {
     readonly resources: RecordedResource[];
     readonly raw: RawRegistration[];
     readonly invokes: RecordedInvoke[];
+    /**
+     * Tokens of invokes the mocks refused. The runtime drops the mock's error message when it
+     * rejects the invoke, so the refused tokens are kept here (and printed) to diagnose a failure.
+     */
+    readonly unexpectedInvokes: string[];
     /** Resolves when a resource with this logical name has been registered. */
     registered(name: string): Promise<RecordedResource>;
 }
@@ -64,6 +69,7 @@ export function installTunnelMocks(): TunnelMocks {
     const resources: RecordedResource[] = [];
     const raw: RawRegistration[] = [];
     const invokes: RecordedInvoke[] = [];
+    const unexpectedInvokes: string[] = [];
     const waiters = new Map<string, (r: RecordedResource) => void>();
     const done = new Map<string, Promise<RecordedResource>>();
 
@@ -95,6 +101,8 @@ export function installTunnelMocks(): TunnelMocks {
                 if (args.token === TUNNEL_TOKEN_INVOKE) {
                     return { accountId: args.inputs.accountId, tunnelId: args.inputs.tunnelId, token: FAKE_TUNNEL_TOKEN };
                 }
+                unexpectedInvokes.push(args.token);
+                console.error(`tunnelMocks: unexpected invoke ${args.token}`);
                 throw new Error(`unexpected invoke ${args.token}`);
             },
         },
@@ -112,7 +120,7 @@ export function installTunnelMocks(): TunnelMocks {
         return original(req, cb);
     };
 
-    return { resources, raw, invokes, registered };
+    return { resources, raw, invokes, unexpectedInvokes, registered };
 }
 
 interface RegisterRequest {
