@@ -52,6 +52,17 @@ describe("NovaTunnel (prod)", () => {
         ]);
     });
 
+    it("parents every child to the component", () => {
+        for (const child of ["nova-secret", "nova-tunnel", "nova-config"]) {
+            expect(mocks.raw.find((r) => r.name === child)?.parent).toBe("urn:pulumi:prod::nova-infra::nova:tunnel:NovaTunnel::nova");
+        }
+    });
+
+    it("deletes the old tunnel before creating a replacement (names are unique in the account)", () => {
+        expect(mocks.raw.find((r) => r.name === "nova-tunnel")?.deleteBeforeReplace).toBe(true);
+        expect(mocks.raw.find((r) => r.name === "nova-config")?.deleteBeforeReplace).toBe(false);
+    });
+
     it("asks for 32 random bytes", () => {
         expect(inputsOf("nova-secret", BYTES)).toEqual({ length: 32 });
     });

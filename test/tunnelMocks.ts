@@ -30,6 +30,9 @@ export interface RawRegistration {
     readonly name: string;
     /** `RegisterResourceRequest.getObject()` as plain JavaScript: exactly what would go to the engine. */
     readonly object: Record<string, unknown>;
+    /** URN of the parent resource ("" for none). */
+    readonly parent: string;
+    readonly deleteBeforeReplace: boolean;
 }
 
 export interface RecordedInvoke {
@@ -116,7 +119,13 @@ export function installTunnelMocks(): TunnelMocks {
     };
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
-        raw.push({ type: req.getType(), name: req.getName(), object: req.getObject()?.toJavaScript() ?? {} });
+        raw.push({
+            type: req.getType(),
+            name: req.getName(),
+            object: req.getObject()?.toJavaScript() ?? {},
+            parent: req.getParent(),
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+        });
         return original(req, cb);
     };
 
@@ -127,6 +136,8 @@ interface RegisterRequest {
     getType(): string;
     getName(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getParent(): string;
+    getDeletebeforereplace(): boolean;
 }
 
 /** The value of an output, or undefined when unknown. */
