@@ -79,3 +79,8 @@ export function byName(name: string): RegisteredResource {
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((v) => { resolve(v); return v; }));
 }
+
+/** Inputs of the registered resources of one type, keyed by resource name (registration order is not stable). */
+export function inputsByName(type: string): Record<string, Record<string, unknown>> {
+    return Object.fromEntries(ofType(type).map((r) => [r.name, r.inputs]));
+}
