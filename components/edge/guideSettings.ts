@@ -27,7 +27,7 @@ export function retiredGuideSettings(): readonly RetiredGuideSetting[] {
         {
             guide: "Auto Minify",
             guideValue: "JavaScript, CSS, HTML",
-            reason: "Retired by Cloudflare in August 2024; the API no longer accepts the setting. Minify at build time.",
+            reason: "Retired by Cloudflare in August 2024; minify at build time instead.",
         },
         {
             guide: "Brotli",
@@ -36,15 +36,15 @@ export function retiredGuideSettings(): readonly RetiredGuideSetting[] {
         },
         {
             guide: "HTTP/2 (edge)",
-            guideValue: "On",
+            guideValue: "(implied, not listed)",
             reason: "Always on; the `http2` setting is read-only on the Free plan, so managing it fails there.",
         },
         {
             guide: "HTTP/2 to Origin",
             guideValue: "On",
             reason:
-                "An origin setting, not this zone's concern here: the tunnel's origin request settings carry it, " +
-                "and the backend (uvicorn) speaks HTTP/1.1 only.",
+                "An origin connection option, not one of our zone settings: in tunnel mode it is the tunnel's " +
+                "origin request option `http2Origin`; the backend (uvicorn) speaks HTTP/1.1 only.",
         },
         {
             guide: "WAF (legacy) / Firewall Rules",

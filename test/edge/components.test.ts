@@ -5,7 +5,7 @@ import { NovaRules } from "../../components/novaRules";
 import { NovaConfig } from "../../components/types";
 import { byName, inputsByName, installEdgeMocks, invoked, ofType, registered, resetRegistered, settle, valueOf } from "../edgeMocks";
 import {
-    OFFLINE_FIXTURE_ZONE_ID, PROD_HOSTNAME, STAGING_HOSTNAME, prodConfig, stagingConfig, withEdge, withSettings,
+    FIXTURE_ZONE_NAME, OFFLINE_FIXTURE_ZONE_ID, PROD_HOSTNAME, STAGING_HOSTNAME, prodConfig, stagingConfig, withEdge, withSettings,
 } from "../fixtures/edgeConfigs";
 
 const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
@@ -33,7 +33,7 @@ describe("NovaDns", () => {
         expect(await valueOf(component.zoneId)).toBe(OFFLINE_FIXTURE_ZONE_ID);
         expect(invoked).toEqual([{
             token: "cloudflare:index/getZone:getZone",
-            args: { filter: { name: "itspirit.ovh", account: { id: prodConfig.accountId } } },
+            args: { filter: { name: FIXTURE_ZONE_NAME, account: { id: prodConfig.accountId } } },
         }]);
         expect(byName("edge").type).toBe("nova:dns:NovaDns");
     });

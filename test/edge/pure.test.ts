@@ -3,7 +3,7 @@ import { hostnameRecordSpecs, tunnelCnameTarget } from "../../components/edge/dn
 import { validateEdgeChoices } from "../../components/edge/validateEdge";
 import { wafRulesetSpec } from "../../components/edge/waf";
 import { settingNameSuffix, zoneSettingEntries } from "../../components/edge/zoneSettings";
-import { baseEdge, prodConfig, stagingConfig, withEdge, withSettings } from "../fixtures/edgeConfigs";
+import { PROD_HOSTNAME, STAGING_HOSTNAME, baseEdge, prodConfig, stagingConfig, withEdge, withSettings } from "../fixtures/edgeConfigs";
 
 describe("zoneSettingEntries", () => {
     it("maps every setting to its snake_case id and API value", () => {
@@ -48,7 +48,7 @@ describe("zoneSettingEntries", () => {
 });
 
 describe("hostnameRecordSpecs", () => {
-    const common = { name: "nova-rondot.itspirit.ovh", proxied: true, ttl: 1, comment: "Managed by nova-infra (stack prod)" };
+    const common = { name: `${PROD_HOSTNAME}`, proxied: true, ttl: 1, comment: "Managed by nova-infra (stack prod)" };
 
     it("direct: A, and AAAA when an IPv6 is given", () => {
         expect(hostnameRecordSpecs(prodConfig, undefined)).toEqual([
@@ -67,7 +67,7 @@ describe("hostnameRecordSpecs", () => {
     it("tunnel: CNAME to the tunnel target, and a clear error without it", () => {
         expect(hostnameRecordSpecs(stagingConfig, tunnelCnameTarget("abc-123"))).toEqual([{
             suffix: "record", type: "CNAME", content: "abc-123.cfargotunnel.com",
-            name: "nova-staging.itspirit.ovh", proxied: true, ttl: 1, comment: "Managed by nova-infra (stack staging)",
+            name: `${STAGING_HOSTNAME}`, proxied: true, ttl: 1, comment: "Managed by nova-infra (stack staging)",
         }]);
         expect(() => hostnameRecordSpecs(stagingConfig, undefined)).toThrow(/tunnel.*no tunnelId/);
     });
@@ -84,8 +84,8 @@ describe("wafRulesetSpec", () => {
             description: "Managed WAF rulesets. Managed by nova-infra (stack prod)",
             rules: [{
                 ref: "nova_waf_cloudflare_managed",
-                description: "Cloudflare Managed Ruleset for nova-rondot.itspirit.ovh",
-                expression: 'http.host eq "nova-rondot.itspirit.ovh"',
+                description: `Cloudflare Managed Ruleset for ${PROD_HOSTNAME}`,
+                expression: `http.host eq "${PROD_HOSTNAME}"`,
                 action: "execute",
                 actionParameters: { id: "efb7b8c949ac4650a09736fc376e9aee" },
                 enabled: true,
@@ -96,8 +96,8 @@ describe("wafRulesetSpec", () => {
     it("owasp: also the OWASP Core Ruleset", () => {
         const rules = wafRulesetSpec(withEdge(prodConfig, { waf: "owasp" }))!.rules;
         expect(rules.map((r) => [r.ref, r.action, r.actionParameters, r.expression])).toEqual([
-            ["nova_waf_cloudflare_managed", "execute", { id: "efb7b8c949ac4650a09736fc376e9aee" }, 'http.host eq "nova-rondot.itspirit.ovh"'],
-            ["nova_waf_owasp_core", "execute", { id: "4814384a9e5d4991b9815dcfc25d2f1f" }, 'http.host eq "nova-rondot.itspirit.ovh"'],
+            ["nova_waf_cloudflare_managed", "execute", { id: "efb7b8c949ac4650a09736fc376e9aee" }, `http.host eq "${PROD_HOSTNAME}"`],
+            ["nova_waf_owasp_core", "execute", { id: "4814384a9e5d4991b9815dcfc25d2f1f" }, `http.host eq "${PROD_HOSTNAME}"`],
         ]);
     });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { pageRuleSpecs, rulesetSpecs } from "../../components/edge/rules";
-import { prodConfig, withEdge } from "../fixtures/edgeConfigs";
+import { PROD_HOSTNAME, prodConfig, withEdge } from "../fixtures/edgeConfigs";
 
-const HOST = 'http.host eq "nova-rondot.itspirit.ovh"';
+const HOST = `http.host eq "${PROD_HOSTNAME}"`;
 const ROOT = `${HOST} and http.request.uri.path eq "/"`;
 
 describe("rulesetSpecs", () => {
@@ -15,14 +15,14 @@ describe("rulesetSpecs", () => {
         expect(specs[0].description).toBe("Single Redirects. Managed by nova-infra (stack prod)");
         expect(specs[0].rules).toEqual([{
             ref: "nova_root_redirect",
-            description: "Redirect / on nova-rondot.itspirit.ovh to /mail-to-biz",
+            description: `Redirect / on ${PROD_HOSTNAME} to /mail-to-biz`,
             expression: ROOT,
             action: "redirect",
             actionParameters: {
                 fromValue: {
                     statusCode: 301,
                     preserveQueryString: true,
-                    targetUrl: { value: "https://nova-rondot.itspirit.ovh/mail-to-biz" },
+                    targetUrl: { value: `https://${PROD_HOSTNAME}/mail-to-biz` },
                 },
             },
             enabled: true,
@@ -34,7 +34,7 @@ describe("rulesetSpecs", () => {
         expect(cache.rules).toEqual([
             {
                 ref: "nova_cache_bypass_dynamic",
-                description: "Never cache /api and /ws on nova-rondot.itspirit.ovh",
+                description: `Never cache /api and /ws on ${PROD_HOSTNAME}`,
                 expression:
                     `${HOST} and (http.request.uri.path eq "/api" or starts_with(http.request.uri.path, "/api/")` +
                     ' or http.request.uri.path eq "/ws" or starts_with(http.request.uri.path, "/ws/"))',
@@ -44,7 +44,7 @@ describe("rulesetSpecs", () => {
             },
             {
                 ref: "nova_cache_assets",
-                description: "Cache /mail-to-biz/assets/* on nova-rondot.itspirit.ovh at the edge for 7200 s",
+                description: `Cache /mail-to-biz/assets/* on ${PROD_HOSTNAME} at the edge for 7200 s`,
                 expression: `${HOST} and starts_with(http.request.uri.path, "/mail-to-biz/assets/")`,
                 action: "set_cache_settings",
                 actionParameters: { cache: true, edgeTtl: { mode: "override_origin", default: 7200 } },
@@ -58,7 +58,7 @@ describe("rulesetSpecs", () => {
         expect(rewrite.map((s) => s.phase)).toEqual(["http_request_cache_settings", "http_request_transform"]);
         expect(rewrite[1].rules).toEqual([{
             ref: "nova_root_rewrite",
-            description: "Serve /mail-to-biz at / on nova-rondot.itspirit.ovh",
+            description: `Serve /mail-to-biz at / on ${PROD_HOSTNAME}`,
             expression: ROOT,
             action: "rewrite",
             actionParameters: { uri: { path: { value: "/mail-to-biz" } } },
@@ -72,7 +72,7 @@ describe("rulesetSpecs", () => {
     it("uses the configured paths", () => {
         const cfg = { ...prodConfig, paths: { ...prodConfig.paths, spa: "/app", api: "/v2", ws: "/live", assets: "/app/static" } };
         const json = JSON.stringify(rulesetSpecs(cfg));
-        expect(json).toContain("https://nova-rondot.itspirit.ovh/app");
+        expect(json).toContain(`https://${PROD_HOSTNAME}/app`);
         expect(json).toContain('\\"/v2/\\"');
         expect(json).toContain('\\"/live\\"');
         expect(json).toContain('\\"/app/static/\\"');
@@ -89,15 +89,15 @@ describe("pageRuleSpecs", () => {
     it("the guide's three page rules with explicit priorities", () => {
         expect(pageRuleSpecs(withEdge(prodConfig, { rulesEngine: "pageRules" }))).toEqual([
             {
-                suffix: "pagerule-root", target: "nova-rondot.itspirit.ovh/", priority: 3, status: "active",
-                actions: { forwardingUrl: { url: "https://nova-rondot.itspirit.ovh/mail-to-biz", statusCode: 301 } },
+                suffix: "pagerule-root", target: `${PROD_HOSTNAME}/`, priority: 3, status: "active",
+                actions: { forwardingUrl: { url: `https://${PROD_HOSTNAME}/mail-to-biz`, statusCode: 301 } },
             },
             {
-                suffix: "pagerule-api", target: "nova-rondot.itspirit.ovh/api/*", priority: 2, status: "active",
+                suffix: "pagerule-api", target: `${PROD_HOSTNAME}/api/*`, priority: 2, status: "active",
                 actions: { cacheLevel: "bypass", disablePerformance: true },
             },
             {
-                suffix: "pagerule-assets", target: "nova-rondot.itspirit.ovh/mail-to-biz/assets/*", priority: 1,
+                suffix: "pagerule-assets", target: `${PROD_HOSTNAME}/mail-to-biz/assets/*`, priority: 1,
                 status: "active", actions: { cacheLevel: "cache_everything", edgeCacheTtl: 86400 },
             },
         ]);
