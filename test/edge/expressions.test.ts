@@ -28,7 +28,12 @@ function decodeLiteral(text: string): { value: string; end: number } {
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const printable = fc.string({ unit: "binary" }).filter((s) => !CONTROL.test(s));
+// Characters that matter to the literal's syntax come often; any other code point sometimes.
+const unit = fc.oneof(
+    { arbitrary: fc.constantFrom('"', "\\", "'", ")", " ", "a", "é"), weight: 3 },
+    { arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), weight: 1 },
+);
+const printable = fc.string({ unit }).filter((s) => !CONTROL.test(s));
 
 describe("quoteRulesString", () => {
     it("quotes and escapes backslash and double quote", () => {
