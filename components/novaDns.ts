@@ -1,4 +1,9 @@
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { createZoneRulesets } from "./edge/createRulesets";
+import { hostnameRecordSpecs, tunnelCnameTarget } from "./edge/dnsRecords";
+import { wafRulesetSpec } from "./edge/waf";
+import { settingNameSuffix, zoneSettingEntries } from "./edge/zoneSettings";
 import { NovaConfig } from "./types";
 
 export interface NovaDnsArgs {
@@ -18,7 +23,53 @@ export class NovaDns extends pulumi.ComponentResource {
 
     constructor(name: string, args: NovaDnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("nova:dns:NovaDns", name, {}, opts);
-        this.zoneId = pulumi.output(args.config.zoneId ?? "");
+        const { config } = args;
+        const parent = { parent: this };
+
+        this.zoneId = config.zoneId
+            ? pulumi.output(config.zoneId)
+            : cloudflare
+                  .getZoneOutput({ filter: { name: config.zoneName, account: { id: config.accountId } } }, parent)
+                  .apply((zone) => zone.id);
+
+        const tunnelTarget =
+            config.ingressMode === "tunnel" && args.tunnelId !== undefined
+                ? pulumi.output(args.tunnelId).apply(tunnelCnameTarget)
+                : undefined;
+        for (const record of hostnameRecordSpecs(config, tunnelTarget)) {
+            new cloudflare.DnsRecord(
+                `${name}-${record.suffix}`,
+                {
+                    zoneId: this.zoneId,
+                    name: record.name,
+                    type: record.type,
+                    content: record.content,
+                    proxied: record.proxied,
+                    ttl: record.ttl,
+                    comment: record.comment,
+                },
+                // A mode switch changes the record's type: replace it in place, never two at once.
+                { ...parent, deleteBeforeReplace: true },
+            );
+        }
+
+        const settings = new Map<string, cloudflare.ZoneSetting>();
+        for (const entry of zoneSettingEntries(config.edge.zoneSettings, config.edge.unmanagedSettings)) {
+            // tls_1_3 follows 0rtt, so that Cloudflare's own flip to "zrt" happens before we set it.
+            const zeroRtt = entry.id === "tls_1_3" ? settings.get("0rtt") : undefined;
+            settings.set(
+                entry.id,
+                new cloudflare.ZoneSetting(
+                    `${name}-${settingNameSuffix(entry.id)}`,
+                    { zoneId: this.zoneId, settingId: entry.id, value: entry.value },
+                    { ...parent, dependsOn: zeroRtt ? [zeroRtt] : [] },
+                ),
+            );
+        }
+
+        const waf = wafRulesetSpec(config);
+        createZoneRulesets(name, this.zoneId, waf ? [waf] : [], this);
+
         this.registerOutputs({ zoneId: this.zoneId });
     }
 }

@@ -1,4 +1,7 @@
+import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
+import { createZoneRulesets } from "./edge/createRulesets";
+import { pageRuleSpecs, rulesetSpecs } from "./edge/rules";
 import { NovaConfig } from "./types";
 
 export interface NovaRulesArgs {
@@ -12,7 +15,20 @@ export interface NovaRulesArgs {
 export class NovaRules extends pulumi.ComponentResource {
     constructor(name: string, args: NovaRulesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("nova:rules:NovaRules", name, {}, opts);
-        void args;
+        const { config, zoneId } = args;
+
+        // rulesets engine: one entry-point ruleset per phase, owned whole.
+        createZoneRulesets(name, zoneId, rulesetSpecs(config), this);
+
+        // pageRules engine: the guide's Page Rules, with explicit priorities.
+        for (const rule of pageRuleSpecs(config)) {
+            new cloudflare.PageRule(
+                `${name}-${rule.suffix}`,
+                { zoneId, target: rule.target, priority: rule.priority, status: rule.status, actions: rule.actions },
+                { parent: this },
+            );
+        }
+
         this.registerOutputs({});
     }
 }

@@ -1,0 +1,152 @@
+import type * as cloudflare from "@pulumi/cloudflare";
+import { NovaConfig } from "../types";
+import { allOf, hostEquals, pathAtOrUnder, pathEquals, pathStartsWith } from "./expressions";
+import { ZoneRulesetSpec, rulesetDescription } from "./rulesetSpec";
+
+export const REDIRECT_PHASE = "http_request_dynamic_redirect";
+export const CACHE_PHASE = "http_request_cache_settings";
+export const TRANSFORM_PHASE = "http_request_transform";
+
+/** `https://<hostname><spa>`: where `/` leads. */
+export function spaUrl(config: NovaConfig): string {
+    return `https://${config.hostname}${config.paths.spa}`;
+}
+
+function rootExpression(config: NovaConfig): string {
+    return allOf(hostEquals(config.hostname), pathEquals("/"));
+}
+
+function redirectRuleset(config: NovaConfig): ZoneRulesetSpec {
+    return {
+        suffix: "redirect",
+        phase: REDIRECT_PHASE,
+        kind: "zone",
+        name: "default",
+        description: rulesetDescription("Single Redirects", config.stack),
+        rules: [{
+            ref: "nova_root_redirect",
+            description: `Redirect / on ${config.hostname} to ${config.paths.spa}`,
+            expression: rootExpression(config),
+            action: "redirect",
+            actionParameters: {
+                fromValue: { statusCode: 301, preserveQueryString: true, targetUrl: { value: spaUrl(config) } },
+            },
+            enabled: true,
+        }],
+    };
+}
+
+function cacheRuleset(config: NovaConfig): ZoneRulesetSpec {
+    const { api, ws, assets } = config.paths;
+    return {
+        suffix: "cache",
+        phase: CACHE_PHASE,
+        kind: "zone",
+        name: "default",
+        description: rulesetDescription("Cache Rules", config.stack),
+        rules: [
+            {
+                ref: "nova_cache_bypass_dynamic",
+                description: `Never cache ${api} and ${ws} on ${config.hostname}`,
+                expression: allOf(hostEquals(config.hostname), pathAtOrUnder(api, ws)),
+                action: "set_cache_settings",
+                actionParameters: { cache: false },
+                enabled: true,
+            },
+            {
+                ref: "nova_cache_assets",
+                description: `Cache ${assets}/* on ${config.hostname} at the edge for ${config.edge.assetsEdgeTtl} s`,
+                expression: allOf(hostEquals(config.hostname), pathStartsWith(`${assets}/`)),
+                action: "set_cache_settings",
+                actionParameters: {
+                    cache: true,
+                    edgeTtl: { mode: "override_origin", default: config.edge.assetsEdgeTtl },
+                },
+                enabled: true,
+            },
+        ],
+    };
+}
+
+function rewriteRuleset(config: NovaConfig): ZoneRulesetSpec {
+    return {
+        suffix: "rewrite",
+        phase: TRANSFORM_PHASE,
+        kind: "zone",
+        name: "default",
+        description: rulesetDescription("URL rewrite rules", config.stack),
+        rules: [{
+            ref: "nova_root_rewrite",
+            description: `Serve ${config.paths.spa} at / on ${config.hostname}`,
+            expression: rootExpression(config),
+            action: "rewrite",
+            actionParameters: { uri: { path: { value: config.paths.spa } } },
+            enabled: true,
+        }],
+    };
+}
+
+/**
+ * The phase entry-point rulesets of the `rulesets` engine: redirect (rootPath `redirect`),
+ * cache (always), URL rewrite (rootPath `rewrite`). Empty for the `pageRules` engine.
+ */
+export function rulesetSpecs(config: NovaConfig): ZoneRulesetSpec[] {
+    if (config.edge.rulesEngine !== "rulesets") return [];
+    const specs: ZoneRulesetSpec[] = [];
+    if (config.edge.rootPath === "redirect") specs.push(redirectRuleset(config));
+    specs.push(cacheRuleset(config));
+    if (config.edge.rootPath === "rewrite") specs.push(rewriteRuleset(config));
+    return specs;
+}
+
+/** One legacy Page Rule. */
+export interface PageRuleSpec {
+    /** Child name suffix, e.g. `pagerule-root`. */
+    readonly suffix: string;
+    readonly target: string;
+    /** Higher wins. */
+    readonly priority: number;
+    readonly status: "active";
+    readonly actions: cloudflare.types.input.PageRuleActions;
+}
+
+/**
+ * The guide's Page Rules for the `pageRules` engine (empty for `rulesets`), highest priority first.
+ * Page Rules cannot rewrite: rootPath `rewrite` is rejected by `validateEdgeChoices` and throws here.
+ */
+export function pageRuleSpecs(config: NovaConfig): PageRuleSpec[] {
+    if (config.edge.rulesEngine !== "pageRules") return [];
+    if (config.edge.rootPath === "rewrite") {
+        throw new Error('nova:rootPath "rewrite" is not possible with nova:rulesEngine "pageRules"');
+    }
+    const { hostname, paths } = config;
+    const rules: PageRuleSpec[] = [];
+    if (config.edge.rootPath === "redirect") {
+        // forwardingUrl cannot be combined with any other Page Rule action.
+        rules.push({
+            suffix: "pagerule-root",
+            target: `${hostname}/`,
+            priority: 3,
+            status: "active",
+            actions: { forwardingUrl: { url: spaUrl(config), statusCode: 301 } },
+        });
+    }
+    rules.push(
+        {
+            suffix: "pagerule-api",
+            target: `${hostname}${paths.api}/*`,
+            priority: 2,
+            status: "active",
+            // The guide's "Disable Performance" is the `disable_performance` action (v6: disablePerformance).
+            actions: { cacheLevel: "bypass", disablePerformance: true },
+        },
+        {
+            suffix: "pagerule-assets",
+            target: `${hostname}${paths.assets}/*`,
+            priority: 1,
+            status: "active",
+            actions: { cacheLevel: "cache_everything", edgeCacheTtl: config.edge.assetsEdgeTtl },
+        },
+    );
+    return rules;
+}
