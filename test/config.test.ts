@@ -19,14 +19,14 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     healthPath: { stack: "prod", value: "health", accepted: "starting with /" },
     assetsPath: { stack: "prod", value: "/a'b", accepted: "starting with /" },
     sslMode: { stack: "prod", value: "flexible", accepted: "one of full, strict" },
-    zoneSettings: { stack: "prod", value: '{"minTlsVersion":"1.0"}', accepted: "zone setting overrides" },
-    unmanagedSettings: { stack: "prod", value: '["brotli"]', accepted: "one of ssl, always_use_https" },
+    zoneSettings: { stack: "prod", value: '{"minTlsVersion":"1.3","tls13":"off"}', accepted: "minTlsVersion \"1.3\" needs tls13 \"on\"" },
+    unmanagedSettings: { stack: "prod", value: '["brotli"]', accepted: "unknown setting id \"brotli\"" },
     waf: { stack: "prod", value: "on", accepted: "one of managed, owasp, off" },
     rootPath: { stack: "prod", value: "home", accepted: "one of redirect, rewrite, none" },
     rulesEngine: { stack: "prod", value: "pagerules", accepted: "one of rulesets, pageRules" },
     assetsEdgeTtl: { stack: "prod", value: "-5", accepted: "an integer 1-31536000" },
     tunnelName: { stack: "prod", value: "nova tunnel", accepted: "a tunnel name" },
-    tunnelExtraHostnames: { stack: "prod", value: '["*.itspirit.ovh"]', accepted: "no wildcard" },
+    tunnelExtraHostnames: { stack: "prod", value: '["*.itspirit.ovh"]', accepted: "is a wildcard" },
     hosts: { stack: "prod", value: '[{"name":"Bad Name","address":"192.0.2.1","user":"u","hostKey":"ssh-ed25519 AAAA"}]', accepted: "a name of lower-case letters" },
     sshPrivateKey: { stack: "prod", value: "", accepted: "required secret is not set" },
     winrmPassword: { stack: "staging", value: "", accepted: "required secret is not set" },
@@ -90,7 +90,7 @@ describe("stack configuration", () => {
 
     it("refuses Page Rules with a rewrite of /", async () => {
         const { error } = await runRaw(stackWith("staging", { "nova:rulesEngine": "pageRules" }, SECRETS));
-        expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:rootPath: expected redirect or none with nova:rulesEngine pageRules/)]);
+        expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:rootPath: "rewrite" needs nova:rulesEngine "rulesets"/)]);
     });
 
     it("requires a host key for ssh hosts", async () => {

@@ -3,6 +3,8 @@
  * once, each naming its key, the value given and what is accepted.
  */
 import { z } from "zod";
+import { validateEdgeChoices } from "../edge/validateEdge";
+import { isInZone, validateTunnelHostnames } from "../tunnel/validate";
 import { CLOUDFLARED_DEFAULT, CLOUDFLARED_MIN_VERSION, NSSM_DEFAULT, ToolDefault } from "../host/toolPins";
 import { EdgeConfig, HostConfig, NovaConfig, ToolPin, ZoneSettingsConfig } from "../types";
 import { CONFIG_KEYS, ConfigKey, fullKey } from "./keys";
@@ -49,12 +51,6 @@ const hostSchema = z.strictObject({
     winrmAllowHttp: z.boolean().optional(),
     winrmCaFile: z.string().optional(),
 });
-
-/** The setting ids a stack may leave unmanaged. */
-export const ZONE_SETTING_IDS = [
-    "ssl", "always_use_https", "automatic_https_rewrites", "min_tls_version", "tls_1_3", "0rtt",
-    "early_hints", "http3", "browser_cache_ttl", "always_online", "websockets",
-] as const;
 
 class Reader {
     readonly problems: string[] = [];
@@ -209,19 +205,14 @@ function parseEdge(r: Reader): EdgeConfig {
         alwaysOnline: o.alwaysOnline ?? "on",
         websockets: o.websockets ?? "on",
     };
-    if (zoneSettings.zeroRtt === "on" && zoneSettings.tls13 === "off") {
-        r.fail("zoneSettings", "tls13 on when zeroRtt is on (0-RTT needs TLS 1.3)", o);
-    }
-    const ids: readonly string[] = ZONE_SETTING_IDS;
-    const unmanagedSettings = r.list("unmanagedSettings", (s) => (ids.includes(s) ? undefined : `one of ${ZONE_SETTING_IDS.join(", ")}`));
+    const unmanagedSettings = r.list("unmanagedSettings");
     const waf = r.oneOf("waf", ["managed", "owasp", "off"] as const);
     const rootPath = r.oneOf("rootPath", ["redirect", "rewrite", "none"] as const);
     const rulesEngine = r.oneOf("rulesEngine", ["rulesets", "pageRules"] as const);
-    if (rulesEngine === "pageRules" && rootPath === "rewrite") {
-        r.problems.push(`${fullKey("rootPath")}: expected redirect or none with ${fullKey("rulesEngine")} pageRules (Page Rules cannot rewrite), got "rewrite"`);
-    }
     const assetsEdgeTtl = r.int("assetsEdgeTtl", 1, 31536000);
-    return { zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
+    const edge = { zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
+    r.problems.push(...validateEdgeChoices(edge));
+    return edge;
 }
 
 /** Parses and validates a stack's `nova:` configuration; throws NovaConfigError listing every problem. */
@@ -242,7 +233,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
     const ingressMode = r.oneOf("ingressMode", ["tunnel", "direct"] as const);
     const accountId = ingressMode === "tunnel" ? r.required("accountId", v.checkHex32, " in tunnel mode") : r.str("accountId", v.checkHex32);
     const hostname = r.required("hostname", v.checkDnsName);
-    if (hostname && zoneName && !v.inZone(hostname, zoneName)) r.fail("hostname", `a name inside the zone ${zoneName}`, hostname);
+    if (hostname && zoneName && !isInZone(zoneName, hostname)) r.fail("hostname", `a name inside the zone ${zoneName}`, hostname);
     const originIpv4 = ingressMode === "direct" ? r.required("originIp", v.checkIpv4, " in direct mode") : r.str("originIp", v.checkIpv4);
     const originIpv6 = r.str("originIpv6", v.checkIpv6);
     const appPort = r.int("appPort", 1, 65535);
@@ -258,11 +249,8 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
     const edge = parseEdge(r);
 
     const tunnelName = r.str("tunnelName", (s) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(s) ? undefined : "a tunnel name of letters, digits and . _ -"), `nova-${stack}`) ?? `nova-${stack}`;
-    const extraHostnames = r.list("tunnelExtraHostnames", v.checkDnsName, "a list of DNS names inside the zone");
-    extraHostnames.forEach((h, i) => {
-        if (zoneName && !v.checkDnsName(h) && !v.inZone(h, zoneName)) r.problems.push(`${fullKey("tunnelExtraHostnames")}[${i}]: expected a name inside the zone ${zoneName}, got ${show(h)}`);
-        if (h === hostname || extraHostnames.indexOf(h) !== i) r.problems.push(`${fullKey("tunnelExtraHostnames")}[${i}]: expected a hostname listed once and different from ${fullKey("hostname")}, got ${show(h)}`);
-    });
+    const extraHostnames = r.list("tunnelExtraHostnames", undefined, "a list of DNS names inside the zone");
+    if (zoneName && hostname) r.problems.push(...validateTunnelHostnames(zoneName, hostname, extraHostnames));
 
     const hosts = parseHosts(r);
 

@@ -12,11 +12,6 @@ export function checkDnsName(value: string): string | undefined {
     return value.split(".").every((l) => LABEL.test(l)) ? undefined : "a fully qualified DNS name of lower-case letters, digits and hyphens (no wildcard, no trailing dot)";
 }
 
-/** True when `name` is the zone apex or under it. */
-export function inZone(name: string, zone: string): boolean {
-    return name === zone || name.endsWith(`.${zone}`);
-}
-
 export function checkHex32(value: string): string | undefined {
     return /^[0-9a-f]{32}$/.test(value) ? undefined : "32 lower-case hexadecimal characters";
 }
