@@ -80,7 +80,8 @@ export async function checkSpaAndAssets(p: Probe): Promise<CheckResult[]> {
         p.conn.assetPath ?? (page.kind === "response" && page.status === 200 ? findAssetPath(page.body, page.url, p.target.paths.assets) : undefined);
     if (asset === undefined) {
         const got = spa.verdict === "pass" ? "no asset found" : "SPA page unavailable";
-        return [spa, { id: "assets-cache", expected: assetExpected, got, verdict: "fail", explanation: spa.explanation ?? CHECK_ADVICE.noAsset }];
+        const dependent: CheckResult = { id: "assets-cache", expected: assetExpected, got, verdict: "fail", explanation: spa.explanation ?? CHECK_ADVICE.noAsset };
+        return [spa, spa.unresolved ? { ...dependent, unresolved: true } : dependent];
     }
     const first = await get(p.https, asset, p.conn);
     const second = first.kind === "response" && first.status === 200 ? await get(p.https, asset, p.conn) : first;
