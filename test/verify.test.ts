@@ -1,3 +1,4 @@
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo, LookupFunction } from "net";
@@ -277,7 +278,7 @@ describe("checks against a healthy edge", () => {
 
     it("uses --asset instead of discovering one", async () => {
         const r = await run({}, { assetPath: "/mail-to-biz/assets/logo.svg" });
-        expect(r.get("assets-cache")).toMatchObject({ verdict: "pass", expected: "GET /mail-to-biz/assets/logo.svg twice -> 200, cf-cache-status HIT" });
+        expect(r.get("assets-cache")).toMatchObject({ verdict: "pass", expected: "GET /mail-to-biz/assets/logo.svg x2 -> 200, cf-cache-status HIT" });
         expect(edge.hits.get("/mail-to-biz/assets/logo.svg")).toBe(2);
         expect(edge.hits.get("/mail-to-biz/assets/index-3f2a.js")).toBeUndefined();
     });
@@ -518,4 +519,23 @@ describe("verify command", () => {
         expect(r.out).toContain("does not resolve");
         expect(r.err).toContain("could not be resolved");
     });
+
+    it("runs as a child process through ts-node and sets the exit code", async () => {
+        const script = path.resolve(__dirname, "../scripts/verify.ts");
+        const tsNode = require.resolve("ts-node/dist/bin.js");
+        const child = (argv: string[]): Promise<{ code: number; out: string }> =>
+            new Promise((resolve) => {
+                execFile(process.execPath, [tsNode, "--transpile-only", script, ...argv], { cwd: stackDir, timeout: 30_000 }, (err, stdout) =>
+                    resolve({ code: err ? Number((err as { code?: number }).code) : 0, out: stdout }),
+                );
+            });
+        const ok = await child(local());
+        expect(ok.code).toBe(0);
+        expect(ok.out).toContain("9 passed, 0 failed, 0 skipped");
+        edge.reset({ ws: "refuse" });
+        const failed = await child(local());
+        expect(failed.code).toBe(2);
+        expect(failed.out).toMatch(/^websocket +.* +403 +FAIL$/m);
+        expect((await child(["--stack", "missing"])).code).toBe(1);
+    }, 60_000);
 });

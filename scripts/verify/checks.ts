@@ -86,7 +86,7 @@ export async function checkSpaAndAssets(p: Probe): Promise<CheckResult[]> {
     const first = await get(p.https, asset, p.conn);
     const second = first.kind === "response" && first.status === 200 ? await get(p.https, asset, p.conn) : first;
     const status = header(second, "cf-cache-status");
-    const expected = `GET ${asset} twice -> 200, cf-cache-status HIT`;
+    const expected = `GET ${asset} x2 -> 200, cf-cache-status HIT`;
     if (!isStatus(second, 200)) return [spa, fail(p, "assets-cache", expected, second, CHECK_ADVICE.wrongStatus(asset))];
     const got = `200, cf-cache-status ${status ?? "absent"}`;
     return [spa, status === "HIT" ? pass("assets-cache", expected, got) : fail(p, "assets-cache", expected, second, CHECK_ADVICE.assetNotCached(status), got)];
@@ -95,7 +95,7 @@ export async function checkSpaAndAssets(p: Probe): Promise<CheckResult[]> {
 /** GET <api>/ twice: the second answer must not come from the edge cache, nor be a server error. */
 export async function checkApiNotCached(p: Probe): Promise<CheckResult> {
     const path = `${p.target.paths.api}/`;
-    const expected = `GET ${path} twice -> cf-cache-status not HIT`;
+    const expected = `GET ${path} x2 -> cf-cache-status not HIT`;
     const first = await get(p.https, path, p.conn);
     const second = first.kind === "response" && first.status < 500 ? await get(p.https, path, p.conn) : first;
     if (second.kind === "network" || second.status >= 500 || redirectTarget(second) !== undefined) {
