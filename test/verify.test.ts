@@ -1,5 +1,6 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, LookupFunction } from "net";
 import * as os from "os";
@@ -9,6 +10,7 @@ import { main } from "../scripts/verify";
 import { parseVerifyArgs } from "../scripts/verify/args";
 import { findAssetPath } from "../scripts/verify/assets";
 import { checkHealth, checkTls, makeProbe, runChecks } from "../scripts/verify/checks";
+import { endpointFor, get } from "../scripts/verify/http";
 import { cloudflareErrorCode, EDGE_SIGNATURES, explainObservation, isRedirectLoop } from "../scripts/verify/explain";
 import { exitCodeFor, formatTable } from "../scripts/verify/report";
 import { loadVerifyTarget } from "../scripts/verify/target";
@@ -87,20 +89,20 @@ describe("explain table", () => {
     });
 
     it.each([
-        [response(522), /522 Connection timed out.*slow or unreachable/],
-        [network("TIMEOUT"), /No answer within 300 ms/],
-        [response(301, { location: "/health" }), /SSL\/TLS mode `flexible`.*`full`/],
-        [response(409, {}, "error code: 1016"), /Cloudflare error 1016: origin DNS error.*deleted tunnel/],
-        [response(409, {}, "error code: 1001"), /Cloudflare error 1001: .*record is missing/],
-        [response(403, {}, "error code: 1014"), /Cloudflare error 1014: CNAME cross-user/],
-        [response(530, {}, "error code: 1033"), /Cloudflare error 1033: .*cloudflared/],
-        [response(403, {}, "error code: 1020"), /Cloudflare error 1020: Cloudflare refused.*proxied/],
-        [network("ENOTFOUND"), /does not resolve/],
-        [network("ECONNREFUSED"), /not proxied/],
-        [network("ERR_TLS_CERT_ALTNAME_INVALID"), /certificate presented is not valid/],
-        [response(502), /Bad gateway/],
-        [response(500), /server error/],
-    ])("explains %o", (o, re) => {
+        ["522", response(522), /522 Connection timed out.*slow or unreachable/],
+        ["client timeout", network("TIMEOUT"), /No answer within 300 ms/],
+        ["redirect loop", response(301, { location: "/health" }), /SSL\/TLS mode `flexible`.*`full`/],
+        ["1016", response(409, {}, "error code: 1016"), /Cloudflare error 1016: origin DNS error.*deleted tunnel/],
+        ["1001", response(409, {}, "error code: 1001"), /Cloudflare error 1001: .*record is missing/],
+        ["1014", response(403, {}, "error code: 1014"), /Cloudflare error 1014: CNAME cross-user/],
+        ["1033", response(530, {}, "error code: 1033"), /Cloudflare error 1033: .*cloudflared/],
+        ["other 1xxx", response(403, {}, "error code: 1020"), /Cloudflare error 1020: Cloudflare refused.*proxied/],
+        ["DNS not found", network("ENOTFOUND"), /does not resolve/],
+        ["connection refused", network("ECONNREFUSED"), /not proxied/],
+        ["certificate", network("ERR_TLS_CERT_ALTNAME_INVALID"), /certificate presented is not valid/],
+        ["502", response(502), /Bad gateway/],
+        ["500", response(500), /server error/],
+    ])("explains %s", (_label, o, re) => {
         expect(explainObservation(o, CTX)).toMatch(re);
     });
 
@@ -333,6 +335,22 @@ describe("checks against broken edges", () => {
         expect(r.get("health")?.explanation).toMatch(/No answer within 200 ms.*522/);
         expect(r.get("websocket")?.explanation).toMatch(/No answer within 200 ms/);
         expect(edge.hits.get("/health")).toBe(2);
+    });
+
+    it("cuts a body that stalls after the headers at the time limit", async () => {
+        const stall = http.createServer((_req, res) => {
+            res.writeHead(200);
+            res.write("partial");
+        });
+        await new Promise<void>((res) => stall.listen(0, "127.0.0.1", res));
+        try {
+            const ep = endpointFor(HOSTNAME, "http", `http://127.0.0.1:${(stall.address() as AddressInfo).port}`);
+            const o = await get(ep, "/health", { timeoutMs: 150, retries: 0 });
+            expect(o).toMatchObject({ kind: "network", code: "TIMEOUT", url: `http://${HOSTNAME}/health` });
+        } finally {
+            stall.closeAllConnections();
+            await new Promise<void>((res) => stall.close(() => res()));
+        }
     });
 
     it("retries network errors only, a fixed number of times", async () => {
