@@ -437,6 +437,15 @@ describe("checks against broken edges", () => {
         expect(a?.explanation).toMatch(/bypass rule for the API prefix/);
     });
 
+    it("API redirecting is fine unless it loops", async () => {
+        edge.reset({ api: "redirect" });
+        expect((await run()).get("api-no-cache")).toMatchObject({ verdict: "pass", got: "307, cf-cache-status DYNAMIC" });
+        edge.reset({ api: "loop" });
+        const a = (await run()).get("api-no-cache");
+        expect(a).toMatchObject({ verdict: "fail", got: `307 -> https://${HOSTNAME}/api/` });
+        expect(a?.explanation).toMatch(/Redirect loop/);
+    });
+
     it.each([
         ["refuse", "403", /enable the zone's `websockets` setting/],
         ["bad-accept", "101, accept INVALID, close clean 1000", /Sec-WebSocket-Accept header is wrong/],

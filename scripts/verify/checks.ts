@@ -3,7 +3,7 @@
  * expected, what was seen, a verdict and, on failure, an explanation from explain.ts.
  */
 import { findAssetPath } from "./assets";
-import { CHECK_ADVICE, ExplainContext, explainObservation, redirectTarget } from "./explain";
+import { CHECK_ADVICE, ExplainContext, explainObservation, isRedirectLoop, redirectTarget } from "./explain";
 import { Endpoint, endpointFor, get, header } from "./http";
 import { probeTls } from "./tls-probe";
 import type { CheckId, CheckResult, ConnectionOptions, Observation, VerifyTarget } from "./types";
@@ -92,13 +92,16 @@ export async function checkSpaAndAssets(p: Probe): Promise<CheckResult[]> {
     return [spa, status === "HIT" ? pass("assets-cache", expected, got) : fail(p, "assets-cache", expected, second, CHECK_ADVICE.assetNotCached(status), got)];
 }
 
-/** GET <api>/ twice: the second answer must not come from the edge cache, nor be a server error. */
+/**
+ * GET <api>/ twice: the second answer must not come from the edge cache, nor be a server error or a
+ * redirect loop. Any other status (404, 401, a redirect to <api>) is the backend's business.
+ */
 export async function checkApiNotCached(p: Probe): Promise<CheckResult> {
     const path = `${p.target.paths.api}/`;
     const expected = `GET ${path} x2 -> cf-cache-status not HIT`;
     const first = await get(p.https, path, p.conn);
     const second = first.kind === "response" && first.status < 500 ? await get(p.https, path, p.conn) : first;
-    if (second.kind === "network" || second.status >= 500 || redirectTarget(second) !== undefined) {
+    if (second.kind === "network" || second.status >= 500 || isRedirectLoop(second)) {
         return fail(p, "api-no-cache", expected, second, CHECK_ADVICE.wrongStatus(path));
     }
     const status = header(second, "cf-cache-status");

@@ -20,7 +20,7 @@ export interface Behaviour {
     /** Health path redirects to itself (SSL flexible), or https -> http. */
     health: "ok" | "self-redirect" | "downgrade" | "404";
     assets: "cache" | "dynamic" | "absent";
-    api: "bypass" | "hit";
+    api: "bypass" | "hit" | "redirect" | "loop";
     ws: "ok" | "refuse" | "bad-accept" | "drop";
     http: "redirect" | "serve" | "loop";
     spaHtml: string;
@@ -131,6 +131,9 @@ export class FakeEdge {
             if (b.assets === "dynamic") headers["cf-cache-status"] = "DYNAMIC";
             this.cached.add(path);
             return send(200, headers, "console.log(1)");
+        }
+        if (path === "/api/" && (b.api === "redirect" || b.api === "loop")) {
+            return send(307, { location: b.api === "loop" ? "/api/" : "/api", "cf-cache-status": "DYNAMIC" });
         }
         if (path.startsWith("/api/")) {
             return send(404, { "content-type": "application/json", "cf-cache-status": b.api === "hit" ? "HIT" : "DYNAMIC" }, '{"detail":"Not Found"}');
