@@ -1,0 +1,69 @@
+/**
+ * Post-deploy verification of a stack's public hostname:
+ *   npm run verify -- --stack prod [--json] [--timeout MS] [--ca FILE] [--base-url URL] [--http-base-url URL] [--asset PATH]
+ * Exit code: 0 all checks pass, 2 some fail, 1 could not run.
+ */
+import * as fs from "fs";
+import type { LookupFunction } from "net";
+import { parseVerifyArgs, USAGE } from "./verify/args";
+import { runChecks } from "./verify/checks";
+import { EXIT_CANNOT_RUN, exitCodeFor, formatJson, formatTable } from "./verify/report";
+import { loadVerifyTarget } from "./verify/target";
+import { DEFAULT_RETRIES } from "./verify/types";
+
+export interface VerifyIo {
+    /** Directory holding the `Pulumi.<stack>.yaml` files. */
+    readonly rootDir: string;
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+    /** Name resolver replacing the system one (tests). */
+    readonly lookup?: LookupFunction;
+}
+
+/** Run the command; resolves with the process exit code. */
+export async function main(argv: readonly string[], io: VerifyIo): Promise<number> {
+    let args;
+    let target;
+    let ca: Buffer | undefined;
+    try {
+        args = parseVerifyArgs(argv);
+        target = loadVerifyTarget(args.stack, io.rootDir);
+        ca = args.caFile === undefined ? undefined : fs.readFileSync(args.caFile);
+    } catch (err) {
+        io.stderr(`verify: ${(err as Error).message}\n${USAGE}\n`);
+        return EXIT_CANNOT_RUN;
+    }
+    const results = await runChecks(target, {
+        baseUrl: args.baseUrl,
+        httpBaseUrl: args.httpBaseUrl,
+        ca,
+        timeoutMs: args.timeoutMs,
+        retries: DEFAULT_RETRIES,
+        assetPath: args.assetPath,
+        lookup: io.lookup,
+    });
+    const exitCode = exitCodeFor(results);
+    if (args.json) {
+        io.stdout(formatJson({ stack: args.stack, hostname: target.hostname, exitCode, results }));
+    } else {
+        io.stdout(`Verifying ${target.hostname} (stack ${args.stack}, ${target.ingressMode} mode)\n\n${formatTable(results)}`);
+        if (exitCode === EXIT_CANNOT_RUN) io.stderr("verify: the hostname could not be resolved for any check\n");
+    }
+    return exitCode;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), {
+        rootDir: process.cwd(),
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+    }).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (err: unknown) => {
+            process.stderr.write(`verify: ${String(err)}\n`);
+            process.exitCode = EXIT_CANNOT_RUN;
+        },
+    );
+}
