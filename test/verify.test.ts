@@ -35,7 +35,11 @@ beforeAll(async () => {
     edge = new FakeEdge(cert);
     await edge.listen();
     stackDir = fs.mkdtempSync(path.join(os.tmpdir(), "nova-verify-stack-"));
-    fs.writeFileSync(path.join(stackDir, "Pulumi.test.yaml"), `config:\n  nova:hostname: ${HOSTNAME}\n  nova:ingressMode: direct\n`);
+    const staging = fs.readFileSync(path.join(__dirname, "..", "Pulumi.staging.yaml"), "utf8");
+    fs.writeFileSync(
+        path.join(stackDir, "Pulumi.test.yaml"),
+        staging.replace("nova:zoneName: itspirit.ovh", `nova:zoneName: ${HOSTNAME}`).replace("nova:hostname: nova-staging.itspirit.ovh", `nova:hostname: ${HOSTNAME}`).replace("nova:rootPath: rewrite", "nova:rootPath: redirect"),
+    );
 }, 20_000);
 
 afterAll(async () => {
@@ -169,58 +173,27 @@ describe("pure helpers", () => {
 });
 
 describe("loadVerifyTarget", () => {
-    const write = (name: string, text: string): string => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nova-verify-target-"));
-        fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
-        return dir;
-    };
+    const root = path.resolve(__dirname, "..");
 
-    it("applies the defaults", () => {
-        const dir = write("prod", "config:\n  nova:hostname: Nova.Example.com\n  nova:appPort: 8000\n");
-        expect(loadVerifyTarget("prod", dir)).toEqual({
-            hostname: "nova.example.com",
+    it("reads the committed stacks through the program's configuration parser", () => {
+        expect(loadVerifyTarget("prod", root)).toEqual({
+            hostname: "nova-rondot.itspirit.ovh",
             ingressMode: "tunnel",
             rootPath: "redirect",
             paths: { spa: "/mail-to-biz", api: "/api", ws: "/ws", health: "/health", assets: "/mail-to-biz/assets" },
         });
+        expect(loadVerifyTarget("staging", root)).toMatchObject({ hostname: "nova-staging.itspirit.ovh", ingressMode: "direct", rootPath: "rewrite" });
     });
 
-    it("reads every key, assets defaulting under the configured SPA", () => {
-        const dir = write(
-            "staging",
-            [
-                "config:",
-                "  nova:hostname: app.example.com",
-                "  nova:ingressMode: direct",
-                "  nova:rootPath: rewrite",
-                "  nova:spaPath: /app",
-                "  nova:apiPath: /v1",
-                "  nova:wsPath: /socket",
-                "  nova:healthPath: /healthz",
-                "",
-            ].join("\n"),
-        );
-        expect(loadVerifyTarget("staging", dir)).toEqual({
-            hostname: "app.example.com",
-            ingressMode: "direct",
-            rootPath: "rewrite",
-            paths: { spa: "/app", api: "/v1", ws: "/socket", health: "/healthz", assets: "/app/assets" },
-        });
-    });
-
-    it.each([
-        ["config:\n  nova:ingressMode: direct\n", /nova:hostname is required/],
-        ["config:\n  nova:hostname: a.example.com\n  nova:rootPath: proxy\n", /nova:rootPath must be one of redirect, rewrite, none/],
-        ["config:\n  nova:hostname: a.example.com\n  nova:spaPath: /app/\n", /nova:spaPath must start with "\/" and not end with "\/"/],
-        ["config:\n  nova:hostname: not a host\n", /not a DNS name/],
-        ["config: [1]\n", /"config" must be a mapping/],
-    ])("rejects %j", (text, re) => {
-        expect(() => loadVerifyTarget("bad", write("bad", text))).toThrow(re);
+    it("refuses a stack whose configuration is invalid, naming the key", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nova-verify-target-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), fs.readFileSync(path.join(root, "Pulumi.prod.yaml"), "utf8").replace("nova:rootPath: redirect", "nova:rootPath: proxy"));
+        expect(() => loadVerifyTarget("bad", dir)).toThrow(/nova:rootPath: expected one of redirect, rewrite, none, got "proxy"/);
     });
 
     it("rejects a missing file and path-like stack names", () => {
-        expect(() => loadVerifyTarget("nope", stackDir)).toThrow(/Pulumi\.nope\.yaml not found/);
-        expect(() => loadVerifyTarget("../x", stackDir)).toThrow(/invalid stack name/);
+        expect(() => loadVerifyTarget("nope", stackDir)).toThrow(/Pulumi\.nope\.yaml/);
+        expect(() => loadVerifyTarget("../x", stackDir)).toThrow(/expected a stack name/);
     });
 });
 
