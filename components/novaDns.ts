@@ -29,7 +29,7 @@ export class NovaDns extends pulumi.ComponentResource {
         this.zoneId = config.zoneId
             ? pulumi.output(config.zoneId)
             : cloudflare
-                  .getZoneOutput({ filter: { name: config.zoneName, account: { id: config.accountId } } }, parent)
+                  .getZoneOutput({ filter: { name: config.zoneName, ...(config.accountId ? { account: { id: config.accountId } } : {}) } }, parent)
                   .apply((zone) => zone.id);
 
         const tunnelTarget =
@@ -54,7 +54,9 @@ export class NovaDns extends pulumi.ComponentResource {
         }
 
         const settings = new Map<string, cloudflare.ZoneSetting>();
-        for (const entry of zoneSettingEntries(config.edge.zoneSettings, config.edge.unmanagedSettings)) {
+        // Zone-wide resources belong to the one stack that owns the zone.
+        const zoneWide = config.edge.manageZone;
+        for (const entry of zoneWide ? zoneSettingEntries(config.edge.zoneSettings, config.edge.unmanagedSettings) : []) {
             // tls_1_3 follows 0rtt, so that Cloudflare's own flip to "zrt" happens before we set it.
             const zeroRtt = entry.id === "tls_1_3" ? settings.get("0rtt") : undefined;
             settings.set(
@@ -67,7 +69,7 @@ export class NovaDns extends pulumi.ComponentResource {
             );
         }
 
-        const waf = wafRulesetSpec(config);
+        const waf = zoneWide ? wafRulesetSpec(config) : undefined;
         createZoneRulesets(name, this.zoneId, waf ? [waf] : [], this);
 
         this.registerOutputs({ zoneId: this.zoneId });

@@ -16,12 +16,14 @@ export class NovaRules extends pulumi.ComponentResource {
     constructor(name: string, args: NovaRulesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("nova:rules:NovaRules", name, {}, opts);
         const { config, zoneId } = args;
+        // Entry-point rulesets and Page Rules are zone-wide: only the stack that owns the zone makes them.
+        const owned = config.edge.manageZone;
 
         // rulesets engine: one entry-point ruleset per phase, owned whole.
-        createZoneRulesets(name, zoneId, rulesetSpecs(config), this);
+        createZoneRulesets(name, zoneId, owned ? rulesetSpecs(config) : [], this);
 
         // pageRules engine: the guide's Page Rules, with explicit priorities.
-        for (const rule of pageRuleSpecs(config)) {
+        for (const rule of owned ? pageRuleSpecs(config) : []) {
             new cloudflare.PageRule(
                 `${name}-${rule.suffix}`,
                 { zoneId, target: rule.target, priority: rule.priority, status: rule.status, actions: rule.actions },

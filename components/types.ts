@@ -82,6 +82,8 @@ export interface ZoneSettingsConfig {
 }
 
 export interface EdgeConfig {
+    /** This stack owns the zone-wide resources (settings, WAF, entry-point rulesets). */
+    readonly manageZone: boolean;
     readonly zoneSettings: ZoneSettingsConfig;
     /** Setting ids (snake_case API ids) left unmanaged, e.g. for a Free zone. */
     readonly unmanagedSettings: readonly string[];

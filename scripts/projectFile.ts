@@ -1,6 +1,6 @@
 /**
- * `npm run project-file`: rewrites the `config:` block of Pulumi.yaml from components/config/keys.ts,
- * the one table of configuration keys (a test checks the two agree).
+ * `npm run project-file`: rewrites the `config:` block of Pulumi.yaml and the README's configuration
+ * reference from components/config/keys.ts, the one table of configuration keys (tests check they agree).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -16,9 +16,24 @@ export function renderConfigBlock(): string {
     return stringify({ config }, { lineWidth: 0 });
 }
 
+export const TABLE_START = "<!-- config-table:start -->";
+export const TABLE_END = "<!-- config-table:end -->";
+
+/** The README's reference table of every key. */
+export function renderConfigTable(): string {
+    const rows = CONFIG_KEYS.map((k) => {
+        const dflt = k.default === undefined ? (k.required ? "required" : "—") : Array.isArray(k.default) ? "`[]`" : `\`${String(k.default)}\``;
+        return `| \`nova:${k.key}\` | ${k.secret ? `${k.type}, secret` : k.type} | ${dflt} | ${k.description.replace(/\|/g, "\\|")} |`;
+    });
+    return ["| key | type | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
+}
+
 if (require.main === module) {
-    const file = resolve(__dirname, "..", "Pulumi.yaml");
-    const text = readFileSync(file, "utf8");
-    const head = text.slice(0, text.indexOf("\nconfig:") + 1);
-    writeFileSync(file, head + renderConfigBlock());
+    const root = resolve(__dirname, "..");
+    const project = resolve(root, "Pulumi.yaml");
+    const text = readFileSync(project, "utf8");
+    writeFileSync(project, text.slice(0, text.indexOf("\nconfig:") + 1) + renderConfigBlock());
+    const readme = resolve(root, "README.md");
+    const doc = readFileSync(readme, "utf8");
+    writeFileSync(readme, doc.slice(0, doc.indexOf(TABLE_START) + TABLE_START.length) + "\n" + renderConfigTable() + "\n" + doc.slice(doc.indexOf(TABLE_END)));
 }

@@ -18,6 +18,7 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     wsPath: { stack: "prod", value: "/w s", accepted: "starting with /" },
     healthPath: { stack: "prod", value: "health", accepted: "starting with /" },
     assetsPath: { stack: "prod", value: "/a'b", accepted: "starting with /" },
+    manageZone: { stack: "prod", value: "yes", accepted: "true or false" },
     sslMode: { stack: "prod", value: "flexible", accepted: "one of full, strict" },
     zoneSettings: { stack: "prod", value: '{"minTlsVersion":"1.3","tls13":"off"}', accepted: "minTlsVersion \"1.3\" needs tls13 \"on\"" },
     unmanagedSettings: { stack: "prod", value: '["brotli"]', accepted: "unknown setting id \"brotli\"" },

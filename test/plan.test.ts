@@ -80,7 +80,11 @@ describe("offline plan", () => {
         const out = mkdtempSync(join(tmpdir(), "nova-plan-"));
         const written = runPlanCli(["--out", out]);
         expect(written.status).toBe(0);
-        expect(readdirSync(out)).toContain("plan.json");
+        expect(readdirSync(out).sort()).toEqual(["cloudflared-config.yml", "plan.json"]);
+        const yml = readFileSync(join(out, "cloudflared-config.yml"), "utf8");
+        expect(yml).toContain("hostname: nova-rondot.itspirit.ovh");
+        expect(yml).toContain("service: http://127.0.0.1:8000");
+        expect(yml).toContain("service: http_status:404");
         expect(JSON.parse(readFileSync(join(out, "plan.json"), "utf8")).stack).toBe("prod");
 
         const missing = runPlanCli(["--stack", "nope"]);

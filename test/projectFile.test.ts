@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CONFIG_KEYS } from "../components/config";
 import { projectSchemaEntry } from "../components/config/keys";
+import { renderConfigTable, TABLE_END, TABLE_START } from "../scripts/projectFile";
 import { ROOT } from "./harness";
 
 const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"));
@@ -34,8 +35,9 @@ describe("Pulumi.yaml", () => {
 
 describe("README", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    it("documents every config key in its reference table", () => {
+    it("documents every config key in its reference table, as keys.ts says", () => {
         for (const k of CONFIG_KEYS) expect(readme).toContain(`| \`nova:${k.key}\``);
+        expect(readme).toContain(`${TABLE_START}\n${renderConfigTable()}\n${TABLE_END}`);
     });
     it("shows the two commands of a fresh machine", () => {
         expect(readme).toContain("npm ci && npm run plan");

@@ -95,6 +95,14 @@ class Reader {
         return this.spec(key).default as T;
     }
 
+    bool(key: string): boolean {
+        const raw = this.raw(key);
+        if (raw === undefined) return this.spec(key).default as boolean;
+        if (raw === "true" || raw === "false") return raw === "true";
+        this.fail(key, "true or false", raw);
+        return this.spec(key).default as boolean;
+    }
+
     int(key: string, min: number, max: number): number {
         const raw = this.raw(key);
         const fallback = this.spec(key).default as number;
@@ -210,7 +218,7 @@ function parseEdge(r: Reader): EdgeConfig {
     const rootPath = r.oneOf("rootPath", ["redirect", "rewrite", "none"] as const);
     const rulesEngine = r.oneOf("rulesEngine", ["rulesets", "pageRules"] as const);
     const assetsEdgeTtl = r.int("assetsEdgeTtl", 1, 31536000);
-    const edge = { zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
+    const edge = { manageZone: r.bool("manageZone"), zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
     r.problems.push(...validateEdgeChoices(edge));
     return edge;
 }

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { renderCloudflaredConfigYml } from "../../components/tunnel/configYml";
 import { Plan } from "./plan";
 
 export interface Artefact {
@@ -14,7 +15,10 @@ export interface Artefact {
 
 /** Every artefact of a plan, in a stable order. */
 export function planArtefacts(plan: Plan): Artefact[] {
-    return [{ path: "plan.json", content: `${JSON.stringify(plan.document, null, 2)}\n` }];
+    const artefacts: Artefact[] = [{ path: "plan.json", content: `${JSON.stringify(plan.document, null, 2)}\n` }];
+    const tunnel = plan.run.resources.find((r) => r.type === "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared");
+    if (tunnel?.id) artefacts.push({ path: "cloudflared-config.yml", content: renderCloudflaredConfigYml(plan.config, tunnel.id) });
+    return artefacts;
 }
 
 /** Writes the artefacts; returns their relative paths. */

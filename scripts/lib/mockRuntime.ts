@@ -13,6 +13,8 @@ export interface RecordedResource {
     /** URN of the parent, undefined for the stack itself. */
     readonly parent?: string;
     readonly custom: boolean;
+    /** The id the (mock) provider gave a custom resource. */
+    readonly id?: string;
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
@@ -74,7 +76,7 @@ export async function runUnderMocks(
     );
 
     const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(req: WireRequest, cb: (err: unknown, res?: { getUrn(): string }) => void): Promise<void>;
+        registerResource(req: WireRequest, cb: (err: unknown, res?: { getUrn(): string; getId(): string }) => void): Promise<void>;
     };
     const register = monitor.registerResource.bind(monitor);
     let pending = 0;
@@ -89,6 +91,7 @@ export async function runUnderMocks(
                     name: req.getName(),
                     ...(req.getParent() ? { parent: req.getParent() } : {}),
                     custom: req.getCustom(),
+                    ...(res.getId() ? { id: res.getId() } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 });
