@@ -92,3 +92,8 @@ export function onlySingleQuotedValue(text: string): string {
     }
     return decodeSingleQuoted(literals[0].text);
 }
+
+/** The values of every single-quoted string literal in `text`, in document order. */
+export function singleQuotedValues(text: string): string[] {
+    return nodesOfType(parsePowerShell(text), "verbatim_string_characters").map((n) => decodeSingleQuoted(n.text));
+}
