@@ -31,30 +31,34 @@ export interface Check {
     readonly fix?: string;
     /** Values are secret: the audit prints `(hidden)` instead of them. */
     readonly secret?: boolean;
+    /** Reported by the audit only; the create script skips it. */
+    readonly auditOnly?: boolean;
 }
 
-/** Functions every script may use. Constant text: no configuration value is ever part of it. */
-const PRELUDE = String.raw`param($NovaSecrets)
+/**
+ * Functions every script may use. Constant text: no configuration value is ever part of it. CORE is all
+ * a delete script gets (delete scripts travel inside the command line, see `inlineCommand`).
+ */
+const CORE = String.raw`param($NovaSecrets)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $NovaChanged = New-Object System.Collections.Generic.List[string]
-$NovaFailures = New-Object System.Collections.Generic.List[string]
-$NovaItems = New-Object System.Collections.Generic.List[object]
 function Add-NovaChange([string]$Item) { $NovaChanged.Add($Item) }
-function Invoke-NovaNative {
-  param([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput)
-  $previous = $ErrorActionPreference
+function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) {
   $ErrorActionPreference = 'Continue'
-  try { $output = & $FilePath @Arguments 2>&1 } finally { $ErrorActionPreference = $previous }
-  $text = (@($output) | ForEach-Object { [string]$_ }) -join "` + "`n" + String.raw`"
-  $text = $text.Replace([string][char]0, '')
+  $text = ((@(& $FilePath @Arguments 2>&1) | ForEach-Object { [string]$_ }) -join [string][char]10).Replace([string][char]0, '')
+  $ErrorActionPreference = 'Stop'
   if ($LASTEXITCODE -ne 0) {
-    $detail = $text
-    if ($HideOutput) { $detail = '(output hidden)' }
-    throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, $Arguments[0], $LASTEXITCODE, $detail)
+    if ($HideOutput) { $text = '(output hidden)' }
+    throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, $Arguments[0], $LASTEXITCODE, $text)
   }
   return $text.Trim()
 }
+function Write-NovaJson($Value) { [Console]::Out.WriteLine((ConvertTo-Json -InputObject $Value -Compress -Depth 5)) }
+`;
+
+const PRELUDE = CORE + String.raw`$NovaFailures = New-Object System.Collections.Generic.List[string]
+$NovaItems = New-Object System.Collections.Generic.List[object]
 function Get-NovaSecret([string]$Name) {
   $property = $null
   if ($null -ne $NovaSecrets) { $property = $NovaSecrets.PSObject.Properties[$Name] }
@@ -70,7 +74,6 @@ function Get-NovaFileHash([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { return 'missing' }
   return (Get-FileHash -Algorithm SHA256 -LiteralPath $Path).Hash.ToLowerInvariant()
 }
-function Write-NovaJson($Value) { [Console]::Out.WriteLine((ConvertTo-Json -InputObject $Value -Compress -Depth 5)) }
 `;
 
 function indent(text: string, by = "  "): string {
@@ -107,8 +110,8 @@ function auditBlock(check: Check): string {
 }
 
 /** A whole script: prelude, optional setup, body, and the closing JSON line. */
-function wrap(setup: string, body: string, footer: string): string {
-    return [PRELUDE, setup, body, footer].filter((p) => p.length > 0).join("\n") + "\n";
+function wrap(setup: string, body: string, footer: string, prelude = PRELUDE): string {
+    return [prelude, setup, body, footer].filter((p) => p.length > 0).join("\n") + "\n";
 }
 
 /** Options of a rendered step. */
@@ -121,7 +124,7 @@ export interface StepParts {
 }
 
 export function renderCreate(step: string, parts: StepParts): string {
-    const body = parts.checks.map(createBlock).join("\n");
+    const body = parts.checks.filter((c) => !c.auditOnly).map(createBlock).join("\n");
     const footer = [
         `if ($NovaFailures.Count -gt 0) { throw (${psQuote(`${step} failed: `)} + ($NovaFailures -join '; ')) }`,
         parts.finish ?? "",
@@ -138,9 +141,9 @@ export function renderAudit(step: string, parts: StepParts): string {
     return wrap(parts.setup ?? "", body, footer);
 }
 
-/** A delete script: the prelude, the statements, and `{"step":..., "changed":[...]}`. */
+/** A delete script: the core prelude only, the statements, and `{"step":..., "changed":[...]}`. */
 export function renderDelete(step: string, body: string): string {
-    return wrap("", body, `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; changed = @($NovaChanged) })`);
+    return wrap("", body, `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; changed = @($NovaChanged) })`, CORE);
 }
 
 /** Renders create and audit from the same parts (and delete when given). */
