@@ -83,6 +83,11 @@ function indent(text: string, by = "  "): string {
         .join("\n");
 }
 
+/** A comment line naming the item (only word characters survive, so nothing can escape the comment). */
+function label(check: Check): string {
+    return `# ${check.item.replace(/[^\w:. -]/g, "_")}`;
+}
+
 function okExpr(check: Check): string {
     return check.ok ?? "([string]$actual -ceq [string]$desired)";
 }
@@ -96,13 +101,13 @@ function createBlock(check: Check): string {
     const onMiss = check.fix
         ? `${check.fix}\nAdd-NovaChange ${item}`
         : `$NovaFailures.Add((${item} + ': expected ' + [string]$desired + ', found ' + [string]$actual))`;
-    return `# ${check.item}\n${evaluate(check)}\nif (-not $ok) {\n${indent(onMiss)}\n}`;
+    return `${label(check)}\n${evaluate(check)}\nif (-not $ok) {\n${indent(onMiss)}\n}`;
 }
 
 function auditBlock(check: Check): string {
     const shown = check.secret ? "'(hidden)'" : null;
     return [
-        `# ${check.item}`,
+        label(check),
         evaluate(check),
         `$NovaItems.Add([ordered]@{ item = ${psQuote(check.item)}; desired = ${shown ?? "[string]$desired"}; ` +
             `actual = ${shown ?? "[string]$actual"}; ok = [bool]$ok })`,
