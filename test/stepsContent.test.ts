@@ -59,6 +59,9 @@ describe("service step (NSSM)", () => {
         expect(create).toContain("foreach ($key in @('ANTHROPIC_API_KEY', 'OPENAI_API_KEY'))");
         expect(create).toContain("Get-NovaSecret ('env:' + $key)");
         expect(create).toContain("-Name 'AppEnvironmentExtra' -Type MultiString");
+        expect(valuesOnLine(create, "$NovaParametersKey =")).toEqual(["HKLM:\\SYSTEM\\CurrentControlSet\\Services\\NOVA-Backend\\Parameters"]);
+        expect(create).toContain("# parameters-acl\n$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'");
+        expect(create).toContain("Set-NovaAdminOnlyAcl $NovaParametersKey -Registry");
     });
 
     it("installs if missing, restarts only on change, starts when stopped", () => {

@@ -10,6 +10,7 @@ import { psHashtable, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { dotenvPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { ACL_FUNCTIONS, aclCheck } from "./acl";
 
 export const MANAGED_KEYS = ["NOVA_MODE", "APP_HOST", "APP_PORT", "UVICORN_RELOAD"] as const;
 
@@ -35,8 +36,6 @@ export function dotenvValue(value: string): string {
     if (/^[A-Za-z0-9_.,:/@+\-=]+$/.test(value)) return value;
     return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
-
-const SYSTEM_AND_ADMINS = "protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow";
 
 const SETUP = String.raw`$NovaEnvExists = Test-Path -LiteralPath $NovaEnvPath -PathType Leaf
 $NovaEnvOriginal = ''
@@ -72,14 +71,6 @@ function Get-NovaEnvUpdated {
   foreach ($key in $NovaEnvDesired.Keys) { if (-not $seen.ContainsKey($key)) { $lines.Add($key + '=' + $NovaEnvDesired[$key]) } }
   return (($lines -join $newline) + $newline)
 }
-function Get-NovaAclText([string]$Path) {
-  if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
-  $acl = Get-Acl -LiteralPath $Path
-  $rules = @($acl.Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ':' + $_.FileSystemRights + ':' + $_.AccessControlType } | Sort-Object -Unique)
-  $state = 'inherited'
-  if ($acl.AreAccessRulesProtected) { $state = 'protected' }
-  return ($state + ';' + ($rules -join ';'))
-}
 $NovaEnvUpdated = Get-NovaEnvUpdated`;
 
 const CONTENT_FIX = String.raw`if ($NovaEnvExists) {
@@ -87,14 +78,6 @@ const CONTENT_FIX = String.raw`if ($NovaEnvExists) {
   if (-not (Test-Path -LiteralPath $backup)) { Copy-Item -LiteralPath $NovaEnvPath -Destination $backup }
 }
 [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))`;
-
-const ACL_FIX = String.raw`$acl = New-Object System.Security.AccessControl.FileSecurity
-$acl.SetAccessRuleProtection($true, $false)
-foreach ($sid in @('S-1-5-18', 'S-1-5-32-544')) {
-  $identity = New-Object System.Security.Principal.SecurityIdentifier $sid
-  $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $identity, 'FullControl', 'Allow'))
-}
-[System.IO.File]::SetAccessControl($NovaEnvPath, $acl)`;
 
 export function dotenvChecks(cfg: NovaConfig): Check[] {
     const keyItems: Check[] = Object.entries(desiredDotenv(cfg)).map(([key, value]) => ({
@@ -113,13 +96,13 @@ export function dotenvChecks(cfg: NovaConfig): Check[] {
             fix: CONTENT_FIX,
             secret: true,
         },
-        { item: "acl", desired: psQuote(SYSTEM_AND_ADMINS), actual: "(Get-NovaAclText $NovaEnvPath)", fix: ACL_FIX },
+        aclCheck("acl", "$NovaEnvPath", "file"),
     ];
 }
 
 export function renderDotenv(cfg: NovaConfig, _host: HostConfig): StepScripts {
     const desired = Object.fromEntries(Object.entries(desiredDotenv(cfg)).map(([k, v]) => [k, dotenvValue(v)]));
-    const setup = [`$NovaEnvPath = ${psQuote(dotenvPath(cfg.service))}`, `$NovaEnvDesired = ${psHashtable(desired)}`, SETUP];
+    const setup = [`$NovaEnvPath = ${psQuote(dotenvPath(cfg.service))}`, `$NovaEnvDesired = ${psHashtable(desired)}`, SETUP, ACL_FUNCTIONS];
     const finish = [
         `$service = Get-Service -Name ${psQuote(cfg.service.name)} -ErrorAction SilentlyContinue`,
         "if (($NovaChanged -contains 'content') -and ($null -ne $service) -and ($service.Status -eq 'Running')) {",

@@ -11,6 +11,7 @@ import { psArray, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { PS_NSSM_EXE, nssmParametersKey, stderrLogPath, stdoutLogPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { ACL_FUNCTIONS, aclCheck } from "./acl";
 
 /** Key of an app secret in the secrets document. */
 export function appSecretName(key: string): string {
@@ -45,6 +46,7 @@ export function appParameters(cfg: NovaConfig): string {
 const SETUP = String.raw`function Test-NovaService { return ($null -ne (Get-Service -Name $NovaService -ErrorAction SilentlyContinue)) }
 function Get-NovaNssm([string]$Name, [string]$Sub) {
   if (-not (Test-NovaService)) { return '(service missing)' }
+  if (-not (Test-Path -LiteralPath $NovaNssm -PathType Leaf)) { return '(nssm missing)' }
   $arguments = @('get', $NovaService, $Name)
   if ($Sub) { $arguments += $Sub }
   return (Invoke-NovaNative $NovaNssm $arguments)
@@ -105,6 +107,8 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
             fix: ENV_FIX,
             secret: true,
         },
+        // NSSM keeps AppEnvironmentExtra (the secrets) in this key, readable by local users by default.
+        aclCheck("parameters-acl", "$NovaParametersKey", "registry"),
     ];
     const running: Check = {
         item: "running",
@@ -139,5 +143,5 @@ export function renderService(cfg: NovaConfig, _host: HostConfig): StepScripts {
         `$NovaService = ${psQuote(cfg.service.name)}`,
         `$NovaParametersKey = ${psQuote(nssmParametersKey(cfg.service))}`,
     ].join("\n");
-    return renderStep("service", { setup: `${vars}\n${SETUP}`, checks: serviceChecks(cfg), finish: FINISH }, `${vars}\n${DELETE}`);
+    return renderStep("service", { setup: `${vars}\n${SETUP}\n${ACL_FUNCTIONS}`, checks: serviceChecks(cfg), finish: FINISH }, `${vars}\n${DELETE}`);
 }
