@@ -45,7 +45,7 @@ export const BOOTSTRAP_TEXT = runner([
     "$NovaReader = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), (New-Object System.Text.UTF8Encoding $false))",
     "$NovaText = $NovaReader.ReadToEnd().Replace(\"`r`n\", \"`n\")",
     `$NovaMark = "\`n" + ${psQuote(SECRETS_SEPARATOR)} + "\`n"`,
-    "$NovaAt = $NovaText.IndexOf($NovaMark)",
+    "$NovaAt = $NovaText.IndexOf($NovaMark, [System.StringComparison]::Ordinal)",
     "$NovaArgs = New-Object PSObject",
     "$NovaScript = $NovaText",
     "if ($NovaAt -ge 0) {",
