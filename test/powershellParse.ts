@@ -1,0 +1,99 @@
+/**
+ * Parses PowerShell text with tree-sitter-powershell and reports syntax problems, so tests can check
+ * that generated scripts are well-formed without a Windows machine.
+ */
+import Parser from "tree-sitter";
+import PowerShell from "tree-sitter-powershell";
+
+type Node = Parser.SyntaxNode;
+
+const parser = new Parser();
+parser.setLanguage(PowerShell as unknown as Parser.Language);
+
+export interface ParseProblem {
+    readonly kind: "ERROR" | "MISSING";
+    readonly row: number;
+    readonly column: number;
+    readonly text: string;
+}
+
+/** Parses `text`; the tree's root node. */
+export function parsePowerShell(text: string): Node {
+    // The binding's default buffer is small; size it to the text (UTF-16 code units, with headroom).
+    return parser.parse(text, undefined, { bufferSize: text.length * 4 + 1024 }).rootNode;
+}
+
+function walk(node: Node, visit: (n: Node) => void): void {
+    visit(node);
+    for (const child of node.children) {
+        walk(child, visit);
+    }
+}
+
+/** Every ERROR and MISSING node of the parse of `text`. */
+export function syntaxProblems(text: string): ParseProblem[] {
+    const problems: ParseProblem[] = [];
+    walk(parsePowerShell(text), (n) => {
+        if (n.type === "ERROR" || n.isMissing) {
+            problems.push({
+                kind: n.isMissing ? "MISSING" : "ERROR",
+                row: n.startPosition.row + 1,
+                column: n.startPosition.column + 1,
+                text: n.text.slice(0, 80),
+            });
+        }
+    });
+    return problems;
+}
+
+/** All nodes of a given type, in document order. */
+export function nodesOfType(root: Node, type: string): Node[] {
+    const found: Node[] = [];
+    walk(root, (n) => {
+        if (n.type === type) found.push(n);
+    });
+    return found;
+}
+
+const QUOTE = /['\u2018\u2019\u201A\u201B]/;
+
+/**
+ * Decodes a PowerShell single-quoted literal as PowerShell's tokenizer does: the outer quotes go, and
+ * inside, a quote character followed by another quote character stands for the second one. A lone quote
+ * inside would have ended the literal, so it is an error here.
+ */
+export function decodeSingleQuoted(literal: string): string {
+    const chars = Array.from(literal);
+    if (chars.length < 2 || !QUOTE.test(chars[0]) || !QUOTE.test(chars[chars.length - 1])) {
+        throw new Error(`not a single-quoted literal: ${literal}`);
+    }
+    const inner = chars.slice(1, -1);
+    let out = "";
+    for (let i = 0; i < inner.length; i++) {
+        const c = inner[i];
+        if (QUOTE.test(c)) {
+            if (i + 1 >= inner.length || !QUOTE.test(inner[i + 1])) {
+                throw new Error(`unescaped quote at ${i} in ${literal}`);
+            }
+            out += inner[i + 1];
+            i++;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+/** The value of the only single-quoted string literal in `text` (throws unless there is exactly one). */
+export function onlySingleQuotedValue(text: string): string {
+    const literals = nodesOfType(parsePowerShell(text), "verbatim_string_characters");
+    if (literals.length !== 1) {
+        throw new Error(`expected one single-quoted literal, found ${literals.length}`);
+    }
+    return decodeSingleQuoted(literals[0].text);
+}
+
+/** The values of every single-quoted string literal in `text`, in document order. */
+export function singleQuotedValues(text: string): string[] {
+    return nodesOfType(parsePowerShell(text), "verbatim_string_characters").map((n) => decodeSingleQuoted(n.text));
+}
