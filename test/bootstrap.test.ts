@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
     BOOTSTRAP_TEXT,
     CMD_LINE_LIMIT,
@@ -9,7 +9,9 @@ import {
     encodePowerShellCommand,
     inlineCommand,
 } from "../components/host/bootstrap";
-import { singleQuotedValues, syntaxProblems } from "./powershellParse";
+import { initPowerShellParser, singleQuotedValues, syntaxProblems } from "./powershellParse";
+
+beforeAll(initPowerShellParser);
 
 const PREFIX = "powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ";
 

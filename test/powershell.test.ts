@@ -1,7 +1,9 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { psArray, psHashtable, psInt, psQuote } from "../components/powershell";
-import { decodeSingleQuoted, nodesOfType, parsePowerShell, syntaxProblems } from "./powershellParse";
+import { initPowerShellParser, decodeSingleQuoted, nodesOfType, parsePowerShell, syntaxProblems } from "./powershellParse";
+
+beforeAll(initPowerShellParser);
 
 const tricky = fc.constantFrom(
     "'", "\u2018", "\u2019", "\u201A", "\u201B", "`", "$", "$(x)", "${env:PATH}", "\n", "\r\n", "@(", ")", "@{",

@@ -1,14 +1,21 @@
 /**
  * Parses PowerShell text with tree-sitter-powershell and reports syntax problems, so tests can check
- * that generated scripts are well-formed without a Windows machine.
+ * that generated scripts are well-formed without a Windows machine. The grammar is the WebAssembly
+ * build its package ships, run by web-tree-sitter: no native code to compile.
  */
-import Parser from "tree-sitter";
-import PowerShell from "tree-sitter-powershell";
+import { join } from "node:path";
+import { Language, Node, Parser } from "web-tree-sitter";
 
-type Node = Parser.SyntaxNode;
+let parser: Parser | undefined;
 
-const parser = new Parser();
-parser.setLanguage(PowerShell as unknown as Parser.Language);
+/** Loads the grammar once; call from `beforeAll` before parsing. */
+export async function initPowerShellParser(): Promise<void> {
+    if (parser) return;
+    await Parser.init();
+    const language = await Language.load(join(require.resolve("tree-sitter-powershell/package.json"), "..", "tree-sitter-powershell.wasm"));
+    parser = new Parser();
+    parser.setLanguage(language);
+}
 
 export interface ParseProblem {
     readonly kind: "ERROR" | "MISSING";
@@ -19,14 +26,16 @@ export interface ParseProblem {
 
 /** Parses `text`; the tree's root node. */
 export function parsePowerShell(text: string): Node {
-    // The binding's default buffer is small; size it to the text (UTF-16 code units, with headroom).
-    return parser.parse(text, undefined, { bufferSize: text.length * 4 + 1024 }).rootNode;
+    if (!parser) throw new Error("call initPowerShellParser() first (in beforeAll)");
+    const tree = parser.parse(text);
+    if (!tree) throw new Error("the PowerShell parser returned no tree");
+    return tree.rootNode;
 }
 
 function walk(node: Node, visit: (n: Node) => void): void {
     visit(node);
     for (const child of node.children) {
-        walk(child, visit);
+        if (child) walk(child, visit);
     }
 }
 

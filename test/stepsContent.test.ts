@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bootstrapCommand, buildStdin, inlineCommand } from "../components/host/bootstrap";
 import { renderHostStep, renderHostSteps } from "../components/host/steps";
 import { dotenvValue } from "../components/host/steps/dotenv";
@@ -14,7 +14,9 @@ import {
     winrmHost,
     withMode,
 } from "./fixtures/configs";
-import { nodesOfType, parsePowerShell, singleQuotedValues } from "./powershellParse";
+import { initPowerShellParser, nodesOfType, parsePowerShell, singleQuotedValues } from "./powershellParse";
+
+beforeAll(initPowerShellParser);
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const render = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig) => renderHostStep(name, cfg, sshHost, inputs);

@@ -1,9 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_TEXT, INLINE_LIMIT, bootstrapCommand, inlineCommand } from "../components/host/bootstrap";
 import { renderHostSteps } from "../components/host/steps";
 import type { HostConfig, NovaConfig } from "../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost, stagingConfig, winrmHost, withMode } from "./fixtures/configs";
-import { syntaxProblems } from "./powershellParse";
+import { initPowerShellParser, syntaxProblems } from "./powershellParse";
+
+beforeAll(initPowerShellParser);
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 
