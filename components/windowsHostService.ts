@@ -44,7 +44,15 @@ export interface WindowsHostServiceArgs {
     readonly projectRoot?: string;
 }
 
-/** Provisions one Windows host over SSH or WinRM: tools, `.env`, NSSM service, cloudflared, firewall, health. */
+/**
+ * Provisions one Windows host over SSH or WinRM: tools, `.env`, NSSM service, cloudflared, firewall,
+ * health. One command resource per step (`<name>-<step>`), each depending on the previous one, so a
+ * destroy runs the deletes in reverse (the service is removed before the tools that run it). What each
+ * command is given comes from the pure functions of components/host/commands.ts and winrmRunner.ts;
+ * why a changed script re-runs a step through `stdin` rather than `triggers` is explained there.
+ * `addPreviousOutputInEnv` is off: over ssh it would send environment requests, which Windows sshd
+ * refuses, and the steps never read a previous run's output.
+ */
 export class WindowsHostService extends pulumi.ComponentResource {
     /** The steps, in run order (each is the command resource `<name>-<step>`). */
     public readonly steps: readonly StepName[];
