@@ -80,7 +80,8 @@ describe("offline plan", () => {
         const out = mkdtempSync(join(tmpdir(), "nova-plan-"));
         const written = runPlanCli(["--out", out]);
         expect(written.status).toBe(0);
-        expect(readdirSync(out).sort()).toEqual(["cloudflared-config.yml", "plan.json"]);
+        expect(readdirSync(out).sort()).toEqual(["cloudflared-config.yml", "hosts", "plan.json"]);
+        expect(readdirSync(join(out, "hosts"))).toEqual(["rondot"]);
         const yml = readFileSync(join(out, "cloudflared-config.yml"), "utf8");
         expect(yml).toContain("hostname: nova-rondot.itspirit.ovh");
         expect(yml).toContain("service: http://127.0.0.1:8000");
