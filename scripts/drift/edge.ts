@@ -67,12 +67,13 @@ export function driftOfStep(m: StepEventMetadata): EdgeDrift | undefined {
     return { urn: m.urn, type: m.type, change: m.op, properties: listed };
 }
 
-/** The drifted resources of a preview refresh, one entry per URN (outputs events win over pre events). */
+/** The drifted resources of a preview refresh, one entry per URN (an outputs event wins over a pre event). */
 export function driftFromEvents(events: readonly EngineEvent[]): EdgeDrift[] {
     const byUrn = new Map<string, EdgeDrift>();
     for (const e of events) {
         const m = e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata;
-        if (m === undefined) continue;
+        // A refresh step's pre event comes before the read: only its outputs event tells.
+        if (m === undefined || (e.resOutputsEvent === undefined && m.op === "refresh")) continue;
         const d = driftOfStep(m);
         if (d !== undefined && (e.resOutputsEvent !== undefined || !byUrn.has(d.urn))) byUrn.set(d.urn, d);
         else if (d === undefined && e.resOutputsEvent !== undefined) byUrn.delete(m.urn);
