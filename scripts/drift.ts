@@ -76,7 +76,9 @@ export async function main(argv: readonly string[], deps: DriftDeps): Promise<nu
     if (args.only !== "hosts") report = { ...report, edge: await deps.pulumi.previewRefresh(args.stack, deps.rootDir) };
     if (args.repair) {
         const urns = driftedSteps(report.hosts ?? []).map((d) => hostStepUrn(args.stack, d.host, d.step));
-        report = { ...report, repair: { urns, command: repairCommandLine(args.stack, urns, true) } };
+        const edgeDrift = report.edge?.status === "checked" && report.edge.drift.length > 0;
+        const edgeCommand = edgeDrift ? `pulumi up --refresh --stack ${args.stack}` : undefined;
+        report = { ...report, repair: { urns, command: repairCommandLine(args.stack, urns, true), ...(edgeCommand ? { edgeCommand } : {}) } };
     }
     const code = exitCodeFor(report);
     deps.stdout(args.json ? formatJson(report) : formatText(report));

@@ -141,6 +141,7 @@ describe("drift over a real OpenSSH server", () => {
         expect(lines.find((l) => /^rondot\s+service\s+AppEnvironmentExtra\s/.test(l))).toMatch(/\(hidden\)\s+\(hidden\)\s+ok$/);
         expect(r.out).toContain("pulumi up --stack drifttest --replace 'urn:pulumi:drifttest::nova::nova:host:WindowsHostService$command:remote:Command::rondot-service' --yes");
         expect(r.out).toContain("Result: drift found (exit 2)");
+        expect(r.out).not.toContain("pulumi up --refresh");
     }, 60_000);
 
     it("runs the repair with --yes and reports JSON for machines", async (ctx) => {
@@ -148,11 +149,14 @@ describe("drift over a real OpenSSH server", () => {
         sshd.clear();
         sshd.setAnswers(DRIFTED);
         writeStack(sshd.port, sshd.hostKeyLine);
-        const r = await drift(["--json", "--repair", "--yes"]);
+        const edge: EdgeResult = { status: "checked", drift: [{ urn: "urn:pulumi:drifttest::nova::nova:edge:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-app", type: "cloudflare:index/dnsRecord:DnsRecord", change: "delete", properties: [] }] };
+        const r = await drift(["--json", "--repair", "--yes"], edge);
         expect(r.code).toBe(2);
         expect(r.replaced).toEqual([["urn:pulumi:drifttest::nova::nova:host:WindowsHostService$command:remote:Command::rondot-service"]]);
         const doc = JSON.parse(r.out);
         expect(doc.exitCode).toBe(2);
+        expect(doc.repair.edgeCommand).toBe("pulumi up --refresh --stack drifttest");
+        expect(doc.edge.drift[0].change).toBe("delete");
         expect(doc.hosts.find((h: { step: string }) => h.step === "service").items[0]).toEqual({
             item: "Application",
             desired: PYTHON,

@@ -16,7 +16,8 @@ export interface DriftReport {
     readonly hostsUnavailable?: string;
     /** Edge result; undefined when the edge half was not run. */
     readonly edge?: EdgeResult;
-    readonly repair?: { readonly urns: readonly string[]; readonly command: string };
+    /** Host steps to replace and the command; `edgeCommand` when the edge drifted (run by hand). */
+    readonly repair?: { readonly urns: readonly string[]; readonly command: string; readonly edgeCommand?: string };
 }
 
 /** What could not be checked, one plain sentence each. */
@@ -69,6 +70,7 @@ export function formatText(r: DriftReport): string {
     if (r.repair !== undefined) {
         out.push("", "Repair (re-runs the drifted host steps; each sets only what differs):");
         out.push(r.repair.urns.length > 0 ? `  ${r.repair.command}` : "  no drifted host step");
+        if (r.repair.edgeCommand !== undefined) out.push("Edge (reads the drifted resources back, then sets them to the program's values):", `  ${r.repair.edgeCommand}`);
     }
     const code = exitCodeFor(r);
     const verdict = code === EXIT_NO_DRIFT ? "no drift" : code === EXIT_DRIFT ? "drift found" : hasDrift(r) ? "drift found, and some checks could not run" : "some checks could not run";
