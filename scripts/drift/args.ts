@@ -1,0 +1,62 @@
+/** Command-line arguments of `npm run drift`. */
+import { parseArgs } from "node:util";
+
+export interface DriftArgs {
+    readonly stack: string;
+    readonly json: boolean;
+    /** Print the `pulumi up --replace` command for drifted host steps. */
+    readonly repair: boolean;
+    /** With `repair`: run it. */
+    readonly yes: boolean;
+    /** JSON file `{ipv4Cidrs, ipv6Cidrs}` of Cloudflare's ranges (direct mode firewall audit). */
+    readonly cloudflareRangesFile?: string;
+    /** Time limit of one audit on one host, milliseconds. */
+    readonly timeoutMs: number;
+    /** Check only one half. */
+    readonly only?: "hosts" | "edge";
+}
+
+export const USAGE =
+    "usage: drift [--stack NAME] [--json] [--only hosts|edge] [--cloudflare-ranges FILE] [--timeout MS] [--repair [--yes]]";
+
+export const DEFAULT_AUDIT_TIMEOUT_MS = 120_000;
+const MAX_TIMEOUT_MS = 600_000;
+
+/** Parse and validate; throws an Error with a readable message on bad arguments. */
+export function parseDriftArgs(argv: readonly string[]): DriftArgs {
+    const { values, positionals } = parseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: true,
+        options: {
+            stack: { type: "string", default: "prod" },
+            json: { type: "boolean", default: false },
+            repair: { type: "boolean", default: false },
+            yes: { type: "boolean", default: false },
+            "cloudflare-ranges": { type: "string" },
+            timeout: { type: "string" },
+            only: { type: "string" },
+        },
+    });
+    if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
+    if (values.yes && !values.repair) throw new Error("--yes: only with --repair");
+    let timeoutMs = DEFAULT_AUDIT_TIMEOUT_MS;
+    if (values.timeout !== undefined) {
+        if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > MAX_TIMEOUT_MS) {
+            throw new Error(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${values.timeout}`);
+        }
+        timeoutMs = Number(values.timeout);
+    }
+    if (values.only !== undefined && values.only !== "hosts" && values.only !== "edge") {
+        throw new Error(`--only: expected hosts or edge: ${values.only}`);
+    }
+    return {
+        stack: values.stack ?? "prod",
+        json: values.json ?? false,
+        repair: values.repair ?? false,
+        yes: values.yes ?? false,
+        timeoutMs,
+        ...(values["cloudflare-ranges"] !== undefined ? { cloudflareRangesFile: values["cloudflare-ranges"] } : {}),
+        ...(values.only !== undefined ? { only: values.only as "hosts" | "edge" } : {}),
+    };
+}

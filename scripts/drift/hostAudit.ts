@@ -1,0 +1,100 @@
+/**
+ * The host half of drift detection: for each host, the audit script of every step (the same renderers
+ * that produce the create scripts), the stdin document carrying it with only the secrets that step reads,
+ * and the parsing of the one JSON line an audit prints.
+ */
+import { buildStdin } from "../../components/host/bootstrap";
+import { TUNNEL_TOKEN_SECRET } from "../../components/host/steps/cloudflared";
+import type { CloudflareRanges } from "../../components/host/steps/firewall";
+import { renderHostSteps, type StepName } from "../../components/host/steps";
+import { appSecretName } from "../../components/host/steps/service";
+import type { HostConfig, NovaConfig } from "../../components/types";
+import type { RemoteTarget } from "../remote/types";
+
+/** Secret values the audit scripts compare against (never printed: those items show `(hidden)`). */
+export interface AuditSecrets {
+    /** Tunnel connector token (tunnel mode). */
+    readonly tunnelToken?: string;
+    /** Values of `appSecretEnvKeys`. */
+    readonly appSecretEnv: Readonly<Record<string, string>>;
+}
+
+/** The secrets document of one step: only the entries its script reads; undefined when it reads none. */
+export function stepSecrets(step: StepName, secrets: AuditSecrets): Record<string, string> | undefined {
+    if (step === "service") {
+        return Object.fromEntries(Object.entries(secrets.appSecretEnv).map(([k, v]) => [appSecretName(k), v]));
+    }
+    if (step === "cloudflared" && secrets.tunnelToken !== undefined) return { [TUNNEL_TOKEN_SECRET]: secrets.tunnelToken };
+    return undefined;
+}
+
+export interface AuditJob {
+    readonly host: HostConfig;
+    readonly step: StepName;
+    /** The stdin document for `bootstrapCommand()`. */
+    readonly stdin: string;
+}
+
+/** Every audit to run for `cfg`, host by host, steps in run order. */
+export function auditJobs(cfg: NovaConfig, cloudflare: CloudflareRanges, secrets: AuditSecrets): AuditJob[] {
+    return cfg.hosts.flatMap((host) =>
+        renderHostSteps(cfg, host, { cloudflare }).map((s) => ({
+            host,
+            step: s.name,
+            stdin: buildStdin(s.scripts.audit, stepSecrets(s.name, secrets)),
+        })),
+    );
+}
+
+export interface AuditItem {
+    readonly item: string;
+    readonly desired: string;
+    readonly actual: string;
+    readonly ok: boolean;
+}
+
+const asText = (v: unknown): string => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
+
+/**
+ * The items of an audit's output: the last line that is a JSON object for `step`. Throws when there is
+ * none or it is malformed (the audit did not run to its end).
+ */
+export function parseAuditOutput(step: string, stdout: string): AuditItem[] {
+    const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("{"));
+    for (const line of lines.reverse()) {
+        let doc: unknown;
+        try {
+            doc = JSON.parse(line);
+        } catch {
+            continue;
+        }
+        const d = doc as { step?: unknown; items?: unknown };
+        if (d.step !== step) continue;
+        // ConvertTo-Json renders a one-element array as the element itself in some PowerShell versions.
+        const items = Array.isArray(d.items) ? d.items : d.items && typeof d.items === "object" ? [d.items] : null;
+        if (items === null) throw new Error(`audit ${step}: "items" is not a list`);
+        return items.map((raw, i) => {
+            const it = raw as Record<string, unknown>;
+            if (typeof it.item !== "string" || typeof it.ok !== "boolean") throw new Error(`audit ${step}: item ${i} lacks "item" or "ok"`);
+            return { item: it.item, desired: asText(it.desired), actual: asText(it.actual), ok: it.ok };
+        });
+    }
+    throw new Error(`audit ${step}: no result line in the output`);
+}
+
+/** Where and how to connect to `host`, with its credential (private key or password). */
+export function remoteTarget(host: HostConfig, credential: string, readFile: (path: string) => string): RemoteTarget {
+    if (host.transport === "ssh") {
+        if (host.hostKey === undefined) throw new Error(`host ${host.name}: no hostKey configured`);
+        return { transport: "ssh", host: host.address, port: host.port, user: host.user, hostKey: host.hostKey, privateKey: credential };
+    }
+    return {
+        transport: "winrm",
+        host: host.address,
+        port: host.port,
+        user: host.user,
+        password: credential,
+        allowHttp: host.winrmAllowHttp,
+        ...(host.winrmCaFile !== undefined ? { caPem: readFile(host.winrmCaFile) } : {}),
+    };
+}

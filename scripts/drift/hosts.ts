@@ -1,0 +1,65 @@
+/** Runs the audit jobs over each host's transport; one unreachable host does not stop the others. */
+import type { StepName } from "../../components/host/steps";
+import type { HostConfig } from "../../components/types";
+import type { RemoteRunner } from "../remote/run";
+import type { RemoteTarget } from "../remote/types";
+import { type AuditItem, type AuditJob, parseAuditOutput } from "./hostAudit";
+
+export type HostStepResult =
+    | { readonly host: string; readonly step: StepName; readonly status: "checked"; readonly items: readonly AuditItem[] }
+    | { readonly host: string; readonly step: StepName; readonly status: "unavailable"; readonly reason: string };
+
+function lastLine(text: string): string {
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    return lines[lines.length - 1] ?? "no output";
+}
+
+/**
+ * Audits host by host (hosts in parallel, steps in order). When a host cannot be reached or refuses
+ * us, its remaining steps are reported with the same reason without further attempts.
+ */
+export async function runHostAudits(
+    jobs: readonly AuditJob[],
+    targetFor: (host: HostConfig) => RemoteTarget,
+    run: RemoteRunner,
+    timeoutMs: number,
+): Promise<HostStepResult[]> {
+    const hosts = [...new Set(jobs.map((j) => j.host.name))];
+    const perHost = await Promise.all(
+        hosts.map(async (name) => {
+            const results: HostStepResult[] = [];
+            let blocked: string | undefined;
+            for (const job of jobs.filter((j) => j.host.name === name)) {
+                const base = { host: name, step: job.step };
+                if (blocked !== undefined) {
+                    results.push({ ...base, status: "unavailable", reason: blocked });
+                    continue;
+                }
+                let r;
+                try {
+                    r = await run(targetFor(job.host), job.stdin, timeoutMs);
+                } catch (err) {
+                    blocked = err instanceof Error ? err.message : String(err);
+                    results.push({ ...base, status: "unavailable", reason: blocked });
+                    continue;
+                }
+                if (r.exitCode !== 0) {
+                    results.push({ ...base, status: "unavailable", reason: `audit failed (exit ${r.exitCode}): ${lastLine(r.stderr || r.stdout)}` });
+                    continue;
+                }
+                try {
+                    results.push({ ...base, status: "checked", items: parseAuditOutput(job.step, r.stdout) });
+                } catch (err) {
+                    results.push({ ...base, status: "unavailable", reason: (err as Error).message });
+                }
+            }
+            return results;
+        }),
+    );
+    return perHost.flat();
+}
+
+/** Steps with at least one item not ok. */
+export function driftedSteps(results: readonly HostStepResult[]): { host: string; step: StepName }[] {
+    return results.filter((r) => r.status === "checked" && r.items.some((i) => !i.ok)).map((r) => ({ host: r.host, step: r.step }));
+}

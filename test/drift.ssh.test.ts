@@ -1,0 +1,188 @@
+/**
+ * The drift command against a real OpenSSH server on 127.0.0.1 (see test/support/sshd.ts): host key
+ * check, the script on stdin byte for byte, the fixed command line, drift table and exit codes.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { validateStack } from "../components/config";
+import { BOOTSTRAP_TEXT, bootstrapCommand, buildStdin, decodePowerShellCommand } from "../components/host/bootstrap";
+import { renderHostStep, stepNames } from "../components/host/steps";
+import { main, type DriftDeps } from "../scripts/drift";
+import type { EdgeResult } from "../scripts/drift/edge";
+import { runRemote } from "../scripts/remote/run";
+import { FAKE_SECRETS } from "./fixtures/configs";
+import { freePort, type SshdFixture, startSshd } from "./support/sshd";
+
+const STACK = "drifttest";
+let sshd: SshdFixture | undefined;
+let unavailable = "";
+let root = "";
+
+beforeAll(async () => {
+    try {
+        sshd = await startSshd();
+    } catch (err) {
+        unavailable = (err as Error).message;
+        if (process.env.CI) throw new Error(`the SSH drift tests must run in CI: ${unavailable}`);
+        console.warn(`drift.ssh tests skipped: OpenSSH server not available: ${unavailable}`);
+    }
+    root = mkdtempSync(join(tmpdir(), "nova-drift-"));
+}, 30_000);
+
+afterAll(async () => {
+    await sshd?.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+}, 10_000);
+
+/** Pulumi.prod.yaml with its one host pointed at the test server. */
+function writeStack(port: number, hostKey: string): void {
+    const doc = parse(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+    doc.config["nova:hosts"] = [{ name: "rondot", address: "127.0.0.1", port, transport: "ssh", user: sshd!.user, hostKey }];
+    writeFileSync(join(root, `Pulumi.${STACK}.yaml`), stringify(doc));
+}
+
+function secretValues(): Record<string, string> {
+    return {
+        "nova:sshPrivateKey": sshd!.clientKey,
+        "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: FAKE_SECRETS.ANTHROPIC_API_KEY, OPENAI_API_KEY: FAKE_SECRETS.OPENAI_API_KEY }),
+    };
+}
+
+const noEdgeDrift: EdgeResult = { status: "checked", drift: [] };
+
+async function drift(argv: string[], edge: EdgeResult = noEdgeDrift): Promise<{ code: number; out: string; err: string; replaced: string[][] }> {
+    let out = "";
+    let err = "";
+    const replaced: string[][] = [];
+    const deps: DriftDeps = {
+        rootDir: root,
+        stdout: (t) => (out += t),
+        stderr: (t) => (err += t),
+        readSecrets: async () => ({ values: secretValues(), tunnelToken: FAKE_SECRETS.tunnelToken }),
+        runRemote: (target, stdin) => runRemote(target, stdin, 15_000),
+        pulumi: { previewRefresh: async () => edge, replace: async (_s, _r, urns) => (replaced.push([...urns]), 0) },
+        readFile: (p) => readFileSync(p, "utf8"),
+    };
+    const code = await main(["--stack", STACK, ...argv], deps);
+    return { code, out, err, replaced };
+}
+
+const ok = (step: string, items: [string, string][]) =>
+    JSON.stringify({ step, items: items.map(([item, value]) => ({ item, desired: value, actual: value, ok: true })) });
+
+const CLEAN: Record<string, string> = Object.fromEntries(
+    ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"].map((s) => [s, ok(s, [["present", "yes"]])]),
+);
+const PYTHON = "C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe";
+const DRIFTED: Record<string, string> = {
+    ...CLEAN,
+    service: JSON.stringify({
+        step: "service",
+        items: [
+            { item: "Application", desired: PYTHON, actual: "C:\\Python311\\python.exe", ok: false },
+            { item: "AppEnvironmentExtra", desired: "(hidden)", actual: "(hidden)", ok: true },
+        ],
+    }),
+};
+
+describe("drift over a real OpenSSH server", () => {
+    it("refuses a host whose key is not the configured one (exit 1, nothing runs)", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        sshd.clear();
+        sshd.setAnswers(CLEAN);
+        writeStack(sshd.port, sshd.otherHostKeyLine);
+        const r = await drift(["--only", "hosts"]);
+        expect(r.code).toBe(1);
+        expect(r.out).toContain("host key mismatch");
+        expect(r.out).toContain("Result: some checks could not run (exit 1)");
+        expect(sshd.commands()).toEqual([]);
+        expect(sshd.records()).toEqual([]);
+    }, 30_000);
+
+    it("sends each audit script intact on stdin under the fixed command, and reports drift (exit 2)", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        sshd.clear();
+        sshd.setAnswers(DRIFTED);
+        writeStack(sshd.port, sshd.hostKeyLine);
+        const r = await drift(["--repair"]);
+        expect(r.err).toBe("");
+        expect(r.code).toBe(2);
+
+        const values = { ...Object.fromEntries(Object.entries(parse(readFileSync(join(root, `Pulumi.${STACK}.yaml`), "utf8")).config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), ...secretValues() };
+        const cfg = validateStack((k) => values[`nova:${k}`], STACK);
+        const host = cfg.hosts[0];
+        const docs: Record<string, Record<string, string> | undefined> = {
+            service: { "env:ANTHROPIC_API_KEY": FAKE_SECRETS.ANTHROPIC_API_KEY, "env:OPENAI_API_KEY": FAKE_SECRETS.OPENAI_API_KEY },
+            cloudflared: { tunnelToken: FAKE_SECRETS.tunnelToken },
+        };
+        const expected = stepNames(cfg).map((name) => buildStdin(renderHostStep(name, cfg, host, { cloudflare: { ipv4: [], ipv6: [] } }).audit, docs[name]));
+        const records = sshd.records();
+        expect(records.map((x) => x.stdin)).toEqual(expected);
+        expect(Buffer.from(records[3].stdin, "utf8").equals(Buffer.from(expected[3], "utf8"))).toBe(true);
+
+        // The command line is the fixed bootstrap, every time; no secret is on it.
+        expect(sshd.commands()).toEqual(expected.map(() => bootstrapCommand()));
+        for (const rec of records) {
+            expect(rec.args.slice(0, 5)).toEqual(["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand"]);
+            expect(decodePowerShellCommand(rec.args[5])).toBe(BOOTSTRAP_TEXT);
+        }
+        const commandText = sshd.commands().join("\n") + records.map((x) => x.args.join(" ")).join("\n");
+        for (const secret of Object.values(FAKE_SECRETS)) {
+            expect(commandText).not.toContain(secret);
+            expect(r.out).not.toContain(secret);
+        }
+
+        const lines = r.out.split("\n");
+        const row = lines.find((l) => /^rondot\s+service\s+Application\s/.test(l));
+        expect(row).toMatch(/^rondot\s+service\s+Application\s+C:\\Users\\PPZ\\NOVA-SERVER\\\.venv\\Scripts\\python\.exe\s+C:\\Python311\\python\.exe\s+DRIFT$/);
+        expect(lines.find((l) => /^rondot\s+service\s+AppEnvironmentExtra\s/.test(l))).toMatch(/\(hidden\)\s+\(hidden\)\s+ok$/);
+        expect(r.out).toContain("pulumi up --stack drifttest --replace 'urn:pulumi:drifttest::nova::nova:host:WindowsHostService$command:remote:Command::rondot-service' --yes");
+        expect(r.out).toContain("Result: drift found (exit 2)");
+        expect(r.out).not.toContain("pulumi up --refresh");
+    }, 60_000);
+
+    it("runs the repair with --yes and reports JSON for machines", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        sshd.clear();
+        sshd.setAnswers(DRIFTED);
+        writeStack(sshd.port, sshd.hostKeyLine);
+        const edge: EdgeResult = { status: "checked", drift: [{ urn: "urn:pulumi:drifttest::nova::nova:edge:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-app", type: "cloudflare:index/dnsRecord:DnsRecord", change: "delete", properties: [] }] };
+        const r = await drift(["--json", "--repair", "--yes"], edge);
+        expect(r.code).toBe(2);
+        expect(r.replaced).toEqual([["urn:pulumi:drifttest::nova::nova:host:WindowsHostService$command:remote:Command::rondot-service"]]);
+        const doc = JSON.parse(r.out);
+        expect(doc.exitCode).toBe(2);
+        expect(doc.repair.edgeCommand).toBe("pulumi up --refresh --stack drifttest");
+        expect(doc.edge.drift[0].change).toBe("delete");
+        expect(doc.hosts.find((h: { step: string }) => h.step === "service").items[0]).toEqual({
+            item: "Application",
+            desired: PYTHON,
+            actual: "C:\\Python311\\python.exe",
+            ok: false,
+        });
+    }, 60_000);
+
+    it("exits 0 when every item matches", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        sshd.clear();
+        sshd.setAnswers(CLEAN);
+        writeStack(sshd.port, sshd.hostKeyLine);
+        const r = await drift([]);
+        expect(r.code).toBe(0);
+        expect(r.out).toContain("Result: no drift (exit 0)");
+        expect(r.out).not.toContain("DRIFT");
+        expect(sshd.records()).toHaveLength(7);
+    }, 60_000);
+
+    it("exits 1 when the port is closed, naming the host as unreachable", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        writeStack(await freePort(), sshd.hostKeyLine);
+        const r = await drift(["--only", "hosts"]);
+        expect(r.code).toBe(1);
+        expect(r.out).toMatch(/rondot preflight: .*127\.0\.0\.1:\d+: unreachable \(ECONNREFUSED\)/);
+        expect(r.out.match(/unreachable/g)?.length).toBe(7);
+    }, 30_000);
+});

@@ -1,0 +1,167 @@
+/**
+ * A throwaway OpenSSH server on 127.0.0.1 for the SSH runner's tests. Everything lives in a temp dir:
+ * host key and client key (ssh-keygen, ed25519), authorized_keys, sshd_config, pid file. sshd runs in the
+ * foreground (`-D -e`) as the current user. `ForceCommand` points at a wrapper that records
+ * `$SSH_ORIGINAL_COMMAND` and runs it with a stand-in `powershell.exe` first on PATH; the stand-in
+ * records its arguments and stdin and answers the canned audit line of the step it was given.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
+
+export const SSHD = "/usr/sbin/sshd";
+
+export interface StandInRecord {
+    readonly args: string[];
+    readonly stdin: string;
+}
+
+export interface SshdFixture {
+    readonly port: number;
+    readonly user: string;
+    /** `ssh-ed25519 AAAA...` of the server. */
+    readonly hostKeyLine: string;
+    /** A different host key line (for the mismatch case). */
+    readonly otherHostKeyLine: string;
+    /** OpenSSH private key of the authorized client. */
+    readonly clientKey: string;
+    /** Sets the audit lines the stand-in answers, by step name. */
+    setAnswers(answers: Record<string, string>): void;
+    /** Command lines sshd received, in order. */
+    commands(): string[];
+    /** Invocations of the stand-in, in order. */
+    records(): StandInRecord[];
+    /** Forgets what was recorded. */
+    clear(): void;
+    stop(): Promise<void>;
+}
+
+function keygen(path: string, comment: string): void {
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path], { stdio: "ignore" });
+}
+
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const srv = createServer();
+        srv.on("error", reject);
+        srv.listen(0, "127.0.0.1", () => {
+            const { port } = srv.address() as { port: number };
+            srv.close(() => resolve(port));
+        });
+    });
+}
+
+function canConnect(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const s = connect({ host: "127.0.0.1", port });
+        s.once("connect", () => {
+            s.destroy();
+            resolve(true);
+        });
+        s.once("error", () => resolve(false));
+    });
+}
+
+const STAND_IN = String.raw`
+const fs = require("fs");
+const path = require("path");
+const dir = process.argv[2];
+const args = process.argv.slice(3);
+const chunks = [];
+process.stdin.on("data", (c) => chunks.push(c));
+process.stdin.on("end", () => {
+  const stdin = Buffer.concat(chunks).toString("utf8");
+  const records = path.join(dir, "records");
+  const n = fs.readdirSync(records).length;
+  fs.writeFileSync(path.join(records, String(n).padStart(4, "0") + ".json"), JSON.stringify({ args, stdin }));
+  const m = /Write-NovaJson \(\[ordered\]@\{ step = '([a-z]+)'; items = /.exec(stdin);
+  const step = m ? m[1] : "unknown";
+  const answers = JSON.parse(fs.readFileSync(path.join(dir, "answers.json"), "utf8"));
+  process.stdout.write("stand-in log line\n" + (answers[step] || JSON.stringify({ step, items: [] })) + "\n");
+});
+`;
+
+/** Starts sshd; rejects with the reason when it cannot. */
+export async function startSshd(): Promise<SshdFixture> {
+    if (!existsSync(SSHD)) throw new Error(`${SSHD} is not installed (apt-get install -y openssh-server)`);
+    const dir = mkdtempSync(join(tmpdir(), "nova-sshd-"));
+    const user = userInfo().username;
+    keygen(join(dir, "host_ed25519"), "drift-test-host");
+    keygen(join(dir, "other_ed25519"), "drift-test-other");
+    keygen(join(dir, "client_ed25519"), "drift-test-client");
+    writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_ed25519.pub")));
+    mkdirSync(join(dir, "bin"));
+    mkdirSync(join(dir, "records"));
+    writeFileSync(join(dir, "answers.json"), "{}");
+    writeFileSync(join(dir, "standin.js"), STAND_IN);
+    writeFileSync(join(dir, "bin", "powershell.exe"), `#!/bin/sh\nexec '${process.execPath}' '${join(dir, "standin.js")}' '${dir}' "$@"\n`);
+    writeFileSync(
+        join(dir, "force.sh"),
+        `#!/bin/sh\nprintf '%s\\n' "$SSH_ORIGINAL_COMMAND" >> '${join(dir, "commands.log")}'\nPATH='${join(dir, "bin")}':"$PATH"\nexport PATH\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`,
+    );
+    chmodSync(join(dir, "bin", "powershell.exe"), 0o755);
+    chmodSync(join(dir, "force.sh"), 0o755);
+    const port = await freePort();
+    writeFileSync(
+        join(dir, "sshd_config"),
+        [
+            `Port ${port}`,
+            "ListenAddress 127.0.0.1",
+            `HostKey ${join(dir, "host_ed25519")}`,
+            `PidFile ${join(dir, "sshd.pid")}`,
+            `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
+            "StrictModes no",
+            "UsePAM no",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "PubkeyAuthentication yes",
+            "PermitRootLogin prohibit-password",
+            `AllowUsers ${user}`,
+            `ForceCommand ${join(dir, "force.sh")}`,
+            "",
+        ].join("\n"),
+    );
+    // sshd started as root wants its privilege separation directory.
+    if (process.getuid?.() === 0) mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+    const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
+    let log = "";
+    child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const deadline = Date.now() + 10_000;
+    while (!(await canConnect(port))) {
+        if (child.exitCode !== null || Date.now() > deadline) {
+            child.kill();
+            rmSync(dir, { recursive: true, force: true });
+            throw new Error(`sshd did not start: ${log.trim() || "no output"}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    const pub = (name: string): string => readFileSync(join(dir, `${name}.pub`), "utf8").trim().split(/\s+/).slice(0, 2).join(" ");
+    return {
+        port,
+        user,
+        hostKeyLine: pub("host_ed25519"),
+        otherHostKeyLine: pub("other_ed25519"),
+        clientKey: readFileSync(join(dir, "client_ed25519"), "utf8"),
+        setAnswers: (answers) => writeFileSync(join(dir, "answers.json"), JSON.stringify(answers)),
+        commands: () => (existsSync(join(dir, "commands.log")) ? readFileSync(join(dir, "commands.log"), "utf8").split("\n").filter((l) => l.length > 0) : []),
+        records: () =>
+            readdirSync(join(dir, "records"))
+                .sort()
+                .map((f) => JSON.parse(readFileSync(join(dir, "records", f), "utf8")) as StandInRecord),
+        clear: () => {
+            rmSync(join(dir, "records"), { recursive: true, force: true });
+            mkdirSync(join(dir, "records"));
+            rmSync(join(dir, "commands.log"), { force: true });
+        },
+        stop: async () => {
+            if (child.exitCode === null) {
+                child.kill("SIGTERM");
+                await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+            }
+            rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
