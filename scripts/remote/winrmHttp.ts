@@ -1,0 +1,134 @@
+/**
+ * One WS-Management POST with Basic authentication over HTTPS (certificate checked against the given
+ * CA, else Node's trust store) or, when explicitly allowed, plain HTTP. Network, TLS and credential
+ * failures become `RemoteUnavailableError`; messages name the endpoint and user, never the password.
+ */
+import * as http from "http";
+import * as https from "https";
+import { RemoteUnavailableError, type WinrmTarget } from "./types";
+
+/** A reply larger than this is not WS-Management: give up rather than buffer it. */
+const MAX_REPLY_BYTES = 4 * 1024 * 1024;
+
+export interface WsmanEndpoint {
+    readonly url: string;
+    readonly label: string;
+    readonly user: string;
+    readonly allowHttp: boolean;
+    readonly agent: http.Agent;
+    readonly authorization: string;
+}
+
+export interface WsmanReply {
+    readonly status: number;
+    readonly body: string;
+}
+
+export function openEndpoint(target: WinrmTarget): WsmanEndpoint {
+    const scheme = target.allowHttp ? "http" : "https";
+    const hostPart = target.host.includes(":") ? `[${target.host}]` : target.host;
+    const agent = target.allowHttp
+        ? new http.Agent({ keepAlive: true, maxSockets: 1 })
+        : new https.Agent({ keepAlive: true, maxSockets: 1, minVersion: "TLSv1.2", ...(target.caPem !== undefined ? { ca: target.caPem } : {}) });
+    return {
+        url: `${scheme}://${hostPart}:${target.port}/wsman`,
+        label: `${scheme}://${hostPart}:${target.port}`,
+        user: target.user,
+        allowHttp: target.allowHttp,
+        agent,
+        authorization: `Basic ${Buffer.from(`${target.user}:${target.password}`, "utf8").toString("base64")}`,
+    };
+}
+
+export function closeEndpoint(endpoint: WsmanEndpoint): void {
+    endpoint.agent.destroy();
+}
+
+const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED"]);
+
+function isTlsError(code: string, message: string): boolean {
+    return /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|EPROTO|ALTNAME|HOSTNAME/.test(code) || /wrong version number|ssl|tls/i.test(message);
+}
+
+/** Turns a request error into the reason the host is unavailable. */
+export function classifyNetworkError(endpoint: WsmanEndpoint, err: NodeJS.ErrnoException): RemoteUnavailableError {
+    const code = err.code ?? "";
+    const detail = code === "" ? err.message : `${code}: ${err.message}`;
+    if (isTlsError(code, err.message) && !endpoint.allowHttp) {
+        return new RemoteUnavailableError(`TLS with ${endpoint.label} failed (${detail}); check the listener's certificate and the CA given (winrmCaFile)`, "tls");
+    }
+    if (UNREACHABLE.has(code) || code === "") {
+        return new RemoteUnavailableError(`cannot reach WinRM at ${endpoint.label} (${detail})`, "unreachable");
+    }
+    return new RemoteUnavailableError(`WinRM request to ${endpoint.label} failed (${detail})`, "unreachable");
+}
+
+/**
+ * POSTs one envelope. Resolves with 200 and 500 replies (a 500 carries a SOAP fault the caller reads);
+ * rejects with RemoteUnavailableError otherwise, or when `timeoutMs` passes.
+ */
+export function post(endpoint: WsmanEndpoint, xml: string, timeoutMs: number): Promise<WsmanReply> {
+    if (timeoutMs <= 0) {
+        return Promise.reject(new RemoteUnavailableError(`no answer from ${endpoint.label} in time`, "timeout"));
+    }
+    const body = Buffer.from(xml, "utf8");
+    const requester = endpoint.allowHttp ? http.request : https.request;
+    return new Promise<WsmanReply>((resolve, reject) => {
+        const req = requester(endpoint.url, {
+            method: "POST",
+            agent: endpoint.agent,
+            headers: {
+                "Content-Type": "application/soap+xml;charset=UTF-8",
+                "Content-Length": body.length,
+                Authorization: endpoint.authorization,
+                "User-Agent": "nova-infra WinRM",
+            },
+        });
+        let settled = false;
+        const fail = (e: Error): void => {
+            clearTimeout(timer);
+            if (!settled) reject(e);
+            settled = true;
+        };
+        const abort = (e: RemoteUnavailableError): void => {
+            fail(e);
+            req.destroy();
+        };
+        const timer = setTimeout(() => abort(new RemoteUnavailableError(`no answer from ${endpoint.label} in time`, "timeout")), timeoutMs);
+        req.on("error", (err: NodeJS.ErrnoException) => {
+            fail(classifyNetworkError(endpoint, err));
+        });
+        req.on("response", (res) => {
+            const status = res.statusCode ?? 0;
+            if (status === 401 || status === 403) {
+                res.resume();
+                abort(new RemoteUnavailableError(
+                    `WinRM at ${endpoint.label} refused user ${JSON.stringify(endpoint.user)} (HTTP ${status}): check the password, ` +
+                    "that Basic authentication is enabled on the WinRM service, and that the account is a local administrator", "auth"));
+                return;
+            }
+            if (status !== 200 && status !== 500) {
+                res.resume();
+                abort(new RemoteUnavailableError(`WinRM at ${endpoint.label} answered HTTP ${status} ${res.statusMessage ?? ""}`.trim(), "protocol"));
+                return;
+            }
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on("data", (c: Buffer) => {
+                size += c.length;
+                if (size > MAX_REPLY_BYTES) {
+                    abort(new RemoteUnavailableError(`WinRM at ${endpoint.label} sent a reply above ${MAX_REPLY_BYTES} bytes`, "protocol"));
+                    return;
+                }
+                chunks.push(c);
+            });
+            res.on("end", () => {
+                clearTimeout(timer);
+                if (!settled) resolve({ status, body: Buffer.concat(chunks).toString("utf8") });
+                settled = true;
+            });
+            res.on("error", (err: NodeJS.ErrnoException) => fail(classifyNetworkError(endpoint, err)));
+        });
+        req.end(body);
+    });
+}
