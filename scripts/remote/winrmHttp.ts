@@ -53,9 +53,13 @@ function isTlsError(code: string, message: string): boolean {
 /** Turns a request error into the reason the host is unavailable. */
 export function classifyNetworkError(endpoint: WsmanEndpoint, err: NodeJS.ErrnoException): RemoteUnavailableError {
     const code = err.code ?? "";
-    const detail = code === "" ? err.message : `${code}: ${err.message}`;
+    const message = err.message.split("\n")[0].trim();
+    const detail = code === "" ? message : `${code}: ${message}`;
     if (isTlsError(code, err.message) && !endpoint.allowHttp) {
-        return new RemoteUnavailableError(`TLS with ${endpoint.label} failed (${detail}); check the listener's certificate and the CA given (winrmCaFile)`, "tls");
+        const hint = /wrong version number/i.test(err.message)
+            ? "the listener does not speak TLS (plain HTTP needs the explicit winrmAllowHttp opt-in)"
+            : "check the listener's certificate and the CA given (winrmCaFile)";
+        return new RemoteUnavailableError(`TLS with ${endpoint.label} failed (${detail}); ${hint}`, "tls");
     }
     if (UNREACHABLE.has(code) || code === "") {
         return new RemoteUnavailableError(`cannot reach WinRM at ${endpoint.label} (${detail})`, "unreachable");
