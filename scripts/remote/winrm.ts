@@ -9,7 +9,7 @@ import { RemoteUnavailableError, type RemoteResult, type WinrmTarget } from "./t
 import { closeEndpoint, openEndpoint, post, type WsmanEndpoint } from "./winrmHttp";
 import {
     ACTIONS, COMMAND_OPTIONS, CREATE_SHELL_OPTIONS, RECEIVE_OPTIONS, STDIN_CHUNK, commandBody, createShellBody, elementText,
-    envelope, isReceiveTimeout, parseFault, parseReceive, receiveBody, sendBody, signalTerminateBody,
+    envelope, isReceiveTimeout, parseFault, parseReceive, parseShellId, receiveBody, sendBody, signalTerminateBody,
 } from "./wsman";
 
 /** Longest a Receive may be held by the server before it answers "no output yet". */
@@ -64,8 +64,8 @@ class Session {
 
     async createShell(): Promise<string> {
         const reply = await this.call(ACTIONS.create, createShellBody(), { options: CREATE_SHELL_OPTIONS });
-        const id = elementText(reply, "ShellId") ?? /<(?:[\w.-]+:)?Selector\s+Name="ShellId"\s*>([^<]+)</.exec(reply)?.[1];
-        if (id === undefined || id === "") throw new RemoteUnavailableError(`WinRM at ${this.endpoint.label} created no shell id`, "protocol");
+        const id = parseShellId(reply);
+        if (id === undefined) throw new RemoteUnavailableError(`WinRM at ${this.endpoint.label} created no shell id`, "protocol");
         return id;
     }
 

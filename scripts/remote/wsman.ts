@@ -75,11 +75,11 @@ export function envelope(p: EnvelopeParams): string {
     ].join("");
 }
 
-/** A cmd shell with stdin, stdout and stderr; UTF-8 code page so output decodes as UTF-8. */
+/** A cmd shell with stdin, stdout and stderr, the user profile loaded (as over SSH); UTF-8 code page so output decodes as UTF-8. */
 export function createShellBody(): string {
     return "<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr</rsp:OutputStreams></rsp:Shell>";
 }
-export const CREATE_SHELL_OPTIONS = { WINRS_NOPROFILE: "TRUE", WINRS_CODEPAGE: "65001" } as const;
+export const CREATE_SHELL_OPTIONS = { WINRS_NOPROFILE: "FALSE", WINRS_CODEPAGE: "65001" } as const;
 
 /** One command line, run through cmd.exe like Windows OpenSSH's default shell does. */
 export function commandBody(commandLine: string): string {
@@ -111,6 +111,12 @@ export function elementText(xml: string, localName: string): string | undefined 
 function attribute(attrs: string, name: string): string | undefined {
     const m = new RegExp(`(?:^|\\s)(?:[\\w.-]+:)?${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(attrs);
     return m === null ? undefined : xmlUnescape(m[2] ?? m[3]);
+}
+
+/** The shell id of a CreateResponse: `rsp:Shell/rsp:ShellId`, else the ShellId selector of `ResourceCreated`. */
+export function parseShellId(xml: string): string | undefined {
+    const id = elementText(xml, "ShellId") ?? /<(?:[\w.-]+:)?Selector\s+Name="ShellId"\s*>([^<]+)</.exec(xml)?.[1]?.trim();
+    return id === "" ? undefined : id;
 }
 
 export interface ReceiveResult {
