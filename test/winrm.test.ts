@@ -1,4 +1,8 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
 import * as net from "net";
+import * as os from "os";
+import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bootstrapCommand, buildStdin } from "../components/host/bootstrap";
 import { RemoteUnavailableError, type WinrmTarget } from "../scripts/remote/types";
@@ -137,6 +141,26 @@ describe("runWinrm over HTTPS", () => {
         const err = await failure(runWinrm(httpsTarget(), STDIN, 1_500));
         expect(err.reason).toBe("timeout");
         expect(Date.now() - started).toBeLessThan(1_500 + 2 * CLEANUP_MS + 500);
+    });
+});
+
+describe("runWinrm with a self-signed listener certificate", () => {
+    it("trusts the exported certificate itself given as the CA (what New-SelfSignedCertificate produces: a leaf, not a CA)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nova-winrm-"));
+        execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path.join(dir, "k.pem"),
+            "-out", path.join(dir, "c.pem"), "-days", "2", "-subj", "/CN=winrm-host", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-addext", "basicConstraints=critical,CA:FALSE", "-addext", "extendedKeyUsage=serverAuth"], { stdio: "pipe" });
+        const leaf = fs.readFileSync(path.join(dir, "c.pem"));
+        const selfSigned = await startFakeWinrm({ user: USER, password: PASSWORD, tls: { key: fs.readFileSync(path.join(dir, "k.pem")), cert: leaf } });
+        try {
+            selfSigned.answer = { stdout: "ok", stderr: "", exitCode: 0 };
+            const result = await runWinrm(httpsTarget({ port: selfSigned.port, caPem: leaf.toString() }), STDIN, 10_000);
+            expect(result.stdout).toBe("ok");
+            const err = await failure(runWinrm(httpsTarget({ port: selfSigned.port, caPem: undefined }), STDIN, 5_000));
+            expect(err.reason).toBe("tls");
+        } finally {
+            await selfSigned.close();
+        }
     });
 });
 
