@@ -92,9 +92,16 @@ export async function startFakeWinrm(opts: { user: string; password: string; tls
         const action = /<a:Action[^>]*>([^<]+)<\/a:Action>/.exec(body)?.[1] ?? "";
         const name = action.slice(action.lastIndexOf("/") + 1);
         record.actions.push(name);
+        const selector = /<w:Selector Name="ShellId">([^<]+)<\/w:Selector>/.exec(body)?.[1];
+        if (name !== "Create" && selector !== shellId) return { status: 500, xml: fault("InvalidSelectors", "2150858843", "The request for the Windows Remote Shell with ShellId failed because the shell was not found") };
         switch (name) {
             case "Create":
-                return { status: 200, xml: reply(`<rsp:Shell><rsp:ShellId>${shellId}</rsp:ShellId></rsp:Shell>`) };
+                // As Windows answers: the shell id in the SelectorSet of ResourceCreated.
+                return {
+                    status: 200, xml: reply('<x:ResourceCreated xmlns:x="http://schemas.xmlsoap.org/ws/2004/09/transfer" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing">' +
+                        "<a:Address>https://fake:5986/wsman</a:Address><a:ReferenceParameters><w:ResourceURI>http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd</w:ResourceURI>" +
+                        `<w:SelectorSet><w:Selector Name="ShellId">${shellId}</w:Selector></w:SelectorSet></a:ReferenceParameters></x:ResourceCreated>`),
+                };
             case "Command": {
                 if (fake.behaviour.denyCommand !== undefined) return { status: 500, xml: fault("AccessDenied", "5", fake.behaviour.denyCommand) };
                 record.commandLines.push(unescape(/<rsp:Command>([^<]*)<\/rsp:Command>/.exec(body)?.[1] ?? ""));
@@ -109,6 +116,7 @@ export async function startFakeWinrm(opts: { user: string; password: string; tls
                 return { status: 200, xml: reply("<rsp:SendResponse/>") };
             }
             case "Receive": {
+                if (!body.includes(`<rsp:DesiredStream CommandId="${commandId}">stdout stderr</rsp:DesiredStream>`)) return { status: 500, xml: fault("InvalidSelectors", "1", "bad Receive") };
                 receives++;
                 if (fake.behaviour.mode === "hang") return "hang";
                 if (fake.behaviour.timedOutFirst && receives === 1) {
@@ -139,7 +147,7 @@ export async function startFakeWinrm(opts: { user: string; password: string; tls
                 record.signals.push(/<rsp:Code>([^<]+)<\/rsp:Code>/.exec(body)?.[1] ?? "");
                 return { status: 200, xml: reply("<rsp:SignalResponse/>") };
             case "Delete":
-                record.deletedShells.push(/<w:Selector Name="ShellId">([^<]+)<\/w:Selector>/.exec(body)?.[1] ?? "");
+                record.deletedShells.push(shellId);
                 return { status: 200, xml: reply("") };
             default:
                 return { status: 500, xml: fault("ActionNotSupported", "1", `unknown action ${action}`) };
