@@ -115,6 +115,22 @@ describe("runWinrm over HTTPS", () => {
         expect(httpsFake.record.commandLines).toEqual([]);
     });
 
+    it("says so when the service does not offer Basic authentication", async () => {
+        httpsFake.behaviour = { mode: "normal", timedOutFirst: false, basicDisabled: true };
+        const err = await failure(runWinrm(httpsTarget(), STDIN, 5_000));
+        expect(err.reason).toBe("auth");
+        expect(err.message).toContain("Basic authentication is not enabled on the WinRM service (it offers Negotiate, Kerberos)");
+        expect(err.message).toContain("Set-Item WSMan:\\localhost\\Service\\Auth\\Basic $true");
+    });
+
+    it("reports a fault answered with HTTP 400 with its text, and still deletes the shell", async () => {
+        httpsFake.behaviour = { mode: "normal", timedOutFirst: false, rejectSend: "The envelope size exceeds the maximum." };
+        const err = await failure(runWinrm(httpsTarget(), STDIN, 5_000));
+        expect(err.reason).toBe("protocol");
+        expect(err.message).toMatch(/^WinRM at https:\/\/127\.0\.0\.1:\d+ refused the request: The envelope size exceeds the maximum\.$/);
+        expect(httpsFake.record.deletedShells).toHaveLength(1);
+    });
+
     it("reports an AccessDenied fault on Command as auth, and still deletes the shell", async () => {
         httpsFake.behaviour = { mode: "normal", timedOutFirst: false, denyCommand: "Access is denied." };
         const err = await failure(runWinrm(httpsTarget(), STDIN, 5_000));

@@ -54,12 +54,10 @@ class Session {
         const holdSec = opts.holdSec ?? Math.max(1, Math.min(60, Math.floor(this.remaining() / 1000)));
         const xml = envelope({ to: this.endpoint.url, action, shellId: opts.shellId, options: opts.options, operationTimeoutSec: holdSec, body });
         const reply = await post(this.endpoint, xml, opts.timeoutMs ?? this.remaining());
-        if (reply.status === 500) {
-            const fault = parseFault(reply.body);
-            if (fault === undefined) throw new RemoteUnavailableError(`WinRM at ${this.endpoint.label} answered HTTP 500 without a SOAP fault`, "protocol");
-            throw new WsmanFault(fault.reason, isReceiveTimeout(fault), fault.subcode === "AccessDenied");
-        }
-        return reply.body;
+        if (reply.status === 200) return reply.body;
+        const fault = parseFault(reply.body);
+        if (fault === undefined) throw new RemoteUnavailableError(`WinRM at ${this.endpoint.label} answered HTTP ${reply.status} without a SOAP fault`, "protocol");
+        throw new WsmanFault(fault.reason, isReceiveTimeout(fault), fault.subcode === "AccessDenied");
     }
 
     async createShell(): Promise<string> {

@@ -67,9 +67,24 @@ export function classifyNetworkError(endpoint: WsmanEndpoint, err: NodeJS.ErrnoE
     return new RemoteUnavailableError(`WinRM request to ${endpoint.label} failed (${detail})`, "unreachable");
 }
 
+/** Why the credentials were refused, as far as the reply tells: Basic not offered, or refused. */
+export function authMessage(endpoint: WsmanEndpoint, status: number, wwwAuthenticate: string | string[] | undefined): string {
+    const offered = (Array.isArray(wwwAuthenticate) ? wwwAuthenticate : wwwAuthenticate === undefined ? [] : [wwwAuthenticate])
+        .flatMap((h) => h.split(","))
+        .map((h) => h.trim().split(/\s+/)[0])
+        .filter((scheme) => /^[A-Za-z-]+$/.test(scheme));
+    const head = `WinRM at ${endpoint.label} refused user ${JSON.stringify(endpoint.user)} (HTTP ${status})`;
+    if (offered.length > 0 && !offered.some((scheme) => scheme.toLowerCase() === "basic")) {
+        return `${head}: Basic authentication is not enabled on the WinRM service (it offers ${offered.join(", ")}); ` +
+            "enable it with Set-Item WSMan:\\localhost\\Service\\Auth\\Basic $true";
+    }
+    return `${head}: check the password, that Basic authentication is enabled on the WinRM service, and that the account is a local administrator`;
+}
+
 /**
- * POSTs one envelope. Resolves with 200 and 500 replies (a 500 carries a SOAP fault the caller reads);
- * rejects with RemoteUnavailableError otherwise, or when `timeoutMs` passes.
+ * POSTs one envelope and resolves with the status and body of any reply but 401/403 (a SOAP fault
+ * comes with 500, or 400 for a malformed request: the caller reads it); rejects with
+ * RemoteUnavailableError on refused credentials, network or TLS failure, or when `timeoutMs` passes.
  */
 export function post(endpoint: WsmanEndpoint, xml: string, timeoutMs: number): Promise<WsmanReply> {
     if (timeoutMs <= 0) {
@@ -106,14 +121,7 @@ export function post(endpoint: WsmanEndpoint, xml: string, timeoutMs: number): P
             const status = res.statusCode ?? 0;
             if (status === 401 || status === 403) {
                 res.resume();
-                abort(new RemoteUnavailableError(
-                    `WinRM at ${endpoint.label} refused user ${JSON.stringify(endpoint.user)} (HTTP ${status}): check the password, ` +
-                    "that Basic authentication is enabled on the WinRM service, and that the account is a local administrator", "auth"));
-                return;
-            }
-            if (status !== 200 && status !== 500) {
-                res.resume();
-                abort(new RemoteUnavailableError(`WinRM at ${endpoint.label} answered HTTP ${status} ${res.statusMessage ?? ""}`.trim(), "protocol"));
+                abort(new RemoteUnavailableError(authMessage(endpoint, status, res.headers["www-authenticate"]), "auth"));
                 return;
             }
             const chunks: Buffer[] = [];

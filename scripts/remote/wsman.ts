@@ -168,7 +168,8 @@ export function parseFault(xml: string): SoapFault | undefined {
     const wsmanCode = wsman === null ? undefined : attribute(wsman[1] ?? "", "Code");
     const message = elementText(xml, "Message");
     const text = elementText(xml, "Text");
-    const reason = [text, message].filter((s): s is string => s !== undefined && s !== "").join(": ") || "SOAP fault";
+    const parts = [text, message].filter((s): s is string => s !== undefined && s !== "");
+    const reason = [...new Set(parts)].join(": ") || "SOAP fault";
     return { subcode, wsmanCode, reason };
 }
 

@@ -22,6 +22,10 @@ export interface FakeBehaviour {
     timedOutFirst: boolean;
     /** Command fails with this AccessDenied fault text. */
     denyCommand?: string;
+    /** Basic authentication disabled on the service: every request gets 401 offering Negotiate only. */
+    basicDisabled?: boolean;
+    /** Send answered with HTTP 400 and this fault text (as for an envelope above MaxEnvelopeSize). */
+    rejectSend?: string;
 }
 
 export interface FakeRecord {
@@ -109,6 +113,7 @@ export async function startFakeWinrm(opts: { user: string; password: string; tls
                 return { status: 200, xml: reply(`<rsp:CommandResponse><rsp:CommandId>${commandId}</rsp:CommandId></rsp:CommandResponse>`) };
             }
             case "Send": {
+                if (fake.behaviour.rejectSend !== undefined) return { status: 400, xml: fault("EncodingLimit", "2150858817", fake.behaviour.rejectSend) };
                 const m = /<rsp:Stream Name="stdin" CommandId="([^"]+)"( End="true")?>([^<]*)<\/rsp:Stream>/.exec(body);
                 if (m === null || m[1] !== commandId) return { status: 500, xml: fault("InvalidSelectors", "1", "bad Send") };
                 record.stdin = Buffer.concat([record.stdin, Buffer.from(m[3], "base64")]);
@@ -162,6 +167,11 @@ export async function startFakeWinrm(opts: { user: string; password: string; tls
             record.bodies.push(body);
             if (req.method !== "POST" || req.url !== "/wsman") {
                 res.writeHead(404).end();
+                return;
+            }
+            if (fake.behaviour.basicDisabled === true) {
+                record.authFailures++;
+                res.writeHead(401, [["WWW-Authenticate", "Negotiate"], ["WWW-Authenticate", "Kerberos"]]).end();
                 return;
             }
             if (req.headers.authorization !== expectedAuth) {
