@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await httpsFake?.close();
     await httpFake?.close();
+    for (const c of [cert, otherCert]) if (c !== undefined) fs.rmSync(c.dir, { recursive: true, force: true });
 });
 beforeEach(() => {
     httpsFake.reset();
@@ -176,6 +177,7 @@ describe("runWinrm with a self-signed listener certificate", () => {
             expect(err.reason).toBe("tls");
         } finally {
             await selfSigned.close();
+            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });

@@ -1,4 +1,5 @@
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -23,6 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await fake?.close();
     await httpFake?.close();
+    if (cert !== undefined) fs.rmSync(cert.dir, { recursive: true, force: true });
 });
 beforeEach(() => {
     fake.reset();
