@@ -116,9 +116,9 @@ describe("targets and transports", () => {
         expect(hostKeyAlgorithms("ecdsa-sha2-nistp256")).toEqual(["ecdsa-sha2-nistp256"]);
     });
 
-    it("the winrm branch reports the runner as not available", async () => {
-        const target: RemoteTarget = { transport: "winrm", host: "h", port: 5986, user: "u", password: "p", allowHttp: false };
-        await expect(runRemote(target, "x", 1000)).rejects.toMatchObject({ reason: "protocol", message: "h:5986: WinRM runner not available" });
+    it("the winrm branch runs the WinRM runner (nothing listens on this loopback port: unreachable)", async () => {
+        const target: RemoteTarget = { transport: "winrm", host: "127.0.0.1", port: 9, user: "u", password: "p", allowHttp: true };
+        await expect(runRemote(target, "x", 2000)).rejects.toMatchObject({ reason: "unreachable" });
     });
 
     it("an unreachable host stops after its first step; a failing audit does not", async () => {
@@ -237,16 +237,19 @@ describe("command", () => {
         );
     });
 
-    it("direct mode: the ranges file reaches the firewall audit and the output names its source; winrm not available", async () => {
+    it("direct mode: the ranges file reaches the firewall audit and the output names its source; an unreachable winrm host", async () => {
         writeFileSync(join(root, "ranges.json"), JSON.stringify({ ipv4Cidrs: ["198.51.100.0/24"], ipv6Cidrs: ["2001:db8::/32"] }));
         const seen: string[] = [];
         const d = deps({
             readSecrets: async () => ({ values: { "nova:winrmPassword": "pw-FAKE", "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: "a", OPENAI_API_KEY: "b" }) } }),
-            runRemote: (t, stdin, ms) => (seen.push(stdin), runRemote(t, stdin, ms)),
+            runRemote: async (t, stdin) => {
+                seen.push(stdin);
+                throw new RemoteUnavailableError(`${t.host}:${t.port}: connection refused`, "unreachable");
+            },
         });
         expect(await main(["--stack", "staging", "--only", "hosts", "--cloudflare-ranges", join(root, "ranges.json")], d)).toBe(1);
         expect(d.out()).toContain(`Cloudflare ranges from ${join(root, "ranges.json")}`);
-        expect(d.out()).toContain("- staging preflight: 198.51.100.20:5986: WinRM runner not available");
+        expect(d.out()).toContain("- staging preflight: 198.51.100.20:5986: connection refused");
         expect(seen).toHaveLength(1);
         expect(d.out()).not.toContain("pw-FAKE");
     });

@@ -1,0 +1,146 @@
+/**
+ * One WS-Management POST with Basic authentication over HTTPS (certificate checked against the given
+ * CA, else Node's trust store) or, when explicitly allowed, plain HTTP. Network, TLS and credential
+ * failures become `RemoteUnavailableError`; messages name the endpoint and user, never the password.
+ */
+import * as http from "http";
+import * as https from "https";
+import { RemoteUnavailableError, type WinrmTarget } from "./types";
+
+/** A reply larger than this is not WS-Management: give up rather than buffer it. */
+const MAX_REPLY_BYTES = 4 * 1024 * 1024;
+
+export interface WsmanEndpoint {
+    readonly url: string;
+    readonly label: string;
+    readonly user: string;
+    readonly allowHttp: boolean;
+    readonly agent: http.Agent;
+    readonly authorization: string;
+}
+
+export interface WsmanReply {
+    readonly status: number;
+    readonly body: string;
+}
+
+export function openEndpoint(target: WinrmTarget): WsmanEndpoint {
+    const scheme = target.allowHttp ? "http" : "https";
+    const hostPart = target.host.includes(":") ? `[${target.host}]` : target.host;
+    const agent = target.allowHttp
+        ? new http.Agent({ keepAlive: true, maxSockets: 1 })
+        : new https.Agent({ keepAlive: true, maxSockets: 1, minVersion: "TLSv1.2", ...(target.caPem !== undefined ? { ca: target.caPem } : {}) });
+    return {
+        url: `${scheme}://${hostPart}:${target.port}/wsman`,
+        label: `${scheme}://${hostPart}:${target.port}`,
+        user: target.user,
+        allowHttp: target.allowHttp,
+        agent,
+        authorization: `Basic ${Buffer.from(`${target.user}:${target.password}`, "utf8").toString("base64")}`,
+    };
+}
+
+export function closeEndpoint(endpoint: WsmanEndpoint): void {
+    endpoint.agent.destroy();
+}
+
+const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED"]);
+
+function isTlsError(code: string, message: string): boolean {
+    return /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|EPROTO|ALTNAME|HOSTNAME/.test(code) || /wrong version number|ssl|tls/i.test(message);
+}
+
+/** Turns a request error into the reason the host is unavailable. */
+export function classifyNetworkError(endpoint: WsmanEndpoint, err: NodeJS.ErrnoException): RemoteUnavailableError {
+    const code = err.code ?? "";
+    const message = err.message.split("\n")[0].trim();
+    const detail = code === "" ? message : `${code}: ${message}`;
+    if (isTlsError(code, err.message) && !endpoint.allowHttp) {
+        const hint = /wrong version number/i.test(err.message)
+            ? "the listener does not speak TLS (plain HTTP needs the explicit winrmAllowHttp opt-in)"
+            : "check the listener's certificate and the CA given (winrmCaFile)";
+        return new RemoteUnavailableError(`TLS with ${endpoint.label} failed (${detail}); ${hint}`, "tls");
+    }
+    if (UNREACHABLE.has(code) || code === "") {
+        return new RemoteUnavailableError(`cannot reach WinRM at ${endpoint.label} (${detail})`, "unreachable");
+    }
+    return new RemoteUnavailableError(`WinRM request to ${endpoint.label} failed (${detail})`, "unreachable");
+}
+
+/** Why the credentials were refused, as far as the reply tells: Basic not offered, or refused. */
+export function authMessage(endpoint: WsmanEndpoint, status: number, wwwAuthenticate: string | string[] | undefined): string {
+    const offered = (Array.isArray(wwwAuthenticate) ? wwwAuthenticate : wwwAuthenticate === undefined ? [] : [wwwAuthenticate])
+        .flatMap((h) => h.split(","))
+        .map((h) => h.trim().split(/\s+/)[0])
+        .filter((scheme) => /^[A-Za-z-]+$/.test(scheme));
+    const head = `WinRM at ${endpoint.label} refused user ${JSON.stringify(endpoint.user)} (HTTP ${status})`;
+    if (offered.length > 0 && !offered.some((scheme) => scheme.toLowerCase() === "basic")) {
+        return `${head}: Basic authentication is not enabled on the WinRM service (it offers ${offered.join(", ")}); ` +
+            "enable it with Set-Item WSMan:\\localhost\\Service\\Auth\\Basic $true";
+    }
+    return `${head}: check the password, that Basic authentication is enabled on the WinRM service, and that the account is a local administrator`;
+}
+
+/**
+ * POSTs one envelope and resolves with the status and body of any reply but 401/403 (a SOAP fault
+ * comes with 500, or 400 for a malformed request: the caller reads it); rejects with
+ * RemoteUnavailableError on refused credentials, network or TLS failure, or when `timeoutMs` passes.
+ */
+export function post(endpoint: WsmanEndpoint, xml: string, timeoutMs: number): Promise<WsmanReply> {
+    if (timeoutMs <= 0) {
+        return Promise.reject(new RemoteUnavailableError(`no answer from ${endpoint.label} in time`, "timeout"));
+    }
+    const body = Buffer.from(xml, "utf8");
+    const requester = endpoint.allowHttp ? http.request : https.request;
+    return new Promise<WsmanReply>((resolve, reject) => {
+        const req = requester(endpoint.url, {
+            method: "POST",
+            agent: endpoint.agent,
+            headers: {
+                "Content-Type": "application/soap+xml;charset=UTF-8",
+                "Content-Length": body.length,
+                Authorization: endpoint.authorization,
+                "User-Agent": "nova-infra WinRM",
+            },
+        });
+        let settled = false;
+        const fail = (e: Error): void => {
+            clearTimeout(timer);
+            if (!settled) reject(e);
+            settled = true;
+        };
+        const abort = (e: RemoteUnavailableError): void => {
+            fail(e);
+            req.destroy();
+        };
+        const timer = setTimeout(() => abort(new RemoteUnavailableError(`no answer from ${endpoint.label} in time`, "timeout")), timeoutMs);
+        req.on("error", (err: NodeJS.ErrnoException) => {
+            fail(classifyNetworkError(endpoint, err));
+        });
+        req.on("response", (res) => {
+            const status = res.statusCode ?? 0;
+            if (status === 401 || status === 403) {
+                res.resume();
+                abort(new RemoteUnavailableError(authMessage(endpoint, status, res.headers["www-authenticate"]), "auth"));
+                return;
+            }
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on("data", (c: Buffer) => {
+                size += c.length;
+                if (size > MAX_REPLY_BYTES) {
+                    abort(new RemoteUnavailableError(`WinRM at ${endpoint.label} sent a reply above ${MAX_REPLY_BYTES} bytes`, "protocol"));
+                    return;
+                }
+                chunks.push(c);
+            });
+            res.on("end", () => {
+                clearTimeout(timer);
+                if (!settled) resolve({ status, body: Buffer.concat(chunks).toString("utf8") });
+                settled = true;
+            });
+            res.on("error", (err: NodeJS.ErrnoException) => fail(classifyNetworkError(endpoint, err)));
+        });
+        req.end(body);
+    });
+}
