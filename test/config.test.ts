@@ -100,6 +100,12 @@ describe("stack configuration", () => {
         expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:hosts\[0\]\.hostKey: required for ssh hosts/)]);
     });
 
+    it("refuses a WinRM CA file together with plain HTTP", async () => {
+        const hosts = JSON.stringify([{ name: "a", address: "192.0.2.1", transport: "winrm", user: "Administrator", winrmAllowHttp: true, winrmCaFile: "ca.pem" }]);
+        const { error } = await runRaw(stackWith("staging", { "nova:hosts": hosts }, SECRETS));
+        expect((error as NovaConfigError).problems).toEqual(['nova:hosts[0].winrmCaFile: expected no CA file with winrmAllowHttp (a CA applies to HTTPS only), got "ca.pem"']);
+    });
+
     it("names the missing secret and the command that sets it", async () => {
         const { error } = await runRaw(stackWith("prod", {}, { "nova:sshPrivateKey": "k", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a"}' }));
         expect((error as NovaConfigError).problems).toEqual([

@@ -182,6 +182,8 @@ function parseHosts(r: Reader): HostConfig[] {
             if (h.hostKey === undefined) r.problems.push(`${fullKey("hosts")}[${i}].hostKey: required for ssh hosts (without it the host key is not checked); get it with ssh-keyscan`);
             check("hostKey", h.hostKey, v.checkHostKey);
             if (h.winrmAllowHttp !== undefined || h.winrmCaFile !== undefined) at("transport", "winrm when winrmAllowHttp or winrmCaFile is set", transport);
+        } else if (h.winrmAllowHttp && h.winrmCaFile !== undefined) {
+            at("winrmCaFile", "no CA file with winrmAllowHttp (a CA applies to HTTPS only)", h.winrmCaFile);
         }
         return {
             name: h.name,
