@@ -15,10 +15,23 @@ export function commandScripts(props: Props): string[] {
         const line = stringProp(props, key);
         if (line === undefined) continue;
         for (const m of line.matchAll(/-EncodedCommand\s+([A-Za-z0-9+/=]+)/gi)) {
-            texts.push(decodePowerShellCommand(m[1]));
+            texts.push(...embeddedScripts(decodePowerShellCommand(m[1])));
         }
     }
     return texts;
+}
+
+/**
+ * A decoded command and the scripts it carries as `$NovaScript = '<literal>'` (`inlineCommand`): the
+ * command with those literals emptied, then each literal's value.
+ */
+function embeddedScripts(decoded: string): string[] {
+    const inner: string[] = [];
+    const outer = decoded.replace(new RegExp(`(\\$NovaScript\\s*=\\s*)${SINGLE_QUOTED.source}`, "gi"), (_m, lhs: string, body: string) => {
+        inner.push(unquoteBody(body));
+        return `${lhs}''`;
+    });
+    return [outer, ...inner];
 }
 
 /** Characters PowerShell accepts as a single quote (see components/powershell.ts). */
