@@ -91,7 +91,7 @@ describe("offline plan", () => {
         expect(missing.status).toBe(1);
         expect(missing.stderr).toContain("no stack file");
         expect(missing.stderr).toContain("Pulumi.nope.yaml");
-    });
+    }, 120_000);
 
     it("loads index.ts through ts-node with type checking, as the Pulumi CLI's Node language host does", () => {
         const stdout = execFileSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), join(ROOT, "scripts/plan.ts"), "--json"], {
