@@ -3,8 +3,9 @@
  * only through `Save-NovaVerifiedDownload -Url $NovaXUrl -Expected $desired`, where `$desired` is the
  * check's single-quoted 64-hex pin, and that function compares the file's SHA-256 with `$Expected`
  * and throws on a mismatch. The rule requires, in every command script:
- * - download primitives (Invoke-WebRequest, Start-BitsTransfer, WebClient.DownloadFile, curl, ...)
- *   appear only inside a `Save-NovaVerifiedDownload` definition that compares a SHA-256 with $Expected;
+ * - downloads (Start-BitsTransfer, WebClient.DownloadFile, and web requests — Invoke-WebRequest, curl,
+ *   ... — that save to a file or feed Invoke-Expression; a plain request such as a health probe is not
+ *   one) appear only inside a `Save-NovaVerifiedDownload` definition that compares a SHA-256 with $Expected;
  * - every call of it passes `-Expected` a 64-hex literal, or a variable whose last assignment before
  *   the call is one, and `-Url` an https literal (directly or through a variable).
  */
@@ -13,7 +14,23 @@ import { isCommand, type Props } from "./types";
 
 export const VERIFIED_DOWNLOAD = "Save-NovaVerifiedDownload";
 
-const PRIMITIVES = /(?<![\w-])(Invoke-WebRequest|iwr|Invoke-RestMethod|irm|Start-BitsTransfer|bitsadmin(\.exe)?|curl(\.exe)?|wget(\.exe)?)(?![\w-])|\.Download(File|FileAsync|Data|String)\s*\(/gi;
+/** Commands that always write what they fetch. */
+const ALWAYS = /(?<![\w-])(Start-BitsTransfer|bitsadmin(\.exe)?)(?![\w-])|\.Download(File|FileAsync|Data|String)\s*\(/gi;
+/** Web requests: a download when they save (-OutFile, -o, --output) or feed Invoke-Expression. */
+const REQUESTS = /(?<![\w-])(Invoke-WebRequest|iwr|Invoke-RestMethod|irm|curl(\.exe)?|wget(\.exe)?)(?![\w-])/gi;
+const SAVES = /(\s-OutF(ile?)?\b|\s-o\s|\s-O\s|\s--output\b|\s--remote-name\b|\biex\b|Invoke-Expression)/i;
+
+/** Offsets and text of every download primitive in code-only text (a plain web request is not one). */
+function downloads(code: string): { index: number; text: string }[] {
+    const found = [...code.matchAll(ALWAYS)].map((m) => ({ index: m.index ?? 0, text: m[0] }));
+    for (const m of code.matchAll(REQUESTS)) {
+        const at = m.index ?? 0;
+        const lineStart = code.lastIndexOf("\n", at) + 1;
+        const lineEnd = code.indexOf("\n", at);
+        if (SAVES.test(code.slice(lineStart, lineEnd === -1 ? undefined : lineEnd))) found.push({ index: at, text: m[0] });
+    }
+    return found.sort((a, b) => a.index - b.index);
+}
 
 /** Start and end offsets of each `function <name> { ... }` body (brace-matched over code-only text). */
 function functionBodies(code: string, name: string): { start: number; end: number }[] {
@@ -53,9 +70,8 @@ function scriptViolations(script: string): string[] {
     for (const body of bodies) {
         if (!verifies(code.slice(body.start, body.end))) out.push(`${VERIFIED_DOWNLOAD} does not compare the file's SHA-256 with -Expected`);
     }
-    for (const m of code.matchAll(PRIMITIVES)) {
-        const at = m.index ?? 0;
-        if (!bodies.some((b) => at > b.start && at < b.end)) out.push(`a download (${m[0].trim()}) outside ${VERIFIED_DOWNLOAD} is not checked against a SHA-256`);
+    for (const d of downloads(code)) {
+        if (!bodies.some((b) => d.index > b.start && d.index < b.end)) out.push(`a download (${d.text}) outside ${VERIFIED_DOWNLOAD} is not checked against a SHA-256`);
     }
     for (const call of invocations(text, VERIFIED_DOWNLOAD)) {
         if (/^\s*\(/.test(call.text) || /function\s+$/i.test(text.slice(Math.max(0, call.index - 20), call.index))) continue;

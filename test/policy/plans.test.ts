@@ -3,7 +3,12 @@
  * engine sees them: secrets unwrapped), and the pack's wiring.
  */
 import { describe, expect, it, vi } from "vitest";
+import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
+import { renderHostSteps } from "../../components/host/steps";
+import type { NovaConfig } from "../../components/types";
 import { allViolations } from "../../policy/rules";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
+import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../fixtures/configs";
 import { plan } from "../harness";
 import { policyView } from "./util";
 
@@ -39,6 +44,49 @@ describe("offline plans", () => {
             r.props.settingId === "ssl" ? { ...r, props: { ...r.props, value: "flexible" } } : r.props.settingId === "min_tls_version" ? { ...r, props: { ...r.props, value: "1.0" } } : r,
         );
         expect(allViolations(weakened).map((v) => v.rule)).toEqual(["zone-ssl-mode-encrypted", "zone-min-tls-1-2"]);
+    });
+});
+
+/** Every step script the program renders for `cfg`, as remote commands (create with audit, and delete). */
+function stepCommands(cfg: NovaConfig) {
+    const ranges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
+    const connection = { host: sshHost.address, port: 22, user: sshHost.user, privateKey: "KEY", hostKey: sshHost.hostKey };
+    return renderHostSteps(cfg, sshHost, { cloudflare: ranges }).flatMap(({ name, scripts }) =>
+        [scripts.create, scripts.audit].map((script, i) => ({
+            type: "command:remote:Command",
+            urn: `urn:pulumi:${cfg.stack}::nova::command:remote:Command::${name}-${i}`,
+            props: {
+                connection,
+                create: bootstrapCommand(),
+                ...(scripts.delete ? { delete: inlineCommand(scripts.delete) } : {}),
+                stdin: buildStdin(script, { ...FAKE_SECRETS }),
+                logging: "none",
+            },
+        })),
+    );
+}
+
+describe("every host step script", () => {
+    it.each([
+        ["prod (tunnel)", prodConfig],
+        ["staging (direct)", stagingConfig],
+        ["prod in direct mode", withMode(prodConfig, "direct")],
+        ["staging in tunnel mode", withMode(stagingConfig, "tunnel")],
+    ])("%s: passes every rule", (_label, cfg) => {
+        const commands = stepCommands(cfg);
+        const tunnel = cfg.ingressMode === "tunnel" ? [{ type: "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared", urn: "urn:t", props: {} }] : [];
+        expect(commands.map((c) => c.urn.replace(/.*::/, ""))).toContain("firewall-0");
+        expect(commands.map((c) => c.urn.replace(/.*::/, ""))).toContain("tools-0");
+        expect(allViolations([...tunnel, ...commands])).toEqual([]);
+    });
+
+    it("a direct-mode firewall step in a tunnel-mode stack is caught", () => {
+        const direct = stepCommands(stagingConfig);
+        const tunnel = [{ type: "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared", urn: "urn:t", props: {} }];
+        expect(allViolations([...tunnel, ...direct]).map((v) => [v.rule, v.urn.replace(/.*::/, "")])).toEqual([
+            ["origin-firewall-cloudflare-only", "firewall-0"],
+            ["origin-firewall-cloudflare-only", "firewall-0"],
+        ]);
     });
 });
 

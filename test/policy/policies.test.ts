@@ -119,6 +119,14 @@ describe("downloads-pinned-sha256", () => {
         const webClient = `${tools.create}(New-Object Net.WebClient).DownloadFile('https://example.net/x', 'x')\n`;
         expect(await resourceViolations(policy, REMOTE, command(webClient))).toHaveLength(1);
     });
+    it("treats a plain web request (the health probe) as no download, a saved or executed one as a download", async () => {
+        const health = step("health", prodConfig).create;
+        expect(health).toContain("Invoke-WebRequest -UseBasicParsing -Uri $NovaHealthUrl");
+        expect(await resourceViolations(policy, REMOTE, command(health))).toEqual([]);
+        for (const line of ["curl.exe -sL -o 'C:\\t\\x.zip' 'https://example.net/x.zip'", "iex (iwr -UseBasicParsing 'https://example.net/i.ps1').Content", "Start-BitsTransfer -Source 'https://example.net/x' -Destination 'x'"]) {
+            expect(await resourceViolations(policy, REMOTE, command(`${health}${line}\n`)), line).toHaveLength(1);
+        }
+    });
     it("fails when the verified function no longer compares the hash", async () => {
         const broken = tools.create.replace("if ($hash -ne $Expected) {", "if ($false) {");
         expect(broken).not.toBe(tools.create);
