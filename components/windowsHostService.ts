@@ -1,5 +1,22 @@
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { HostConfig, NovaConfig } from "./types";
+import {
+    STEP_LOGGING,
+    type StepCommandLines,
+    type StepSecretValues,
+    secretsDocument,
+    splitCidrs,
+    sshCommandLines,
+    sshConnection,
+    stepResourceName,
+    stepSecretKeys,
+    stepStdin,
+} from "./host/commands";
+import { type StepName, renderHostStep, stepNames } from "./host/steps";
+import { TUNNEL_TOKEN_SECRET } from "./host/steps/cloudflared";
+import type { StepScripts } from "./host/script";
+import { PROJECT_ROOT, winrmCommandLines, winrmEnvironment } from "./host/winrmRunner";
+import { HostConfig, NovaConfig, Transport } from "./types";
 
 export interface WindowsHostServiceArgs {
     /** The validated stack configuration. */
@@ -20,13 +37,85 @@ export interface WindowsHostServiceArgs {
      * @default none: required in direct mode, unused in tunnel mode
      */
     readonly cloudflareCidrs?: pulumi.Input<readonly string[]>;
+    /**
+     * Directory holding node_modules and scripts/winrmRun.ts, for the WinRM runner's absolute paths.
+     * @default the root of this project (the directory above components/)
+     */
+    readonly projectRoot?: string;
 }
 
-/** Provisions one Windows host over SSH or WinRM: tools, `.env`, NSSM service, cloudflared, firewall, health. */
+/**
+ * Provisions one Windows host over SSH or WinRM: tools, `.env`, NSSM service, cloudflared, firewall,
+ * health. One command resource per step (`<name>-<step>`), each depending on the previous one, so a
+ * destroy runs the deletes in reverse (the service is removed before the tools that run it). What each
+ * command is given comes from the pure functions of components/host/commands.ts and winrmRunner.ts;
+ * why a changed script re-runs a step through `stdin` rather than `triggers` is explained there.
+ * `addPreviousOutputInEnv` is off: over ssh it would send environment requests, which Windows sshd
+ * refuses, and the steps never read a previous run's output.
+ */
 export class WindowsHostService extends pulumi.ComponentResource {
+    /** The steps, in run order (each is the command resource `<name>-<step>`). */
+    public readonly steps: readonly StepName[];
+    /** How the commands reach the host. */
+    public readonly transport: Transport;
+
     constructor(name: string, args: WindowsHostServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("nova:host:WindowsHostService", name, {}, opts);
-        void args;
-        this.registerOutputs({});
+        const { config, host } = args;
+        if (config.ingressMode === "tunnel" && args.tunnelToken === undefined) throw new Error(`${name}: tunnel mode needs tunnelToken`);
+        if (config.ingressMode === "direct" && args.cloudflareCidrs === undefined) throw new Error(`${name}: direct mode needs cloudflareCidrs`);
+
+        // Each step waits only for the secrets it reads (the service does not wait for the tunnel).
+        const secretValues = (keys: readonly string[]): pulumi.Output<StepSecretValues> =>
+            pulumi
+                .all([keys.includes(TUNNEL_TOKEN_SECRET) ? args.tunnelToken : undefined, args.appSecretEnv])
+                .apply(([tunnelToken, appSecretEnv]) => ({ ...(tunnelToken !== undefined ? { tunnelToken } : {}), appSecretEnv }));
+        const cidrs = pulumi.output(args.cloudflareCidrs ?? []);
+        const root = args.projectRoot ?? PROJECT_ROOT;
+
+        this.steps = stepNames(config);
+        this.transport = host.transport;
+        let previous: pulumi.Resource | undefined;
+        for (const step of this.steps) {
+            // The firewall script holds Cloudflare's ranges (direct mode), so it waits for them.
+            const scripts: pulumi.Output<StepScripts> =
+                step === "firewall"
+                    ? cidrs.apply((list) => renderHostStep(step, config, host, { cloudflare: splitCidrs(list) }))
+                    : pulumi.output(renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] } }));
+            const secretKeys = stepSecretKeys(step, config);
+            const stdin =
+                secretKeys.length === 0
+                    ? scripts.apply((s) => stepStdin(s))
+                    : pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))));
+            const lines = scripts.apply((s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
+            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, ...(previous ? { dependsOn: [previous] } : {}) };
+            previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
+        }
+        this.registerOutputs({ steps: this.steps, transport: this.transport });
+    }
+
+    private stepCommand(
+        resourceName: string,
+        args: WindowsHostServiceArgs,
+        lines: pulumi.Output<StepCommandLines>,
+        stdin: pulumi.Output<string>,
+        root: string,
+        opts: pulumi.CustomResourceOptions,
+    ): pulumi.CustomResource {
+        const common = {
+            create: lines.create,
+            update: lines.update,
+            // Absent for steps that own nothing on the host: an undefined value is not sent at all.
+            delete: lines.apply((l) => l.delete) as pulumi.Output<string>,
+            stdin,
+            logging: STEP_LOGGING,
+            addPreviousOutputInEnv: false,
+        };
+        if (args.host.transport === "ssh") {
+            const connection = { ...sshConnection(args.host), privateKey: pulumi.secret(args.credential) };
+            return new command.remote.Command(resourceName, { ...common, connection }, opts);
+        }
+        const environment = { ...winrmEnvironment(args.host, root), NOVA_WINRM_PASSWORD: pulumi.secret(args.credential) };
+        return new command.local.Command(resourceName, { ...common, environment }, opts);
     }
 }

@@ -18,7 +18,7 @@ const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloud
 const CONFIG = "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig";
 const BYTES = "random:index/randomBytes:RandomBytes";
 
-const ORIGIN = { connectTimeout: 10, keepAliveTimeout: 90, keepAliveConnections: 100, http2Origin: false };
+const ORIGIN = { connectTimeout: 10, keepAliveTimeout: 4, keepAliveConnections: 100, http2Origin: false };
 
 let mocks: TunnelMocks;
 let NovaTunnel: typeof import("../components/novaTunnel").NovaTunnel;

@@ -80,7 +80,8 @@ describe("offline plan", () => {
         const out = mkdtempSync(join(tmpdir(), "nova-plan-"));
         const written = runPlanCli(["--out", out]);
         expect(written.status).toBe(0);
-        expect(readdirSync(out).sort()).toEqual(["cloudflared-config.yml", "plan.json"]);
+        expect(readdirSync(out).sort()).toEqual(["cloudflared-config.yml", "hosts", "plan.json"]);
+        expect(readdirSync(join(out, "hosts"))).toEqual(["rondot"]);
         const yml = readFileSync(join(out, "cloudflared-config.yml"), "utf8");
         expect(yml).toContain("hostname: nova-rondot.itspirit.ovh");
         expect(yml).toContain("service: http://127.0.0.1:8000");
@@ -91,7 +92,7 @@ describe("offline plan", () => {
         expect(missing.status).toBe(1);
         expect(missing.stderr).toContain("no stack file");
         expect(missing.stderr).toContain("Pulumi.nope.yaml");
-    }, 120_000);
+    }, 240_000);
 
     it("loads index.ts through ts-node with type checking, as the Pulumi CLI's Node language host does", () => {
         const stdout = execFileSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), join(ROOT, "scripts/plan.ts"), "--json"], {

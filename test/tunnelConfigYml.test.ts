@@ -5,7 +5,7 @@ import { prodTunnelConfig, prodWithExtrasConfig } from "./fixtures/tunnelConfigs
 import { FAKE_SECRET_BASE64, FAKE_TUNNEL_TOKEN } from "./tunnelMocks";
 
 const ID = "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415";
-const ORIGIN_YAML = { connectTimeout: "10s", keepAliveTimeout: "90s", keepAliveConnections: 100, http2Origin: false };
+const ORIGIN_YAML = { connectTimeout: "10s", keepAliveTimeout: "4s", keepAliveConnections: 100, http2Origin: false };
 
 describe("renderCloudflaredConfigYml", () => {
     it("renders tunnel and ingress in cloudflared's keys, catch-all last", () => {

@@ -8,7 +8,7 @@ describe("buildIngress", () => {
             {
                 hostname: "nova-rondot.itspirit.ovh",
                 service: "http://127.0.0.1:8000",
-                originRequest: { connectTimeout: 10, keepAliveTimeout: 90, keepAliveConnections: 100, http2Origin: false },
+                originRequest: { connectTimeout: 10, keepAliveTimeout: 4, keepAliveConnections: 100, http2Origin: false },
             },
             { service: "http_status:404" },
         ]);

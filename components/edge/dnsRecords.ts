@@ -2,8 +2,11 @@ import { NovaConfig } from "../types";
 
 /** One DNS record of the hostname. `T` is the type of a content not known yet (the tunnel target). */
 export interface DnsRecordSpec<T> {
-    /** Child name suffix: `record` for the main record, `record-aaaa` for the IPv6 one. */
-    readonly suffix: "record" | "record-aaaa";
+    /**
+     * Child name suffix: `record` for the main record, `record-aaaa` for the IPv6 one,
+     * `record-<name with dots as dashes>` for each extra tunnel hostname (stable when the list is reordered).
+     */
+    readonly suffix: string;
     readonly type: "A" | "AAAA" | "CNAME";
     readonly content: string | T;
     readonly name: string;
@@ -43,10 +46,20 @@ export function hostnameRecordSpecs<T>(config: NovaConfig, tunnelTarget: T | und
                     `pass the tunnel's id so ${config.hostname} can point at <tunnel id>.cfargotunnel.com`,
             );
         }
-        return [{ suffix: "record", type: "CNAME", content: tunnelTarget, ...common }];
+        return [
+            { suffix: "record", type: "CNAME", content: tunnelTarget, ...common },
+            // Extra hostnames are routed by the tunnel's ingress too: each needs the same CNAME.
+            ...config.tunnel.extraHostnames.map((name) => ({
+                suffix: `record-${name.toLowerCase().replace(/\./g, "-")}`,
+                type: "CNAME" as const,
+                content: tunnelTarget,
+                ...common,
+                name,
+            })),
+        ];
     }
     if (!config.originIpv4) {
-        throw new Error(`NovaDns: nova:ingressMode is "direct" but nova:originIpv4 is not set`);
+        throw new Error(`NovaDns: nova:ingressMode is "direct" but nova:originIp is not set`);
     }
     const records: DnsRecordSpec<T>[] = [{ suffix: "record", type: "A", content: config.originIpv4, ...common }];
     if (config.originIpv6) {

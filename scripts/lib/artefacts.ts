@@ -4,7 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { splitCidrs } from "../../components/host/commands";
+import { renderHostSteps } from "../../components/host/steps";
 import { renderCloudflaredConfigYml } from "../../components/tunnel/configYml";
+import type { NovaConfig } from "../../components/types";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "./offlineFixtures";
 import { Plan } from "./plan";
 
 export interface Artefact {
@@ -18,7 +22,27 @@ export function planArtefacts(plan: Plan): Artefact[] {
     const artefacts: Artefact[] = [{ path: "plan.json", content: `${JSON.stringify(plan.document, null, 2)}\n` }];
     const tunnel = plan.run.resources.find((r) => r.type === "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared");
     if (tunnel?.id) artefacts.push({ path: "cloudflared-config.yml", content: renderCloudflaredConfigYml(plan.config, tunnel.id) });
-    return artefacts;
+    return [...artefacts, ...hostScriptArtefacts(plan.config)];
+}
+
+/**
+ * Each host's step scripts, as the step commands carry them (the same renderer, with the offline
+ * snapshot of Cloudflare's ranges the plan answered getIpRanges with): `hosts/<host>/<nn>-<step>.ps1`
+ * (create), `.delete.ps1` when the step has one, `.audit.ps1`. Scripts hold no secret: they read
+ * `$NovaSecrets`, which travels only on the commands' stdin.
+ */
+export function hostScriptArtefacts(config: NovaConfig): Artefact[] {
+    const cloudflare = splitCidrs([...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs]);
+    return config.hosts.flatMap((host) =>
+        renderHostSteps(config, host, { cloudflare }).flatMap(({ name, scripts }, i) => {
+            const base = `hosts/${host.name}/${String(i + 1).padStart(2, "0")}-${name}`;
+            return [
+                { path: `${base}.ps1`, content: scripts.create },
+                ...(scripts.delete !== undefined ? [{ path: `${base}.delete.ps1`, content: scripts.delete }] : []),
+                { path: `${base}.audit.ps1`, content: scripts.audit },
+            ];
+        }),
+    );
 }
 
 /** Writes the artefacts; returns their relative paths. */

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { guideSettingsTable, retiredGuideSettings } from "../../components/edge/guideSettings";
 
-describe("docs/EDGE.md", () => {
-    const doc = readFileSync(join(__dirname, "..", "..", "docs", "EDGE.md"), "utf8");
+describe("README.md", () => {
+    const doc = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
 
     it("carries the generated guide table verbatim", () => {
         const start = doc.indexOf("-->\n", doc.indexOf("<!-- BEGIN GUIDE TABLE")) + 4;

@@ -61,7 +61,7 @@ describe("hostnameRecordSpecs", () => {
     });
 
     it("direct without IPv4 throws", () => {
-        expect(() => hostnameRecordSpecs({ ...prodConfig, originIpv4: undefined }, undefined)).toThrow(/nova:originIpv4/);
+        expect(() => hostnameRecordSpecs({ ...prodConfig, originIpv4: undefined }, undefined)).toThrow(/nova:originIp is not set/);
     });
 
     it("tunnel: CNAME to the tunnel target, and a clear error without it", () => {

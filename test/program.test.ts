@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { redact } from "../scripts/lib/redact";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../scripts/lib/offlineFixtures";
+import { ofType, one, plan } from "./harness";
+
+const DNS = "cloudflare:index/dnsRecord:DnsRecord";
+const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
+
+describe("the program as wired in index.ts", () => {
+    it("points the hostname and every extra tunnel hostname at the tunnel", async () => {
+        const p = await plan("prod", { "nova:tunnelExtraHostnames": '["api.itspirit.ovh","Docs.itspirit.ovh"]' });
+        const tunnelId = one(p, TUNNEL, "nova-tunnel").id;
+        const records = ofType(p, DNS).map((r) => [r.name, r.inputs.name, r.inputs.type, r.inputs.content]);
+        expect(records).toEqual([
+            ["nova-record", "nova-rondot.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
+            ["nova-record-api-itspirit-ovh", "api.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
+            ["nova-record-docs-itspirit-ovh", "Docs.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
+        ]);
+    });
+
+    it("has no tunnel resource at all in direct mode, and an A record to the origin", async () => {
+        const p = await plan("staging");
+        expect(p.run.resources.filter((r) => r.type.includes("zeroTrustTunnel") || r.type.startsWith("random:"))).toEqual([]);
+        expect(ofType(p, DNS).map((r) => [r.inputs.name, r.inputs.type, r.inputs.content, r.inputs.proxied, r.inputs.ttl])).toEqual([
+            ["nova-staging.itspirit.ovh", "A", "203.0.113.20", true, 1],
+        ]);
+    });
+
+    it("asks Cloudflare's IP ranges once, in direct mode only", async () => {
+        const direct = await plan("staging", { "nova:hosts": JSON.stringify([1, 2, 3].map((i) => ({ name: `h${i}`, address: `192.0.2.${i}`, transport: "winrm", user: "Administrator" }))) });
+        expect(direct.run.invokes.filter((i) => i.token === "cloudflare:index/getIpRanges:getIpRanges")).toHaveLength(1);
+        const tunnel = await plan("prod");
+        expect(tunnel.run.invokes.filter((i) => i.token === "cloudflare:index/getIpRanges:getIpRanges")).toHaveLength(0);
+        expect(CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs.length).toBeGreaterThan(10);
+    });
+
+    it("leaves the zone-wide resources to the stack that owns the zone", async () => {
+        const owner = await plan("prod");
+        const guest = await plan("staging");
+        const zoneWide = (p: typeof owner) => p.run.resources.filter((r) => /zoneSetting|ruleset|pageRule/.test(r.type)).length;
+        expect(zoneWide(owner)).toBeGreaterThan(0);
+        expect(zoneWide(guest)).toBe(0);
+        expect(zoneWide(await plan("staging", { "nova:manageZone": "true" }))).toBeGreaterThan(0);
+    });
+
+    it("exports no secret in the stack outputs", async () => {
+        const p = await plan("prod");
+        expect(redact(p.run.outputs)).toEqual({
+            hosts: ["rondot"],
+            ingressMode: "tunnel",
+            tunnelId: one(p, TUNNEL, "nova-tunnel").id,
+            url: "https://nova-rondot.itspirit.ovh/mail-to-biz",
+            zoneId: "0ff11e00000000000000000000000000",
+        });
+    });
+});
