@@ -23,7 +23,7 @@ export const RESOURCE_RULES: readonly ResourceRuleSpec[] = [
     { name: "remote-command-host-key", description: "Every remote command pins the host's SSH key (connection.hostKey).", check: hostKeyViolations },
     {
         name: "command-secret-output-not-logged",
-        description: "A command that receives secrets on stdin logs neither its stdout nor both streams.",
+        description: "A command that receives secrets on stdin does not log its stderr (exception text can quote values).",
         check: secretLoggingViolations,
     },
     { name: "downloads-pinned-sha256", description: "Every download a host script makes is verified against a pinned SHA-256.", check: downloadPinViolations },

@@ -34,6 +34,30 @@ describe("offline plans", () => {
         expect(allViolations(resources)).toEqual([]);
     });
 
+    it("the rules read the plans' host commands: ssh in prod, the WinRM runner in staging", async () => {
+        const prod = await resourcesOf("prod");
+        const staging = await resourcesOf("staging");
+        const names = (rs: typeof prod, type: string) => rs.filter((r) => r.type === type).map((r) => r.urn.replace(/.*::/, ""));
+        expect(names(prod, "command:remote:Command")).toEqual(["rondot-preflight", "rondot-tools", "rondot-dotenv", "rondot-service", "rondot-cloudflared", "rondot-firewall", "rondot-health"]);
+        expect(names(staging, "command:local:Command")).toEqual(["staging-preflight", "staging-tools", "staging-dotenv", "staging-service", "staging-firewall", "staging-health"]);
+
+        // A wider firewall list, a broken pin, a missing host key and logged stderr are each caught.
+        const change = (rs: typeof prod, name: string, edit: (props: Record<string, unknown>) => Record<string, unknown>) =>
+            rs.map((r) => (r.urn.endsWith(`::${name}`) ? { ...r, props: edit(r.props) } : r));
+        const stdinOf = (props: Record<string, unknown>) => String(props.stdin);
+        const wider = change(staging, "staging-firewall", (p) => ({ ...p, stdin: stdinOf(p).replace("'173.245.48.0/20'", "'0.0.0.0/0'") }));
+        expect(allViolations(wider).map((v) => [v.rule, v.message])).toEqual([
+            ["origin-firewall-cloudflare-only", "the firewall rule admits addresses outside Cloudflare's ranges: 0.0.0.0/0"],
+        ]);
+        const pin = /\$desired = '([0-9a-f]{64})'/.exec(stdinOf(prod.find((r) => r.urn.endsWith("::rondot-tools"))!.props))![1];
+        const unpinned = change(prod, "rondot-tools", (p) => ({ ...p, stdin: stdinOf(p).replace(`$desired = '${pin}'`, "$desired = 'latest'") }));
+        expect(allViolations(unpinned).map((v) => v.rule)).toEqual(["downloads-pinned-sha256"]);
+        const noKey = change(prod, "rondot-health", (p) => ({ ...p, connection: { ...(p.connection as object), hostKey: undefined } }));
+        expect(allViolations(noKey).map((v) => v.rule)).toEqual(["remote-command-host-key"]);
+        const loud = change(prod, "rondot-service", (p) => ({ ...p, logging: "stdoutAndStderr" }));
+        expect(allViolations(loud).map((v) => v.rule)).toEqual(["command-secret-output-not-logged"]);
+    });
+
     it("prod: the zone-setting rules see the managed ssl and min_tls_version settings", async () => {
         const resources = await resourcesOf("prod");
         const settings = resources.filter((r) => r.type === "cloudflare:index/zoneSetting:ZoneSetting").map((r) => [r.props.settingId, r.props.value]);
@@ -60,7 +84,7 @@ function stepCommands(cfg: NovaConfig) {
                 create: bootstrapCommand(),
                 ...(scripts.delete ? { delete: inlineCommand(scripts.delete) } : {}),
                 stdin: buildStdin(script, { ...FAKE_SECRETS }),
-                logging: "none",
+                logging: "stdout",
             },
         })),
     );

@@ -82,12 +82,12 @@ describe("remote-command-host-key", () => {
 describe("command-secret-output-not-logged", () => {
     const script = step("cloudflared", prodConfig).create;
     const secrets = { tunnelToken: FAKE_SECRETS.tunnelToken };
-    it.each(["none", "stderr"])("passes secrets on stdin with logging %s", async (logging) => {
+    it.each(["none", "stdout"])("passes secrets on stdin with logging %s", async (logging) => {
         expect(await resourceViolations("command-secret-output-not-logged", REMOTE, command(script, { secrets, logging }))).toEqual([]);
     });
-    it.each([undefined, "stdout", "stdoutAndStderr"])("fails secrets on stdin with logging %s", async (logging) => {
+    it.each([undefined, "stderr", "stdoutAndStderr"])("fails secrets on stdin with logging %s", async (logging) => {
         expect(await resourceViolations("command-secret-output-not-logged", REMOTE, command(script, { secrets, logging }))).toEqual([
-            `command receives secrets on stdin but logging is "${logging ?? "stdoutAndStderr"}": set logging to "none" or "stderr"`,
+            `command receives secrets on stdin but logging is "${logging ?? "stdoutAndStderr"}": set logging to "stdout" or "none"`,
         ]);
     });
     it("fails on a local command too", async () => {
