@@ -1,12 +1,14 @@
 /**
  * Reading the PowerShell a command resource runs, for the rules that inspect scripts. Our host steps
  * travel on stdin to a fixed bootstrap (components/host/bootstrap.ts); delete commands carry their
- * script inside an `-EncodedCommand` argument. Both are read here.
+ * script on the command line: over ssh inside an `-EncodedCommand` argument, through the WinRM runner
+ * as `--script-b64 <base64 stdin document>` (components/host/winrmRunner.ts). All are read here.
  */
 import { decodePowerShellCommand } from "../../components/host/bootstrap";
+import { SCRIPT_B64_OPTION } from "../../components/host/winrmRunner";
 import { type Props, stringProp } from "./types";
 
-/** The script texts of a command resource: stdin, and every decoded `-EncodedCommand` of create/update/delete. */
+/** The script texts of a command resource: stdin, and every script its create/update/delete lines carry. */
 export function commandScripts(props: Props): string[] {
     const texts: string[] = [];
     const stdin = stringProp(props, "stdin");
@@ -16,6 +18,9 @@ export function commandScripts(props: Props): string[] {
         if (line === undefined) continue;
         for (const m of line.matchAll(/-EncodedCommand\s+([A-Za-z0-9+/=]+)/gi)) {
             texts.push(...embeddedScripts(decodePowerShellCommand(m[1])));
+        }
+        for (const m of line.matchAll(new RegExp(`${SCRIPT_B64_OPTION}\\s+([A-Za-z0-9+/=]+)`, "g"))) {
+            texts.push(Buffer.from(m[1], "base64").toString("utf8"));
         }
     }
     return texts;

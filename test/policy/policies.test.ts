@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
 import { renderHostStep } from "../../components/host/steps";
+import { winrmCommandLines } from "../../components/host/winrmRunner";
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
 import type { NovaConfig } from "../../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
@@ -174,6 +175,14 @@ describe("origin-firewall-cloudflare-only", () => {
         const props = { ...command("Write-Output 'x'"), delete: inlineCommand("New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.7'") };
         expect((await stackViolations(policy, [{ type: REMOTE, props }])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.7",
+        ]);
+    });
+    it("reads the WinRM runner's delete script (--script-b64) too", async () => {
+        const lines = winrmCommandLines({ create: "", audit: "", delete: "New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.8'" });
+        const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'") };
+        expect(props.delete).toContain("--script-b64 ");
+        expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
+            "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.8",
         ]);
     });
     it("ignores outbound and block rules", async () => {
