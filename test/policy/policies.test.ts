@@ -1,0 +1,208 @@
+/** Each policy of the pack on fake resource arguments: one that passes, and ones that must fail. */
+import { describe, expect, it } from "vitest";
+import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
+import { renderHostStep } from "../../components/host/steps";
+import { winrmCommandLines } from "../../components/host/winrmRunner";
+import type { CloudflareRanges } from "../../components/host/steps/firewall";
+import type { NovaConfig } from "../../components/types";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
+import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../fixtures/configs";
+import { resourceViolations, stackViolations } from "./util";
+
+const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
+const REMOTE = "command:remote:Command";
+const LOCAL = "command:local:Command";
+const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
+const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKeyForTests";
+const RANGES: CloudflareRanges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
+
+const setting = (settingId: string, value: unknown) => ({ zoneId: "z", settingId, value });
+
+/** Props of a remote command that runs `script` the way the host steps do. */
+function command(script: string, extra: { secrets?: Record<string, string>; logging?: string; hostKey?: string | null; deleteScript?: string } = {}) {
+    const connection: Record<string, unknown> = { host: "203.0.113.10", port: 22, user: "Administrator", privateKey: "PRIVATE" };
+    if (extra.hostKey !== null) connection.hostKey = extra.hostKey ?? HOST_KEY;
+    return {
+        connection,
+        create: bootstrapCommand(),
+        ...(extra.deleteScript ? { delete: inlineCommand(extra.deleteScript) } : {}),
+        stdin: buildStdin(script, extra.secrets),
+        ...(extra.logging ? { logging: extra.logging } : {}),
+    };
+}
+
+const step = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig, ranges = RANGES) => renderHostStep(name, cfg, sshHost, { cloudflare: ranges });
+
+describe("zone-ssl-mode-encrypted", () => {
+    it.each(["strict", "full"])("passes ssl %s", async (value) => {
+        expect(await resourceViolations("zone-ssl-mode-encrypted", ZONE_SETTING, setting("ssl", value))).toEqual([]);
+    });
+    it.each(["flexible", "off", "Flexible"])("fails ssl %s", async (value) => {
+        expect(await resourceViolations("zone-ssl-mode-encrypted", ZONE_SETTING, setting("ssl", value))).toEqual([
+            `ssl mode "${value}" leaves the origin connection unencrypted: use "full" or "strict"`,
+        ]);
+    });
+    it("ignores other settings and other resources", async () => {
+        expect(await resourceViolations("zone-ssl-mode-encrypted", ZONE_SETTING, setting("always_online", "off"))).toEqual([]);
+        expect(await resourceViolations("zone-ssl-mode-encrypted", "cloudflare:index/dnsRecord:DnsRecord", setting("ssl", "off"))).toEqual([]);
+    });
+});
+
+describe("zone-min-tls-1-2", () => {
+    it.each(["1.2", "1.3"])("passes %s", async (value) => {
+        expect(await resourceViolations("zone-min-tls-1-2", ZONE_SETTING, setting("min_tls_version", value))).toEqual([]);
+    });
+    it.each(["1.0", "1.1", 1.2])("fails %s", async (value) => {
+        expect(await resourceViolations("zone-min-tls-1-2", ZONE_SETTING, setting("min_tls_version", value))).toEqual([
+            `min_tls_version ${JSON.stringify(value)} is below 1.2: use "1.2" or "1.3"`,
+        ]);
+    });
+});
+
+describe("remote-command-host-key", () => {
+    const script = step("preflight", prodConfig).create;
+    it("passes a remote command with an OpenSSH host key", async () => {
+        expect(await resourceViolations("remote-command-host-key", REMOTE, command(script))).toEqual([]);
+    });
+    it("fails without connection.hostKey", async () => {
+        expect(await resourceViolations("remote-command-host-key", REMOTE, command(script, { hostKey: null }))).toEqual([
+            "remote command without connection.hostKey: the host key would not be checked",
+        ]);
+        expect(await resourceViolations("remote-command-host-key", REMOTE, command(script, { hostKey: "  " }))).toHaveLength(1);
+    });
+    it("fails on a host key that is not an OpenSSH key line", async () => {
+        expect(await resourceViolations("remote-command-host-key", REMOTE, command(script, { hostKey: "SHA256:abcdef" }))).toEqual([
+            "connection.hostKey is not an OpenSSH public key line (type and base64)",
+        ]);
+    });
+    it("does not apply to local commands", async () => {
+        expect(await resourceViolations("remote-command-host-key", LOCAL, { create: "node run.js" })).toEqual([]);
+    });
+});
+
+describe("command-secret-output-not-logged", () => {
+    const script = step("cloudflared", prodConfig).create;
+    const secrets = { tunnelToken: FAKE_SECRETS.tunnelToken };
+    it.each(["none", "stdout"])("passes secrets on stdin with logging %s", async (logging) => {
+        expect(await resourceViolations("command-secret-output-not-logged", REMOTE, command(script, { secrets, logging }))).toEqual([]);
+    });
+    it.each([undefined, "stderr", "stdoutAndStderr"])("fails secrets on stdin with logging %s", async (logging) => {
+        expect(await resourceViolations("command-secret-output-not-logged", REMOTE, command(script, { secrets, logging }))).toEqual([
+            `command receives secrets on stdin but logging is "${logging ?? "stdoutAndStderr"}": set logging to "stdout" or "none"`,
+        ]);
+    });
+    it("fails on a local command too", async () => {
+        expect(await resourceViolations("command-secret-output-not-logged", LOCAL, { stdin: buildStdin(script, secrets) })).toHaveLength(1);
+    });
+    it("passes a secret-free stdin with the default logging", async () => {
+        expect(await resourceViolations("command-secret-output-not-logged", REMOTE, command(script))).toEqual([]);
+    });
+});
+
+describe("downloads-pinned-sha256", () => {
+    const tools = step("tools", prodConfig);
+    const policy = "downloads-pinned-sha256";
+    it("passes the tools step (create, audit and delete)", async () => {
+        expect(tools.create).toContain("Save-NovaVerifiedDownload -Url $NovaCloudflaredUrl -Expected $desired");
+        expect(await resourceViolations(policy, REMOTE, command(tools.create, { deleteScript: tools.delete }))).toEqual([]);
+        expect(await resourceViolations(policy, REMOTE, command(tools.audit))).toEqual([]);
+    });
+    it("fails when a pin is not 64 hex digits", async () => {
+        const broken = tools.create.replace(`$desired = '${prodConfig.tools.nssm.sha256}'`, "$desired = 'abc123'");
+        expect(broken).not.toBe(tools.create);
+        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual(["a download is not pinned with a 64-hex SHA-256 (-Expected $desired)"]);
+    });
+    it("fails on a download outside the verified function", async () => {
+        const broken = `${tools.create}Invoke-WebRequest -UseBasicParsing -Uri 'https://example.net/x.exe' -OutFile 'C:\\x.exe'\n`;
+        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual([
+            "a download (Invoke-WebRequest) outside Save-NovaVerifiedDownload is not checked against a SHA-256",
+        ]);
+        const webClient = `${tools.create}(New-Object Net.WebClient).DownloadFile('https://example.net/x', 'x')\n`;
+        expect(await resourceViolations(policy, REMOTE, command(webClient))).toHaveLength(1);
+    });
+    it("treats a plain web request (the health probe) as no download, a saved or executed one as a download", async () => {
+        const health = step("health", prodConfig).create;
+        expect(health).toContain("Invoke-WebRequest -UseBasicParsing -Uri $NovaHealthUrl");
+        expect(await resourceViolations(policy, REMOTE, command(health))).toEqual([]);
+        for (const line of ["curl.exe -sL -o 'C:\\t\\x.zip' 'https://example.net/x.zip'", "iex (iwr -UseBasicParsing 'https://example.net/i.ps1').Content", "Start-BitsTransfer -Source 'https://example.net/x' -Destination 'x'"]) {
+            expect(await resourceViolations(policy, REMOTE, command(`${health}${line}\n`)), line).toHaveLength(1);
+        }
+    });
+    it("fails when the verified function no longer compares the hash", async () => {
+        const broken = tools.create.replace("if ($hash -ne $Expected) {", "if ($false) {");
+        expect(broken).not.toBe(tools.create);
+        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual(["Save-NovaVerifiedDownload does not compare the file's SHA-256 with -Expected"]);
+    });
+    it("fails on a plain-http URL", async () => {
+        const broken = tools.create.replace(`$NovaNssmUrl = '${prodConfig.tools.nssm.url}'`, "$NovaNssmUrl = 'http://nssm.cc/nssm.zip'");
+        expect(broken).not.toBe(tools.create);
+        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual(["a download URL is not a fixed https URL (-Url $NovaNssmUrl)"]);
+    });
+});
+
+describe("origin-firewall-cloudflare-only", () => {
+    const policy = "origin-firewall-cloudflare-only";
+    const direct = step("firewall", stagingConfig);
+    const tunnel = step("firewall", withMode(stagingConfig, "tunnel"));
+    const fw = (script: string, deleteScript?: string) => ({ type: REMOTE, name: "staging-firewall", props: command(script, { deleteScript }) });
+
+    it("passes direct mode with Cloudflare's ranges (create, audit, delete)", async () => {
+        expect(direct.create).toContain("-RemoteAddress $NovaCidrs");
+        expect(await stackViolations(policy, [fw(direct.create, direct.delete), fw(direct.audit)])).toEqual([]);
+    });
+    it("fails direct mode when an address outside the ranges is admitted", async () => {
+        const wider = step("firewall", stagingConfig, { ipv4: [...RANGES.ipv4, "203.0.113.0/24"], ipv6: [...RANGES.ipv6, "::/0"] });
+        expect(await stackViolations(policy, [fw(wider.create)])).toEqual([
+            {
+                message: "the firewall rule admits addresses outside Cloudflare's ranges: 203.0.113.0/24, ::/0",
+                urn: `urn:pulumi:test::nova::${REMOTE}::staging-firewall`,
+            },
+        ]);
+    });
+    it("fails direct mode on a rule without -RemoteAddress, with Any, or with an expression", async () => {
+        const rule = "New-NetFirewallRule -Name 'x' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 8000";
+        expect((await stackViolations(policy, [fw(rule)])).map((v) => v.message)).toEqual([
+            "an inbound firewall rule is created without -RemoteAddress (it would admit any address)",
+        ]);
+        expect((await stackViolations(policy, [fw(`${rule} -RemoteAddress Any`)])).map((v) => v.message)).toEqual([
+            "the firewall rule admits addresses outside Cloudflare's ranges: Any",
+        ]);
+        expect((await stackViolations(policy, [fw(`${rule} -RemoteAddress (Get-Content 'C:\\ips.txt')`)])).map((v) => v.message)).toEqual([
+            "cannot verify the firewall rule's remote addresses: -RemoteAddress (Get-Content 'C:\\ips.txt')",
+        ]);
+    });
+    it("reads rules inside an encoded command line too", async () => {
+        const props = { ...command("Write-Output 'x'"), delete: inlineCommand("New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.7'") };
+        expect((await stackViolations(policy, [{ type: REMOTE, props }])).map((v) => v.message)).toEqual([
+            "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.7",
+        ]);
+    });
+    it("reads the WinRM runner's delete script (--script-b64) too", async () => {
+        const lines = winrmCommandLines({ create: "", audit: "", delete: "New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.8'" });
+        const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'") };
+        expect(props.delete).toContain("--script-b64 ");
+        expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
+            "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.8",
+        ]);
+    });
+    it("ignores outbound and block rules", async () => {
+        const out = "New-NetFirewallRule -Name 'o' -Direction Outbound -RemoteAddress Any\nNew-NetFirewallRule -Name 'b' -Action Block -RemoteAddress Any";
+        expect(await stackViolations(policy, [fw(out)])).toEqual([]);
+    });
+    it("passes tunnel mode without inbound rules", async () => {
+        expect(tunnel.create).not.toContain("New-NetFirewallRule");
+        expect(await stackViolations(policy, [{ type: TUNNEL, props: {} }, fw(tunnel.create, tunnel.delete)])).toEqual([]);
+    });
+    it("fails tunnel mode when a script creates an inbound rule, even one limited to Cloudflare", async () => {
+        expect((await stackViolations(policy, [{ type: TUNNEL, props: {} }, fw(direct.create)])).map((v) => v.message)).toEqual([
+            "tunnel mode: a script creates an inbound firewall rule (New-NetFirewallRule)",
+            "tunnel mode: a script opens an inbound firewall rule to remote addresses",
+        ]);
+    });
+    it("fails an inbound netsh rule", async () => {
+        const netsh = "netsh advfirewall firewall add rule name=x dir=in action=allow protocol=TCP localport=8000";
+        expect((await stackViolations(policy, [fw(netsh)])).map((v) => v.message)).toEqual([
+            "an inbound firewall rule is added with netsh, which this policy cannot verify: use New-NetFirewallRule",
+        ]);
+    });
+});
