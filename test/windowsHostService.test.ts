@@ -183,13 +183,13 @@ describe("winrm host (staging, direct mode)", async () => {
         for (const s of CLEAR) expect(doc).not.toContain(s);
     });
 
-    it("passes plain HTTP and the CA file (absolute, from the project root) when configured", async () => {
-        const hosts = JSON.stringify([{ name: "staging", address: "198.51.100.20", transport: "winrm", user: "Administrator", winrmAllowHttp: true, winrmCaFile: "certs/ca.pem" }]);
-        const q = await plan("staging", { "nova:hosts": hosts }, SECRETS);
-        const env = one(q, LOCAL, "staging-health").inputs.environment as Record<string, unknown>;
-        expect(env.NOVA_WINRM_ALLOW_HTTP).toBe("true");
-        expect(env.NOVA_WINRM_PORT).toBe("5985");
-        expect(env.NOVA_WINRM_CA_FILE).toBe(`${ROOT}/certs/ca.pem`);
+    it("passes the CA file (absolute, from the project root) over HTTPS, and plain HTTP only as the opt-in", async () => {
+        const withCa = JSON.stringify([{ name: "staging", address: "198.51.100.20", transport: "winrm", user: "Administrator", winrmCaFile: "certs/ca.pem" }]);
+        const env = one(await plan("staging", { "nova:hosts": withCa }, SECRETS), LOCAL, "staging-health").inputs.environment as Record<string, unknown>;
+        expect([env.NOVA_WINRM_ALLOW_HTTP, env.NOVA_WINRM_PORT, env.NOVA_WINRM_CA_FILE]).toEqual(["false", "5986", `${ROOT}/certs/ca.pem`]);
+        const http = JSON.stringify([{ name: "staging", address: "198.51.100.20", transport: "winrm", user: "Administrator", winrmAllowHttp: true }]);
+        const plain = one(await plan("staging", { "nova:hosts": http }, SECRETS), LOCAL, "staging-health").inputs.environment as Record<string, unknown>;
+        expect([plain.NOVA_WINRM_ALLOW_HTTP, plain.NOVA_WINRM_PORT, plain.NOVA_WINRM_CA_FILE]).toEqual(["true", "5985", undefined]);
     });
 
     it("opens the app port to exactly the offline snapshot of Cloudflare's ranges", () => {
