@@ -4,6 +4,7 @@
  * and throws on any other invoke so an unexpected data source fails the test.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isSecretWire } from "../scripts/lib/redact";
 
 export const TUNNEL_TOKEN_INVOKE =
     "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken";
@@ -151,6 +152,5 @@ export function isSecretOutput<T>(output: pulumi.Output<T>): Promise<boolean> {
 }
 
 /** A secret as it appears in mock inputs: `{ [sigKey]: secretSig, value }`. */
-export function isSecretInput(value: unknown): value is { value: unknown } {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
-}
+/** True when a serialized input is secret-marked. */
+export const isSecretInput = isSecretWire;

@@ -17,12 +17,11 @@ import type { Plan } from "../scripts/lib/plan";
 import { redact } from "../scripts/lib/redact";
 import { ROOT, ofType, one, plan } from "./harness";
 import { writeArtefacts } from "../scripts/lib/artefacts";
+import { isSecretWire, revealWire } from "../scripts/lib/redact";
 import { initPowerShellParser, singleQuotedValues, syntaxProblems } from "./powershellParse";
 
 beforeAll(initPowerShellParser);
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const REMOTE = "command:remote:Command";
 const LOCAL = "command:local:Command";
 const COMPONENT = "nova:host:WindowsHostService";
@@ -43,12 +42,8 @@ const TUNNEL_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "cl
 const DIRECT_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "firewall", "health"];
 const WITH_DELETE: StepName[] = ["tools", "service", "cloudflared", "firewall"];
 
-function isSecret(v: unknown): v is { value: unknown } {
-    return !!v && typeof v === "object" && (v as Record<string, unknown>)[SIG] === SECRET_SIG;
-}
-function reveal<T>(v: unknown): T {
-    return (isSecret(v) ? v.value : v) as T;
-}
+const isSecret = isSecretWire;
+const reveal = revealWire;
 /** The wire value with every secret-marked part removed. */
 function withoutSecrets(v: unknown): unknown {
     if (isSecret(v)) return "(secret)";

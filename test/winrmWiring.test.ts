@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapCommand } from "../components/host/bootstrap";
+import { revealWire } from "../scripts/lib/redact";
 import { one, plan } from "./harness";
 import { startFakeWinrm, type FakeWinrm } from "./support/fake-winrm";
 
@@ -21,8 +22,7 @@ afterAll(async () => {
     await fake?.close();
 });
 
-/** Unwraps a wire-form secret. */
-const reveal = (v: unknown): string => (v && typeof v === "object" && "value" in (v as object) ? (v as { value: string }).value : (v as string));
+const reveal = (v: unknown): string => revealWire<string>(v);
 
 /** Runs a command line through a shell with stdin and environment, as local.Command does (asynchronously: the fake server lives in this process). */
 function runLikePulumiCommand(commandLine: string, env: Record<string, string>, stdin: string): Promise<{ status: number | null; stdout: string; stderr: string }> {

@@ -2,15 +2,27 @@
  * Turns the engine's wire form of inputs and outputs into plain JSON for people: secrets become
  * "[secret]", values unknown until apply become "[unknown]".
  */
+import * as pulumi from "@pulumi/pulumi";
+
 export const SECRET = "[secret]";
 export const UNKNOWN = "[unknown]";
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SIG = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+const RESOURCE_SIG = pulumi.runtime.specialResourceSig;
+const ASSET_SIG = pulumi.runtime.specialAssetSig;
+const ARCHIVE_SIG = pulumi.runtime.specialArchiveSig;
+const UNKNOWN_VALUE = pulumi.runtime.unknownValue;
+
+/** True when a wire-form value is a secret (`{ <sig>: <secret sig>, value }`). */
+export function isSecretWire(value: unknown): value is { value: unknown } {
+    return !!value && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET_SIG;
+}
+
+/** The plain value of a wire-form value, secret or not (tests read what the engine would get). */
+export function revealWire<T>(value: unknown): T {
+    return (isSecretWire(value) ? value.value : value) as T;
+}
 
 /** A redacted copy of a wire-form value. */
 export function redact(value: unknown): unknown {
@@ -38,7 +50,7 @@ export function holdsSecret(value: unknown): boolean {
     if (Array.isArray(value)) return value.some(holdsSecret);
     if (value && typeof value === "object") {
         const obj = value as Record<string, unknown>;
-        return obj[SIG] === SECRET_SIG || Object.values(obj).some(holdsSecret);
+        return isSecretWire(obj) || Object.values(obj).some(holdsSecret);
     }
     return false;
 }
