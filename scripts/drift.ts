@@ -1,22 +1,30 @@
 /**
  * Drift detection of a stack: the hosts (each step's audit script run over the host's transport) and
  * the edge (Pulumi's preview refresh).
- *   npm run drift -- --stack prod [--json] [--only hosts|edge] [--cloudflare-ranges FILE] [--timeout MS] [--repair [--yes]]
- * Exit code: 0 no drift, 2 drift found, 1 something could not be checked.
+ *   npm run drift -- --stack prod [--json] [--only hosts|edge] [--cloudflare-ranges FILE] [--timeout MS]
+ *                    [--repair [--yes] [--host NAME] [--step NAME]]
+ * `--repair` lists the drifted host steps it re-applies (their create scripts, run again over the host's
+ * transport); `--yes` runs them, then audits those steps again (docs/DRIFT.md says why this and not
+ * `pulumi up --replace`).
+ * Exit code: 0 no drift (after a repair: none left), 2 drift found (or left), 1 something could not be
+ * checked or a repair did not leave its step clean.
  */
 import { readFileSync } from "node:fs";
 import { NovaConfigError, parseNovaConfig, validateStack } from "../components/config";
 import type { NovaConfig } from "../components/types";
 import { readStackFile } from "./lib/stackFile";
-import { parseDriftArgs, USAGE, type DriftArgs } from "./drift/args";
-import { auditJobs, remoteTarget } from "./drift/hostAudit";
+import { DriftArgsError, parseDriftArgs, USAGE, type DriftArgs } from "./drift/args";
+import type { HostConfig } from "../components/types";
+import { type AuditJob, auditJobs, remoteTarget } from "./drift/hostAudit";
 import { driftedSteps, runHostAudits } from "./drift/hosts";
 import { type PulumiRunner, realPulumi } from "./drift/pulumiRunner";
 import { chooseRanges } from "./drift/ranges";
-import { hostStepUrn, repairCommandLine } from "./drift/repair";
+import { repairCommandLine, selectRepairs } from "./drift/repair";
+import { runRepairs } from "./drift/repairRun";
 import { type DriftReport, EXIT_CANNOT_CHECK, exitCodeFor, formatJson, formatText } from "./drift/report";
 import { readStackSecretsWithCli, type StackSecrets, type StackSecretsReader } from "./drift/stackSecrets";
 import { runRemote, type RemoteRunner } from "./remote/run";
+import type { RemoteTarget } from "./remote/types";
 
 export interface DriftDeps {
     /** Directory holding Pulumi.yaml and the `Pulumi.<stack>.yaml` files. */
@@ -30,10 +38,16 @@ export interface DriftDeps {
     readonly readFile: (path: string) => string;
 }
 
-type HostPart = Pick<DriftReport, "hosts" | "hostsUnavailable" | "rangesSource">;
+type HostPart = Pick<DriftReport, "hosts" | "hostsUnavailable" | "rangesSource"> & {
+    /** What a repair needs: the hosts, their scripts (audit and create) and how to reach them. */
+    readonly context?: { readonly hosts: readonly HostConfig[]; readonly jobs: readonly AuditJob[]; readonly targetFor: (h: HostConfig) => RemoteTarget };
+};
 
 async function checkHosts(args: DriftArgs, values: Record<string, string>, deps: DriftDeps): Promise<HostPart> {
     const plain = parseNovaConfig((key) => values[`nova:${key}`], args.stack);
+    if (args.host !== undefined && !plain.hosts.some((h) => h.name === args.host)) {
+        throw new DriftArgsError(`--host: stack ${args.stack} has no host ${args.host} (its hosts: ${plain.hosts.map((h) => h.name).join(", ")})`);
+    }
     const ranges = plain.ingressMode === "direct" ? chooseRanges(args.cloudflareRangesFile, deps.readFile) : undefined;
     const rangesSource = ranges?.source;
     let secrets: StackSecrets;
@@ -50,8 +64,20 @@ async function checkHosts(args: DriftArgs, values: Record<string, string>, deps:
         appSecretEnv: Object.fromEntries(cfg.appSecretEnvKeys.map((k) => [k, appSecretEnv[k] ?? ""])),
         ...(secrets.tunnelToken !== undefined ? { tunnelToken: secrets.tunnelToken } : {}),
     });
-    const hosts = await runHostAudits(jobs, (h) => remoteTarget(h, raw(h.credentialKey) ?? "", deps.readFile), deps.runRemote, args.timeoutMs);
-    return { rangesSource, hosts };
+    const targetFor = (h: HostConfig): RemoteTarget => remoteTarget(h, raw(h.credentialKey) ?? "", deps.readFile);
+    const hosts = await runHostAudits(jobs, targetFor, deps.runRemote, args.timeoutMs);
+    return { rangesSource, hosts, context: { hosts: cfg.hosts, jobs, targetFor } };
+}
+
+/** The repair part of the report: the plan, and with `--yes` its outcome (create scripts, then the audits again). */
+async function repair(args: DriftArgs, report: DriftReport, context: HostPart["context"], deps: DriftDeps): Promise<DriftReport> {
+    const filter = { ...(args.host !== undefined ? { host: args.host } : {}), ...(args.step !== undefined ? { step: args.step } : {}) };
+    const steps = context === undefined ? [] : selectRepairs(args.stack, driftedSteps(report.hosts ?? []), context.hosts, filter);
+    const edgeDrift = report.edge?.status === "checked" && report.edge.drift.length > 0;
+    const plan = { steps, command: repairCommandLine(args.stack, filter), ...(edgeDrift ? { edgeCommand: `pulumi up --refresh --stack ${args.stack}` } : {}) };
+    if (!args.yes || context === undefined) return { ...report, repair: plan };
+    const results = await runRepairs(steps, context.jobs, context.targetFor, deps.runRemote, args.timeoutMs, (line) => deps.stderr(`drift: ${line}\n`));
+    return { ...report, repair: { ...plan, results } };
 }
 
 /** Run the command; resolves with the process exit code. */
@@ -66,31 +92,22 @@ export async function main(argv: readonly string[], deps: DriftDeps): Promise<nu
         return EXIT_CANNOT_CHECK;
     }
     let report: DriftReport = { stack: args.stack };
+    let context: HostPart["context"];
     try {
-        if (args.only !== "edge") report = { ...report, ...(await checkHosts(args, values, deps)) };
+        if (args.only !== "edge") {
+            const { context: c, ...part } = await checkHosts(args, values, deps);
+            report = { ...report, ...part };
+            context = c;
+        }
     } catch (err) {
-        const why = err instanceof NovaConfigError ? err.message : `could not prepare the host audits: ${(err as Error).message}`;
+        const why = err instanceof NovaConfigError || err instanceof DriftArgsError ? err.message : `could not prepare the host audits: ${(err as Error).message}`;
         deps.stderr(`drift: ${why}\n`);
         return EXIT_CANNOT_CHECK;
     }
     if (args.only !== "hosts") report = { ...report, edge: await deps.pulumi.previewRefresh(args.stack, deps.rootDir) };
-    if (args.repair) {
-        const urns = driftedSteps(report.hosts ?? []).map((d) => hostStepUrn(args.stack, d.host, d.step));
-        const edgeDrift = report.edge?.status === "checked" && report.edge.drift.length > 0;
-        const edgeCommand = edgeDrift ? `pulumi up --refresh --stack ${args.stack}` : undefined;
-        report = { ...report, repair: { urns, command: repairCommandLine(args.stack, urns, true), ...(edgeCommand ? { edgeCommand } : {}) } };
-    }
-    const code = exitCodeFor(report);
+    if (args.repair) report = await repair(args, report, context, deps);
     deps.stdout(args.json ? formatJson(report) : formatText(report));
-    if (args.yes && report.repair !== undefined && report.repair.urns.length > 0) {
-        deps.stderr(`drift: running ${report.repair.command}\n`);
-        const upCode = await deps.pulumi.replace(args.stack, deps.rootDir, report.repair.urns);
-        if (upCode !== 0) {
-            deps.stderr(`drift: pulumi up exited with ${upCode}\n`);
-            return EXIT_CANNOT_CHECK;
-        }
-    }
-    return code;
+    return exitCodeFor(report);
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 /**
  * The drift command against a real OpenSSH server on 127.0.0.1 (see test/support/sshd.ts): host key
- * check, the script on stdin byte for byte, the fixed command line, drift table and exit codes.
+ * check, the script on stdin byte for byte, the fixed command line, drift table and exit codes, and the
+ * repair: exactly the create scripts of the drifted steps, then their audits again.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,8 +9,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { validateStack } from "../components/config";
+import type { NovaConfig } from "../components/types";
 import { BOOTSTRAP_TEXT, bootstrapCommand, buildStdin, decodePowerShellCommand } from "../components/host/bootstrap";
-import { renderHostStep, stepNames } from "../components/host/steps";
+import { renderHostStep, type StepName, stepNames } from "../components/host/steps";
 import { main, type DriftDeps } from "../scripts/drift";
 import type { EdgeResult } from "../scripts/drift/edge";
 import { runRemote } from "../scripts/remote/run";
@@ -53,22 +55,42 @@ function secretValues(): Record<string, string> {
 
 const noEdgeDrift: EdgeResult = { status: "checked", drift: [] };
 
-async function drift(argv: string[], edge: EdgeResult = noEdgeDrift): Promise<{ code: number; out: string; err: string; replaced: string[][] }> {
+async function drift(argv: string[], edge: EdgeResult = noEdgeDrift): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const replaced: string[][] = [];
     const deps: DriftDeps = {
         rootDir: root,
         stdout: (t) => (out += t),
         stderr: (t) => (err += t),
         readSecrets: async () => ({ values: secretValues(), tunnelToken: FAKE_SECRETS.tunnelToken }),
         runRemote: (target, stdin) => runRemote(target, stdin, 15_000),
-        pulumi: { previewRefresh: async () => edge, replace: async (_s, _r, urns) => (replaced.push([...urns]), 0) },
+        pulumi: { previewRefresh: async () => edge },
         readFile: (p) => readFileSync(p, "utf8"),
     };
     const code = await main(["--stack", STACK, ...argv], deps);
-    return { code, out, err, replaced };
+    return { code, out, err };
 }
+
+/** The validated configuration the command sees (the stack file and the secrets). */
+function stackConfig(): NovaConfig {
+    const file = parse(readFileSync(join(root, `Pulumi.${STACK}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const values = { ...Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), ...secretValues() };
+    return validateStack((k) => values[`nova:${k}`], STACK);
+}
+
+const SECRET_DOCS: Partial<Record<StepName, Record<string, string>>> = {
+    service: { "env:ANTHROPIC_API_KEY": FAKE_SECRETS.ANTHROPIC_API_KEY, "env:OPENAI_API_KEY": FAKE_SECRETS.OPENAI_API_KEY },
+    cloudflared: { tunnelToken: FAKE_SECRETS.tunnelToken },
+};
+
+/** The stdin document the command must send for a step's audit or create script, with the step's secrets. */
+function expectedStdin(kind: "audit" | "create", name: StepName): string {
+    const cfg = stackConfig();
+    return buildStdin(renderHostStep(name, cfg, cfg.hosts[0], { cloudflare: { ipv4: [], ipv6: [] } })[kind], SECRET_DOCS[name]);
+}
+
+/** Every audit, in run order. */
+const allAudits = (): string[] => stepNames(stackConfig()).map((n) => expectedStdin("audit", n));
 
 const ok = (step: string, items: [string, string][]) =>
     JSON.stringify({ step, items: items.map(([item, value]) => ({ item, desired: value, actual: value, ok: true })) });
@@ -111,14 +133,8 @@ describe("drift over a real OpenSSH server", () => {
         expect(r.err).toBe("");
         expect(r.code).toBe(2);
 
-        const values = { ...Object.fromEntries(Object.entries(parse(readFileSync(join(root, `Pulumi.${STACK}.yaml`), "utf8")).config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), ...secretValues() };
-        const cfg = validateStack((k) => values[`nova:${k}`], STACK);
-        const host = cfg.hosts[0];
-        const docs: Record<string, Record<string, string> | undefined> = {
-            service: { "env:ANTHROPIC_API_KEY": FAKE_SECRETS.ANTHROPIC_API_KEY, "env:OPENAI_API_KEY": FAKE_SECRETS.OPENAI_API_KEY },
-            cloudflared: { tunnelToken: FAKE_SECRETS.tunnelToken },
-        };
-        const expected = stepNames(cfg).map((name) => buildStdin(renderHostStep(name, cfg, host, { cloudflare: { ipv4: [], ipv6: [] } }).audit, docs[name]));
+        // Without --yes nothing but the audits runs.
+        const expected = allAudits();
         const records = sshd.records();
         expect(records.map((x) => x.stdin)).toEqual(expected);
         expect(Buffer.from(records[3].stdin, "utf8").equals(Buffer.from(expected[3], "utf8"))).toBe(true);
@@ -139,22 +155,88 @@ describe("drift over a real OpenSSH server", () => {
         const row = lines.find((l) => /^rondot\s+service\s+Application\s/.test(l));
         expect(row).toMatch(/^rondot\s+service\s+Application\s+C:\\Users\\PPZ\\NOVA-SERVER\\\.venv\\Scripts\\python\.exe\s+C:\\Python311\\python\.exe\s+DRIFT$/);
         expect(lines.find((l) => /^rondot\s+service\s+AppEnvironmentExtra\s/.test(l))).toMatch(/\(hidden\)\s+\(hidden\)\s+ok$/);
-        expect(r.out).toContain("pulumi up --stack drifttest --replace 'urn:pulumi:drifttest::nova::nova:host:WindowsHostService$command:remote:Command::rondot-service' --yes");
-        expect(r.out).toContain("Result: drift found (exit 2)");
+        expect(r.out).toContain(
+            "\nRepair (re-applies each drifted host step: its create script, as pulumi up ran it, runs again over the host's transport; it sets only what differs):\n" +
+                "  rondot service (create script over ssh)\n" +
+                "To run it:\n" +
+                "  npm run drift -- --stack drifttest --repair --yes\n\n" +
+                "Result: drift found (exit 2)\n",
+        );
+        expect(r.out).not.toContain("--replace");
         expect(r.out).not.toContain("pulumi up --refresh");
     }, 60_000);
 
-    it("runs the repair with --yes and reports JSON for machines", async (ctx) => {
+    it("--repair --yes sends exactly the create script of the drifted step, audits it again and exits 0 when it is clean", async (ctx) => {
         if (!sshd) return ctx.skip(unavailable);
         sshd.clear();
-        sshd.setAnswers(DRIFTED);
+        sshd.setAnswers(DRIFTED, { service: { changed: ["Application"], auditAfter: CLEAN.service } });
+        writeStack(sshd.port, sshd.hostKeyLine);
+        const r = await drift(["--repair", "--yes"]);
+        const records = sshd.records();
+        // The audits, then the create script of `service` only (nothing for the clean steps), then its audit again.
+        expect(records.map((x) => x.stdin)).toEqual([...allAudits(), expectedStdin("create", "service"), expectedStdin("audit", "service")]);
+        expect(Buffer.from(records[7].stdin, "utf8").equals(Buffer.from(expectedStdin("create", "service"), "utf8"))).toBe(true);
+        expect(records[7].stdin).toContain(`"env:OPENAI_API_KEY":"${FAKE_SECRETS.OPENAI_API_KEY}"`);
+        expect(sshd.commands()).toEqual(records.map(() => bootstrapCommand()));
+        expect(r.out).toContain(
+            "  rondot service (create script over ssh)\n" +
+                "Repair run:\n" +
+                "  rondot service: re-applied (changed Application); audit again: clean\n\n" +
+                "Result: every drifted host step re-applied and clean (exit 0)\n",
+        );
+        expect(r.err).toBe("drift: re-applying rondot service (its create script over ssh)\ndrift: auditing rondot again: service\n");
+        for (const secret of Object.values(FAKE_SECRETS)) expect(r.out + r.err).not.toContain(secret);
+        expect(r.code).toBe(0);
+    }, 60_000);
+
+    it("--host and --step restrict the repair", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        sshd.clear();
+        sshd.setAnswers(DRIFTED, { service: { changed: ["Application"], auditAfter: CLEAN.service } });
+        writeStack(sshd.port, sshd.hostKeyLine);
+        const r = await drift(["--repair", "--yes", "--step", "tools"]);
+        // `service` drifted but is not selected: nothing is re-applied and the drift remains (exit 2).
+        expect(sshd.records().map((x) => x.stdin)).toEqual(allAudits());
+        expect(r.out).toContain("  no drifted host step\n");
+        expect(r.code).toBe(2);
+        const other = await drift(["--repair", "--host", "nope"]);
+        expect(other.code).toBe(1);
+        expect(other.err).toBe("drift: --host: stack drifttest has no host nope (its hosts: rondot)\n");
+    }, 60_000);
+
+    it("a failing create script stops the host: later steps are not run, no audit again, exit 1", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        sshd.clear();
+        const tools = JSON.stringify({ step: "tools", items: [{ item: "nssm", desired: "2.24", actual: "missing", ok: false }] });
+        sshd.setAnswers({ ...DRIFTED, tools }, { tools: { exitCode: 1, stderr: "tools failed: nssm: download refused" } });
+        writeStack(sshd.port, sshd.hostKeyLine);
+        const r = await drift(["--repair", "--yes"]);
+        expect(sshd.records().map((x) => x.stdin)).toEqual([...allAudits(), expectedStdin("create", "tools")]);
+        expect(r.out).toContain(
+            "Repair run:\n" +
+                "  rondot tools: FAILED: create script failed (exit 1): tools failed: nssm: download refused\n" +
+                "  rondot service: NOT RUN: stopped after rondot tools failed\n\n" +
+                "Result: repair incomplete: 2 of 2 drifted host steps not repaired (exit 1)\n",
+        );
+        expect(r.code).toBe(1);
+    }, 60_000);
+
+    it("reports JSON for machines; the edge repair is named, not run (its drift remains: exit 2)", async (ctx) => {
+        if (!sshd) return ctx.skip(unavailable);
+        sshd.clear();
+        sshd.setAnswers(DRIFTED, { service: { changed: ["Application"], auditAfter: CLEAN.service } });
         writeStack(sshd.port, sshd.hostKeyLine);
         const edge: EdgeResult = { status: "checked", drift: [{ urn: "urn:pulumi:drifttest::nova::nova:edge:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-app", type: "cloudflare:index/dnsRecord:DnsRecord", change: "delete", properties: [] }] };
         const r = await drift(["--json", "--repair", "--yes"], edge);
         expect(r.code).toBe(2);
-        expect(r.replaced).toEqual([["urn:pulumi:drifttest::nova::nova:host:WindowsHostService$command:remote:Command::rondot-service"]]);
         const doc = JSON.parse(r.out);
         expect(doc.exitCode).toBe(2);
+        expect(doc.driftRemaining).toBe(true);
+        expect(doc.repair.steps).toEqual([
+            { host: "rondot", step: "service", transport: "ssh", urn: "urn:pulumi:drifttest::nova::nova:host:WindowsHostService$command:remote:Command::rondot-service" },
+        ]);
+        expect(doc.repair.command).toBe("npm run drift -- --stack drifttest --repair --yes");
+        expect(doc.repair.results).toMatchObject([{ host: "rondot", step: "service", status: "repaired", changed: ["Application"], reaudit: { status: "checked", items: [{ item: "present", ok: true }] } }]);
         expect(doc.repair.edgeCommand).toBe("pulumi up --refresh --stack drifttest");
         expect(doc.edge.drift[0].change).toBe("delete");
         expect(doc.hosts.find((h: { step: string }) => h.step === "service").items[0]).toEqual({

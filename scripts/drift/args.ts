@@ -1,13 +1,18 @@
 /** Command-line arguments of `npm run drift`. */
 import { parseArgs } from "node:util";
+import { STEP_ORDER, type StepName } from "../../components/host/steps";
 
 export interface DriftArgs {
     readonly stack: string;
     readonly json: boolean;
-    /** Print the `pulumi up --replace` command for drifted host steps. */
+    /** Print the repair plan of the drifted host steps (their create scripts, re-applied). */
     readonly repair: boolean;
     /** With `repair`: run it. */
     readonly yes: boolean;
+    /** With `repair`: only this host's drifted steps. */
+    readonly host?: string;
+    /** With `repair`: only this drifted step. */
+    readonly step?: StepName;
     /** JSON file `{ipv4Cidrs, ipv6Cidrs}` of Cloudflare's ranges (direct mode firewall audit). */
     readonly cloudflareRangesFile?: string;
     /** Time limit of one audit on one host, milliseconds. */
@@ -17,7 +22,15 @@ export interface DriftArgs {
 }
 
 export const USAGE =
-    "usage: drift [--stack NAME] [--json] [--only hosts|edge] [--cloudflare-ranges FILE] [--timeout MS] [--repair [--yes]]";
+    "usage: drift [--stack NAME] [--json] [--only hosts|edge] [--cloudflare-ranges FILE] [--timeout MS] [--repair [--yes] [--host NAME] [--step NAME]]";
+
+/** An argument that does not fit the stack (e.g. `--host` naming no host of it). */
+export class DriftArgsError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "DriftArgsError";
+    }
+}
 
 export const DEFAULT_AUDIT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 600_000;
@@ -36,10 +49,17 @@ export function parseDriftArgs(argv: readonly string[]): DriftArgs {
             "cloudflare-ranges": { type: "string" },
             timeout: { type: "string" },
             only: { type: "string" },
+            host: { type: "string" },
+            step: { type: "string" },
         },
     });
     if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
     if (values.yes && !values.repair) throw new Error("--yes: only with --repair");
+    if (values.host !== undefined && !values.repair) throw new Error("--host: only with --repair");
+    if (values.step !== undefined && !values.repair) throw new Error("--step: only with --repair");
+    if (values.step !== undefined && !(STEP_ORDER as readonly string[]).includes(values.step)) {
+        throw new Error(`--step: expected one of ${STEP_ORDER.join(", ")}: ${values.step}`);
+    }
     let timeoutMs = DEFAULT_AUDIT_TIMEOUT_MS;
     if (values.timeout !== undefined) {
         if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > MAX_TIMEOUT_MS) {
@@ -58,5 +78,7 @@ export function parseDriftArgs(argv: readonly string[]): DriftArgs {
         timeoutMs,
         ...(values["cloudflare-ranges"] !== undefined ? { cloudflareRangesFile: values["cloudflare-ranges"] } : {}),
         ...(values.only !== undefined ? { only: values.only as "hosts" | "edge" } : {}),
+        ...(values.host !== undefined ? { host: values.host } : {}),
+        ...(values.step !== undefined ? { step: values.step as StepName } : {}),
     };
 }

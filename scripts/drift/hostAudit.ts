@@ -1,7 +1,8 @@
 /**
  * The host half of drift detection: for each host, the audit script of every step (the same renderers
- * that produce the create scripts), the stdin document carrying it with only the secrets that step reads,
- * and the parsing of the one JSON line an audit prints.
+ * that produce the create scripts), the stdin document carrying it with only the secrets that step reads
+ * (and the same for its create script, which a repair runs), and the parsing of the one JSON line an
+ * audit prints.
  */
 import { buildStdin } from "../../components/host/bootstrap";
 import { TUNNEL_TOKEN_SECRET } from "../../components/host/steps/cloudflared";
@@ -19,7 +20,10 @@ export interface AuditSecrets {
     readonly appSecretEnv: Readonly<Record<string, string>>;
 }
 
-/** The secrets document of one step: only the entries its script reads; undefined when it reads none. */
+/**
+ * The secrets document of one step: only the entries its scripts read (create and audit read the same
+ * ones); undefined when they read none.
+ */
 export function stepSecrets(step: StepName, secrets: AuditSecrets): Record<string, string> | undefined {
     if (step === "service") {
         return Object.fromEntries(Object.entries(secrets.appSecretEnv).map(([k, v]) => [appSecretName(k), v]));
@@ -31,19 +35,33 @@ export function stepSecrets(step: StepName, secrets: AuditSecrets): Record<strin
 export interface AuditJob {
     readonly host: HostConfig;
     readonly step: StepName;
-    /** The stdin document for `bootstrapCommand()`. */
+    /** The stdin document of the audit for `bootstrapCommand()`. */
     readonly stdin: string;
+    /** The stdin document of the step's create script with the same secrets (run by a repair only). */
+    readonly createStdin: string;
+    /** The secret values in both documents, to mask in any text shown from the host. */
+    readonly secretValues: readonly string[];
 }
 
 /** Every audit to run for `cfg`, host by host, steps in run order. */
 export function auditJobs(cfg: NovaConfig, cloudflare: CloudflareRanges, secrets: AuditSecrets): AuditJob[] {
     return cfg.hosts.flatMap((host) =>
-        renderHostSteps(cfg, host, { cloudflare }).map((s) => ({
-            host,
-            step: s.name,
-            stdin: buildStdin(s.scripts.audit, stepSecrets(s.name, secrets)),
-        })),
+        renderHostSteps(cfg, host, { cloudflare }).map((s) => {
+            const doc = stepSecrets(s.name, secrets);
+            return {
+                host,
+                step: s.name,
+                stdin: buildStdin(s.scripts.audit, doc),
+                createStdin: buildStdin(s.scripts.create, doc),
+                secretValues: Object.values(doc ?? {}).filter((v) => v.length > 0),
+            };
+        }),
     );
+}
+
+/** `text` with every secret value replaced by `[secret]` (error text from a host may quote a value). */
+export function maskSecrets(text: string, secretValues: readonly string[]): string {
+    return [...secretValues].sort((a, b) => b.length - a.length).reduce((t, v) => t.split(v).join("[secret]"), text);
 }
 
 export interface AuditItem {

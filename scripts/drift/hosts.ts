@@ -3,13 +3,14 @@ import type { StepName } from "../../components/host/steps";
 import type { HostConfig } from "../../components/types";
 import type { RemoteRunner } from "../remote/run";
 import type { RemoteTarget } from "../remote/types";
-import { type AuditItem, type AuditJob, parseAuditOutput } from "./hostAudit";
+import { type AuditItem, type AuditJob, maskSecrets, parseAuditOutput } from "./hostAudit";
 
 export type HostStepResult =
     | { readonly host: string; readonly step: StepName; readonly status: "checked"; readonly items: readonly AuditItem[] }
     | { readonly host: string; readonly step: StepName; readonly status: "unavailable"; readonly reason: string };
 
-function lastLine(text: string): string {
+/** The last non-empty line of a script's output (its error message), for the report. */
+export function lastLine(text: string): string {
     const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
     return lines[lines.length - 1] ?? "no output";
 }
@@ -44,7 +45,7 @@ export async function runHostAudits(
                     continue;
                 }
                 if (r.exitCode !== 0) {
-                    results.push({ ...base, status: "unavailable", reason: `audit failed (exit ${r.exitCode}): ${lastLine(r.stderr || r.stdout)}` });
+                    results.push({ ...base, status: "unavailable", reason: `audit failed (exit ${r.exitCode}): ${maskSecrets(lastLine(r.stderr || r.stdout), job.secretValues)}` });
                     continue;
                 }
                 try {

@@ -1,16 +1,12 @@
-/** The real Pulumi side of the drift command: CLI presence, preview refresh, repair run. */
-import { spawn } from "node:child_process";
+/** The real Pulumi side of the drift command: CLI presence and the preview refresh. */
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { edgeOutcome, type EdgeResult, refreshOptions } from "./edge";
-import { repairArgs } from "./repair";
 
 export interface PulumiRunner {
     /** Runs the preview refresh of the stack; "unavailable" when it cannot (CLI missing, login, ...). */
     previewRefresh(stack: string, rootDir: string): Promise<EdgeResult>;
-    /** Runs `pulumi up --replace <urn>... --yes`; resolves with its exit code. */
-    replace(stack: string, rootDir: string, urns: readonly string[]): Promise<number>;
 }
 
 /** The first executable `name` on `path`, or undefined. */
@@ -42,12 +38,5 @@ export const realPulumi: PulumiRunner = {
             const e = err as { stderr?: string; message?: string };
             return edgeOutcome(events, e.stderr || e.message || String(err));
         }
-    },
-    replace(stack, rootDir, urns) {
-        return new Promise((resolve) => {
-            const child = spawn("pulumi", repairArgs(stack, urns, true), { cwd: rootDir, stdio: "inherit" });
-            child.on("error", () => resolve(1));
-            child.on("close", (code) => resolve(code ?? 1));
-        });
     },
 };

@@ -1,6 +1,8 @@
 /** Rendering of a drift report (table or JSON) and the process exit code. */
 import type { EdgeResult } from "./edge";
 import type { HostStepResult } from "./hosts";
+import type { RepairTarget } from "./repair";
+import { type RepairOutcome, repairedClean } from "./repairRun";
 
 export const EXIT_NO_DRIFT = 0;
 export const EXIT_CANNOT_CHECK = 1;
@@ -16,8 +18,19 @@ export interface DriftReport {
     readonly hostsUnavailable?: string;
     /** Edge result; undefined when the edge half was not run. */
     readonly edge?: EdgeResult;
-    /** Host steps to replace and the command; `edgeCommand` when the edge drifted (run by hand). */
-    readonly repair?: { readonly urns: readonly string[]; readonly command: string; readonly edgeCommand?: string };
+    /** With `--repair`: what it re-applies, and (with `--yes`) what happened. */
+    readonly repair?: RepairReport;
+}
+
+export interface RepairReport {
+    /** The drifted host steps it re-applies, host by host, steps in run order. */
+    readonly steps: readonly RepairTarget[];
+    /** The command that runs it. */
+    readonly command: string;
+    /** When the edge drifted: the command to run by hand (never run by this command). */
+    readonly edgeCommand?: string;
+    /** With `--yes`: each step's outcome, in the order of `steps`. */
+    readonly results?: readonly RepairOutcome[];
 }
 
 /** What could not be checked, one plain sentence each. */
@@ -34,10 +47,25 @@ export function hasDrift(r: DriftReport): boolean {
     return host || (r.edge?.status === "checked" && r.edge.drift.length > 0);
 }
 
-/** 1 when anything could not be checked (the report is incomplete), else 2 on drift, else 0. */
+/** A repair was run and some step of it was not re-applied, or its audit still finds drift. */
+export function repairFailed(r: DriftReport): boolean {
+    return (r.repair?.results ?? []).some((o) => !repairedClean(o));
+}
+
+/** Drift that remains: what was found, less the host steps a repair re-applied and found clean. */
+export function remainingDrift(r: DriftReport): boolean {
+    const fixed = new Set((r.repair?.results ?? []).filter(repairedClean).map((o) => `${o.host}/${o.step}`));
+    const host = (r.hosts ?? []).some((h) => h.status === "checked" && h.items.some((i) => !i.ok) && !fixed.has(`${h.host}/${h.step}`));
+    return host || (r.edge?.status === "checked" && r.edge.drift.length > 0);
+}
+
+/**
+ * 1 when anything could not be checked (the report is incomplete) or a repair did not leave its step
+ * clean, else 2 on drift (after a repair: drift that remains), else 0.
+ */
 export function exitCodeFor(r: DriftReport): number {
-    if (notChecked(r).length > 0) return EXIT_CANNOT_CHECK;
-    return hasDrift(r) ? EXIT_DRIFT : EXIT_NO_DRIFT;
+    if (notChecked(r).length > 0 || repairFailed(r)) return EXIT_CANNOT_CHECK;
+    return remainingDrift(r) ? EXIT_DRIFT : EXIT_NO_DRIFT;
 }
 
 function table(rows: string[][]): string[] {
@@ -67,17 +95,47 @@ export function formatText(r: DriftReport): string {
     }
     const missing = notChecked(r);
     if (missing.length > 0) out.push("", "Could not check:", ...missing.map((m) => `- ${m}`));
-    if (r.repair !== undefined) {
-        out.push("", "Repair (re-runs the drifted host steps; each sets only what differs):");
-        out.push(r.repair.urns.length > 0 ? `  ${r.repair.command}` : "  no drifted host step");
-        if (r.repair.edgeCommand !== undefined) out.push("Edge (reads the drifted resources back, then sets them to the program's values):", `  ${r.repair.edgeCommand}`);
-    }
+    if (r.repair !== undefined) out.push("", ...repairLines(r.repair));
     const code = exitCodeFor(r);
-    const verdict = code === EXIT_NO_DRIFT ? "no drift" : code === EXIT_DRIFT ? "drift found" : hasDrift(r) ? "drift found, and some checks could not run" : "some checks could not run";
-    out.push("", `Result: ${verdict} (exit ${code})`);
+    out.push("", `Result: ${verdict(r, code)} (exit ${code})`);
     return out.join("\n") + "\n";
 }
 
+function verdict(r: DriftReport, code: number): string {
+    if (r.repair?.results !== undefined && r.repair.results.length > 0) {
+        const failed = r.repair.results.filter((o) => !repairedClean(o)).length;
+        if (failed > 0) return `repair incomplete: ${failed} of ${r.repair.results.length} drifted host steps not repaired`;
+        const rest = notChecked(r).length > 0 ? ", but some checks could not run" : code === EXIT_DRIFT ? ", drift remains elsewhere" : "";
+        return `every drifted host step re-applied and clean${rest}`;
+    }
+    if (code === EXIT_NO_DRIFT) return "no drift";
+    if (code === EXIT_DRIFT) return "drift found";
+    return hasDrift(r) ? "drift found, and some checks could not run" : "some checks could not run";
+}
+
+function outcomeLine(o: RepairOutcome): string {
+    const where = `  ${o.host} ${o.step}: `;
+    if (o.status !== "repaired") return `${where}${o.status === "failed" ? "FAILED" : "NOT RUN"}: ${cell(o.reason)}`;
+    const changed = o.changed.length > 0 ? `changed ${o.changed.join(", ")}` : "changed nothing";
+    if (o.reaudit.status === "unavailable") return `${where}re-applied (${changed}); audit again: NOT CHECKED: ${cell(o.reaudit.reason)}`;
+    const left = o.reaudit.items.filter((i) => !i.ok).map((i) => i.item);
+    return `${where}re-applied (${changed}); audit again: ${left.length === 0 ? "clean" : `STILL DRIFTED: ${left.join(", ")}`}`;
+}
+
+function repairLines(p: RepairReport): string[] {
+    const out = ["Repair (re-applies each drifted host step: its create script, as pulumi up ran it, runs again over the host's transport; it sets only what differs):"];
+    if (p.steps.length === 0) out.push("  no drifted host step");
+    else out.push(...p.steps.map((s) => `  ${s.host} ${s.step} (create script over ${s.transport})`));
+    if (p.results !== undefined) {
+        if (p.results.length > 0) out.push("Repair run:", ...p.results.map(outcomeLine));
+    } else if (p.steps.length > 0) {
+        out.push("To run it:", `  ${p.command}`);
+    }
+    if (p.edgeCommand !== undefined) out.push("Edge (reads the drifted resources back, then sets them to the program's values; run by hand):", `  ${p.edgeCommand}`);
+    return out;
+}
+
 export function formatJson(r: DriftReport): string {
-    return JSON.stringify({ ...r, notChecked: notChecked(r), drift: hasDrift(r), exitCode: exitCodeFor(r) }, null, 2) + "\n";
+    const after = r.repair?.results !== undefined ? { driftRemaining: remainingDrift(r) } : {};
+    return JSON.stringify({ ...r, notChecked: notChecked(r), drift: hasDrift(r), ...after, exitCode: exitCodeFor(r) }, null, 2) + "\n";
 }

@@ -3,7 +3,9 @@
  * host key and client key (ssh-keygen, ed25519), authorized_keys, sshd_config, pid file. sshd runs in the
  * foreground (`-D -e`) as the current user. `ForceCommand` points at a wrapper that records
  * `$SSH_ORIGINAL_COMMAND` and runs it with a stand-in `powershell.exe` first on PATH; the stand-in
- * records its arguments and stdin and answers the canned audit line of the step it was given.
+ * records its arguments and stdin and answers the canned line of the script it was given: an audit
+ * script gets the audit line of its step; a create script gets `{"step":..., "changed":[...]}` (or
+ * fails, when told to), and may switch its step's audit answer, the way a host that converged would.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +20,13 @@ export interface StandInRecord {
     readonly stdin: string;
 }
 
+/** How the stand-in answers the create script of a step. */
+export type CreateAnswer =
+    /** Succeeds naming `changed`; from then on the step's audit answers `auditAfter` (when given). */
+    | { readonly changed: readonly string[]; readonly auditAfter?: string }
+    /** Fails with this exit code and stderr line. */
+    | { readonly exitCode: number; readonly stderr: string };
+
 export interface SshdFixture {
     readonly port: number;
     readonly user: string;
@@ -27,8 +36,11 @@ export interface SshdFixture {
     readonly otherHostKeyLine: string;
     /** OpenSSH private key of the authorized client. */
     readonly clientKey: string;
-    /** Sets the audit lines the stand-in answers, by step name. */
-    setAnswers(answers: Record<string, string>): void;
+    /**
+     * Sets the audit lines the stand-in answers, by step name, and its answers to create scripts
+     * (a step not listed there succeeds changing nothing).
+     */
+    setAnswers(audit: Record<string, string>, create?: Record<string, CreateAnswer>): void;
     /** Command lines sshd received, in order. */
     commands(): string[];
     /** Invocations of the stand-in, in order. */
@@ -76,10 +88,27 @@ process.stdin.on("end", () => {
   const records = path.join(dir, "records");
   const n = fs.readdirSync(records).length;
   fs.writeFileSync(path.join(records, String(n).padStart(4, "0") + ".json"), JSON.stringify({ args, stdin }));
+  const file = path.join(dir, "answers.json");
+  const answers = JSON.parse(fs.readFileSync(file, "utf8"));
+  const create = /Write-NovaJson \(\[ordered\]@\{ step = '([a-z]+)'; changed = /.exec(stdin);
+  if (create) {
+    const step = create[1];
+    const a = answers.create[step] || { changed: [] };
+    if (a.exitCode !== undefined) {
+      process.stderr.write(a.stderr + "\n");
+      process.exitCode = a.exitCode;
+      return;
+    }
+    if (a.auditAfter !== undefined) {
+      answers.audit[step] = a.auditAfter;
+      fs.writeFileSync(file, JSON.stringify(answers));
+    }
+    process.stdout.write("stand-in log line\n" + JSON.stringify({ step, changed: a.changed }) + "\n");
+    return;
+  }
   const m = /Write-NovaJson \(\[ordered\]@\{ step = '([a-z]+)'; items = /.exec(stdin);
   const step = m ? m[1] : "unknown";
-  const answers = JSON.parse(fs.readFileSync(path.join(dir, "answers.json"), "utf8"));
-  process.stdout.write("stand-in log line\n" + (answers[step] || JSON.stringify({ step, items: [] })) + "\n");
+  process.stdout.write("stand-in log line\n" + (answers.audit[step] || JSON.stringify({ step, items: [] })) + "\n");
 });
 `;
 
@@ -94,7 +123,7 @@ export async function startSshd(): Promise<SshdFixture> {
     writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_ed25519.pub")));
     mkdirSync(join(dir, "bin"));
     mkdirSync(join(dir, "records"));
-    writeFileSync(join(dir, "answers.json"), "{}");
+    writeFileSync(join(dir, "answers.json"), JSON.stringify({ audit: {}, create: {} }));
     writeFileSync(join(dir, "standin.js"), STAND_IN);
     writeFileSync(join(dir, "bin", "powershell.exe"), `#!/bin/sh\nexec '${process.execPath}' '${join(dir, "standin.js")}' '${dir}' "$@"\n`);
     writeFileSync(
@@ -145,7 +174,7 @@ export async function startSshd(): Promise<SshdFixture> {
         hostKeyLine: pub("host_ed25519"),
         otherHostKeyLine: pub("other_ed25519"),
         clientKey: readFileSync(join(dir, "client_ed25519"), "utf8"),
-        setAnswers: (answers) => writeFileSync(join(dir, "answers.json"), JSON.stringify(answers)),
+        setAnswers: (audit, create = {}) => writeFileSync(join(dir, "answers.json"), JSON.stringify({ audit, create })),
         commands: () => (existsSync(join(dir, "commands.log")) ? readFileSync(join(dir, "commands.log"), "utf8").split("\n").filter((l) => l.length > 0) : []),
         records: () =>
             readdirSync(join(dir, "records"))

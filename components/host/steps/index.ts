@@ -9,7 +9,10 @@ import { renderPreflight } from "./preflight";
 import { renderService } from "./service";
 import { renderTools } from "./tools";
 
-export type StepName = "preflight" | "tools" | "dotenv" | "service" | "cloudflared" | "firewall" | "health";
+/** Every step, in the order they run. */
+export const STEP_ORDER = ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"] as const;
+
+export type StepName = (typeof STEP_ORDER)[number];
 
 export interface HostStepInputs {
     /** Cloudflare's ranges (direct mode firewall rule). */
@@ -23,8 +26,7 @@ export interface RenderedStep {
 
 /** The steps that apply to `cfg` (cloudflared only in tunnel mode), in the order they must run. */
 export function stepNames(cfg: NovaConfig): StepName[] {
-    const names: StepName[] = ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"];
-    return names.filter((n) => n !== "cloudflared" || cfg.ingressMode === "tunnel");
+    return STEP_ORDER.filter((n) => n !== "cloudflared" || cfg.ingressMode === "tunnel");
 }
 
 export function renderHostStep(name: StepName, cfg: NovaConfig, host: HostConfig, inputs: HostStepInputs): StepScripts {
