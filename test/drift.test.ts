@@ -7,6 +7,8 @@ import { renderHostSteps, type StepName } from "../components/host/steps";
 import { main, type DriftDeps } from "../scripts/drift";
 import { parseDriftArgs } from "../scripts/drift/args";
 import type { EdgeResult } from "../scripts/drift/edge";
+import { OFFLINE_TUNNEL_TOKEN } from "../scripts/lib/offlineFixtures";
+import { revealWire } from "../scripts/lib/redact";
 import { auditJobs, maskSecrets, parseAuditOutput, remoteTarget, stepSecrets } from "../scripts/drift/hostAudit";
 import { runHostAudits } from "../scripts/drift/hosts";
 import { hostStepUrn, parseCreateOutput, repairCommandLine, selectRepairs } from "../scripts/drift/repair";
@@ -94,7 +96,8 @@ describe("audit jobs", () => {
         const firewall = auditJobs(stagingConfig, { ipv4: ["198.51.100.0/24"], ipv6: ["2001:db8::/32"] }, SECRETS).find((j) => j.step === "firewall");
         expect(firewall?.stdin).toContain("'198.51.100.0/24'");
         expect(firewall?.stdin).toContain("'2001:db8::/32'");
-        expect(stepSecrets("cloudflared", { appSecretEnv: {} })).toBeUndefined();
+        expect(stepSecrets("cloudflared", prodConfig, { appSecretEnv: {} })).toBeUndefined();
+        expect(stepSecrets("firewall", prodConfig, SECRETS)).toBeUndefined();
     });
 });
 
@@ -376,5 +379,18 @@ describe("command", () => {
         const e = deps({});
         expect(await main(["--stack", "nope"], e)).toBe(1);
         expect(e.err()).toContain("no stack file");
+    });
+});
+
+describe("repair sends what pulumi up sends", () => {
+    it("each step's create stdin equals the stdin of the step's command in the plan, secrets included", async () => {
+        const env = { ANTHROPIC_API_KEY: "anthropic-FAKE-r", OPENAI_API_KEY: "openai-FAKE-r" };
+        const p = await plan("prod", {}, { "nova:sshPrivateKey": "key-FAKE-r", "nova:appSecretEnv": JSON.stringify(env) });
+        const jobs = auditJobs(p.config, { ipv4: [], ipv6: [] }, { appSecretEnv: env, tunnelToken: OFFLINE_TUNNEL_TOKEN });
+        expect(jobs.map((j) => j.step)).toEqual(["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"]);
+        for (const job of jobs) {
+            const command = p.run.resources.find((r) => r.name === `${job.host.name}-${job.step}`);
+            expect(revealWire<string>(command?.inputs.stdin)).toBe(job.createStdin);
+        }
     });
 });

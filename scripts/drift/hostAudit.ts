@@ -5,31 +5,28 @@
  * audit prints.
  */
 import { buildStdin } from "../../components/host/bootstrap";
-import { TUNNEL_TOKEN_SECRET } from "../../components/host/steps/cloudflared";
+import { secretsDocument, stepSecretKeys, type StepSecretValues } from "../../components/host/commands";
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
 import { renderHostSteps, type StepName } from "../../components/host/steps";
-import { appSecretName } from "../../components/host/steps/service";
 import type { HostConfig, NovaConfig } from "../../components/types";
 import type { RemoteTarget } from "../remote/types";
 
-/** Secret values the audit scripts compare against (never printed: those items show `(hidden)`). */
-export interface AuditSecrets {
-    /** Tunnel connector token (tunnel mode). */
-    readonly tunnelToken?: string;
-    /** Values of `appSecretEnvKeys`. */
-    readonly appSecretEnv: Readonly<Record<string, string>>;
-}
+/** Secret values the scripts compare against (never printed: those items show `(hidden)`). */
+export type AuditSecrets = StepSecretValues;
 
 /**
- * The secrets document of one step: only the entries its scripts read (create and audit read the same
- * ones); undefined when they read none.
+ * The secrets document of one step, exactly as `pulumi up` sends it (components/host/commands.ts):
+ * only the entries its scripts read (create and audit read the same ones), in sorted order; undefined
+ * when it reads none, or when a value is missing (the script then says which secret was not supplied).
  */
-export function stepSecrets(step: StepName, secrets: AuditSecrets): Record<string, string> | undefined {
-    if (step === "service") {
-        return Object.fromEntries(Object.entries(secrets.appSecretEnv).map(([k, v]) => [appSecretName(k), v]));
+export function stepSecrets(step: StepName, cfg: NovaConfig, secrets: AuditSecrets): Record<string, string> | undefined {
+    const keys = stepSecretKeys(step, cfg);
+    if (keys.length === 0) return undefined;
+    try {
+        return secretsDocument(keys, secrets);
+    } catch {
+        return undefined;
     }
-    if (step === "cloudflared" && secrets.tunnelToken !== undefined) return { [TUNNEL_TOKEN_SECRET]: secrets.tunnelToken };
-    return undefined;
 }
 
 export interface AuditJob {
@@ -47,7 +44,7 @@ export interface AuditJob {
 export function auditJobs(cfg: NovaConfig, cloudflare: CloudflareRanges, secrets: AuditSecrets): AuditJob[] {
     return cfg.hosts.flatMap((host) =>
         renderHostSteps(cfg, host, { cloudflare }).map((s) => {
-            const doc = stepSecrets(s.name, secrets);
+            const doc = stepSecrets(s.name, cfg, secrets);
             return {
                 host,
                 step: s.name,
