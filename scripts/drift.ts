@@ -25,6 +25,7 @@ import { type DriftReport, EXIT_CANNOT_CHECK, exitCodeFor, formatJson, formatTex
 import { readStackSecretsWithCli, type StackSecrets, type StackSecretsReader } from "./drift/stackSecrets";
 import { runRemote, type RemoteRunner } from "./remote/run";
 import type { RemoteTarget } from "./remote/types";
+import { processIo, runCli } from "./lib/cli";
 
 export interface DriftDeps {
     /** Directory holding Pulumi.yaml and the `Pulumi.<stack>.yaml` files. */
@@ -111,21 +112,13 @@ export async function main(argv: readonly string[], deps: DriftDeps): Promise<nu
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        rootDir: process.cwd(),
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
-        readSecrets: readStackSecretsWithCli,
-        runRemote,
-        pulumi: realPulumi,
-        readFile: (p) => readFileSync(p, "utf8"),
-    }).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (err: unknown) => {
-            process.stderr.write(`drift: ${String(err)}\n`);
-            process.exitCode = EXIT_CANNOT_CHECK;
-        },
-    );
+    runCli("drift", () =>
+        main(process.argv.slice(2), {
+            rootDir: process.cwd(),
+            ...processIo,
+            readSecrets: readStackSecretsWithCli,
+            runRemote,
+            pulumi: realPulumi,
+            readFile: (p) => readFileSync(p, "utf8"),
+        }), EXIT_CANNOT_CHECK);
 }

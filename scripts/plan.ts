@@ -8,6 +8,7 @@ import { writeArtefacts } from "./lib/artefacts";
 import { planOffline } from "./lib/plan";
 import { renderTree } from "./lib/planText";
 import { readStackFile } from "./lib/stackFile";
+import { runCli } from "./lib/cli";
 
 export interface PlanArgs {
     readonly stack: string;
@@ -49,5 +50,5 @@ export async function main(argv: readonly string[], root = resolve(__dirname, ".
 }
 
 if (require.main === module) {
-    void main(process.argv.slice(2)).then((code) => process.exit(code));
+    runCli("plan", () => main(process.argv.slice(2)));
 }

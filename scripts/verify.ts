@@ -10,6 +10,7 @@ import { runChecks } from "./verify/checks";
 import { EXIT_CANNOT_RUN, exitCodeFor, formatJson, formatTable } from "./verify/report";
 import { loadVerifyTarget } from "./verify/target";
 import { DEFAULT_RETRIES } from "./verify/types";
+import { processIo, runCli } from "./lib/cli";
 
 export interface VerifyIo {
     /** Directory holding the `Pulumi.<stack>.yaml` files. */
@@ -53,17 +54,5 @@ export async function main(argv: readonly string[], io: VerifyIo): Promise<numbe
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        rootDir: process.cwd(),
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
-    }).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (err: unknown) => {
-            process.stderr.write(`verify: ${String(err)}\n`);
-            process.exitCode = EXIT_CANNOT_RUN;
-        },
-    );
+    runCli("verify", () => main(process.argv.slice(2), { rootDir: process.cwd(), ...processIo }), EXIT_CANNOT_RUN);
 }

@@ -16,6 +16,7 @@ import * as fs from "fs";
 import { SCRIPT_B64_OPTION } from "../components/host/winrmRunner";
 import { RemoteUnavailableError, type WinrmTarget } from "./remote/types";
 import { runWinrm } from "./remote/winrm";
+import { processIo, runCli } from "./lib/cli";
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000;
 /** Exit code when the command could not run at all. */
@@ -141,17 +142,5 @@ function readAll(stream: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<s
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), process.env, {
-        readStdin: () => readAll(process.stdin),
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
-    }).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (err: unknown) => {
-            process.stderr.write(`winrmRun: ${(err as Error).message}\n`);
-            process.exitCode = EXIT_CANNOT_RUN;
-        },
-    );
+    runCli("winrmRun", () => main(process.argv.slice(2), process.env, { readStdin: () => readAll(process.stdin), ...processIo }), EXIT_CANNOT_RUN);
 }

@@ -57,6 +57,11 @@ describe("offline plan", () => {
             const p = await plan(stack, {}, KNOWN);
             const text = `${renderTree(p.document)}\n${JSON.stringify(p.document)}`;
             for (const secret of CLEAR) expect(text).not.toContain(secret);
+            // They did reach the resources (in the engine's wire form, marked secret): redaction removed them.
+            const wire = JSON.stringify(p.run.resources.map((r) => r.inputs));
+            const used = stack === "prod" ? ["known-ssh-key-0xK3Y", "known-anthropic-s3cret", "offline-fixture-tunnel-token"] : ["known-winrm-Passw0rd!", "known-openai-s3cret"];
+            for (const secret of used) expect(wire).toContain(secret);
+            expect(text).toContain('"[secret]"');
         });
     }
 

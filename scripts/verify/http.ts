@@ -77,6 +77,56 @@ export function toNetworkError(err: unknown): NetworkError {
     return new NetworkError(e.code ?? "ERROR", e.message ?? String(err));
 }
 
+/**
+ * Sends one request with the time limit of `conn` (connect, headers and body), rejecting with a
+ * NetworkError; `onResponse` and `onUpgrade` settle the promise. The timer is cleared by `done`.
+ */
+export function boundedRequest<T>(
+    ep: Endpoint,
+    path: string,
+    conn: ConnectionOptions,
+    headers: Record<string, string>,
+    handle: (req: http.ClientRequest, done: () => void, resolve: (value: T) => void, reject: (err: NetworkError) => void) => void,
+): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const opts = requestOptions(ep, path, conn, headers);
+        const req = ep.protocol === "https:" ? https.request(opts) : http.request(opts);
+        const timer = setTimeout(() => {
+            req.destroy(new NetworkError("TIMEOUT", `no answer within ${conn.timeoutMs} ms`));
+        }, conn.timeoutMs);
+        const done = () => clearTimeout(timer);
+        req.on("error", (err) => {
+            done();
+            reject(toNetworkError(err));
+        });
+        handle(req, done, resolve, reject);
+        req.end();
+    });
+}
+
+/** Settles a request with its response: the status, headers and body (up to BODY_LIMIT bytes). */
+export function settleWithResponse<T>(req: http.ClientRequest, url: string, done: () => void, resolve: (value: T) => void, reject: (err: NetworkError) => void): void {
+    req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+            if (size < BODY_LIMIT) {
+                chunks.push(chunk);
+                size += chunk.length;
+            }
+        });
+        res.on("end", () => {
+            done();
+            const body = Buffer.concat(chunks).subarray(0, BODY_LIMIT).toString("utf8");
+            resolve({ kind: "response", url, status: res.statusCode ?? 0, headers: res.headers, body } as T);
+        });
+        res.on("error", (err) => {
+            done();
+            reject(toNetworkError(err));
+        });
+    });
+}
+
 /** One attempt: resolves with the answer, rejects with a NetworkError. */
 export function requestOnce(
     ep: Endpoint,
@@ -84,42 +134,9 @@ export function requestOnce(
     conn: ConnectionOptions,
     headers: Record<string, string> = {},
 ): Promise<Observation> {
-    return new Promise((resolve, reject) => {
-        const opts = requestOptions(ep, path, conn, headers);
-        const req = ep.protocol === "https:" ? https.request(opts) : http.request(opts);
-        const timer = setTimeout(() => {
-            req.destroy(new NetworkError("TIMEOUT", `no answer within ${conn.timeoutMs} ms`));
-        }, conn.timeoutMs);
-        req.on("error", (err) => {
-            clearTimeout(timer);
-            reject(toNetworkError(err));
-        });
-        req.on("response", (res) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            res.on("data", (chunk: Buffer) => {
-                if (size < BODY_LIMIT) {
-                    chunks.push(chunk);
-                    size += chunk.length;
-                }
-            });
-            res.on("end", () => {
-                clearTimeout(timer);
-                resolve({
-                    kind: "response",
-                    url: publicUrl(ep, path),
-                    status: res.statusCode ?? 0,
-                    headers: res.headers,
-                    body: Buffer.concat(chunks).subarray(0, BODY_LIMIT).toString("utf8"),
-                });
-            });
-            res.on("error", (err) => {
-                clearTimeout(timer);
-                reject(toNetworkError(err));
-            });
-        });
-        req.end();
-    });
+    return boundedRequest<Observation>(ep, path, conn, headers, (req, done, resolve, reject) =>
+        settleWithResponse(req, publicUrl(ep, path), done, resolve, reject),
+    );
 }
 
 /** Run `attempt` once, then again up to `retries` times while it fails with a retryable network error. */

@@ -3,10 +3,8 @@
  * verification of Sec-WebSocket-Accept, then a masked close frame and a wait for the peer's close.
  */
 import { createHash, randomBytes } from "crypto";
-import * as http from "http";
-import * as https from "https";
 import type { Duplex } from "stream";
-import { Endpoint, NetworkError, publicUrl, requestOptions, toNetworkError, networkObservation, withRetries } from "./http";
+import { boundedRequest, Endpoint, networkObservation, publicUrl, settleWithResponse, withRetries } from "./http";
 import type { ConnectionOptions, Observation } from "./types";
 
 const WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -99,35 +97,14 @@ function closeHandshake(socket: Duplex, head: Buffer, timeoutMs: number): Promis
 function attempt(ep: Endpoint, path: string, conn: ConnectionOptions): Promise<WebSocketOutcome> {
     const key = randomBytes(16).toString("base64");
     const url = publicUrl(ep, path);
-    return new Promise((resolve, reject) => {
-        const opts = requestOptions(ep, path, conn, {
-            Connection: "Upgrade",
-            Upgrade: "websocket",
-            "Sec-WebSocket-Version": "13",
-            "Sec-WebSocket-Key": key,
-        });
-        const req = ep.protocol === "https:" ? https.request(opts) : http.request(opts);
-        const timer = setTimeout(() => {
-            req.destroy(new NetworkError("TIMEOUT", `no answer within ${conn.timeoutMs} ms`));
-        }, conn.timeoutMs);
-        req.on("error", (err) => {
-            clearTimeout(timer);
-            reject(toNetworkError(err));
-        });
-        req.on("response", (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => {
-                clearTimeout(timer);
-                resolve({ kind: "response", url, status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
-            });
-        });
+    const headers = { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": key };
+    return boundedRequest<WebSocketOutcome>(ep, path, conn, headers, (req, done, resolve, reject) => {
+        settleWithResponse(req, url, done, resolve, reject);
         req.on("upgrade", (res, socket: Duplex, head: Buffer) => {
-            clearTimeout(timer);
+            done();
             const acceptValid = res.headers["sec-websocket-accept"] === acceptFor(key);
             void closeHandshake(socket, head, conn.timeoutMs).then((c) => resolve({ kind: "upgraded", url, acceptValid, ...c }));
         });
-        req.end();
     });
 }
 
