@@ -1,7 +1,8 @@
 /**
  * What changing one configuration key re-runs: the stack is planned with that key changed and the
- * result compared with the plan of the stack as it is. Commands (the host steps) re-run when their
- * `triggers` change; other resources are updated when their inputs change. The host step scripts the
+ * result compared with the plan of the stack as it is. Commands (the host steps) are replaced, so run
+ * again, when their `triggers` change, and updated (their create command runs again) when only other
+ * inputs change; other resources are updated when their inputs change. The host step scripts the
  * renderer gives are compared too: they are what the steps' triggers hash.
  */
 import { renderHostSteps } from "../../components/host/steps";
@@ -25,7 +26,10 @@ export interface RerunRow {
     readonly notApplicable?: string;
     /** Commands whose `triggers` change: these steps run again. */
     readonly commandsRerun: readonly string[];
-    /** Commands whose other inputs change while their triggers stay the same. */
+    /**
+     * Commands whose other inputs (command line, stdin, connection) change while their triggers stay
+     * the same: an update, which runs the create command again unless the command has an `update`.
+     */
     readonly commandsUpdatedWithoutTrigger: readonly string[];
     /** Host step scripts (`<host>-<step>`) the renderer gives differently, or only before or after. */
     readonly stepScriptsChanged: readonly string[];
