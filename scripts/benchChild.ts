@@ -1,7 +1,9 @@
 /**
  * One measured run of `npm run bench`, in its own process: loads the program (or, for `floor`, only
  * the Pulumi SDKs it imports), plans one stack under the mock runtime and prints one JSON line.
- * Usage: benchChild.ts <case>   (case: floor, prod, staging, prod:50, ...)
+ * Usage: benchChild.ts <case> [--describe]   (case: floor, prod, staging, prod:50, ...)
+ * `--describe` also sums what the host step renderer gives (an untimed run: rendering again here
+ * would add to the measured process).
  */
 const started = performance.now();
 import { resolve } from "node:path";
@@ -19,14 +21,18 @@ export interface ChildResult {
     /** The plan alone (config validation and the program under the mock runtime). */
     readonly programMs: number;
     readonly maxRssKb: number;
+    /** CPU time (user + system) of the whole process, less sensitive than wall time to a busy machine. */
+    readonly cpuMs: number;
     readonly resources: number;
     readonly customResources: number;
     readonly commands: number;
     readonly commandsPerHost: Record<string, number>;
     /** Sum of `create` and `stdin` of the registered commands. */
     readonly commandScriptBytes: number;
-    /** Sum of the create and delete scripts the host step renderer gives for every host. */
+    /** Sum of the create and delete scripts the host step renderer gives for every host (`--describe` only, else 0). */
     readonly rendererBytes: number;
+    /** Time spent after the plan on this report (digest, sums): the bench subtracts it from the wall time. */
+    readonly postMs: number;
     readonly hosts: number;
     /** SHA-256 of the sorted-key JSON of every resource's wire inputs. */
     readonly inputsSha256: string;
@@ -47,7 +53,7 @@ async function floor(): Promise<ChildResult> {
     return summary(FLOOR, loaded, done, run.resources, 0, 0);
 }
 
-async function program(label: string): Promise<ChildResult> {
+async function program(label: string, describe: boolean): Promise<ChildResult> {
     const c = parseBenchCase(label);
     const stack = benchCaseStack(c, ROOT);
     const novaProgram = require(resolve(ROOT, "index.ts")) as () => Promise<Record<string, unknown>>;
@@ -58,7 +64,7 @@ async function program(label: string): Promise<ChildResult> {
     const { renderHostSteps } = require("../components/host/steps") as typeof import("../components/host/steps");
     const ranges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
     let rendererBytes = 0;
-    for (const host of plan.config.hosts) {
+    for (const host of describe ? plan.config.hosts : []) {
         for (const step of renderHostSteps(plan.config, host, { cloudflare: ranges })) {
             rendererBytes += Buffer.byteLength(step.scripts.create) + Buffer.byteLength(step.scripts.delete ?? "");
         }
@@ -76,11 +82,14 @@ function summary(
     hostNames: readonly string[] = [],
 ): ChildResult {
     const commands = resources.filter(isCommand);
+    const digest = sha256(canonicalInputs(resources));
+    const usage = process.resourceUsage();
     return {
         case: label,
         loadMs: loaded - started,
         programMs: done - loaded,
-        maxRssKb: process.resourceUsage().maxRSS,
+        maxRssKb: usage.maxRSS,
+        cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
         resources: resources.length,
         customResources: resources.filter((r) => r.custom).length,
         commands: commands.length,
@@ -88,13 +97,14 @@ function summary(
         commandScriptBytes: commands.reduce((n, r) => n + commandScriptBytes(r), 0),
         rendererBytes,
         hosts,
-        inputsSha256: sha256(canonicalInputs(resources)),
+        inputsSha256: digest,
+        postMs: performance.now() - done,
     };
 }
 
 if (require.main === module) {
     const label = process.argv[2] ?? "";
-    (label === FLOOR ? floor() : program(label))
+    (label === FLOOR ? floor() : program(label, process.argv.includes("--describe")))
         .then((r) => {
             process.stdout.write(`${JSON.stringify(r)}\n`);
             process.exit(0);

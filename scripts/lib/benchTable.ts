@@ -5,12 +5,16 @@ export interface CaseSummary {
     readonly case: string;
     readonly hosts: number;
     readonly runs: number;
-    /** Wall time of the whole child process (node start to exit), milliseconds. */
+    /** Wall time of the whole child process (node start to exit, less its report), milliseconds. */
     readonly wallMs: { readonly median: number; readonly min: number; readonly max: number };
     readonly loadMsMedian: number;
     readonly programMsMedian: number;
     /** Median wall time over the floor's median wall time. */
     readonly floorRatio: number;
+    /** CPU time (user + system) of the child, median, milliseconds. */
+    readonly cpuMsMedian: number;
+    /** Median CPU time over the floor's. */
+    readonly cpuFloorRatio: number;
     readonly maxRssMb: number;
     readonly resources: number;
     readonly commands: number;
@@ -28,9 +32,10 @@ export function median(values: readonly number[]): number {
     return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-export function summarize(label: string, walls: readonly number[], runs: readonly ChildResult[], floorWallMedian: number): CaseSummary {
+export function summarize(label: string, walls: readonly number[], runs: readonly ChildResult[], floor: { wall: number; cpu: number }): CaseSummary {
     const last = runs[runs.length - 1];
     const wall = median(walls);
+    const cpu = median(runs.map((r) => r.cpuMs));
     return {
         case: label,
         hosts: last.hosts,
@@ -38,7 +43,9 @@ export function summarize(label: string, walls: readonly number[], runs: readonl
         wallMs: { median: round(wall), min: round(Math.min(...walls)), max: round(Math.max(...walls)) },
         loadMsMedian: round(median(runs.map((r) => r.loadMs))),
         programMsMedian: round(median(runs.map((r) => r.programMs))),
-        floorRatio: Math.round((wall / floorWallMedian) * 100) / 100,
+        floorRatio: Math.round((wall / floor.wall) * 100) / 100,
+        cpuMsMedian: round(cpu),
+        cpuFloorRatio: Math.round((cpu / floor.cpu) * 100) / 100,
         maxRssMb: round(Math.max(...runs.map((r) => r.maxRssKb)) / 1024),
         resources: last.resources,
         commands: last.commands,
@@ -56,13 +63,15 @@ function round(n: number): number {
 
 /** A Markdown table (also readable as plain text). */
 export function benchTable(rows: readonly CaseSummary[]): string {
-    const head = ["case", "hosts", "wall median ms", "wall min–max ms", "× floor", "load ms", "plan ms", "peak RSS MB", "resources", "remote commands", "script bytes (commands / renderer)", "same inputs every run"];
+    const head = ["case", "hosts", "wall median ms", "wall min–max ms", "× floor", "CPU ms", "CPU × floor", "load ms", "plan ms", "peak RSS MB", "resources", "remote commands", "script bytes (commands / renderer)", "same inputs every run"];
     const lines = rows.map((r) => [
         r.case,
         String(r.hosts),
         String(r.wallMs.median),
         `${r.wallMs.min}–${r.wallMs.max}`,
         r.floorRatio.toFixed(2),
+        String(r.cpuMsMedian),
+        r.cpuFloorRatio.toFixed(2),
         String(r.loadMsMedian),
         String(r.programMsMedian),
         String(r.maxRssMb),

@@ -1,0 +1,118 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.renderCreate = renderCreate;
+exports.renderAudit = renderAudit;
+exports.renderDelete = renderDelete;
+exports.renderStep = renderStep;
+/**
+ * Shared shape of every host step script. A step is a list of checks; each check names an item, a
+ * PowerShell expression for the desired value and one for the actual value, and (for things we manage)
+ * the statements that make actual equal desired. From that one list come:
+ * - the create script: for each check, test, and run the fix only when it differs ("test, then set only
+ *   what differs"); checks without a fix are requirements, and any unmet one fails the step with a message
+ *   naming each; it prints one JSON line `{"step":..., "changed":[...]}`;
+ * - the audit script: the tests only, changing nothing; it prints one JSON line
+ *   `{"step":..., "items":[{"item","desired","actual","ok"}]}`.
+ * Scripts are deterministic: no dates, random values or GUIDs in their text.
+ */
+const powershell_1 = require("../powershell");
+/**
+ * Functions every script may use. Constant text: no configuration value is ever part of it. CORE is all
+ * a delete script gets (delete scripts travel inside the command line, see `inlineCommand`).
+ */
+const CORE = String.raw `param($NovaSecrets)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$NovaChanged = New-Object System.Collections.Generic.List[string]
+function Add-NovaChange([string]$Item) { $NovaChanged.Add($Item) }
+function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) {
+  $ErrorActionPreference = 'Continue'
+  $text = ((@(& $FilePath @Arguments 2>&1) | ForEach-Object { [string]$_ }) -join [string][char]10).Replace([string][char]0, '')
+  $ErrorActionPreference = 'Stop'
+  if ($LASTEXITCODE -ne 0) {
+    if ($HideOutput) { $text = '(output hidden)' }
+    throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, $Arguments[0], $LASTEXITCODE, $text)
+  }
+  return $text.Trim()
+}
+function Write-NovaJson($Value) { [Console]::Out.WriteLine((ConvertTo-Json -InputObject $Value -Compress -Depth 5)) }
+`;
+const PRELUDE = CORE + String.raw `$NovaFailures = New-Object System.Collections.Generic.List[string]
+$NovaItems = New-Object System.Collections.Generic.List[object]
+function Get-NovaSecret([string]$Name) {
+  $property = $null
+  if ($null -ne $NovaSecrets) { $property = $NovaSecrets.PSObject.Properties[$Name] }
+  if ($null -eq $property -or [string]::IsNullOrEmpty([string]$property.Value)) { throw ('secret {0} was not supplied' -f $Name) }
+  return [string]$property.Value
+}
+function Get-NovaStringHash([string]$Text) {
+  $sha = [System.Security.Cryptography.SHA256]::Create()
+  try { $bytes = $sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Text)) } finally { $sha.Dispose() }
+  return (($bytes | ForEach-Object { $_.ToString('x2') }) -join '')
+}
+function Get-NovaFileHash([string]$Path) {
+  if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { return 'missing' }
+  return (Get-FileHash -Algorithm SHA256 -LiteralPath $Path).Hash.ToLowerInvariant()
+}
+`;
+function indent(text, by = "  ") {
+    return text
+        .split("\n")
+        .map((l) => (l.length > 0 ? by + l : l))
+        .join("\n");
+}
+/** A comment line naming the item (only word characters survive, so nothing can escape the comment). */
+function label(check) {
+    return `# ${check.item.replace(/[^\w:. -]/g, "_")}`;
+}
+function okExpr(check) {
+    return check.ok ?? "([string]$actual -ceq [string]$desired)";
+}
+function evaluate(check) {
+    return `$desired = ${check.desired}\n$actual = ${check.actual}\n$ok = ${okExpr(check)}`;
+}
+function createBlock(check) {
+    const item = (0, powershell_1.psQuote)(check.item);
+    const onMiss = check.fix
+        ? `${check.fix}\nAdd-NovaChange ${item}`
+        : `$NovaFailures.Add((${item} + ': expected ' + [string]$desired + ', found ' + [string]$actual))`;
+    return `${label(check)}\n${evaluate(check)}\nif (-not $ok) {\n${indent(onMiss)}\n}`;
+}
+function auditBlock(check) {
+    const shown = check.secret ? "'(hidden)'" : null;
+    return [
+        label(check),
+        evaluate(check),
+        `$NovaItems.Add([ordered]@{ item = ${(0, powershell_1.psQuote)(check.item)}; desired = ${shown ?? "[string]$desired"}; ` +
+            `actual = ${shown ?? "[string]$actual"}; ok = [bool]$ok })`,
+    ].join("\n");
+}
+/** A whole script: prelude, optional setup, body, and the closing JSON line. */
+function wrap(setup, body, footer, prelude = PRELUDE) {
+    return [prelude, setup, body, footer].filter((p) => p.length > 0).join("\n") + "\n";
+}
+function renderCreate(step, parts) {
+    const body = parts.checks.filter((c) => !c.auditOnly).map(createBlock).join("\n");
+    const footer = [
+        `if ($NovaFailures.Count -gt 0) { throw (${(0, powershell_1.psQuote)(`${step} failed: `)} + ($NovaFailures -join '; ')) }`,
+        parts.finish ?? "",
+        `Write-NovaJson ([ordered]@{ step = ${(0, powershell_1.psQuote)(step)}; changed = @($NovaChanged) })`,
+    ]
+        .filter((l) => l.length > 0)
+        .join("\n");
+    return wrap(parts.setup ?? "", body, footer);
+}
+function renderAudit(step, parts) {
+    const body = parts.checks.map(auditBlock).join("\n");
+    const footer = `Write-NovaJson ([ordered]@{ step = ${(0, powershell_1.psQuote)(step)}; items = @($NovaItems) })`;
+    return wrap(parts.setup ?? "", body, footer);
+}
+/** A delete script: the core prelude only, the statements, and `{"step":..., "changed":[...]}`. */
+function renderDelete(step, body) {
+    return wrap("", body, `Write-NovaJson ([ordered]@{ step = ${(0, powershell_1.psQuote)(step)}; changed = @($NovaChanged) })`, CORE);
+}
+/** Renders create and audit from the same parts (and delete when given). */
+function renderStep(step, parts, deleteBody) {
+    const scripts = { create: renderCreate(step, parts), audit: renderAudit(step, parts) };
+    return deleteBody === undefined ? scripts : { ...scripts, delete: renderDelete(step, deleteBody) };
+}

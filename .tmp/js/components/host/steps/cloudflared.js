@@ -1,0 +1,104 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.TUNNEL_TOKEN_SECRET = void 0;
+exports.cloudflaredChecks = cloudflaredChecks;
+exports.renderCloudflared = renderCloudflared;
+/**
+ * The cloudflared connector service (tunnel mode). The tunnel token arrives in `$NovaSecrets.tunnelToken`
+ * and is never printed: it is compared as a SHA-256 with the token file that cloudflared >= 2026.7.3
+ * keeps in `%ProgramData%\cloudflared\token` (restricted ACL). `cloudflared.exe service install <token>`
+ * runs only to install or to replace a changed token; its process command line, which holds the token,
+ * is visible only to a local administrator session while it runs, and no output of it is echoed on
+ * failure. A leftover `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
+ * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
+ * service runs our exe. Delete runs `service uninstall` and removes the leftover key and token file.
+ */
+const powershell_1 = require("../../powershell");
+const paths_1 = require("../paths");
+const script_1 = require("../script");
+/** Key of the tunnel token in the secrets document. */
+exports.TUNNEL_TOKEN_SECRET = "tunnelToken";
+const SETUP = String.raw `$NovaCloudflared = ${paths_1.PS_CLOUDFLARED_EXE}
+$NovaTunnelService = '${paths_1.CLOUDFLARED_SERVICE}'
+$NovaEventLogKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared'
+$NovaTokenFile = Join-Path $env:ProgramData 'cloudflared\token'
+function Get-NovaTunnelService { return (Get-Service -Name $NovaTunnelService -ErrorAction SilentlyContinue) }
+function Remove-NovaEventLogKey {
+  if (Test-Path -LiteralPath $NovaEventLogKey) { Remove-Item -LiteralPath $NovaEventLogKey -Recurse -Force; Add-NovaChange 'eventlog-key-removed' }
+}
+function Install-NovaTunnelService {
+  $service = Get-NovaTunnelService
+  if ($null -ne $service) {
+    if ($service.Status -ne 'Stopped') { Stop-Service -Name $NovaTunnelService -Force }
+    Invoke-NovaNative $NovaCloudflared @('service', 'uninstall') | Out-Null
+  }
+  Remove-NovaEventLogKey
+  Invoke-NovaNative $NovaCloudflared @('service', 'install', (Get-NovaSecret '${exports.TUNNEL_TOKEN_SECRET}')) -HideOutput | Out-Null
+}
+function Get-NovaTokenFileHash {
+  if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { return 'missing' }
+  return (Get-NovaStringHash ([System.IO.File]::ReadAllText($NovaTokenFile).Trim()))
+}
+function Get-NovaImagePath {
+  $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")
+  if ($null -eq $service) { return 'missing' }
+  return [string]$service.PathName
+}
+function Get-NovaCloudflaredVersion {
+  if (-not (Test-Path -LiteralPath $NovaCloudflared -PathType Leaf)) { return 'missing' }
+  $text = Invoke-NovaNative $NovaCloudflared @('--version')
+  $m = [regex]::Match($text, 'version\s+(\S+)')
+  if ($m.Success) { return $m.Groups[1].Value }
+  return 'unknown'
+}`;
+function cloudflaredChecks(cfg) {
+    return [
+        {
+            item: "version",
+            desired: (0, powershell_1.psQuote)(cfg.tools.cloudflared.version),
+            actual: "(Get-NovaCloudflaredVersion)",
+        },
+        {
+            item: "installed",
+            desired: "'installed'",
+            actual: "& { if ($null -ne (Get-NovaTunnelService)) { 'installed' } else { 'missing' } }",
+            fix: "Install-NovaTunnelService",
+        },
+        {
+            item: "image-path",
+            desired: "$NovaCloudflared",
+            actual: "(Get-NovaImagePath)",
+            ok: "([string]$actual).IndexOf([string]$desired, [System.StringComparison]::OrdinalIgnoreCase) -ge 0",
+            fix: "Install-NovaTunnelService",
+        },
+        {
+            item: "token",
+            desired: `(Get-NovaStringHash (Get-NovaSecret '${exports.TUNNEL_TOKEN_SECRET}'))`,
+            actual: "(Get-NovaTokenFileHash)",
+            fix: "Install-NovaTunnelService",
+            secret: true,
+        },
+        {
+            item: "running",
+            desired: "'Running'",
+            actual: "& { $s = Get-NovaTunnelService; if ($null -eq $s) { 'missing' } else { [string]$s.Status } }",
+            fix: "Start-Service -Name $NovaTunnelService",
+        },
+    ];
+}
+const DELETE = String.raw `$exe = ${paths_1.PS_CLOUDFLARED_EXE}
+$service = Get-Service -Name '${paths_1.CLOUDFLARED_SERVICE}' -ErrorAction SilentlyContinue
+if ($null -ne $service) {
+  if ($service.Status -ne 'Stopped') { Stop-Service -Name '${paths_1.CLOUDFLARED_SERVICE}' -Force }
+  if (Test-Path -LiteralPath $exe -PathType Leaf) { Invoke-NovaNative $exe @('service', 'uninstall') | Out-Null }
+  else { Invoke-NovaNative 'sc.exe' @('delete', '${paths_1.CLOUDFLARED_SERVICE}') | Out-Null }
+  Add-NovaChange 'service-removed'
+}
+foreach ($path in @('HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared', (Join-Path $env:ProgramData 'cloudflared\token'))) {
+  if (Test-Path -LiteralPath $path) { Remove-Item -LiteralPath $path -Recurse -Force; Add-NovaChange ('removed ' + $path) }
+}`;
+function renderCloudflared(cfg, _host) {
+    if (cfg.ingressMode !== "tunnel")
+        throw new Error("the cloudflared step exists only in tunnel mode");
+    return (0, script_1.renderStep)("cloudflared", { setup: SETUP, checks: cloudflaredChecks(cfg) }, DELETE);
+}
