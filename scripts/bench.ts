@@ -1,10 +1,13 @@
 /**
- * `npm run bench -- [--runs N] [--cases prod,staging,prod:1,prod:10,prod:50] [--out FILE] [--doc] [--typecheck] [--cpu-prof DIR]`
+ * `npm run bench -- [--runs N] [--cases prod,staging,prod:1,prod:10,prod:50] [--out FILE] [--doc] [--typecheck | --compiled] [--cpu-prof DIR]`
  *
  * Plans each case several times, each run in a fresh process (module loading is paid as
  * `pulumi preview` pays it), and the floor: a process that loads the Pulumi SDKs the program imports
  * under the same mock runtime and registers nothing. Prints a table, writes it as JSON (default
  * `.bench/latest.json`) and, with `--doc`, into docs/PERFORMANCE.md between its bench markers.
+ * Children run under `ts-node --transpile-only` (default), type-checking ts-node (`--typecheck`, what
+ * `pulumi preview` does unless told otherwise), or as JavaScript compiled first by tsc into
+ * `.bench/js` (`--compiled`, what a precompiled program would pay).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,14 +28,16 @@ export const GOALS: readonly { case: string; maxRatio: number }[] = [
     { case: "prod:50", maxRatio: 3 },
 ];
 
+/** How the children load TypeScript. */
+export type Mode = "transpile-only" | "typecheck" | "compiled";
+
 export interface BenchArgs {
     readonly runs: number;
     readonly cases: readonly string[];
     readonly out: string;
     readonly doc: boolean;
     readonly cpuProf?: string;
-    /** Type-check while loading, as `pulumi preview` does for this project unless told otherwise. */
-    readonly typecheck: boolean;
+    readonly mode: Mode;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -41,26 +46,34 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     let out = resolve(ROOT, ".bench/latest.json");
     let doc = false;
     let cpuProf: string | undefined;
-    let typecheck = false;
+    let mode: Mode = "transpile-only";
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         if (a === "--runs") runs = Number(argv[++i]);
         else if (a === "--cases") cases = (argv[++i] ?? "").split(",").filter((c) => c && c !== FLOOR);
         else if (a === "--out") out = resolve(argv[++i] ?? "");
         else if (a === "--doc") doc = true;
-        else if (a === "--typecheck") typecheck = true;
+        else if (a === "--typecheck") mode = "typecheck";
+        else if (a === "--compiled") mode = "compiled";
         else if (a === "--cpu-prof") cpuProf = resolve(argv[++i] ?? "");
         else throw new Error(`unknown argument ${JSON.stringify(a)}`);
     }
     if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs: expected a whole number >= 1");
-    return { runs, cases, out, doc, typecheck, ...(cpuProf ? { cpuProf } : {}) };
+    return { runs, cases, out, doc, mode, ...(cpuProf ? { cpuProf } : {}) };
 }
 
 /** One child; its wall time excludes the report it computes after the plan (`postMs`). */
-function runChild(label: string, typecheck: boolean, cpuProf?: string, describe = false): { wallMs: number; result: ChildResult } {
+const COMPILED = resolve(ROOT, ".bench/js");
+
+function childArgs(mode: Mode): string[] {
+    if (mode === "compiled") return [resolve(COMPILED, "scripts/benchChild.js")];
+    return [TS_NODE, ...(mode === "typecheck" ? [] : ["--transpile-only"]), CHILD];
+}
+
+function runChild(label: string, mode: Mode, cpuProf?: string, describe = false): { wallMs: number; result: ChildResult } {
     const nodeArgs = cpuProf ? ["--cpu-prof", "--cpu-prof-dir", cpuProf, "--cpu-prof-name", `${label.replace(":", "-")}-${process.hrtime.bigint()}.cpuprofile`] : [];
     const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, [...nodeArgs, TS_NODE, ...(typecheck ? [] : ["--transpile-only"]), CHILD, label, ...(describe ? ["--describe"] : [])], { cwd: ROOT, encoding: "utf8" });
+    const child = spawnSync(process.execPath, [...nodeArgs, ...childArgs(mode), label, ...(describe ? ["--describe"] : [])], { cwd: ROOT, encoding: "utf8" });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (child.status !== 0) throw new Error(`bench run of ${label} failed (exit ${child.status}):\n${child.stderr}`);
     const lines = child.stdout.trim().split("\n");
@@ -83,12 +96,16 @@ function main(): void {
     const walls = new Map<string, number[]>(labels.map((l) => [l, []]));
     const results = new Map<string, ChildResult[]>(labels.map((l) => [l, []]));
     if (args.cpuProf) mkdirSync(args.cpuProf, { recursive: true });
+    if (args.mode === "compiled") {
+        const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", ROOT, "--outDir", COMPILED, "--noEmit", "false"], { cwd: ROOT, encoding: "utf8" });
+        if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
+    }
     // Untimed: warms the file system cache and sums the rendered scripts of each case.
-    const described = new Map(labels.map((l) => [l, runChild(l, args.typecheck, undefined, true).result.rendererBytes]));
+    const described = new Map(labels.map((l) => [l, runChild(l, args.mode, undefined, true).result.rendererBytes]));
     for (let run = 0; run < args.runs; run++) {
         // Cases interleaved, so a slow moment of the machine spreads over all of them.
         for (const label of labels) {
-            const { wallMs, result } = runChild(label, args.typecheck, args.cpuProf);
+            const { wallMs, result } = runChild(label, args.mode, args.cpuProf);
             walls.get(label)!.push(wallMs);
             results.get(label)!.push(result);
         }
@@ -99,7 +116,7 @@ function main(): void {
     const rows = labels.map((l) => ({ ...summarize(l, walls.get(l)!, results.get(l)!, floor), rendererBytes: described.get(l)! }));
     const table = benchTable(rows);
     const goals = goalLines(rows);
-    const machine = `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${args.runs} runs per case, ts-node ${args.typecheck ? "type-checking" : "--transpile-only"}`;
+    const machine = `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${args.runs} runs per case, ${args.mode === "compiled" ? "compiled to JavaScript first" : args.mode === "typecheck" ? "ts-node type-checking" : "ts-node --transpile-only"}`;
     process.stdout.write(`${table}\n\n${machine}\n${goals.join("\n")}\n`);
 
     mkdirSync(dirname(args.out), { recursive: true });

@@ -6,7 +6,8 @@
  * would add to the measured process).
  */
 const started = performance.now();
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { benchCaseStack, FLOOR, parseBenchCase } from "./lib/benchCases";
 import { canonicalInputs, sha256 } from "./lib/canonical";
 import { commandScriptBytes, commandsPerHost, isCommand } from "./lib/commands";
@@ -38,7 +39,16 @@ export interface ChildResult {
     readonly inputsSha256: string;
 }
 
-const ROOT = resolve(__dirname, "..");
+/** The compiled or source tree this script runs from (index is index.js or index.ts). */
+const TREE = resolve(__dirname, "..");
+/** Where the stack files are: the nearest directory above holding Pulumi.yaml. */
+function projectRoot(from: string): string {
+    for (let dir = from; ; dir = dirname(dir)) {
+        if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
+        if (dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${from}`);
+    }
+}
+const ROOT = projectRoot(TREE);
 
 async function floor(): Promise<ChildResult> {
     // The SDKs index.ts and its components import, and nothing of ours but the mock runtime.
@@ -56,7 +66,7 @@ async function floor(): Promise<ChildResult> {
 async function program(label: string, describe: boolean): Promise<ChildResult> {
     const c = parseBenchCase(label);
     const stack = benchCaseStack(c, ROOT);
-    const novaProgram = require(resolve(ROOT, "index.ts")) as () => Promise<Record<string, unknown>>;
+    const novaProgram = require(resolve(TREE, "index")) as () => Promise<Record<string, unknown>>;
     const { planOffline } = require("./lib/plan") as typeof import("./lib/plan");
     const loaded = performance.now();
     const plan = await planOffline(stack, novaProgram);

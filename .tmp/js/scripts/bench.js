@@ -54,15 +54,17 @@ function parseBenchArgs(argv) {
         throw new Error("--runs: expected a whole number >= 1");
     return { runs, cases, out, doc, typecheck, ...(cpuProf ? { cpuProf } : {}) };
 }
-function runChild(label, typecheck, cpuProf) {
+/** One child; its wall time excludes the report it computes after the plan (`postMs`). */
+function runChild(label, typecheck, cpuProf, describe = false) {
     const nodeArgs = cpuProf ? ["--cpu-prof", "--cpu-prof-dir", cpuProf, "--cpu-prof-name", `${label.replace(":", "-")}-${process.hrtime.bigint()}.cpuprofile`] : [];
     const started = process.hrtime.bigint();
-    const child = (0, node_child_process_1.spawnSync)(process.execPath, [...nodeArgs, TS_NODE, ...(typecheck ? [] : ["--transpile-only"]), CHILD, label], { cwd: ROOT, encoding: "utf8" });
+    const child = (0, node_child_process_1.spawnSync)(process.execPath, [...nodeArgs, TS_NODE, ...(typecheck ? [] : ["--transpile-only"]), CHILD, label, ...(describe ? ["--describe"] : [])], { cwd: ROOT, encoding: "utf8" });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (child.status !== 0)
         throw new Error(`bench run of ${label} failed (exit ${child.status}):\n${child.stderr}`);
     const lines = child.stdout.trim().split("\n");
-    return { wallMs, result: JSON.parse(lines[lines.length - 1]) };
+    const result = JSON.parse(lines[lines.length - 1]);
+    return { wallMs: wallMs - result.postMs, result };
 }
 function goalLines(rows) {
     return exports.GOALS.map((g) => {
@@ -80,7 +82,8 @@ function main() {
     const results = new Map(labels.map((l) => [l, []]));
     if (args.cpuProf)
         (0, node_fs_1.mkdirSync)(args.cpuProf, { recursive: true });
-    runChild(benchCases_1.FLOOR, args.typecheck); // warms the file system cache; not counted
+    // Untimed: warms the file system cache and sums the rendered scripts of each case.
+    const described = new Map(labels.map((l) => [l, runChild(l, args.typecheck, undefined, true).result.rendererBytes]));
     for (let run = 0; run < args.runs; run++) {
         // Cases interleaved, so a slow moment of the machine spreads over all of them.
         for (const label of labels) {
@@ -92,7 +95,7 @@ function main() {
     }
     const floorRow = (0, benchTable_1.summarize)(benchCases_1.FLOOR, walls.get(benchCases_1.FLOOR), results.get(benchCases_1.FLOOR), { wall: 1, cpu: 1 });
     const floor = { wall: floorRow.wallMs.median, cpu: floorRow.cpuMsMedian };
-    const rows = labels.map((l) => (0, benchTable_1.summarize)(l, walls.get(l), results.get(l), floor));
+    const rows = labels.map((l) => ({ ...(0, benchTable_1.summarize)(l, walls.get(l), results.get(l), floor), rendererBytes: described.get(l) }));
     const table = (0, benchTable_1.benchTable)(rows);
     const goals = goalLines(rows);
     const machine = `node ${process.version}, ${(0, node_os_1.cpus)().length} × ${(0, node_os_1.cpus)()[0]?.model ?? "unknown CPU"}, ${args.runs} runs per case, ts-node ${args.typecheck ? "type-checking" : "--transpile-only"}`;
