@@ -26,6 +26,8 @@ export interface ChildResult {
     readonly cpuMs: number;
     readonly resources: number;
     readonly customResources: number;
+    /** Data source calls (invokes) the program made. */
+    readonly invokes: number;
     readonly commands: number;
     readonly commandsPerHost: Record<string, number>;
     /** Sum of `create` and `stdin` of the registered commands. */
@@ -60,7 +62,7 @@ async function floor(): Promise<ChildResult> {
     const loaded = performance.now();
     const run = await runUnderMocks(async () => ({}), { project: "nova", stack: "prod", config: stack.values, secretKeys: stack.secretKeys });
     const done = performance.now();
-    return summary(FLOOR, loaded, done, run.resources, 0, 0);
+    return summary(FLOOR, loaded, done, run.resources, run.invokes.length, 0, 0);
 }
 
 async function program(label: string, describe: boolean): Promise<ChildResult> {
@@ -79,7 +81,7 @@ async function program(label: string, describe: boolean): Promise<ChildResult> {
             rendererBytes += Buffer.byteLength(step.scripts.create) + Buffer.byteLength(step.scripts.delete ?? "");
         }
     }
-    return summary(label, loaded, done, plan.run.resources, plan.config.hosts.length, rendererBytes, plan.config.hosts.map((h) => h.name));
+    return summary(label, loaded, done, plan.run.resources, plan.run.invokes.length, plan.config.hosts.length, rendererBytes, plan.config.hosts.map((h) => h.name));
 }
 
 function summary(
@@ -87,6 +89,7 @@ function summary(
     loaded: number,
     done: number,
     resources: Parameters<typeof canonicalInputs>[0],
+    invokes: number,
     hosts: number,
     rendererBytes: number,
     hostNames: readonly string[] = [],
@@ -102,6 +105,7 @@ function summary(
         cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
         resources: resources.length,
         customResources: resources.filter((r) => r.custom).length,
+        invokes,
         commands: commands.length,
         commandsPerHost: commandsPerHost(resources, hostNames),
         commandScriptBytes: commands.reduce((n, r) => n + commandScriptBytes(r), 0),

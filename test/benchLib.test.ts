@@ -74,7 +74,7 @@ describe("bench pieces", () => {
         expect(median([5, 1, 3])).toBe(3);
         expect(median([4, 1, 3, 2])).toBe(2.5);
         const run = (cpuMs: number, sha: string): ChildResult => ({
-            case: "prod", loadMs: 1, programMs: 2, maxRssKb: 2048, cpuMs, resources: 3, customResources: 2, commands: 0,
+            case: "prod", loadMs: 1, programMs: 2, maxRssKb: 2048, cpuMs, resources: 3, customResources: 2, invokes: 1, commands: 0,
             commandsPerHost: { rondot: 0 }, commandScriptBytes: 0, rendererBytes: 0, postMs: 0, hosts: 1, inputsSha256: sha,
         });
         const row = summarize("prod", [300, 100, 200], [run(100, "a"), run(300, "a"), run(200, "a")], { wall: 100, cpu: 50 });

@@ -17,6 +17,7 @@ export interface CaseSummary {
     readonly cpuFloorRatio: number;
     readonly maxRssMb: number;
     readonly resources: number;
+    readonly invokes: number;
     readonly commands: number;
     readonly commandsPerHost: Record<string, number>;
     readonly commandScriptBytes: number;
@@ -48,6 +49,7 @@ export function summarize(label: string, walls: readonly number[], runs: readonl
         cpuFloorRatio: Math.round((cpu / floor.cpu) * 100) / 100,
         maxRssMb: round(Math.max(...runs.map((r) => r.maxRssKb)) / 1024),
         resources: last.resources,
+        invokes: last.invokes,
         commands: last.commands,
         commandsPerHost: last.commandsPerHost,
         commandScriptBytes: last.commandScriptBytes,
@@ -63,7 +65,7 @@ function round(n: number): number {
 
 /** A Markdown table (also readable as plain text). */
 export function benchTable(rows: readonly CaseSummary[]): string {
-    const head = ["case", "hosts", "wall median ms", "wall min–max ms", "× floor", "CPU ms", "CPU × floor", "load ms", "plan ms", "peak RSS MB", "resources", "remote commands", "script bytes (commands / renderer)", "same inputs every run"];
+    const head = ["case", "hosts", "wall median ms", "wall min–max ms", "× floor", "CPU ms", "CPU × floor", "load ms", "plan ms", "peak RSS MB", "resources", "invokes", "remote commands", "script bytes (commands / renderer)", "same inputs every run"];
     const lines = rows.map((r) => [
         r.case,
         String(r.hosts),
@@ -76,6 +78,7 @@ export function benchTable(rows: readonly CaseSummary[]): string {
         String(r.programMsMedian),
         String(r.maxRssMb),
         String(r.resources),
+        String(r.invokes),
         String(r.commands),
         `${r.commandScriptBytes} / ${r.rendererBytes}`,
         r.deterministic ? "yes" : "NO",
