@@ -18,6 +18,11 @@ import type { StepScripts } from "./host/script";
 import { PROJECT_ROOT, winrmCommandLines, winrmEnvironment } from "./host/winrmRunner";
 import { HostConfig, NovaConfig, Transport } from "./types";
 
+/** `f` of a value that may be an Output: plain in, plain out (no Output is made for known values). */
+function mapInput<T, U>(value: pulumi.Input<T>, f: (v: T) => U): pulumi.Input<U> {
+    return pulumi.Output.isInstance(value) ? (value as pulumi.Output<T>).apply(f) : f(value as T);
+}
+
 export interface WindowsHostServiceArgs {
     /** The validated stack configuration. */
     readonly config: NovaConfig;
@@ -77,17 +82,18 @@ export class WindowsHostService extends pulumi.ComponentResource {
         this.transport = host.transport;
         let previous: pulumi.Resource | undefined;
         for (const step of this.steps) {
-            // The firewall script holds Cloudflare's ranges (direct mode), so it waits for them.
-            const scripts: pulumi.Output<StepScripts> =
+            // Only the firewall script waits for a value (Cloudflare's ranges, direct mode); the others
+            // are plain text, passed as plain inputs so no Output is made for them.
+            const scripts: pulumi.Input<StepScripts> =
                 step === "firewall"
                     ? cidrs.apply((list) => renderHostStep(step, config, host, { cloudflare: splitCidrs(list) }))
-                    : pulumi.output(renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] } }));
+                    : renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] } });
             const secretKeys = stepSecretKeys(step, config);
             const stdin =
-                secretKeys.length === 0
-                    ? scripts.apply((s) => stepStdin(s))
-                    : pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))));
-            const lines = scripts.apply((s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
+                secretKeys.length > 0
+                    ? pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))))
+                    : mapInput(scripts, (s) => stepStdin(s));
+            const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
             const resourceOpts: pulumi.CustomResourceOptions = { parent: this, ...(previous ? { dependsOn: [previous] } : {}) };
             previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
         }
@@ -97,16 +103,16 @@ export class WindowsHostService extends pulumi.ComponentResource {
     private stepCommand(
         resourceName: string,
         args: WindowsHostServiceArgs,
-        lines: pulumi.Output<StepCommandLines>,
-        stdin: pulumi.Output<string>,
+        lines: pulumi.Input<StepCommandLines>,
+        stdin: pulumi.Input<string>,
         root: string,
         opts: pulumi.CustomResourceOptions,
     ): pulumi.CustomResource {
         const common = {
-            create: lines.create,
-            update: lines.update,
+            create: mapInput(lines, (l) => l.create),
+            update: mapInput(lines, (l) => l.update),
             // Absent for steps that own nothing on the host: an undefined value is not sent at all.
-            delete: lines.apply((l) => l.delete) as pulumi.Output<string>,
+            delete: mapInput(lines, (l) => l.delete) as pulumi.Input<string>,
             stdin,
             logging: STEP_LOGGING,
             addPreviousOutputInEnv: false,

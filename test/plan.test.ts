@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,12 +99,40 @@ describe("offline plan", () => {
         expect(missing.stderr).toContain("Pulumi.nope.yaml");
     }, 240_000);
 
-    it("loads index.ts through ts-node with type checking, as the Pulumi CLI's Node language host does", () => {
-        const stdout = execFileSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), join(ROOT, "scripts/plan.ts"), "--json"], {
+    /**
+     * What the Pulumi CLI's Node language host does with a TypeScript project
+     * (@pulumi/pulumi/cmd/run/run.js): ts-node.register with the project's tsconfig, transpileOnly from
+     * PULUMI_NODEJS_TRANSPILE_ONLY or else from tsconfig's noCheck, then require the program.
+     */
+    function loadLikePulumi(transpileOnlyEnv?: "true" | "false"): { stdout: string; stderr: string } {
+        const register = `
+            const ts = require("typescript");
+            const cfg = ts.readConfigFile("tsconfig.json", ts.sys.readFile).config;
+            const env = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+            const transpileOnly = env ? env === "true" : cfg.compilerOptions.noCheck;
+            require("ts-node").register({ compiler: "typescript", transpileOnly, project: "tsconfig.json", skipProject: false, compilerOptions: {} });
+            process.stderr.write("transpileOnly=" + transpileOnly + "\\n");
+            require("./scripts/plan.ts").main(["--json"]).then((code) => { process.exitCode = code; });`;
+        const r = spawnSync(process.execPath, ["-e", register], {
             cwd: ROOT,
             encoding: "utf8",
             timeout: 120_000,
+            env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: transpileOnlyEnv ?? "" },
         });
+        expect(r.status).toBe(0);
+        return { stdout: r.stdout, stderr: r.stderr };
+    }
+
+    it("loads index.ts through ts-node as the Pulumi CLI's language host does (no type check: tsconfig noCheck)", () => {
+        const { stdout, stderr } = loadLikePulumi();
+        expect(stderr).toContain("transpileOnly=true");
+        const doc = JSON.parse(stdout);
+        expect(doc.resources.map((r: { type: string }) => r.type)).toContain("nova:host:WindowsHostService");
+    }, 120_000);
+
+    it("loads index.ts through ts-node with type checking too (PULUMI_NODEJS_TRANSPILE_ONLY=false)", () => {
+        const { stdout, stderr } = loadLikePulumi("false");
+        expect(stderr).toContain("transpileOnly=false");
         const doc = JSON.parse(stdout);
         expect(doc.resources.map((r: { type: string }) => r.type)).toContain("nova:host:WindowsHostService");
     }, 120_000);

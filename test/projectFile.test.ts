@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import * as ts from "typescript";
 import { parse } from "yaml";
 import { CONFIG_KEYS } from "../components/config";
 import { projectSchemaEntry } from "../components/config/keys";
@@ -16,7 +17,11 @@ describe("Pulumi.yaml", () => {
         expect(project.main).toBe("index.ts");
         const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
         expect(pkg.type).toBeUndefined(); // CommonJS, as tsconfig's module
-        expect(JSON.parse(readFileSync(join(ROOT, "tsconfig.json"), "utf8")).compilerOptions.module).toBe("commonjs");
+        const tsconfig = ts.readConfigFile(join(ROOT, "tsconfig.json"), ts.sys.readFile).config;
+        expect(tsconfig.compilerOptions.module).toBe("commonjs");
+        // Pulumi's language host skips type checking at preview when noCheck is set; npm test checks.
+        expect(tsconfig.compilerOptions.noCheck).toBe(true);
+        expect(pkg.scripts.test).toBe("tsc --noEmit -p . --noCheck false && vitest run");
     });
 
     it("declares every typed key as the program reads it, with its description and default", () => {
