@@ -269,14 +269,14 @@ describe("stack secrets from the Pulumi CLI", () => {
         const text = JSON.stringify({
             "nova:hostname": { value: "nova-rondot.itspirit.ovh", secret: false },
             "nova:hosts": { value: '[{"name":"rondot"}]', objectValue: [{ name: "rondot" }], secret: false },
-            "nova:sshPrivateKey": { value: "-----BEGIN OPENSSH PRIVATE KEY-----\n...", secret: true },
+            "nova:sshPrivateKey": { value: "fake-openssh-private-key:\n...", secret: true },
             "nova:appSecretEnv": { objectValue: { OPENAI_API_KEY: "sk" }, secret: true },
             "nova:unset": {},
         });
         expect(configValuesFromJson(text)).toEqual({
             "nova:hostname": "nova-rondot.itspirit.ovh",
             "nova:hosts": '[{"name":"rondot"}]',
-            "nova:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----\n...",
+            "nova:sshPrivateKey": "fake-openssh-private-key:\n...",
             "nova:appSecretEnv": '{"OPENAI_API_KEY":"sk"}',
         });
     });

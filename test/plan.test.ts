@@ -8,7 +8,7 @@ import { renderTree } from "../scripts/lib/planText";
 import { plan, ROOT } from "./harness";
 
 const KNOWN = {
-    "nova:sshPrivateKey": "-----BEGIN OPENSSH PRIVATE KEY-----known-ssh-key-0xK3Y",
+    "nova:sshPrivateKey": "fake-openssh-private-key:known-ssh-key-0xK3Y",
     "nova:winrmPassword": "known-winrm-Passw0rd!",
     "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: "known-anthropic-s3cret", OPENAI_API_KEY: "known-openai-s3cret" }),
 };

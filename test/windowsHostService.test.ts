@@ -26,7 +26,7 @@ const REMOTE = "command:remote:Command";
 const LOCAL = "command:local:Command";
 const COMPONENT = "nova:host:WindowsHostService";
 
-const SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----hostsvc-ssh-key-Q7zX";
+const SSH_KEY = "fake-openssh-private-key:hostsvc-ssh-key-Q7zX";
 const WINRM_PASSWORD = "hostsvc-winrm-Pa55-Q7zX";
 const ANTHROPIC = "hostsvc-anthropic-Q7zX";
 const OPENAI = "hostsvc-openai-Q7zX";
