@@ -13,7 +13,8 @@ export function renderConfigBlock(): string {
         const entry = projectSchemaEntry(k);
         if (entry) config[k.key] = entry;
     }
-    return stringify({ config }, { lineWidth: 0 });
+    // YAML 1.1, as the Pulumi CLI reads Pulumi.yaml (go-yaml v2): `off`, `on`, `yes`, `no` unquoted would be booleans.
+    return stringify({ config }, { lineWidth: 0, version: "1.1" });
 }
 
 export const TABLE_START = "<!-- config-table:start -->";

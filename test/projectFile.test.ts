@@ -8,7 +8,25 @@ import { projectSchemaEntry } from "../components/config/keys";
 import { renderConfigTable, TABLE_END, TABLE_START } from "../scripts/projectFile";
 import { ROOT } from "./harness";
 
-const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"));
+// The Pulumi CLI reads Pulumi.yaml with go-yaml v2, a YAML 1.1 parser: plain `off`, `on`, `yes` and `no` are booleans.
+const YAML_AS_THE_CLI_READS_IT = { version: "1.1" } as const;
+const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"), YAML_AS_THE_CLI_READS_IT);
+
+/** The CLI's check of a declared default against its declared type (workspace.ValidateConfigValue). */
+function cliAcceptsDefault(type: string, value: unknown): boolean {
+    switch (type) {
+        case "string":
+            return typeof value === "string";
+        case "integer":
+            return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+        case "boolean":
+            return typeof value === "boolean" || value === "true" || value === "false";
+        case "array":
+            return Array.isArray(value) && value.every((v) => typeof v === "string");
+        default:
+            return false;
+    }
+}
 
 describe("Pulumi.yaml", () => {
     it("runs index.ts with the nodejs runtime through ts-node, in the nova namespace", () => {
@@ -30,6 +48,14 @@ describe("Pulumi.yaml", () => {
             return e ? [[k.key, e]] : [];
         }));
         expect(project.config).toEqual(expected);
+    });
+
+    it("gives every default a value of its declared type, read as the CLI reads it (else the project does not load)", () => {
+        const wrong = Object.entries(project.config as Record<string, { type: string; default?: unknown }>)
+            .filter(([, e]) => "default" in e && !cliAcceptsDefault(e.type, e.default))
+            .map(([k, e]) => `${k}: ${e.type} ${JSON.stringify(e.default)}`);
+        expect(wrong).toEqual([]);
+        expect(project.config.waf.default).toBe("off");
     });
 
     it("names in its header every key it cannot type", () => {
