@@ -84,6 +84,8 @@ export interface ZoneSettingsConfig {
 export interface EdgeConfig {
     /** This stack owns the zone-wide resources (settings, WAF, entry-point rulesets). */
     readonly manageZone: boolean;
+    /** Hostnames of other stacks in the zone that the zone-wide rules cover too (owner stack only). */
+    readonly otherHostnames: readonly string[];
     readonly zoneSettings: ZoneSettingsConfig;
     /** Setting ids (snake_case API ids) left unmanaged, e.g. for a Free zone. */
     readonly unmanagedSettings: readonly string[];

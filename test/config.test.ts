@@ -19,6 +19,7 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     healthPath: { stack: "prod", value: "health", accepted: "starting with /" },
     assetsPath: { stack: "prod", value: "/a'b", accepted: "starting with /" },
     manageZone: { stack: "prod", value: "yes", accepted: "true or false" },
+    zoneHostnames: { stack: "prod", value: '["nova.example.com"]', accepted: "a name inside the zone itspirit.ovh" },
     sslMode: { stack: "prod", value: "flexible", accepted: "one of full, strict" },
     zoneSettings: { stack: "prod", value: '{"minTlsVersion":"1.3","tls13":"off"}', accepted: "minTlsVersion \"1.3\" needs tls13 \"on\"" },
     unmanagedSettings: { stack: "prod", value: '["brotli"]', accepted: "unknown setting id \"brotli\"" },
@@ -90,8 +91,19 @@ describe("stack configuration", () => {
     });
 
     it("refuses Page Rules with a rewrite of /", async () => {
-        const { error } = await runRaw(stackWith("staging", { "nova:rulesEngine": "pageRules" }, SECRETS));
+        const { error } = await runRaw(stackWith("prod", { "nova:rulesEngine": "pageRules", "nova:rootPath": "rewrite", "nova:zoneHostnames": "[]" }, SECRETS));
         expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:rootPath: "rewrite" needs nova:rulesEngine "rulesets"/)]);
+    });
+
+    it("refuses zone-wide options on a stack that does not own the zone, but not their defaults", async () => {
+        const { error } = await runRaw(stackWith("staging", { "nova:waf": "managed", "nova:rootPath": "rewrite", "nova:sslMode": "full" }, SECRETS));
+        expect((error as NovaConfigError).problems.map((p) => p.split(":").slice(0, 2).join(":"))).toEqual(["nova:waf", "nova:rootPath"]);
+        expect((error as NovaConfigError).problems[0]).toContain("has no effect with nova:manageZone false");
+    });
+
+    it("refuses other hostnames with Page Rules", async () => {
+        const { error } = await runRaw(stackWith("prod", { "nova:rulesEngine": "pageRules" }, SECRETS));
+        expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:zoneHostnames: expected an empty list with nova:rulesEngine pageRules/)]);
     });
 
     it("requires a host key for ssh hosts", async () => {

@@ -13,9 +13,14 @@ describe("the program as wired in index.ts", () => {
         const records = ofType(p, DNS).map((r) => [r.name, r.inputs.name, r.inputs.type, r.inputs.content]);
         expect(records).toEqual([
             ["nova-record", "nova-rondot.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
-            ["nova-record-api-itspirit-ovh", "api.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
-            ["nova-record-docs-itspirit-ovh", "Docs.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
+            ["nova-record-api.itspirit.ovh", "api.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
+            ["nova-record-docs.itspirit.ovh", "Docs.itspirit.ovh", "CNAME", `${tunnelId}.cfargotunnel.com`],
         ]);
+    });
+
+    it("names extra hostnames' records after the hostname, so no two can collide", async () => {
+        const p = await plan("prod", { "nova:tunnelExtraHostnames": '["x-y.z.itspirit.ovh","x.y-z.itspirit.ovh"]' });
+        expect(ofType(p, DNS).map((r) => r.name)).toEqual(["nova-record", "nova-record-x-y.z.itspirit.ovh", "nova-record-x.y-z.itspirit.ovh"]);
     });
 
     it("has no tunnel resource at all in direct mode, and an A record to the origin", async () => {
@@ -52,5 +57,28 @@ describe("the program as wired in index.ts", () => {
             url: "https://nova-rondot.itspirit.ovh/mail-to-biz",
             zoneId: "0ff11e00000000000000000000000000",
         });
+    });
+});
+
+describe("one zone, two stacks", () => {
+    const RULESET = "cloudflare:index/ruleset:Ruleset";
+    const BOTH = 'http.host in {"nova-rondot.itspirit.ovh" "nova-staging.itspirit.ovh"}';
+
+    it("the zone owner's rules cover the other stack's hostname, redirecting each host to its own SPA", async () => {
+        const p = await plan("prod");
+        const redirect = one(p, RULESET, "nova-redirect").inputs.rules as { expression: string; actionParameters: unknown }[];
+        expect(redirect.map((r) => r.expression)).toEqual([`${BOTH} and http.request.uri.path eq "/"`]);
+        expect(redirect[0].actionParameters).toEqual({
+            fromValue: { statusCode: 301, preserveQueryString: true, targetUrl: { expression: 'concat("https://", http.host, "/mail-to-biz")' } },
+        });
+        const cache = one(p, RULESET, "nova-cache").inputs.rules as { expression: string }[];
+        expect(cache.every((r) => r.expression.startsWith(`${BOTH} and `))).toBe(true);
+    });
+
+    it("a single-hostname zone keeps a fixed redirect URL and an eq host test", async () => {
+        const p = await plan("prod", { "nova:zoneHostnames": "[]" });
+        const redirect = one(p, RULESET, "nova-redirect").inputs.rules as { expression: string; actionParameters: { fromValue: { targetUrl: unknown } } }[];
+        expect(redirect[0].expression).toBe('http.host eq "nova-rondot.itspirit.ovh" and http.request.uri.path eq "/"');
+        expect(redirect[0].actionParameters.fromValue.targetUrl).toEqual({ value: "https://nova-rondot.itspirit.ovh/mail-to-biz" });
     });
 });

@@ -182,7 +182,7 @@ describe("loadVerifyTarget", () => {
             rootPath: "redirect",
             paths: { spa: "/mail-to-biz", api: "/api", ws: "/ws", health: "/health", assets: "/mail-to-biz/assets" },
         });
-        expect(loadVerifyTarget("staging", root)).toMatchObject({ hostname: "nova-staging.itspirit.ovh", ingressMode: "direct", rootPath: "rewrite" });
+        expect(loadVerifyTarget("staging", root)).toMatchObject({ hostname: "nova-staging.itspirit.ovh", ingressMode: "direct", rootPath: "redirect" });
     });
 
     it("refuses a stack whose configuration is invalid, naming the key", () => {

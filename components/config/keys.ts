@@ -54,6 +54,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "assetsPath", type: "string", description: "Path prefix of the SPA's static assets (cached at the edge). Default: <spaPath>/assets." },
     // Edge
     { key: "manageZone", type: "boolean", default: true, description: "This stack owns the zone-wide settings: zone settings, WAF and the entry-point rulesets (one per phase per zone). Set false on every other stack sharing the zone; it then manages only its own records." },
+    { key: "zoneHostnames", type: "array", default: [], description: "Hostnames of the other stacks sharing this zone (nova:manageZone false there): the zone-wide rules (redirect or rewrite of /, cache rules, WAF) cover them too. Owner stack only; rulesets engine only." },
     { key: "sslMode", type: "string", default: "full", description: "Cloudflare SSL mode: full, or strict when the origin has a valid certificate. off/flexible are refused." },
     { key: "zoneSettings", type: "object", description: "Overrides of managed zone settings: {alwaysUseHttps, automaticHttpsRewrites, minTlsVersion, tls13, zeroRtt, earlyHints, http3, browserCacheTtl, alwaysOnline, websockets}." },
     { key: "unmanagedSettings", type: "array", default: [], description: "Zone setting ids (snake_case) this stack leaves alone, e.g. settings the zone's plan does not allow." },

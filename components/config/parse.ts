@@ -95,6 +95,18 @@ class Reader {
         return this.spec(key).default as T;
     }
 
+    /**
+     * True when the stack sets the key to something other than its default. (The Pulumi CLI passes
+     * Pulumi.yaml's declared default for a key the stack leaves out, so a default value cannot tell.)
+     */
+    isSet(key: string): boolean {
+        const raw = this.raw(key);
+        const dflt = this.spec(key).default;
+        if (raw === undefined) return false;
+        if (dflt === undefined) return true;
+        return Array.isArray(dflt) ? raw.replace(/\s/g, "") !== JSON.stringify(dflt) : raw !== String(dflt);
+    }
+
     bool(key: string): boolean {
         const raw = this.raw(key);
         if (raw === undefined) return this.spec(key).default as boolean;
@@ -199,7 +211,21 @@ function parseHosts(r: Reader): HostConfig[] {
     });
 }
 
-function parseEdge(r: Reader): EdgeConfig {
+/** Keys of the zone-wide resources: only the stack that owns the zone (nova:manageZone true) sets them. */
+export const ZONE_WIDE_KEYS = ["sslMode", "zoneSettings", "unmanagedSettings", "waf", "rootPath", "rulesEngine", "assetsEdgeTtl", "zoneHostnames"] as const;
+
+function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): EdgeConfig {
+    const manageZone = r.bool("manageZone");
+    if (!manageZone) {
+        for (const key of ZONE_WIDE_KEYS) {
+            if (r.isSet(key)) {
+                r.problems.push(
+                    `${fullKey(key)}: has no effect with ${fullKey("manageZone")} false: the zone's settings, WAF and rules belong to the stack ` +
+                        `that owns the zone (list this stack's hostname in its ${fullKey("zoneHostnames")}); remove it from this stack`,
+                );
+            }
+        }
+    }
     const ssl = r.oneOf("sslMode", ["full", "strict"] as const);
     const o = r.json("zoneSettings", zoneSettingsSchema, "an object of zone setting overrides (see the README)") ?? {};
     const zoneSettings: ZoneSettingsConfig = {
@@ -220,7 +246,15 @@ function parseEdge(r: Reader): EdgeConfig {
     const rootPath = r.oneOf("rootPath", ["redirect", "rewrite", "none"] as const);
     const rulesEngine = r.oneOf("rulesEngine", ["rulesets", "pageRules"] as const);
     const assetsEdgeTtl = r.int("assetsEdgeTtl", 1, 31536000);
-    const edge = { manageZone: r.bool("manageZone"), zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
+    const otherHostnames = r.list("zoneHostnames", v.checkDnsName, "a list of DNS names inside the zone");
+    otherHostnames.forEach((h, i) => {
+        if (zoneName && !v.checkDnsName(h) && !isInZone(zoneName, h)) r.problems.push(`${fullKey("zoneHostnames")}[${i}]: expected a name inside the zone ${zoneName}, got ${show(h)}`);
+        if (h === hostname || otherHostnames.indexOf(h) !== i) r.problems.push(`${fullKey("zoneHostnames")}[${i}]: expected a hostname listed once and other than ${fullKey("hostname")}, got ${show(h)}`);
+    });
+    if (otherHostnames.length > 0 && rulesEngine === "pageRules") {
+        r.problems.push(`${fullKey("zoneHostnames")}: expected an empty list with ${fullKey("rulesEngine")} pageRules (Page Rules are per hostname, and Free allows 3); use rulesets`);
+    }
+    const edge = { manageZone, otherHostnames, zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
     r.problems.push(...validateEdgeChoices(edge));
     return edge;
 }
@@ -256,7 +290,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
         health: r.str("healthPath", v.checkUrlPath) ?? "/health",
         assets: r.str("assetsPath", v.checkUrlPath) ?? `${spa}/assets`,
     };
-    const edge = parseEdge(r);
+    const edge = parseEdge(r, zoneName, hostname);
 
     const tunnelName = r.str("tunnelName", (s) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(s) ? undefined : "a tunnel name of letters, digits and . _ -"), `nova-${stack}`) ?? `nova-${stack}`;
     const extraHostnames = r.list("tunnelExtraHostnames", undefined, "a list of DNS names inside the zone");

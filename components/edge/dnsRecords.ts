@@ -4,7 +4,7 @@ import { NovaConfig } from "../types";
 export interface DnsRecordSpec<T> {
     /**
      * Child name suffix: `record` for the main record, `record-aaaa` for the IPv6 one,
-     * `record-<name with dots as dashes>` for each extra tunnel hostname (stable when the list is reordered).
+     * `record-<hostname>` for each extra tunnel hostname (unique, and stable when the list is reordered).
      */
     readonly suffix: string;
     readonly type: "A" | "AAAA" | "CNAME";
@@ -50,7 +50,7 @@ export function hostnameRecordSpecs<T>(config: NovaConfig, tunnelTarget: T | und
             { suffix: "record", type: "CNAME", content: tunnelTarget, ...common },
             // Extra hostnames are routed by the tunnel's ingress too: each needs the same CNAME.
             ...config.tunnel.extraHostnames.map((name) => ({
-                suffix: `record-${name.toLowerCase().replace(/\./g, "-")}`,
+                suffix: `record-${name.toLowerCase()}`,
                 type: "CNAME" as const,
                 content: tunnelTarget,
                 ...common,

@@ -33,6 +33,12 @@ export function hostEquals(host: string): string {
     return `${HOST_FIELD} eq ${quoteRulesString(host)}`;
 }
 
+/** `http.host eq "<host>"` for one host, `http.host in {"<a>" "<b>"}` for several. */
+export function hostIn(hosts: readonly string[]): string {
+    if (hosts.length === 0) throw new Error("hostIn needs at least one host");
+    return hosts.length === 1 ? hostEquals(hosts[0]) : `${HOST_FIELD} in {${hosts.map(quoteRulesString).join(" ")}}`;
+}
+
 /** `http.request.uri.path eq "<path>"` */
 export function pathEquals(path: string): string {
     return `${PATH_FIELD} eq ${quoteRulesString(path)}`;

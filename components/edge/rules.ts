@@ -1,6 +1,6 @@
 import type * as cloudflare from "@pulumi/cloudflare";
 import { NovaConfig } from "../types";
-import { allOf, hostEquals, pathAtOrUnder, pathEquals, pathStartsWith } from "./expressions";
+import { allOf, hostIn, pathAtOrUnder, pathEquals, pathStartsWith, quoteRulesString } from "./expressions";
 import { ZoneRulesetSpec, rulesetDescription } from "./rulesetSpec";
 
 export const REDIRECT_PHASE = "http_request_dynamic_redirect";
@@ -12,8 +12,25 @@ export function spaUrl(config: NovaConfig): string {
     return `https://${config.hostname}${config.paths.spa}`;
 }
 
+/** The hostnames the zone-wide rules cover: this stack's, then those of the other stacks in the zone. */
+export function ruleHostnames(config: NovaConfig): string[] {
+    return [config.hostname, ...config.edge.otherHostnames];
+}
+
+/** Hostnames as they read in rule descriptions. */
+function hostsText(config: NovaConfig): string {
+    return ruleHostnames(config).join(", ");
+}
+
 function rootExpression(config: NovaConfig): string {
-    return allOf(hostEquals(config.hostname), pathEquals("/"));
+    return allOf(hostIn(ruleHostnames(config)), pathEquals("/"));
+}
+
+/** Where `/` leads: a fixed URL for one host; for several, the requested host's own SPA URL. */
+function redirectTarget(config: NovaConfig): { value: string } | { expression: string } {
+    return config.edge.otherHostnames.length === 0
+        ? { value: spaUrl(config) }
+        : { expression: `concat("https://", http.host, ${quoteRulesString(config.paths.spa)})` };
 }
 
 function redirectRuleset(config: NovaConfig): ZoneRulesetSpec {
@@ -25,11 +42,11 @@ function redirectRuleset(config: NovaConfig): ZoneRulesetSpec {
         description: rulesetDescription("Single Redirects", config.stack),
         rules: [{
             ref: "nova_root_redirect",
-            description: `Redirect / on ${config.hostname} to ${config.paths.spa}`,
+            description: `Redirect / on ${hostsText(config)} to ${config.paths.spa}`,
             expression: rootExpression(config),
             action: "redirect",
             actionParameters: {
-                fromValue: { statusCode: 301, preserveQueryString: true, targetUrl: { value: spaUrl(config) } },
+                fromValue: { statusCode: 301, preserveQueryString: true, targetUrl: redirectTarget(config) },
             },
             enabled: true,
         }],
@@ -47,16 +64,16 @@ function cacheRuleset(config: NovaConfig): ZoneRulesetSpec {
         rules: [
             {
                 ref: "nova_cache_bypass_dynamic",
-                description: `Never cache ${api} and ${ws} on ${config.hostname}`,
-                expression: allOf(hostEquals(config.hostname), pathAtOrUnder(api, ws)),
+                description: `Never cache ${api} and ${ws} on ${hostsText(config)}`,
+                expression: allOf(hostIn(ruleHostnames(config)), pathAtOrUnder(api, ws)),
                 action: "set_cache_settings",
                 actionParameters: { cache: false },
                 enabled: true,
             },
             {
                 ref: "nova_cache_assets",
-                description: `Cache ${assets}/* on ${config.hostname} at the edge for ${config.edge.assetsEdgeTtl} s`,
-                expression: allOf(hostEquals(config.hostname), pathStartsWith(`${assets}/`)),
+                description: `Cache ${assets}/* on ${hostsText(config)} at the edge for ${config.edge.assetsEdgeTtl} s`,
+                expression: allOf(hostIn(ruleHostnames(config)), pathStartsWith(`${assets}/`)),
                 action: "set_cache_settings",
                 actionParameters: {
                     cache: true,
@@ -77,7 +94,7 @@ function rewriteRuleset(config: NovaConfig): ZoneRulesetSpec {
         description: rulesetDescription("URL rewrite rules", config.stack),
         rules: [{
             ref: "nova_root_rewrite",
-            description: `Serve ${config.paths.spa} at / on ${config.hostname}`,
+            description: `Serve ${config.paths.spa} at / on ${hostsText(config)}`,
             expression: rootExpression(config),
             action: "rewrite",
             actionParameters: { uri: { path: { value: config.paths.spa } } },

@@ -1,5 +1,6 @@
 import { NovaConfig } from "../types";
-import { hostEquals } from "./expressions";
+import { hostIn } from "./expressions";
+import { ruleHostnames } from "./rules";
 import { RuleSpec, ZoneRulesetSpec, rulesetDescription } from "./rulesetSpec";
 
 /** Cloudflare Managed Ruleset (Pro plan and above). */
@@ -10,11 +11,11 @@ export const OWASP_CORE_RULESET_ID = "4814384a9e5d4991b9815dcfc25d2f1f";
 /** Phase of the managed WAF entry-point ruleset. */
 export const WAF_PHASE = "http_request_firewall_managed";
 
-function executeRule(ref: string, description: string, rulesetId: string, hostname: string): RuleSpec {
+function executeRule(ref: string, description: string, rulesetId: string, hostnames: readonly string[]): RuleSpec {
     return {
         ref,
         description,
-        expression: hostEquals(hostname),
+        expression: hostIn(hostnames),
         action: "execute",
         actionParameters: { id: rulesetId },
         enabled: true,
@@ -29,12 +30,12 @@ export function wafRulesetSpec(config: NovaConfig): ZoneRulesetSpec | undefined 
     const waf = config.edge.waf;
     if (waf === "off") return undefined;
     const rules: RuleSpec[] = [
-        executeRule("nova_waf_cloudflare_managed", `Cloudflare Managed Ruleset for ${config.hostname}`,
-            CLOUDFLARE_MANAGED_RULESET_ID, config.hostname),
+        executeRule("nova_waf_cloudflare_managed", `Cloudflare Managed Ruleset for ${ruleHostnames(config).join(", ")}`,
+            CLOUDFLARE_MANAGED_RULESET_ID, ruleHostnames(config)),
     ];
     if (waf === "owasp") {
-        rules.push(executeRule("nova_waf_owasp_core", `OWASP Core Ruleset for ${config.hostname}`,
-            OWASP_CORE_RULESET_ID, config.hostname));
+        rules.push(executeRule("nova_waf_owasp_core", `OWASP Core Ruleset for ${ruleHostnames(config).join(", ")}`,
+            OWASP_CORE_RULESET_ID, ruleHostnames(config)));
     }
     return {
         suffix: "waf",

@@ -25,11 +25,19 @@ const transportOnly = (transport: "ssh" | "winrm") => (cfg: NovaConfig) =>
     cfg.hosts.some((h) => h.transport === transport && h.credentialKey === (transport === "ssh" ? "sshPrivateKey" : "winrmPassword"))
         ? undefined
         : `no ${transport} host uses it`;
+const zoneOwnerOnly = (cfg: NovaConfig) => (cfg.edge.manageZone ? undefined : "zone-owning stack only (nova:manageZone true)");
 const OTHER_SHA = "1111111111111111111111111111111111111111111111111111111111111111";
 const OTHER_HEX32 = "22222222222222222222222222222222";
 
 export const ALTERNATIVES: readonly Alternative[] = [
-    { key: "zoneName", value: () => "example.org", also: () => ({ hostname: "nova.example.org" }) },
+    {
+        key: "zoneName",
+        value: () => "example.org",
+        also: (cfg): Record<string, string> => ({
+            hostname: "nova.example.org",
+            ...(cfg.edge.otherHostnames.length > 0 ? { zoneHostnames: JSON.stringify(cfg.edge.otherHostnames.map((h) => h.replace(cfg.zoneName, "example.org"))) } : {}),
+        }),
+    },
     { key: "zoneId", value: () => "0123456789abcdef0123456789abcdef" },
     { key: "accountId", value: () => OTHER_HEX32, notApplicable: tunnelOnly },
     { key: "hostname", value: (cfg) => `nova-next.${cfg.zoneName}` },
@@ -46,18 +54,28 @@ export const ALTERNATIVES: readonly Alternative[] = [
     { key: "wsPath", value: () => "/socket" },
     { key: "healthPath", value: () => "/healthz" },
     { key: "assetsPath", value: () => "/static" },
-    { key: "manageZone", value: (cfg) => String(!cfg.edge.manageZone) },
-    { key: "sslMode", value: (cfg) => (cfg.edge.zoneSettings.ssl === "full" ? "strict" : "full") },
-    { key: "zoneSettings", value: () => JSON.stringify({ minTlsVersion: "1.3" }) },
-    { key: "unmanagedSettings", value: () => JSON.stringify(["early_hints"]) },
-    { key: "waf", value: (cfg) => (cfg.edge.waf === "managed" ? "owasp" : "managed") },
-    { key: "rootPath", value: (cfg) => (cfg.edge.rootPath === "redirect" ? "none" : "redirect") },
+    {
+        key: "manageZone",
+        value: (cfg) => String(!cfg.edge.manageZone),
+        // Giving the zone up means dropping the keys only its owner may set.
+        also: (cfg): Record<string, string> => (cfg.edge.manageZone && cfg.edge.otherHostnames.length > 0 ? { zoneHostnames: "[]" } : {}),
+    },
+    { key: "zoneHostnames", value: (cfg) => JSON.stringify([...cfg.edge.otherHostnames, `nova-other.${cfg.zoneName}`]), notApplicable: zoneOwnerOnly },
+    { key: "sslMode", value: (cfg) => (cfg.edge.zoneSettings.ssl === "full" ? "strict" : "full"), notApplicable: zoneOwnerOnly },
+    { key: "zoneSettings", value: () => JSON.stringify({ minTlsVersion: "1.3" }), notApplicable: zoneOwnerOnly },
+    { key: "unmanagedSettings", value: () => JSON.stringify(["early_hints"]), notApplicable: zoneOwnerOnly },
+    { key: "waf", value: (cfg) => (cfg.edge.waf === "managed" ? "owasp" : "managed"), notApplicable: zoneOwnerOnly },
+    { key: "rootPath", value: (cfg) => (cfg.edge.rootPath === "redirect" ? "none" : "redirect"), notApplicable: zoneOwnerOnly },
     {
         key: "rulesEngine",
         value: (cfg) => (cfg.edge.rulesEngine === "rulesets" ? "pageRules" : "rulesets"),
-        also: (cfg): Record<string, string> => (cfg.edge.rootPath === "rewrite" ? { rootPath: "redirect" } : {}),
+        also: (cfg): Record<string, string> => ({
+            ...(cfg.edge.rootPath === "rewrite" ? { rootPath: "redirect" } : {}),
+            ...(cfg.edge.otherHostnames.length > 0 ? { zoneHostnames: "[]" } : {}),
+        }),
+        notApplicable: zoneOwnerOnly,
     },
-    { key: "assetsEdgeTtl", value: (cfg) => String(cfg.edge.assetsEdgeTtl === 3600 ? 7200 : 3600) },
+    { key: "assetsEdgeTtl", value: (cfg) => String(cfg.edge.assetsEdgeTtl === 3600 ? 7200 : 3600), notApplicable: zoneOwnerOnly },
     { key: "tunnelName", value: () => "nova-renamed", notApplicable: tunnelOnly },
     { key: "tunnelExtraHostnames", value: (cfg) => JSON.stringify([`extra.${cfg.zoneName}`]), notApplicable: tunnelOnly },
     {
