@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootstrapCommand, buildStdin, inlineCommand } from "../components/host/bootstrap";
 import { renderHostStep, renderHostSteps } from "../components/host/steps";
+import { psQuote } from "../components/powershell";
 import { dotenvValue } from "../components/host/steps/dotenv";
 import { firewallRuleName } from "../components/host/steps/firewall";
 import type { NovaConfig } from "../components/types";
@@ -30,11 +31,13 @@ function valuesOnLine(script: string, prefix: string): string[] {
 
 describe("service step (NSSM)", () => {
     const { create, audit, delete: del } = render("service", prodConfig);
-    const expected: [string, string, string?][] = [
+    const paths: [string, string][] = [
         ["Application", "C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe"],
         ["AppDirectory", "C:\\Users\\PPZ\\NOVA-SERVER"],
         ["AppStdout", "C:\\Users\\PPZ\\NOVA-SERVER\\logs\\service.log"],
         ["AppStderr", "C:\\Users\\PPZ\\NOVA-SERVER\\logs\\service-error.log"],
+    ];
+    const expected: [string, string, string?][] = [
         ["AppRotateFiles", "1"],
         ["AppRotateOnline", "1"],
         ["AppRotateBytes", "10485760"],
@@ -54,6 +57,46 @@ describe("service step (NSSM)", () => {
         expect(lines[3]).toBe("if (-not $ok) {");
         expect(singleQuotedValues(lines[4])).toEqual([name, ...(sub ? [sub, value] : [value])]);
         expect(lines[4]).toMatch(/^ {2}Set-NovaNssm /);
+    });
+
+    it.each(paths)("compares and sets the path %s in the registry, not through nssm get/set", (name, value) => {
+        const block = create.split(`# ${name}\n`)[1].split("\n# ")[0];
+        expect(block).toBe(
+            [
+                `$desired = ${psQuote(value)}`,
+                `$actual = (Get-NovaParameter '${name}')`,
+                "$ok = ([string]$actual -ceq [string]$desired)",
+                "if (-not $ok) {",
+                `  Set-ItemProperty -LiteralPath $NovaParametersKey -Name '${name}' -Type ExpandString -Value $desired`,
+                `  Add-NovaChange '${name}'`,
+                "}",
+            ].join("\n"),
+        );
+        expect(create).not.toContain(`Set-NovaNssm '${name}'`);
+        expect(create).not.toContain(`Get-NovaNssm '${name}'`);
+    });
+
+    it("reads registry values unexpanded (as stored), joining multi-strings with LF", () => {
+        expect(create).toContain(
+            [
+                "function Get-NovaParameter([string]$Name) {",
+                "  $key = Get-Item -LiteralPath $NovaParametersKey -ErrorAction SilentlyContinue",
+                "  if ($null -eq $key) { return '' }",
+                "  $value = $key.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)",
+                "  if ($null -eq $value) { return '' }",
+                "  return ((@($value) | ForEach-Object { [string]$_ }) -join \"`n\")",
+                "}",
+            ].join("\n"),
+        );
+    });
+
+    it("keeps a non-ASCII path or one ending in a backslash out of native arguments", () => {
+        const cfg = { ...prodConfig, service: { ...prodConfig.service, appDirectory: "C:\\Users\\Frédéric\\Mon App\\" } };
+        const script = render("service", cfg).create;
+        const block = script.split("# AppDirectory\n")[1].split("\n# ")[0];
+        expect(block.split("\n")[0]).toBe("$desired = 'C:\\Users\\Frédéric\\Mon App\\'");
+        expect(block).toContain("Set-ItemProperty -LiteralPath $NovaParametersKey -Name 'AppDirectory' -Type ExpandString -Value $desired");
+        expect(script).not.toMatch(/Set-NovaNssm '[^']*' @\('C:/);
     });
 
     it("sets the entry point and the secret environment names, never their values", () => {
