@@ -241,6 +241,26 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(create).toContain("-LocalPort 8010");
         expect(create).toContain("throw ('preflight failed: ' + ($NovaFailures -join '; '))");
     });
+
+    it("preflight finds our service among the listener's ancestors (nssm.exe > venv launcher > python.exe)", () => {
+        const { create } = render("preflight", stagingConfig);
+        expect(create).toContain(
+            [
+                "  $process = $owner",
+                "  $id = $ownerId",
+                "  for ($depth = 0; $depth -le 4; $depth++) {",
+                "    $service = Get-CimInstance -ClassName Win32_Service -Filter ('ProcessId = ' + $id) | Select-Object -First 1",
+                "    if ($null -ne $service) { return ('service:' + $service.Name) }",
+                "    if ($null -eq $process -or [int]$process.ParentProcessId -le 4) { break }",
+                "    $parent = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = ' + [int]$process.ParentProcessId)",
+                "    if ($null -eq $parent -or $parent.CreationDate -gt $process.CreationDate) { break }",
+                "    $process = $parent",
+                "    $id = [int]$parent.ProcessId",
+                "  }",
+                "  if ($null -ne $owner) { return ('process:' + $owner.Name) }",
+            ].join("\n"),
+        );
+    });
 });
 
 describe("all scripts", () => {
