@@ -189,6 +189,21 @@ describe("dotenv step", () => {
         expect(audit).not.toContain("WriteAllText");
     });
 
+    it("narrows the backup's ACL as soon as it is copied (a copy inherits the directory's ACL)", () => {
+        const { create } = render("dotenv", prodConfig);
+        expect(create).toContain(
+            [
+                "    $backup = $NovaEnvPath + '.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)",
+                "    if (-not (Test-Path -LiteralPath $backup)) {",
+                "      Copy-Item -LiteralPath $NovaEnvPath -Destination $backup",
+                "      Set-NovaAdminOnlyAcl $backup",
+                "    }",
+                "  }",
+                "  [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))",
+            ].join("\n"),
+        );
+    });
+
     it("quotes values only when needed and refuses line breaks", () => {
         expect(dotenvValue("production")).toBe("production");
         expect(dotenvValue("a b")).toBe("\"a b\"");
