@@ -312,6 +312,19 @@ describe("all scripts", () => {
         }
     });
 
+    it("print that line in ASCII only, other characters as \\uXXXX escapes", () => {
+        for (const step of renderHostSteps(prodConfig, sshHost, inputs)) {
+            expect(step.scripts.create).toContain(
+                [
+                    "function Write-NovaJson($Value) {",
+                    "  $json = ConvertTo-Json -InputObject $Value -Compress -Depth 5",
+                    "  [Console]::Out.WriteLine([regex]::Replace($json, '[^\\x00-\\x7F]', { param($m) '\\u' + ([int][char]$m.Value).ToString('x4') }))",
+                    "}",
+                ].join("\n"),
+            );
+        }
+    });
+
     it("keep hostile configuration values inside single-quoted literals", () => {
         const mark = "ZZMARK";
         const hostile = `${mark}$(Remove-Item C:\\)\`n"'’;|&`;
