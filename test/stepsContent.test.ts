@@ -244,6 +244,17 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(() => render("cloudflared", stagingConfig)).toThrow(/tunnel mode/);
     });
 
+    it("cloudflared reinstalls when the ImagePath carries the token, and never shows its value", () => {
+        const { create, audit } = render("cloudflared", prodConfig);
+        for (const script of [create, audit]) {
+            expect(script).toContain("  return ([string]$service.PathName -replace '(--token[\\s=]+)(\"[^\"]*\"|\\S+)', '$1(hidden)')\n}");
+            expect(script).toContain(
+                "$ok = (([string]$actual).IndexOf([string]$desired, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ([string]$actual -notmatch '--token[\\s=]')",
+            );
+        }
+        expect(create).toContain("# image-path\n$desired = $NovaCloudflared\n$actual = (Get-NovaImagePath)\n");
+    });
+
     it("preflight names each requirement", () => {
         const { create } = render("preflight", stagingConfig);
         expect(create).toContain("([int]$actual -ge 17763)");
