@@ -40,7 +40,19 @@ describe("bootstrap command", () => {
         expect(BOOTSTRAP_TEXT).toContain("[ScriptBlock]::Create($NovaScript)");
         expect(BOOTSTRAP_TEXT).toContain("& $NovaBlock $NovaArgs");
         expect(BOOTSTRAP_TEXT).toContain("$ErrorActionPreference = 'Stop'");
-        expect(BOOTSTRAP_TEXT).toMatch(/catch \{\n\s+\[Console\]::Error\.WriteLine\(\$_\.Exception\.Message\)\n\s+exit 1/);
+        expect(BOOTSTRAP_TEXT).toContain(
+            [
+                "} catch {",
+                "  $NovaBytes = (New-Object System.Text.UTF8Encoding $false).GetBytes([string]$_.Exception.Message + [char]10)",
+                "  $NovaStderr = [Console]::OpenStandardError()",
+                "  $NovaStderr.Write($NovaBytes, 0, $NovaBytes.Length)",
+                "  $NovaStderr.Flush()",
+                "  exit 1",
+                "}",
+            ].join("\n"),
+        );
+        // Not through [Console]::Error, which encodes with the console's (OEM) code page.
+        expect(BOOTSTRAP_TEXT).not.toContain("[Console]::Error");
         expect(BOOTSTRAP_TEXT.trimEnd().endsWith("exit 0")).toBe(true);
     });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { bootstrapCommand, buildStdin, inlineCommand } from "../components/host/bootstrap";
 import { renderHostStep, renderHostSteps } from "../components/host/steps";
+import { psQuote } from "../components/powershell";
 import { dotenvValue } from "../components/host/steps/dotenv";
 import { firewallRuleName } from "../components/host/steps/firewall";
 import type { NovaConfig } from "../components/types";
@@ -30,11 +31,13 @@ function valuesOnLine(script: string, prefix: string): string[] {
 
 describe("service step (NSSM)", () => {
     const { create, audit, delete: del } = render("service", prodConfig);
-    const expected: [string, string, string?][] = [
+    const paths: [string, string][] = [
         ["Application", "C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe"],
         ["AppDirectory", "C:\\Users\\PPZ\\NOVA-SERVER"],
         ["AppStdout", "C:\\Users\\PPZ\\NOVA-SERVER\\logs\\service.log"],
         ["AppStderr", "C:\\Users\\PPZ\\NOVA-SERVER\\logs\\service-error.log"],
+    ];
+    const expected: [string, string, string?][] = [
         ["AppRotateFiles", "1"],
         ["AppRotateOnline", "1"],
         ["AppRotateBytes", "10485760"],
@@ -54,6 +57,46 @@ describe("service step (NSSM)", () => {
         expect(lines[3]).toBe("if (-not $ok) {");
         expect(singleQuotedValues(lines[4])).toEqual([name, ...(sub ? [sub, value] : [value])]);
         expect(lines[4]).toMatch(/^ {2}Set-NovaNssm /);
+    });
+
+    it.each(paths)("compares and sets the path %s in the registry, not through nssm get/set", (name, value) => {
+        const block = create.split(`# ${name}\n`)[1].split("\n# ")[0];
+        expect(block).toBe(
+            [
+                `$desired = ${psQuote(value)}`,
+                `$actual = (Get-NovaParameter '${name}')`,
+                "$ok = ([string]$actual -ceq [string]$desired)",
+                "if (-not $ok) {",
+                `  Set-ItemProperty -LiteralPath $NovaParametersKey -Name '${name}' -Type ExpandString -Value $desired`,
+                `  Add-NovaChange '${name}'`,
+                "}",
+            ].join("\n"),
+        );
+        expect(create).not.toContain(`Set-NovaNssm '${name}'`);
+        expect(create).not.toContain(`Get-NovaNssm '${name}'`);
+    });
+
+    it("reads registry values unexpanded (as stored), joining multi-strings with LF", () => {
+        expect(create).toContain(
+            [
+                "function Get-NovaParameter([string]$Name) {",
+                "  $key = Get-Item -LiteralPath $NovaParametersKey -ErrorAction SilentlyContinue",
+                "  if ($null -eq $key) { return '' }",
+                "  $value = $key.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)",
+                "  if ($null -eq $value) { return '' }",
+                "  return ((@($value) | ForEach-Object { [string]$_ }) -join \"`n\")",
+                "}",
+            ].join("\n"),
+        );
+    });
+
+    it("keeps a non-ASCII path or one ending in a backslash out of native arguments", () => {
+        const cfg = { ...prodConfig, service: { ...prodConfig.service, appDirectory: "C:\\Users\\Frédéric\\Mon App\\" } };
+        const script = render("service", cfg).create;
+        const block = script.split("# AppDirectory\n")[1].split("\n# ")[0];
+        expect(block.split("\n")[0]).toBe("$desired = 'C:\\Users\\Frédéric\\Mon App\\'");
+        expect(block).toContain("Set-ItemProperty -LiteralPath $NovaParametersKey -Name 'AppDirectory' -Type ExpandString -Value $desired");
+        expect(script).not.toMatch(/Set-NovaNssm '[^']*' @\('C:/);
     });
 
     it("sets the entry point and the secret environment names, never their values", () => {
@@ -146,6 +189,21 @@ describe("dotenv step", () => {
         expect(audit).not.toContain("WriteAllText");
     });
 
+    it("narrows the backup's ACL as soon as it is copied (a copy inherits the directory's ACL)", () => {
+        const { create } = render("dotenv", prodConfig);
+        expect(create).toContain(
+            [
+                "    $backup = $NovaEnvPath + '.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)",
+                "    if (-not (Test-Path -LiteralPath $backup)) {",
+                "      Copy-Item -LiteralPath $NovaEnvPath -Destination $backup",
+                "      Set-NovaAdminOnlyAcl $backup",
+                "    }",
+                "  }",
+                "  [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))",
+            ].join("\n"),
+        );
+    });
+
     it("quotes values only when needed and refuses line breaks", () => {
         expect(dotenvValue("production")).toBe("production");
         expect(dotenvValue("a b")).toBe("\"a b\"");
@@ -186,6 +244,17 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(() => render("cloudflared", stagingConfig)).toThrow(/tunnel mode/);
     });
 
+    it("cloudflared reinstalls when the ImagePath carries the token, and never shows its value", () => {
+        const { create, audit } = render("cloudflared", prodConfig);
+        for (const script of [create, audit]) {
+            expect(script).toContain("  return ([string]$service.PathName -replace '(--token[\\s=]+)(\"[^\"]*\"|\\S+)', '$1(hidden)')\n}");
+            expect(script).toContain(
+                "$ok = (([string]$actual).IndexOf([string]$desired, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ([string]$actual -notmatch '--token[\\s=]')",
+            );
+        }
+        expect(create).toContain("# image-path\n$desired = $NovaCloudflared\n$actual = (Get-NovaImagePath)\n");
+    });
+
     it("preflight names each requirement", () => {
         const { create } = render("preflight", stagingConfig);
         expect(create).toContain("([int]$actual -ge 17763)");
@@ -197,6 +266,26 @@ describe("health, tools, cloudflared, preflight", () => {
         ]));
         expect(create).toContain("-LocalPort 8010");
         expect(create).toContain("throw ('preflight failed: ' + ($NovaFailures -join '; '))");
+    });
+
+    it("preflight finds our service among the listener's ancestors (nssm.exe > venv launcher > python.exe)", () => {
+        const { create } = render("preflight", stagingConfig);
+        expect(create).toContain(
+            [
+                "  $process = $owner",
+                "  $id = $ownerId",
+                "  for ($depth = 0; $depth -le 4; $depth++) {",
+                "    $service = Get-CimInstance -ClassName Win32_Service -Filter ('ProcessId = ' + $id) | Select-Object -First 1",
+                "    if ($null -ne $service) { return ('service:' + $service.Name) }",
+                "    if ($null -eq $process -or [int]$process.ParentProcessId -le 4) { break }",
+                "    $parent = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = ' + [int]$process.ParentProcessId)",
+                "    if ($null -eq $parent -or $parent.CreationDate -gt $process.CreationDate) { break }",
+                "    $process = $parent",
+                "    $id = [int]$parent.ProcessId",
+                "  }",
+                "  if ($null -ne $owner) { return ('process:' + $owner.Name) }",
+            ].join("\n"),
+        );
     });
 });
 
@@ -231,6 +320,19 @@ describe("all scripts", () => {
             expect(step.scripts.create).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; changed = @($NovaChanged) })`);
             expect(step.scripts.audit).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; items = @($NovaItems) })`);
             expect(step.scripts.create.match(/Write-NovaJson \(/g)).toHaveLength(1);
+        }
+    });
+
+    it("print that line in ASCII only, other characters as \\uXXXX escapes", () => {
+        for (const step of renderHostSteps(prodConfig, sshHost, inputs)) {
+            expect(step.scripts.create).toContain(
+                [
+                    "function Write-NovaJson($Value) {",
+                    "  $json = ConvertTo-Json -InputObject $Value -Compress -Depth 5",
+                    "  [Console]::Out.WriteLine([regex]::Replace($json, '[^\\x00-\\x7F]', { param($m) '\\u' + ([int][char]$m.Value).ToString('x4') }))",
+                    "}",
+                ].join("\n"),
+            );
         }
     });
 

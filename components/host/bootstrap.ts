@@ -19,7 +19,11 @@ export const INLINE_LIMIT = 8000;
 
 const POWERSHELL = "powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand";
 
-/** Runs `$NovaScript` with `$NovaArgs`; exit 0 on success, 1 with the message on stderr on any error. */
+/**
+ * Runs `$NovaScript` with `$NovaArgs`; exit 0 on success, 1 with the message on stderr on any error. The
+ * message is written as UTF-8 bytes: `[Console]::Error` would encode it with the console's OEM code page
+ * over OpenSSH, and localized (e.g. French) messages would reach the UTF-8 reader as U+FFFD.
+ */
 function runner(prepare: readonly string[]): string {
     return [
         "$ErrorActionPreference = 'Stop'",
@@ -29,7 +33,10 @@ function runner(prepare: readonly string[]): string {
         "  $NovaBlock = [ScriptBlock]::Create($NovaScript)",
         "  & $NovaBlock $NovaArgs",
         "} catch {",
-        "  [Console]::Error.WriteLine($_.Exception.Message)",
+        "  $NovaBytes = (New-Object System.Text.UTF8Encoding $false).GetBytes([string]$_.Exception.Message + [char]10)",
+        "  $NovaStderr = [Console]::OpenStandardError()",
+        "  $NovaStderr.Write($NovaBytes, 0, $NovaBytes.Length)",
+        "  $NovaStderr.Flush()",
         "  exit 1",
         "}",
         "exit 0",

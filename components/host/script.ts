@@ -8,6 +8,8 @@
  * - the audit script: the tests only, changing nothing; it prints one JSON line
  *   `{"step":..., "items":[{"item","desired","actual","ok"}]}`.
  * Scripts are deterministic: no dates, random values or GUIDs in their text.
+ * The JSON line is pure ASCII (other characters as `\uXXXX` escapes): stdout is encoded with the console's
+ * code page (the OEM one, e.g. 850, over OpenSSH), which a UTF-8 reader would turn into U+FFFD.
  */
 import { psQuote } from "../powershell";
 
@@ -54,7 +56,10 @@ function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$Hid
   }
   return $text.Trim()
 }
-function Write-NovaJson($Value) { [Console]::Out.WriteLine((ConvertTo-Json -InputObject $Value -Compress -Depth 5)) }
+function Write-NovaJson($Value) {
+  $json = ConvertTo-Json -InputObject $Value -Compress -Depth 5
+  [Console]::Out.WriteLine([regex]::Replace($json, '[^\x00-\x7F]', { param($m) '\u' + ([int][char]$m.Value).ToString('x4') }))
+}
 `;
 
 const PRELUDE = CORE + String.raw`$NovaFailures = New-Object System.Collections.Generic.List[string]

@@ -6,7 +6,8 @@
  * is visible only to a local administrator session while it runs, and no output of it is echoed on
  * failure. A leftover `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
  * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
- * service runs our exe. Delete runs `service uninstall` and removes the leftover key and token file.
+ * service runs our exe without the token on its command line (an ImagePath with `--token <value>`, left by
+ * an earlier install, is readable by local users: it is reinstalled, and shown with the value hidden). Delete runs `service uninstall` and removes the leftover key and token file.
  */
 import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
@@ -40,7 +41,7 @@ function Get-NovaTokenFileHash {
 function Get-NovaImagePath {
   $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")
   if ($null -eq $service) { return 'missing' }
-  return [string]$service.PathName
+  return ([string]$service.PathName -replace '(--token[\s=]+)("[^"]*"|\S+)', '$1(hidden)')
 }
 function Get-NovaCloudflaredVersion {
   if (-not (Test-Path -LiteralPath $NovaCloudflared -PathType Leaf)) { return 'missing' }
@@ -67,7 +68,7 @@ export function cloudflaredChecks(cfg: NovaConfig): Check[] {
             item: "image-path",
             desired: "$NovaCloudflared",
             actual: "(Get-NovaImagePath)",
-            ok: "([string]$actual).IndexOf([string]$desired, [System.StringComparison]::OrdinalIgnoreCase) -ge 0",
+            ok: "(([string]$actual).IndexOf([string]$desired, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ([string]$actual -notmatch '--token[\\s=]')",
             fix: "Install-NovaTunnelService",
         },
         {

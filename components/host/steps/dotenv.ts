@@ -2,7 +2,8 @@
  * `.env` in the app directory: the managed keys (NOVA_MODE, APP_HOST, APP_PORT, UVICORN_RELOAD) and the
  * configured non-secret app environment are set; every other line and comment stays as it was. KEY=VALUE
  * lines of managed keys are replaced in place, missing keys appended. Before a change the file is backed
- * up to `.env.bak-<first 12 hex of its SHA-256>` (no timestamps: re-runs stay deterministic); it is
+ * up to `.env.bak-<first 12 hex of its SHA-256>` (no timestamps: re-runs stay deterministic), narrowed like
+ * the `.env` itself (a copy takes the directory's inherited ACL, not the source's); it is
  * written as UTF-8 without BOM. Its ACL is narrowed to SYSTEM (the service's LocalSystem account) and
  * Administrators, only when it differs. A changed file restarts a running service.
  */
@@ -75,7 +76,10 @@ $NovaEnvUpdated = Get-NovaEnvUpdated`;
 
 const CONTENT_FIX = String.raw`if ($NovaEnvExists) {
   $backup = $NovaEnvPath + '.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)
-  if (-not (Test-Path -LiteralPath $backup)) { Copy-Item -LiteralPath $NovaEnvPath -Destination $backup }
+  if (-not (Test-Path -LiteralPath $backup)) {
+    Copy-Item -LiteralPath $NovaEnvPath -Destination $backup
+    Set-NovaAdminOnlyAcl $backup
+  }
 }
 [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))`;
 

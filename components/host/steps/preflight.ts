@@ -19,21 +19,35 @@ function pathCheck(item: string, path: string, kind: "Leaf" | "Container"): Chec
     };
 }
 
-/** Who listens on the port: `free`, `service:<name>` (the process or its parent is a service), or `process:<name>`. */
+/** How many ancestors of the listening process are looked at for a service. */
+export const PORT_OWNER_DEPTH = 4;
+
+/**
+ * Who listens on the port: `free`, `service:<name>` (the process or one of its first ancestors is a
+ * service), or `process:<name>`. Ancestors matter: under NSSM the service process is nssm.exe, which
+ * starts the venv's python.exe, which on Windows (Python >= 3.7.2) is a launcher that starts the base
+ * interpreter as its own child, and that child is the one listening. An ancestor is followed only if it
+ * started before its child (a parent id may have been reused by an unrelated later process).
+ */
 function portOwner(port: number): string {
     return [
         "& {",
         `  $listener = Get-NetTCPConnection -State Listen -LocalPort ${psInt(port)} -ErrorAction SilentlyContinue | Select-Object -First 1`,
         "  if ($null -eq $listener) { return 'free' }",
         "  $ownerId = [int]$listener.OwningProcess",
-        "  $process = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = ' + $ownerId)",
-        "  $ids = @($ownerId)",
-        "  if ($null -ne $process) { $ids += [int]$process.ParentProcessId }",
-        "  foreach ($id in $ids) {",
+        "  $owner = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = ' + $ownerId)",
+        "  $process = $owner",
+        "  $id = $ownerId",
+        `  for ($depth = 0; $depth -le ${psInt(PORT_OWNER_DEPTH)}; $depth++) {`,
         "    $service = Get-CimInstance -ClassName Win32_Service -Filter ('ProcessId = ' + $id) | Select-Object -First 1",
         "    if ($null -ne $service) { return ('service:' + $service.Name) }",
+        "    if ($null -eq $process -or [int]$process.ParentProcessId -le 4) { break }",
+        "    $parent = Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId = ' + [int]$process.ParentProcessId)",
+        "    if ($null -eq $parent -or $parent.CreationDate -gt $process.CreationDate) { break }",
+        "    $process = $parent",
+        "    $id = [int]$parent.ProcessId",
         "  }",
-        "  if ($null -ne $process) { return ('process:' + $process.Name) }",
+        "  if ($null -ne $owner) { return ('process:' + $owner.Name) }",
         "  return ('process:' + $ownerId)",
         "}",
     ].join("\n");

@@ -1,9 +1,10 @@
 /**
  * The backend's Windows service, run by NSSM. Installed if missing; then each parameter is read back
- * (`nssm get`) and set (`nssm set`) only when it differs. AppParameters and AppEnvironmentExtra are read
- * and written in the service's registry Parameters key directly (where NSSM keeps them): PowerShell 5.1
- * mangles embedded double quotes in native arguments, and the secret environment must not appear on a
- * process command line. The secret values come from `$NovaSecrets` (`env:<NAME>`) at run time, never
+ * (`nssm get`) and set (`nssm set`) only when it differs. The configured paths (Application,
+ * AppDirectory, AppStdout, AppStderr), AppParameters and AppEnvironmentExtra are read and written in the
+ * service's registry Parameters key directly (where NSSM keeps them): `nssm get` output does not decode
+ * non-ASCII text faithfully in PowerShell, PowerShell 5.1 mangles embedded double quotes and a trailing
+ * backslash in native arguments, and the secret environment must not appear on a process command line. The secret values come from `$NovaSecrets` (`env:<NAME>`) at run time, never
  * from the script text. The service restarts only when something changed, and starts when stopped.
  * Delete stops the service and runs `nssm remove <svc> confirm`.
  */
@@ -18,14 +19,27 @@ export function appSecretName(key: string): string {
     return `env:${key}`;
 }
 
-/** NSSM parameters set with `nssm set`, in order: [parameter, value, sub-parameter?]. */
-export function nssmParameters(cfg: NovaConfig): readonly (readonly [string, string, string?])[] {
+/**
+ * NSSM parameters whose values are configured paths, in order: [parameter, value]. They are read and
+ * written as REG_EXPAND_SZ values of the Parameters key (where NSSM keeps them) rather than through
+ * `nssm get`/`nssm set`: `nssm get` prints through its console text mode, which PowerShell decodes with
+ * the OEM code page, so a non-ASCII path (`C:\Users\Frédéric`) never reads back equal and every run
+ * would set it again and restart the service; and PowerShell 5.1 passes a native argument that has a
+ * space and ends in `\` as `"C:\My App\"`, which the callee reads as an escaped quote.
+ */
+export function nssmPathParameters(cfg: NovaConfig): readonly (readonly [string, string])[] {
     const svc = cfg.service;
     return [
         ["Application", svc.pythonExe],
         ["AppDirectory", svc.appDirectory],
         ["AppStdout", stdoutLogPath(svc)],
         ["AppStderr", stderrLogPath(svc)],
+    ];
+}
+
+/** NSSM parameters set with `nssm set` (constant ASCII values), in order: [parameter, value, sub-parameter?]. */
+export function nssmParameters(_cfg: NovaConfig): readonly (readonly [string, string, string?])[] {
+    return [
         ["AppRotateFiles", "1"],
         ["AppRotateOnline", "1"],
         ["AppRotateBytes", "10485760"],
@@ -55,9 +69,11 @@ function Set-NovaNssm([string]$Name, [string[]]$Values) {
   Invoke-NovaNative $NovaNssm (@('set', $NovaService, $Name) + $Values) | Out-Null
 }
 function Get-NovaParameter([string]$Name) {
-  $item = Get-ItemProperty -LiteralPath $NovaParametersKey -Name $Name -ErrorAction SilentlyContinue
-  if ($null -eq $item) { return '' }
-  return ((@($item.$Name) | ForEach-Object { [string]$_ }) -join "` + "`n" + String.raw`")
+  $key = Get-Item -LiteralPath $NovaParametersKey -ErrorAction SilentlyContinue
+  if ($null -eq $key) { return '' }
+  $value = $key.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+  if ($null -eq $value) { return '' }
+  return ((@($value) | ForEach-Object { [string]$_ }) -join "` + "`n" + String.raw`")
 }`;
 
 const ENV_FIX = String.raw`if ($desired -eq '') { Remove-ItemProperty -LiteralPath $NovaParametersKey -Name 'AppEnvironmentExtra' -ErrorAction SilentlyContinue }
@@ -93,13 +109,14 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
         actual: `(Get-NovaNssm ${psQuote(name)} ${psQuote(sub ?? "")})`,
         fix: `Set-NovaNssm ${psQuote(name)} ${psArray(sub ? [sub, value] : [value])}`,
     }));
+    const expandString = (name: string, value: string): Check => ({
+        item: name,
+        desired: psQuote(value),
+        actual: `(Get-NovaParameter ${psQuote(name)})`,
+        fix: `Set-ItemProperty -LiteralPath $NovaParametersKey -Name ${psQuote(name)} -Type ExpandString -Value $desired`,
+    });
     const registry: Check[] = [
-        {
-            item: "AppParameters",
-            desired: psQuote(appParameters(cfg)),
-            actual: "(Get-NovaParameter 'AppParameters')",
-            fix: "Set-ItemProperty -LiteralPath $NovaParametersKey -Name 'AppParameters' -Type ExpandString -Value $desired",
-        },
+        expandString("AppParameters", appParameters(cfg)),
         {
             item: "AppEnvironmentExtra",
             desired: secretEnvExpression(cfg),
@@ -123,7 +140,8 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
         actual: `& { if (Test-Path -LiteralPath ${logs} -PathType Container) { 'present' } else { 'missing' } }`,
         fix: `New-Item -ItemType Directory -Force -Path ${logs} | Out-Null`,
     };
-    return [logDirectory, install, ...params, ...registry, running];
+    const paths = nssmPathParameters(cfg).map(([name, value]) => expandString(name, value));
+    return [logDirectory, install, ...paths, ...params, ...registry, running];
 }
 
 const FINISH = String.raw`$service = Get-Service -Name $NovaService
