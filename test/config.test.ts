@@ -106,6 +106,18 @@ describe("stack configuration", () => {
         expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:zoneHostnames: expected an empty list with nova:rulesEngine pageRules/)]);
     });
 
+    it("treats environment names that differ only in case as the same variable, as Windows does", async () => {
+        const dup = await runRaw(stackWith("prod", { "nova:appSecretEnvKeys": '["ANTHROPIC_API_KEY","OPENAI_API_KEY","openai_api_key"]' }, SECRETS));
+        expect((dup.error as NovaConfigError).problems.filter((p) => p.startsWith("nova:appSecretEnvKeys"))).toEqual([
+            'nova:appSecretEnvKeys[2]: expected a name listed once (case ignored), not in nova:appEnv nor set by the program, got "openai_api_key"',
+        ]);
+        const both = await runRaw(stackWith("prod", { "nova:appEnv": '{"Log_Level":"a","LOG_LEVEL":"b"}' }, SECRETS));
+        expect((both.error as NovaConfigError).problems).toEqual([
+            "nova:appEnv.Log_Level: expected a name used once (Windows ignores the case of environment names)",
+            "nova:appEnv.LOG_LEVEL: expected a name used once (Windows ignores the case of environment names)",
+        ]);
+    });
+
     it("requires a host key for ssh hosts", async () => {
         const hosts = JSON.stringify([{ name: "a", address: "192.0.2.1", user: "Administrator" }]);
         const { error } = await runRaw(stackWith("prod", { "nova:hosts": hosts }, SECRETS));

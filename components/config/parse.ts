@@ -309,16 +309,22 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
 
     const appEnv = r.json("appEnv", z.record(z.string(), z.string()), "an object of {NAME: \"value\"} strings") ?? {};
     const managed: readonly string[] = MANAGED_ENV_KEYS;
+    // Windows environment names ignore case: names that differ only in case are the same variable.
+    const envNames = Object.keys(appEnv).map((k) => k.toUpperCase());
     for (const [k, val] of Object.entries(appEnv)) {
-        const why = v.checkEnvName(k) ?? (managed.includes(k.toUpperCase()) ? `a name other than ${MANAGED_ENV_KEYS.join(", ")} (set by the program)` : undefined);
+        const why =
+            v.checkEnvName(k) ??
+            (managed.includes(k.toUpperCase()) ? `a name other than ${MANAGED_ENV_KEYS.join(", ")} (set by the program)` : undefined) ??
+            (envNames.filter((n) => n === k.toUpperCase()).length > 1 ? "a name used once (Windows ignores the case of environment names)" : undefined);
         if (why) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${why}`);
         const whyValue = v.checkEnvValue(val);
         if (whyValue) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${whyValue}, got ${show(val)}`);
     }
     const appSecretEnvKeys = r.list("appSecretEnvKeys", v.checkEnvName);
     appSecretEnvKeys.forEach((k, i) => {
-        if (managed.includes(k.toUpperCase()) || k in appEnv || appSecretEnvKeys.indexOf(k) !== i) {
-            r.problems.push(`${fullKey("appSecretEnvKeys")}[${i}]: expected a name listed once, not in ${fullKey("appEnv")} nor set by the program, got ${show(k)}`);
+        const upper = k.toUpperCase();
+        if (managed.includes(upper) || envNames.includes(upper) || appSecretEnvKeys.findIndex((o) => o.toUpperCase() === upper) !== i) {
+            r.problems.push(`${fullKey("appSecretEnvKeys")}[${i}]: expected a name listed once (case ignored), not in ${fullKey("appEnv")} nor set by the program, got ${show(k)}`);
         }
     });
 
