@@ -3,11 +3,13 @@
  * file with overrides, and helps read what it registered.
  */
 import { resolve } from "node:path";
-import { RecordedResource, runUnderMocks } from "../scripts/lib/mockRuntime";
+import { MockRun, RecordedResource, runUnderMocks } from "../scripts/lib/mockRuntime";
 import { Plan, planOffline } from "../scripts/lib/plan";
 import { readStackFile, StackConfig } from "../scripts/lib/stackFile";
 
 export const ROOT = resolve(__dirname, "..");
+/** The project name of Pulumi.yaml. */
+export const PROJECT = "nova";
 
 import novaProgram from "../index";
 
@@ -34,11 +36,19 @@ export function plan(stack: string, overrides: Record<string, string | undefined
 export async function runRaw(config: StackConfig): Promise<{ resources: RecordedResource[]; error?: Error }> {
     const resources: RecordedResource[] = [];
     try {
-        await runUnderMocks(program, { project: "nova", stack: config.stack, config: config.values, secretKeys: config.secretKeys }, resources);
+        await runUnderMocks(program, { project: PROJECT, stack: config.stack, config: config.values, secretKeys: config.secretKeys }, resources);
         return { resources };
     } catch (error) {
         return { resources, error: error as Error };
     }
+}
+
+/**
+ * Builds components under the mock runtime, as an update of stack `stack` with no stack config
+ * (components take their validated config as arguments); what `build` returns are the stack outputs.
+ */
+export function runComponents(stack: string, build: () => Record<string, unknown> | void | Promise<Record<string, unknown> | void>): Promise<MockRun> {
+    return runUnderMocks(async () => build(), { project: PROJECT, stack, config: {}, secretKeys: [], preview: false });
 }
 
 /** Resources of a type (full token), in registration order. */

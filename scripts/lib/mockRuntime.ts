@@ -15,6 +15,8 @@ export interface RecordedResource {
     readonly custom: boolean;
     /** The id the (mock) provider gave a custom resource. */
     readonly id?: string;
+    /** Present (true) when the resource asks to be deleted before its replacement is created. */
+    readonly deleteBeforeReplace?: true;
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
@@ -24,6 +26,11 @@ export interface RecordedResource {
 export interface RecordedInvoke {
     readonly token: string;
     readonly inputs: Record<string, unknown>;
+    /**
+     * Why the fixtures refused the invoke, when they did. The runtime rejects a refused invoke
+     * without the fixtures' message, so it is kept here.
+     */
+    readonly refused?: string;
 }
 
 export interface MockRun {
@@ -50,6 +57,7 @@ interface WireRequest {
     getParent(): string;
     getCustom(): boolean;
     getDependenciesList(): string[];
+    getDeletebeforereplace(): boolean;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -66,8 +74,14 @@ export async function runUnderMocks(
         {
             newResource: (args) => answerResource(args.type, args.name, args.inputs),
             call: (args) => {
-                invokes.push({ token: args.token, inputs: args.inputs });
-                return answerInvoke(args.token, args.inputs);
+                try {
+                    const answer = answerInvoke(args.token, args.inputs);
+                    invokes.push({ token: args.token, inputs: args.inputs });
+                    return answer;
+                } catch (error) {
+                    invokes.push({ token: args.token, inputs: args.inputs, refused: (error as Error).message });
+                    throw error;
+                }
             },
         },
         opts.project,
@@ -92,6 +106,7 @@ export async function runUnderMocks(
                     ...(req.getParent() ? { parent: req.getParent() } : {}),
                     custom: req.getCustom(),
                     ...(res.getId() ? { id: res.getId() } : {}),
+                    ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 });
