@@ -1,51 +1,49 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-    FAKE_SECRET_BASE64,
-    FAKE_TUNNEL_ID,
-    FAKE_TUNNEL_TOKEN,
-    installTunnelMocks,
-    isSecretInput,
-    SECRET_SIG,
-    SECRET_SIG_KEY,
-    TUNNEL_TOKEN_INVOKE,
-    TunnelMocks,
-    valueOf,
-} from "./tunnelMocks";
-import { FAKE_ACCOUNT_ID, prodPort9001Config, prodTunnelConfig, prodWithExtrasConfig } from "./fixtures/tunnelConfigs";
+import { NovaTunnel } from "../components/novaTunnel";
+import { MockRun, RecordedResource } from "../scripts/lib/mockRuntime";
+import { fakeUuid, OFFLINE_TUNNEL_TOKEN } from "../scripts/lib/offlineFixtures";
+import { isSecretWire, revealWire } from "../scripts/lib/redact";
+import { FAKE_ACCOUNT_ID, offlineTunnelSecret, prodPort9001Config, prodTunnelConfig, prodWithExtrasConfig } from "./fixtures/tunnelConfigs";
+import { runComponents } from "./harness";
 
+const COMPONENT = "nova:tunnel:NovaTunnel";
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
 const CONFIG = "cloudflare:index/zeroTrustTunnelCloudflaredConfig:ZeroTrustTunnelCloudflaredConfig";
 const BYTES = "random:index/randomBytes:RandomBytes";
+const TUNNEL_TOKEN_INVOKE = "cloudflare:index/getZeroTrustTunnelCloudflaredToken:getZeroTrustTunnelCloudflaredToken";
+const SECRET_SIG_KEY = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
 
 const ORIGIN = { connectTimeout: 10, keepAliveTimeout: 4, keepAliveConnections: 100, http2Origin: false };
 
-let mocks: TunnelMocks;
-let NovaTunnel: typeof import("../components/novaTunnel").NovaTunnel;
+/** Builds one NovaTunnel; its outputs become the stack outputs. */
+function runTunnel(name: string, config = prodTunnelConfig): Promise<MockRun> {
+    return runComponents("prod", () => {
+        const tunnel = new NovaTunnel(name, { config });
+        return { tunnelId: tunnel.tunnelId, token: tunnel.token };
+    });
+}
 
-beforeAll(async () => {
-    mocks = installTunnelMocks();
-    ({ NovaTunnel } = await import("../components/novaTunnel"));
-});
-
-function inputsOf(name: string, type: string): Record<string, unknown> {
-    const found = mocks.resources.filter((r) => r.name === name && r.type === type);
+function resourceOf(run: MockRun, name: string, type: string): RecordedResource {
+    const found = run.resources.filter((r) => r.name === name && r.type === type);
     expect(found).toHaveLength(1);
-    return found[0].inputs;
+    return found[0];
 }
 
 describe("NovaTunnel (prod)", () => {
-    let tunnel: InstanceType<typeof NovaTunnel>;
+    let run: MockRun;
+    const inputsOf = (name: string, type: string) => resourceOf(run, name, type).inputs;
+    const TUNNEL_ID = fakeUuid("nova-tunnel");
 
     beforeAll(async () => {
-        tunnel = new NovaTunnel("nova", { config: prodTunnelConfig });
-        await Promise.all([mocks.registered("nova-config"), valueOf(tunnel.token)]);
+        run = await runTunnel("nova");
     });
 
     it("registers the component and exactly its three children, named after it", () => {
-        const mine = mocks.resources.filter((r) => r.name === "nova" || r.name.startsWith("nova-"));
+        const mine = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
         expect(mine.map((r) => [r.type, r.name])).toEqual([
-            ["nova:tunnel:NovaTunnel", "nova"],
+            [COMPONENT, "nova"],
             [BYTES, "nova-secret"],
             [TUNNEL, "nova-tunnel"],
             [CONFIG, "nova-config"],
@@ -53,14 +51,16 @@ describe("NovaTunnel (prod)", () => {
     });
 
     it("parents every child to the component", () => {
-        for (const child of ["nova-secret", "nova-tunnel", "nova-config"]) {
-            expect(mocks.raw.find((r) => r.name === child)?.parent).toBe("urn:pulumi:prod::nova-infra::nova:tunnel:NovaTunnel::nova");
+        const component = resourceOf(run, "nova", COMPONENT);
+        expect(component.urn).toMatch(/^urn:pulumi:prod::nova::.*nova:tunnel:NovaTunnel::nova$/);
+        for (const [child, type] of [["nova-secret", BYTES], ["nova-tunnel", TUNNEL], ["nova-config", CONFIG]]) {
+            expect(resourceOf(run, child, type).parent).toBe(component.urn);
         }
     });
 
     it("deletes the old tunnel before creating a replacement (names are unique in the account)", () => {
-        expect(mocks.raw.find((r) => r.name === "nova-tunnel")?.deleteBeforeReplace).toBe(true);
-        expect(mocks.raw.find((r) => r.name === "nova-config")?.deleteBeforeReplace).toBe(false);
+        expect(resourceOf(run, "nova-tunnel", TUNNEL).deleteBeforeReplace).toBe(true);
+        expect(resourceOf(run, "nova-config", CONFIG).deleteBeforeReplace).toBeUndefined();
     });
 
     it("asks for 32 random bytes", () => {
@@ -74,23 +74,19 @@ describe("NovaTunnel (prod)", () => {
         expect(inputs.accountId).toBe(FAKE_ACCOUNT_ID);
     });
 
-    it("passes the random bytes' base64 as tunnelSecret, marked secret", () => {
-        const secret = inputsOf("nova-tunnel", TUNNEL).tunnelSecret;
-        expect(isSecretInput(secret)).toBe(true);
-        expect(secret).toEqual({ [SECRET_SIG_KEY]: SECRET_SIG, value: FAKE_SECRET_BASE64 });
-        expect(Buffer.from(FAKE_SECRET_BASE64, "base64")).toHaveLength(32);
-    });
-
-    it("sends tunnelSecret to the engine as a secret (raw serialized request)", () => {
-        const raw = mocks.raw.find((r) => r.name === "nova-tunnel");
-        expect(raw?.object.tunnelSecret).toEqual({ [SECRET_SIG_KEY]: SECRET_SIG, value: FAKE_SECRET_BASE64 });
-        expect(JSON.stringify(raw?.object)).not.toContain(`"tunnelSecret":"`);
+    it("sends the random bytes' base64 to the engine as tunnelSecret, marked secret", () => {
+        const inputs = inputsOf("nova-tunnel", TUNNEL);
+        const base64 = offlineTunnelSecret("nova");
+        expect(isSecretWire(inputs.tunnelSecret)).toBe(true);
+        expect(inputs.tunnelSecret).toEqual({ [SECRET_SIG_KEY]: SECRET_SIG, value: base64 });
+        expect(Buffer.from(base64, "base64")).toHaveLength(32);
+        expect(JSON.stringify(inputs)).not.toContain(`"tunnelSecret":"`);
     });
 
     it("configures the tunnel's ingress: hostname to the local port, catch-all last", () => {
         const inputs = inputsOf("nova-config", CONFIG);
         expect(inputs.accountId).toBe(FAKE_ACCOUNT_ID);
-        expect(inputs.tunnelId).toBe(FAKE_TUNNEL_ID);
+        expect(inputs.tunnelId).toBe(TUNNEL_ID);
         expect(inputs.config).toEqual({
             ingresses: [
                 { hostname: "nova-rondot.itspirit.ovh", service: "http://127.0.0.1:8000", originRequest: ORIGIN },
@@ -99,46 +95,50 @@ describe("NovaTunnel (prod)", () => {
         });
     });
 
-    it("exposes the tunnel resource's id as tunnelId", async () => {
-        expect(await valueOf(tunnel.tunnelId)).toBe(FAKE_TUNNEL_ID);
+    it("exposes the tunnel resource's id as tunnelId", () => {
+        expect(resourceOf(run, "nova-tunnel", TUNNEL).id).toBe(TUNNEL_ID);
+        expect(revealWire(run.outputs.tunnelId)).toBe(TUNNEL_ID);
     });
 
     it("looks the token up for this tunnel and account", () => {
-        const calls = mocks.invokes.filter((c) => c.token === TUNNEL_TOKEN_INVOKE);
+        const calls = run.invokes.filter((c) => c.token === TUNNEL_TOKEN_INVOKE);
         expect(calls).toContainEqual({
             token: TUNNEL_TOKEN_INVOKE,
-            inputs: { accountId: FAKE_ACCOUNT_ID, tunnelId: FAKE_TUNNEL_ID },
+            inputs: { accountId: FAKE_ACCOUNT_ID, tunnelId: TUNNEL_ID },
         });
     });
 
-    it("exposes the token only as a secret", async () => {
-        expect(await pulumi.isSecret(tunnel.token)).toBe(true);
-        expect(await valueOf(tunnel.token)).toBe(FAKE_TUNNEL_TOKEN);
+    it("exposes the token only as a secret", () => {
+        expect(isSecretWire(run.outputs.token)).toBe(true);
+        expect(revealWire(run.outputs.token)).toBe(OFFLINE_TUNNEL_TOKEN);
     });
 
     it("calls no other data source", () => {
-        expect(mocks.unexpectedInvokes).toEqual([]);
-        expect(mocks.invokes.map((c) => c.token)).toEqual([TUNNEL_TOKEN_INVOKE]);
+        expect(run.invokes.filter((c) => c.refused !== undefined)).toEqual([]);
+        expect(run.invokes.map((c) => c.token)).toEqual([TUNNEL_TOKEN_INVOKE]);
     });
 
-    it("keeps the tunnel id a plain (non-secret) output", async () => {
-        expect(await pulumi.isSecret(tunnel.tunnelId)).toBe(false);
+    it("keeps the tunnel id a plain (non-secret) output", () => {
+        expect(isSecretWire(run.outputs.tunnelId)).toBe(false);
     });
 });
 
-describe("tunnel mocks", () => {
-    it("reject any data source other than the tunnel token", async () => {
-        const before = mocks.unexpectedInvokes.length;
-        await expect(pulumi.runtime.invoke("cloudflare:index/getZone:getZone", { zoneId: "z" })).rejects.toThrow();
-        expect(mocks.unexpectedInvokes.slice(before)).toEqual(["cloudflare:index/getZone:getZone"]);
+describe("the mock runtime", () => {
+    it("refuses, and records, any data source the offline fixtures do not answer", async () => {
+        const token = "cloudflare:index/getAccounts:getAccounts";
+        let outcome = "";
+        const run = await runComponents("prod", async () => {
+            outcome = await pulumi.runtime.invoke(token, {}).then(() => "answered", () => "refused");
+        });
+        expect(outcome).toBe("refused");
+        expect(run.invokes).toEqual([{ token, inputs: {}, refused: `offline fixtures: no answer for invoke ${token}` }]);
     });
 });
 
 describe("NovaTunnel with extra hostnames and another port", () => {
     it("routes every extra hostname, in order, before the catch-all", async () => {
-        const t = new NovaTunnel("extras", { config: prodWithExtrasConfig });
-        await Promise.all([mocks.registered("extras-config"), valueOf(t.tunnelId)]);
-        const config = inputsOf("extras-config", CONFIG).config as { ingresses: { hostname?: string; service: string }[] };
+        const run = await runTunnel("extras", prodWithExtrasConfig);
+        const config = resourceOf(run, "extras-config", CONFIG).inputs.config as { ingresses: { hostname?: string; service: string }[] };
         expect(config.ingresses.map((i) => [i.hostname, i.service])).toEqual([
             ["nova-rondot.itspirit.ovh", "http://127.0.0.1:8000"],
             ["api.nova-rondot.itspirit.ovh", "http://127.0.0.1:8000"],
@@ -148,9 +148,8 @@ describe("NovaTunnel with extra hostnames and another port", () => {
     });
 
     it("points the origin at the configured appPort", async () => {
-        const t = new NovaTunnel("port", { config: prodPort9001Config });
-        await Promise.all([mocks.registered("port-config"), valueOf(t.tunnelId)]);
-        const config = inputsOf("port-config", CONFIG).config as { ingresses: { service: string }[] };
+        const run = await runTunnel("port", prodPort9001Config);
+        const config = resourceOf(run, "port-config", CONFIG).inputs.config as { ingresses: { service: string }[] };
         expect(config.ingresses[0].service).toBe("http://127.0.0.1:9001");
     });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
 import { originRequestToYaml, renderCloudflaredConfigYml } from "../components/tunnel/configYml";
-import { prodTunnelConfig, prodWithExtrasConfig } from "./fixtures/tunnelConfigs";
-import { FAKE_SECRET_BASE64, FAKE_TUNNEL_TOKEN } from "./tunnelMocks";
+import { OFFLINE_TUNNEL_TOKEN } from "../scripts/lib/offlineFixtures";
+import { offlineTunnelSecret, prodTunnelConfig, prodWithExtrasConfig } from "./fixtures/tunnelConfigs";
 
 const ID = "f70ff985-a4ef-4643-bbbc-4a0ed4fc8415";
 const ORIGIN_YAML = { connectTimeout: "10s", keepAliveTimeout: "4s", keepAliveConnections: 100, http2Origin: false };
@@ -35,8 +35,8 @@ describe("renderCloudflaredConfigYml", () => {
         const doc = parse(text);
         expect(Object.keys(doc)).toEqual(["tunnel", "ingress"]);
         expect(text).not.toMatch(/^credentials-file:/m);
-        expect(text).not.toContain(FAKE_TUNNEL_TOKEN);
-        expect(text).not.toContain(FAKE_SECRET_BASE64);
+        expect(text).not.toContain(OFFLINE_TUNNEL_TOKEN);
+        expect(text).not.toContain(offlineTunnelSecret("nova"));
     });
 });
 
