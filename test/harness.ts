@@ -51,14 +51,20 @@ export function runComponents(stack: string, build: () => Record<string, unknown
     return runUnderMocks(async () => build(), { project: PROJECT, stack, config: {}, secretKeys: [], preview: false });
 }
 
+/** What a plan or a run registered. */
+function registered(p: Plan | MockRun): RecordedResource[] {
+    return "run" in p ? p.run.resources : p.resources;
+}
+
 /** Resources of a type (full token), in registration order. */
-export function ofType(p: Plan, type: string): RecordedResource[] {
-    return p.run.resources.filter((r) => r.type === type);
+export function ofType(p: Plan | MockRun, type: string): RecordedResource[] {
+    return registered(p).filter((r) => r.type === type);
 }
 
 /** The one resource with this type and name. */
-export function one(p: Plan, type: string, name: string): RecordedResource {
-    const found = p.run.resources.filter((r) => r.type === type && r.name === name);
-    if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${p.run.resources.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+export function one(p: Plan | MockRun, type: string, name: string): RecordedResource {
+    const all = registered(p);
+    const found = all.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}: ${all.map((r) => `${r.type}::${r.name}`).join(", ")}`);
     return found[0];
 }

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NovaTunnel } from "../components/novaTunnel";
-import { MockRun, RecordedResource } from "../scripts/lib/mockRuntime";
+import { MockRun } from "../scripts/lib/mockRuntime";
 import { fakeUuid, OFFLINE_TUNNEL_TOKEN } from "../scripts/lib/offlineFixtures";
 import { isSecretWire, revealWire } from "../scripts/lib/redact";
 import { FAKE_ACCOUNT_ID, offlineTunnelSecret, prodPort9001Config, prodTunnelConfig, prodWithExtrasConfig } from "./fixtures/tunnelConfigs";
-import { runComponents } from "./harness";
+import { one, runComponents } from "./harness";
 
 const COMPONENT = "nova:tunnel:NovaTunnel";
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
@@ -25,15 +25,9 @@ function runTunnel(name: string, config = prodTunnelConfig): Promise<MockRun> {
     });
 }
 
-function resourceOf(run: MockRun, name: string, type: string): RecordedResource {
-    const found = run.resources.filter((r) => r.name === name && r.type === type);
-    expect(found).toHaveLength(1);
-    return found[0];
-}
-
 describe("NovaTunnel (prod)", () => {
     let run: MockRun;
-    const inputsOf = (name: string, type: string) => resourceOf(run, name, type).inputs;
+    const inputsOf = (name: string, type: string) => one(run, type, name).inputs;
     const TUNNEL_ID = fakeUuid("nova-tunnel");
 
     beforeAll(async () => {
@@ -51,16 +45,16 @@ describe("NovaTunnel (prod)", () => {
     });
 
     it("parents every child to the component", () => {
-        const component = resourceOf(run, "nova", COMPONENT);
+        const component = one(run, COMPONENT, "nova");
         expect(component.urn).toMatch(/^urn:pulumi:prod::nova::.*nova:tunnel:NovaTunnel::nova$/);
         for (const [child, type] of [["nova-secret", BYTES], ["nova-tunnel", TUNNEL], ["nova-config", CONFIG]]) {
-            expect(resourceOf(run, child, type).parent).toBe(component.urn);
+            expect(one(run, type, child).parent).toBe(component.urn);
         }
     });
 
     it("deletes the old tunnel before creating a replacement (names are unique in the account)", () => {
-        expect(resourceOf(run, "nova-tunnel", TUNNEL).deleteBeforeReplace).toBe(true);
-        expect(resourceOf(run, "nova-config", CONFIG).deleteBeforeReplace).toBeUndefined();
+        expect(one(run, TUNNEL, "nova-tunnel").deleteBeforeReplace).toBe(true);
+        expect(one(run, CONFIG, "nova-config").deleteBeforeReplace).toBeUndefined();
     });
 
     it("asks for 32 random bytes", () => {
@@ -96,7 +90,7 @@ describe("NovaTunnel (prod)", () => {
     });
 
     it("exposes the tunnel resource's id as tunnelId", () => {
-        expect(resourceOf(run, "nova-tunnel", TUNNEL).id).toBe(TUNNEL_ID);
+        expect(one(run, TUNNEL, "nova-tunnel").id).toBe(TUNNEL_ID);
         expect(revealWire(run.outputs.tunnelId)).toBe(TUNNEL_ID);
     });
 
@@ -138,7 +132,7 @@ describe("the mock runtime", () => {
 describe("NovaTunnel with extra hostnames and another port", () => {
     it("routes every extra hostname, in order, before the catch-all", async () => {
         const run = await runTunnel("extras", prodWithExtrasConfig);
-        const config = resourceOf(run, "extras-config", CONFIG).inputs.config as { ingresses: { hostname?: string; service: string }[] };
+        const config = one(run, CONFIG, "extras-config").inputs.config as { ingresses: { hostname?: string; service: string }[] };
         expect(config.ingresses.map((i) => [i.hostname, i.service])).toEqual([
             ["nova-rondot.itspirit.ovh", "http://127.0.0.1:8000"],
             ["api.nova-rondot.itspirit.ovh", "http://127.0.0.1:8000"],
@@ -149,7 +143,7 @@ describe("NovaTunnel with extra hostnames and another port", () => {
 
     it("points the origin at the configured appPort", async () => {
         const run = await runTunnel("port", prodPort9001Config);
-        const config = resourceOf(run, "port-config", CONFIG).inputs.config as { ingresses: { service: string }[] };
+        const config = one(run, CONFIG, "port-config").inputs.config as { ingresses: { service: string }[] };
         expect(config.ingresses[0].service).toBe("http://127.0.0.1:9001");
     });
 });
