@@ -19,7 +19,7 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     healthPath: { stack: "prod", value: "health", accepted: "starting with /" },
     assetsPath: { stack: "prod", value: "/a'b", accepted: "starting with /" },
     manageZone: { stack: "prod", value: "yes", accepted: "true or false" },
-    zoneHostnames: { stack: "prod", value: '["nova.example.com"]', accepted: "a name inside the zone itspirit.ovh" },
+    zoneHostnames: { stack: "prod", value: '["nova.example.com"]', accepted: "is outside the zone itspirit.ovh" },
     sslMode: { stack: "prod", value: "flexible", accepted: "one of full, strict" },
     zoneSettings: { stack: "prod", value: '{"minTlsVersion":"1.3","tls13":"off"}', accepted: "minTlsVersion \"1.3\" needs tls13 \"on\"" },
     unmanagedSettings: { stack: "prod", value: '["brotli"]', accepted: "unknown setting id \"brotli\"" },

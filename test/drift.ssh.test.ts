@@ -226,7 +226,7 @@ describe("drift over a real OpenSSH server", () => {
         sshd.clear();
         sshd.setAnswers(DRIFTED, { service: { changed: ["Application"], auditAfter: CLEAN.service } });
         writeStack(sshd.port, sshd.hostKeyLine);
-        const edge: EdgeResult = { status: "checked", drift: [{ urn: "urn:pulumi:drifttest::nova::nova:edge:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-app", type: "cloudflare:index/dnsRecord:DnsRecord", change: "delete", properties: [] }] };
+        const edge: EdgeResult = { status: "checked", drift: [{ urn: "urn:pulumi:drifttest::nova::nova:dns:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-record", type: "cloudflare:index/dnsRecord:DnsRecord", change: "delete", properties: [] }] };
         const r = await drift(["--json", "--repair", "--yes"], edge);
         expect(r.code).toBe(2);
         const doc = JSON.parse(r.out);

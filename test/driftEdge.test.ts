@@ -3,9 +3,9 @@ import { driftFromEvents, driftOfStep, edgeOutcome, refreshCliArgs, refreshOptio
 import { findOnPath, NO_CLI, realPulumi } from "../scripts/drift/pulumiRunner";
 import { DETAILED_DIFF_EVENT, LOGIN_FAILURE, REFRESH_EVENTS } from "./fixtures/refreshEvents";
 
-const ZONE = "urn:pulumi:prod::nova::nova:edge:NovaRules$cloudflare:index/zoneSetting:ZoneSetting::nova-always_use_https";
-const DNS = "urn:pulumi:prod::nova::nova:edge:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-app";
-const RULESET = "urn:pulumi:prod::nova::nova:edge:NovaRules$cloudflare:index/ruleset:Ruleset::nova-redirect";
+const ZONE = "urn:pulumi:prod::nova::nova:dns:NovaDns$cloudflare:index/zoneSetting:ZoneSetting::nova-setting-always-use-https";
+const DNS = "urn:pulumi:prod::nova::nova:dns:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-record";
+const RULESET = "urn:pulumi:prod::nova::nova:rules:NovaRules$cloudflare:index/ruleset:Ruleset::nova-redirect";
 
 describe("edge refresh arguments", () => {
     it("asks for a failing preview on any change, secrets hidden, events collected", () => {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { validateEdgeChoices } from "../edge/validateEdge";
-import { isInZone, validateTunnelHostnames } from "../tunnel/validate";
+import { isInZone, validateHostnameList, validateTunnelHostnames } from "../tunnel/validate";
 import { CLOUDFLARED_DEFAULT, CLOUDFLARED_MIN_VERSION, NSSM_DEFAULT, ToolDefault } from "../host/toolPins";
 import { EdgeConfig, HostConfig, NovaConfig, ToolPin, ZoneSettingsConfig } from "../types";
 import { CONFIG_KEYS, ConfigKey, fullKey } from "./keys";
@@ -246,11 +246,8 @@ function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): E
     const rootPath = r.oneOf("rootPath", ["redirect", "rewrite", "none"] as const);
     const rulesEngine = r.oneOf("rulesEngine", ["rulesets", "pageRules"] as const);
     const assetsEdgeTtl = r.int("assetsEdgeTtl", 1, 31536000);
-    const otherHostnames = r.list("zoneHostnames", v.checkDnsName, "a list of DNS names inside the zone");
-    otherHostnames.forEach((h, i) => {
-        if (zoneName && !v.checkDnsName(h) && !isInZone(zoneName, h)) r.problems.push(`${fullKey("zoneHostnames")}[${i}]: expected a name inside the zone ${zoneName}, got ${show(h)}`);
-        if (h === hostname || otherHostnames.indexOf(h) !== i) r.problems.push(`${fullKey("zoneHostnames")}[${i}]: expected a hostname listed once and other than ${fullKey("hostname")}, got ${show(h)}`);
-    });
+    const otherHostnames = r.list("zoneHostnames", undefined, "a list of DNS names inside the zone");
+    if (zoneName && hostname) r.problems.push(...validateHostnameList(fullKey("zoneHostnames"), zoneName, hostname, otherHostnames));
     if (otherHostnames.length > 0 && rulesEngine === "pageRules") {
         r.problems.push(`${fullKey("zoneHostnames")}: expected an empty list with ${fullKey("rulesEngine")} pageRules (Page Rules are per hostname, and Free allows 3); use rulesets`);
     }

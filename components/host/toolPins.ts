@@ -33,15 +33,3 @@ export const CLOUDFLARED_DEFAULT: ToolDefault = {
 
 /** cloudflared releases before this one write the tunnel token into the service's ImagePath. */
 export const CLOUDFLARED_MIN_VERSION = "2026.7.3";
-
-const SHA256 = /^[0-9a-f]{64}$/;
-
-/**
- * Last line of defence of the tools renderer: throws unless the pin has a lower-case hex SHA-256,
- * an http(s) URL and a plain version (config validation has already said why, naming the key).
- */
-export function assertToolPin(name: string, pin: { readonly version: string; readonly url: string; readonly sha256: string }): void {
-    if (!SHA256.test(pin.sha256)) throw new Error(`tools.${name}.sha256 must be 64 lower-case hex characters`);
-    if (!/^https?:\/\//.test(pin.url)) throw new Error(`tools.${name}.url must be an http(s) URL`);
-    if (!/^[0-9A-Za-z.+-]+$/.test(pin.version)) throw new Error(`tools.${name}.version has unexpected characters`);
-}

@@ -1,5 +1,6 @@
 /**
- * Checks of `nova:tunnelExtraHostnames`, run by the config parser. Pure: returns messages, throws nothing.
+ * Checks of lists of further hostnames in the zone (`nova:tunnelExtraHostnames`, `nova:zoneHostnames`),
+ * run by the config parser. Pure: returns messages, throws nothing.
  */
 
 /** The config key the messages name. */
@@ -41,25 +42,25 @@ export function isInZone(zoneName: string, name: string): boolean {
     return host === zone || host.endsWith(`.${zone}`);
 }
 
+/** Validates the tunnel's extra hostnames (`nova:tunnelExtraHostnames`); see validateHostnameList. */
+export function validateTunnelHostnames(zoneName: string, hostname: string, extraHostnames: readonly string[]): string[] {
+    return validateHostnameList(TUNNEL_EXTRA_HOSTNAMES_KEY, zoneName, hostname, extraHostnames);
+}
+
 /**
- * Validates the tunnel's extra hostnames against the zone and the stack's main hostname.
+ * Validates a list of further hostnames (config key `key`) against the zone and the stack's main hostname.
  *
  * Each one must be a valid DNS name equal to or under `zoneName`, must not be a wildcard or carry a
  * scheme, port, path or service text (such as the catch-all `http_status:404`), and must be unique,
  * case-insensitively, among the extras and against `hostname`.
  *
- * @returns one message per problem, naming `nova:tunnelExtraHostnames[<index>]` and the value;
- *          empty when all are valid.
+ * @returns one message per problem, naming `<key>[<index>]` and the value; empty when all are valid.
  */
-export function validateTunnelHostnames(
-    zoneName: string,
-    hostname: string,
-    extraHostnames: readonly string[],
-): string[] {
+export function validateHostnameList(key: string, zoneName: string, hostname: string, extraHostnames: readonly string[]): string[] {
     const errors: string[] = [];
     const seen = new Map<string, string>([[hostname.toLowerCase(), "the main hostname nova:hostname"]]);
     extraHostnames.forEach((name, index) => {
-        const where = `${TUNNEL_EXTRA_HOSTNAMES_KEY}[${index}] ${JSON.stringify(name)}`;
+        const where = `${key}[${index}] ${JSON.stringify(name)}`;
         const problem = dnsNameProblem(name);
         if (problem !== undefined) {
             errors.push(`${where} ${problem}.`);
@@ -69,13 +70,13 @@ export function validateTunnelHostnames(
             errors.push(`${where} is outside the zone ${zoneName}: it must equal it or end with .${zoneName}.`);
             return;
         }
-        const key = name.toLowerCase();
-        const first = seen.get(key);
+        const folded = name.toLowerCase();
+        const first = seen.get(folded);
         if (first !== undefined) {
             errors.push(`${where} duplicates ${first} (hostnames compare case-insensitively).`);
             return;
         }
-        seen.set(key, `${TUNNEL_EXTRA_HOSTNAMES_KEY}[${index}]`);
+        seen.set(folded, `${key}[${index}]`);
     });
     return errors;
 }

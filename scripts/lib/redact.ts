@@ -44,13 +44,3 @@ export function redact(value: unknown): unknown {
     }
     return value;
 }
-
-/** True when the wire-form value is, or holds, a secret. */
-export function holdsSecret(value: unknown): boolean {
-    if (Array.isArray(value)) return value.some(holdsSecret);
-    if (value && typeof value === "object") {
-        const obj = value as Record<string, unknown>;
-        return isSecretWire(obj) || Object.values(obj).some(holdsSecret);
-    }
-    return false;
-}

@@ -11,7 +11,6 @@ import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig, ToolPin } from "../../types";
 import { CLOUDFLARED_SERVICE, PS_CLOUDFLARED_DIR, PS_CLOUDFLARED_EXE, PS_INSTALL_ROOT, PS_NSSM_DIR, PS_NSSM_EXE } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
-import { assertToolPin } from "../toolPins";
 
 const SETUP = String.raw`function Save-NovaVerifiedDownload([string]$Url, [string]$Expected, [string]$Path) {
   [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
@@ -65,7 +64,6 @@ Remove-Item -LiteralPath $download -Force
 if ($wasRunning) { Start-Service -Name '${CLOUDFLARED_SERVICE}' }`;
 
 function toolSetup(name: string, pin: ToolPin): string {
-    assertToolPin(name, pin);
     return `$Nova${name}Url = ${psQuote(pin.url)}`;
 }
 
