@@ -2,6 +2,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import {
     STEP_LOGGING,
+    STEP_SECRET_OUTPUTS,
     type StepCommandLines,
     type StepSecretValues,
     secretsDocument,
@@ -94,7 +95,11 @@ export class WindowsHostService extends pulumi.ComponentResource {
                     ? pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))))
                     : mapInput(scripts, (s) => stepStdin(s));
             const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
-            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, ...(previous ? { dependsOn: [previous] } : {}) };
+            const resourceOpts: pulumi.CustomResourceOptions = {
+                parent: this,
+                additionalSecretOutputs: [...STEP_SECRET_OUTPUTS],
+                ...(previous ? { dependsOn: [previous] } : {}),
+            };
             previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
         }
         this.registerOutputs({ steps: this.steps, transport: this.transport });

@@ -17,6 +17,8 @@ export interface RecordedResource {
     readonly id?: string;
     /** Present (true) when the resource asks to be deleted before its replacement is created. */
     readonly deleteBeforeReplace?: true;
+    /** Outputs the resource asks to be stored as secrets (`additionalSecretOutputs`), when it lists any. */
+    readonly additionalSecretOutputs?: readonly string[];
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
@@ -58,6 +60,7 @@ interface WireRequest {
     getCustom(): boolean;
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
+    getAdditionalsecretoutputsList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -107,6 +110,7 @@ export async function runUnderMocks(
                     custom: req.getCustom(),
                     ...(res.getId() ? { id: res.getId() } : {}),
                     ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
+                    ...(req.getAdditionalsecretoutputsList().length > 0 ? { additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()] } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 });
