@@ -29,7 +29,6 @@ interface Job {
 interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
 
 const workflow = (file: string) => parse(read(file)) as Workflow;
-const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 
 /** Error titles and paths of the schema validation (empty when valid). */
 function schemaErrors(text: string): string[] {
