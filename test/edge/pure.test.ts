@@ -35,7 +35,7 @@ describe("zoneSettingEntries", () => {
     it("leaves out unmanaged ids", () => {
         const ids = zoneSettingEntries(baseEdge.zoneSettings, ["early_hints", "always_online"]).map((e) => e.id);
         expect(ids).toEqual([
-            "ssl", "always_use_https", "automatic_https_rewrites", "min_tls_version", "0rtt", "tls_1_3",
+            "ssl_automatic_mode", "ssl", "always_use_https", "automatic_https_rewrites", "min_tls_version", "0rtt", "tls_1_3",
             "http3", "browser_cache_ttl", "websockets",
         ]);
     });
