@@ -12,7 +12,7 @@ import { fullKey } from "./keys";
 import { parseHosts } from "./hosts";
 import { isZeroId, Pending, privateAddress, addressPlaceholder } from "./placeholders";
 import { RawConfig, Reader } from "./reader";
-import { BROWSER_CACHE_TTLS, EDGE_TTL_MIN, ZONE_PLANS, ZONE_SETTING_FIELDS, ZONE_SETTINGS_ACCEPTED, zoneSettingsSchema } from "./schemas";
+import { EDGE_TTL_MIN, ZONE_PLANS, ZONE_SETTING_FIELDS, ZONE_SETTINGS_ACCEPTED, zoneSettingsSchema } from "./schemas";
 import { secretProblems } from "./secrets";
 import { ConfigEnvironment, plaintextSecretProblems, secretLookingEnvProblems, secretLookingName, unknownKeyProblems } from "./stackKeys";
 import * as v from "./validators";
@@ -89,9 +89,6 @@ function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): E
         alwaysOnline: o.alwaysOnline ?? "on",
         websockets: o.websockets ?? "on",
     };
-    if (!(BROWSER_CACHE_TTLS as readonly number[]).includes(zoneSettings.browserCacheTtl)) {
-        r.problems.push(`${fullKey("zoneSettings")}.browserCacheTtl: expected ${ZONE_SETTING_FIELDS.browserCacheTtl}, got ${show(zoneSettings.browserCacheTtl)}`);
-    }
     const unmanagedSettings = r.list("unmanagedSettings");
     const waf = r.oneOf("waf", ["managed", "owasp", "off"] as const);
     const rootPath = r.oneOf("rootPath", ["redirect", "rewrite", "none"] as const);

@@ -110,7 +110,7 @@ describe("NovaDns", () => {
         const run = await dns(cfg);
         const values = Object.fromEntries(ofType(run, ZONE_SETTING).map((r) => [r.inputs.settingId, r.inputs.value]));
         expect(values).toEqual({
-            ssl: "strict", always_use_https: "on", automatic_https_rewrites: "on", min_tls_version: "1.2",
+            ssl_automatic_mode: "custom", ssl: "strict", always_use_https: "on", automatic_https_rewrites: "on", min_tls_version: "1.2",
             "0rtt": "on", tls_1_3: "zrt", early_hints: "on", browser_cache_ttl: 14400, websockets: "on",
         });
     });
