@@ -23,7 +23,7 @@ export const TABLE_END = "<!-- config-table:end -->";
 /** The README's reference table of every key. */
 export function renderConfigTable(): string {
     const rows = CONFIG_KEYS.map((k) => {
-        const dflt = k.default === undefined ? (k.required ? "required" : "—") : Array.isArray(k.default) ? "`[]`" : `\`${String(k.default)}\``;
+        const dflt = k.default === undefined ? (k.required ? "required" : "—") : `\`${typeof k.default === "object" ? JSON.stringify(k.default) : String(k.default)}\``;
         return `| \`nova:${k.key}\` | ${k.secret ? `${k.type}, secret` : k.type} | ${dflt} | ${k.description.replace(/\|/g, "\\|")} |`;
     });
     return ["| key | type | default | meaning |", "|---|---|---|---|", ...rows].join("\n");

@@ -28,6 +28,7 @@ function dnsNameProblem(name: string): string | undefined {
     }
     const bad = name.toLowerCase().split(".").find((label) => !LABEL.test(label));
     if (bad !== undefined) {
+        if (bad.length > 63) return `has a label of ${bad.length} characters (DNS labels are at most 63)`;
         return bad === ""
             ? "has an empty label (leading, trailing or doubled dot)"
             : `has an invalid label "${bad}" (letters, digits and inner hyphens, 1 to 63 characters)`;

@@ -2,8 +2,9 @@
  * The offline plan: validates a stack file's configuration, stands in for the secrets it cannot
  * decrypt, runs the real program under the mock runtime and returns one JSON document.
  */
-import { collectNovaConfig, NovaConfigError, requiredSecrets, SecretRequirement, setCommand } from "../../components/config";
-import { secretProblems } from "../../components/config/secrets";
+import {
+    collectNovaConfig, ConfigEnvironment, NovaConfigError, requiredSecrets, SecretRequirement, setCommand, withPlaceholdersAllowed,
+} from "../../components/config";
 import { NovaConfig } from "../../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_ZONE_ID } from "./offlineFixtures";
 import { MockRun, runUnderMocks } from "./mockRuntime";
@@ -25,6 +26,8 @@ export interface PlanDocument {
     readonly outputs: unknown;
     /** Secrets the stack file does not hold, shown as [secret]: set them before a real preview. */
     readonly secretsToSet: { key: string; command: string }[];
+    /** Placeholder values (site facts) the stack file holds: set the real values before a real preview. */
+    readonly placeholdersToSet: { key: string; problem: string }[];
     /** The offline stand-ins used for data sources. */
     readonly fixtures: { zoneId: string; cloudflareIpRangesRecordedOn: string };
 }
@@ -63,19 +66,21 @@ export function standInForSecrets(stackConfig: StackConfig, config: NovaConfig):
 
 /** Plans a stack offline with the given program (index.ts's export). */
 export async function planOffline(stackConfig: StackConfig, program: () => Promise<Record<string, unknown>>): Promise<Plan> {
-    const rawOf = (values: Record<string, string>) => (key: string) => values[`nova:${key}`];
-    const first = collectNovaConfig(rawOf(stackConfig.values), stackConfig.stack);
+    const env: ConfigEnvironment = { keys: Object.keys(stackConfig.values), isSecret: (k) => stackConfig.secretKeys.includes(k) };
+    const first = collectNovaConfig((key) => stackConfig.values[`nova:${key}`], stackConfig.stack, env);
     if (first.problems.length > 0) throw new NovaConfigError(first.problems);
     const { stackConfig: filled, missing } = standInForSecrets(stackConfig, first.config);
-    const problems = secretProblems(first.config, rawOf(filled.values));
-    if (problems.length > 0) throw new NovaConfigError(problems);
 
-    const run = await runUnderMocks(program, { project: "nova", stack: filled.stack, config: filled.values, secretKeys: filled.secretKeys });
+    // The program validates again and would refuse the placeholders this plan lists instead.
+    const run = await withPlaceholdersAllowed(() =>
+        runUnderMocks(program, { project: "nova", stack: filled.stack, config: filled.values, secretKeys: filled.secretKeys }),
+    );
     const document: PlanDocument = {
         stack: filled.stack,
         resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: redact(r.inputs) })),
         outputs: redact(run.outputs),
         secretsToSet: missing.map((req) => ({ key: secretName(req), command: setCommand(req) })),
+        placeholdersToSet: first.pending.filter((p) => p.kind === "placeholder").map((p) => ({ key: p.key, problem: p.message })),
         fixtures: { zoneId: OFFLINE_ZONE_ID, cloudflareIpRangesRecordedOn: CLOUDFLARE_IP_RANGES_SNAPSHOT.recordedOn },
     };
     return { document, config: first.config, run };

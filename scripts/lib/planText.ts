@@ -31,5 +31,9 @@ export function renderTree(doc: PlanDocument): string {
         lines.push("", "secrets shown as [secret], to set with `pulumi config set --secret` before a real preview:");
         for (const s of doc.secretsToSet) lines.push(`  ${s.key}: ${s.command}`);
     }
+    if (doc.placeholdersToSet.length > 0) {
+        lines.push("", "placeholder values, to set before a real preview:");
+        for (const p of doc.placeholdersToSet) lines.push(`  ${p.problem}`);
+    }
     return lines.join("\n");
 }
