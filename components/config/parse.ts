@@ -49,6 +49,7 @@ const hostSchema = z.strictObject({
     hostKey: z.string().optional(),
     credentialKey: z.string().optional(),
     winrmAllowHttp: z.boolean().optional(),
+    winrmAuth: z.enum(["negotiate", "basic"]).optional(),
     winrmCaFile: z.string().optional(),
     detached: z.boolean().optional(),
 });
@@ -194,7 +195,9 @@ function parseHosts(r: Reader): HostConfig[] {
         if (transport === "ssh") {
             if (h.hostKey === undefined) r.problems.push(`${fullKey("hosts")}[${i}].hostKey: required for ssh hosts (without it the host key is not checked); get it with ssh-keyscan`);
             check("hostKey", h.hostKey, v.checkHostKey);
-            if (h.winrmAllowHttp !== undefined || h.winrmCaFile !== undefined) at("transport", "winrm when winrmAllowHttp or winrmCaFile is set", transport);
+            if (h.winrmAllowHttp !== undefined || h.winrmCaFile !== undefined || h.winrmAuth !== undefined) {
+                at("transport", "winrm when winrmAllowHttp, winrmAuth or winrmCaFile is set", transport);
+            }
         } else if (h.winrmAllowHttp && h.winrmCaFile !== undefined) {
             at("winrmCaFile", "no CA file with winrmAllowHttp (a CA applies to HTTPS only)", h.winrmCaFile);
         }
@@ -207,6 +210,7 @@ function parseHosts(r: Reader): HostConfig[] {
             ...(h.hostKey !== undefined ? { hostKey: h.hostKey.trim() } : {}),
             credentialKey: h.credentialKey ?? (transport === "ssh" ? "sshPrivateKey" : "winrmPassword"),
             winrmAllowHttp: h.winrmAllowHttp ?? false,
+            ...(h.winrmAuth !== undefined ? { winrmAuth: h.winrmAuth } : {}),
             ...(h.winrmCaFile !== undefined ? { winrmCaFile: h.winrmCaFile } : {}),
             ...(h.detached === true ? { detached: true as const } : {}),
         };

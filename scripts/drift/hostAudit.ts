@@ -110,6 +110,7 @@ export function remoteTarget(host: HostConfig, credential: string, readFile: (pa
         user: host.user,
         password: credential,
         allowHttp: host.winrmAllowHttp,
+        auth: host.winrmAuth ?? "negotiate",
         ...(host.winrmCaFile !== undefined ? { caPem: readFile(host.winrmCaFile) } : {}),
     };
 }
