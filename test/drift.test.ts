@@ -74,6 +74,11 @@ describe("audit jobs", () => {
         }
     });
 
+    it("none for a detached host (given up: the program no longer manages it)", () => {
+        const cfg = { ...prodConfig, hosts: [{ ...sshHost, detached: true as const }, winrmHost] };
+        expect([...new Set(auditJobs(cfg, RANGES, SECRETS).map((j) => j.host.name))]).toEqual([winrmHost.name]);
+    });
+
     it("a step's create script reads the same secrets as its audit", () => {
         const names = (text: string): string[] => [...new Set([...text.matchAll(/Get-NovaSecret (?:'([^']+)'|\('([^']+)' \+ \$key\))/g)].map((m) => m[1] ?? `${m[2]}*`))].sort();
         for (const cfg of [prodConfig, stagingConfig]) {
