@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { bootstrapCommand, buildStdin } from "../components/host/bootstrap";
 import { RemoteUnavailableError, type WinrmTarget } from "../scripts/remote/types";
 import { runWinrm } from "../scripts/remote/winrm";
-import { negotiateChallenge, negotiateType1, negotiateType3 } from "../scripts/remote/winrmAuth";
+import { negotiateChallenge, negotiateType1, negotiateType3, randomHex } from "../scripts/remote/winrmAuth";
 import { settingsFromEnv } from "../scripts/winrmRun";
 import { startFakeWinrm, type FakeWinrm } from "./support/fake-winrm";
 import { FAKE_TARGET } from "./support/fake-ntlm";
@@ -61,6 +61,17 @@ describe("Negotiate tokens", () => {
         expect(negotiateChallenge(["Kerberos", "Negotiate TlRMTVNTUAACAAAA"])).toBe("TlRMTVNTUAACAAAA");
         expect(negotiateChallenge("Negotiate")).toBeUndefined();
         expect(negotiateChallenge(undefined)).toBeUndefined();
+    });
+
+    it("draws the client challenge from the system's CSPRNG, not the library's Math.random", () => {
+        const lib = require("@ewsjs/ntlm-client/lib/hash") as { createPseudoRandomValue: (n: number) => string };
+        expect(lib.createPseudoRandomValue).toBe(randomHex);
+        const random = vi.spyOn(Math, "random");
+        const values = new Set(Array.from({ length: 50 }, () => lib.createPseudoRandomValue(16)));
+        expect(random).not.toHaveBeenCalled();
+        random.mockRestore();
+        expect(values.size).toBe(50);
+        for (const v of values) expect(v).toMatch(/^[0-9a-f]{16}$/);
     });
 
     it("refuses a challenge without NTLMv2 target information (the library would answer with NTLMv1)", () => {

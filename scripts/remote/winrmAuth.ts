@@ -8,12 +8,26 @@
  * Node 20's OpenSSL 3 has none; HMAC-MD5 from node:crypto); checked against the NTLMv2 example of
  * MS-NLMP 4.2.4 in test/winrmAuth.test.ts. This module only carries its tokens in the `Negotiate`
  * scheme and refuses a challenge without NTLMv2 target information, on which the library would fall
- * back to NTLMv1. NTLM authenticates the connection: the three legs (type 1, challenge, type 3) go over
+ * back to NTLMv1, and replaces the library's `Math.random` client challenge by `crypto.randomBytes`.
+ * NTLM authenticates the connection: the three legs (type 1, challenge, type 3) go over
  * one kept-alive socket (the endpoint's agent holds one), and every request repeats the handshake, so a
  * connection the server closed in between costs nothing but a round trip.
  */
+import { randomBytes } from "crypto";
 import { createType1Message, createType3Message, decodeType2Message } from "@ewsjs/ntlm-client";
 import type { WinrmAuth } from "../../components/types";
+
+/**
+ * The library draws the NTLMv2 client challenge from `Math.random` (lib/hash.js
+ * createPseudoRandomValue, which lib/ntlm.js calls through the module object): give it the system's
+ * CSPRNG instead, same contract (a hex string of `length` digits).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ntlmHash = require("@ewsjs/ntlm-client/lib/hash") as { createPseudoRandomValue: (length: number) => string };
+export function randomHex(length: number): string {
+    return randomBytes(Math.ceil(length / 2)).toString("hex").slice(0, length);
+}
+ntlmHash.createPseudoRandomValue = randomHex;
 
 export type { WinrmAuth };
 export const WINRM_AUTHS: readonly WinrmAuth[] = ["negotiate", "basic"];
