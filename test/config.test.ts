@@ -135,6 +135,17 @@ describe("stack configuration", () => {
         expect((error as NovaConfigError).problems).toEqual(['nova:hosts[0].winrmCaFile: expected no CA file with winrmAllowHttp (a CA applies to HTTPS only), got "ca.pem"']);
     });
 
+    it("takes winrmAuth negotiate (the default) or basic on WinRM hosts only", async () => {
+        const host = { name: "a", address: "192.0.2.1", transport: "winrm", user: "Administrator" };
+        const basic = await plan("staging", { "nova:hosts": JSON.stringify([{ ...host, winrmAuth: "basic" }]) }, SECRETS);
+        expect(basic.config.hosts[0].winrmAuth).toBe("basic");
+        const bad = await runRaw(stackWith("staging", { "nova:hosts": JSON.stringify([{ ...host, winrmAuth: "ntlm" }]) }, SECRETS));
+        expect((bad.error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:hosts\[0\]\.winrmAuth: .*"negotiate"\|"basic"/)]);
+        const ssh = { name: "a", address: "192.0.2.1", user: "PPZ", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReplaceWithTheKeyFromSshKeyscanOfTheServer", winrmAuth: "basic" };
+        const wrong = await runRaw(stackWith("prod", { "nova:hosts": JSON.stringify([ssh]) }, SECRETS));
+        expect((wrong.error as NovaConfigError).problems).toEqual(['nova:hosts[0].transport: expected winrm when winrmAllowHttp, winrmAuth or winrmCaFile is set, got "ssh"']);
+    });
+
     it("names the missing secret and the command that sets it", async () => {
         const { error } = await runRaw(stackWith("prod", {}, { "nova:sshPrivateKey": "k", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a"}' }));
         expect((error as NovaConfigError).problems).toEqual([

@@ -74,6 +74,11 @@ describe("audit jobs", () => {
         }
     });
 
+    it("none for a detached host (given up: the program no longer manages it)", () => {
+        const cfg = { ...prodConfig, hosts: [{ ...sshHost, detached: true as const }, winrmHost] };
+        expect([...new Set(auditJobs(cfg, RANGES, SECRETS).map((j) => j.host.name))]).toEqual([winrmHost.name]);
+    });
+
     it("a step's create script reads the same secrets as its audit", () => {
         const names = (text: string): string[] => [...new Set([...text.matchAll(/Get-NovaSecret (?:'([^']+)'|\('([^']+)' \+ \$key\))/g)].map((m) => m[1] ?? `${m[2]}*`))].sort();
         for (const cfg of [prodConfig, stagingConfig]) {
@@ -125,7 +130,7 @@ describe("targets and transports", () => {
     it("ssh and winrm targets from the host config", () => {
         expect(remoteTarget(sshHost, "KEY", () => "")).toEqual({ transport: "ssh", host: "203.0.113.10", port: 22, user: "Administrator", hostKey: sshHost.hostKey, privateKey: "KEY" });
         expect(remoteTarget({ ...winrmHost, winrmCaFile: "/ca.pem" }, "PW", (p) => `pem of ${p}`)).toEqual({
-            transport: "winrm", host: "nova-win.example.net", port: 5986, user: "PPZ", password: "PW", allowHttp: false, caPem: "pem of /ca.pem",
+            transport: "winrm", host: "nova-win.example.net", port: 5986, user: "PPZ", password: "PW", auth: "negotiate", allowHttp: false, caPem: "pem of /ca.pem",
         });
     });
 
@@ -139,7 +144,7 @@ describe("targets and transports", () => {
     });
 
     it("the winrm branch runs the WinRM runner (nothing listens on this loopback port: unreachable)", async () => {
-        const target: RemoteTarget = { transport: "winrm", host: "127.0.0.1", port: 9, user: "u", password: "p", allowHttp: true };
+        const target: RemoteTarget = { transport: "winrm", host: "127.0.0.1", port: 9, user: "u", password: "p", auth: "basic", allowHttp: true };
         await expect(runRemote(target, "x", 2000)).rejects.toMatchObject({ reason: "unreachable" });
     });
 

@@ -171,6 +171,7 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_PORT: "5986",
             NOVA_WINRM_USER: "Administrator",
             NOVA_WINRM_ALLOW_HTTP: "false",
+            NOVA_WINRM_AUTH: "negotiate",
             NOVA_WINRM_PASSWORD: "x",
         });
         expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));

@@ -36,7 +36,8 @@ function endpoint(allowHttp: boolean, connectTimeoutMs: number): WsmanEndpoint {
         user: "Administrator",
         allowHttp,
         agent: allowHttp ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : new https.Agent({ keepAlive: true, maxSockets: 1 }),
-        authorization: "Basic eDp5",
+        auth: "basic",
+        password: "y",
         connectTimeoutMs,
     };
 }

@@ -56,7 +56,9 @@ export function parseHosts(r: Reader, pending: Pending[]): HostConfig[] {
                 const why = hostKeyPlaceholder(h.hostKey);
                 if (why) pending.push({ kind: "placeholder", key: `${key}.hostKey`, message: `${key}.hostKey: ${why}; set the real value: the output of \`ssh-keyscan -t ${keyscanType(h.hostKey.split(" ")[0])} ${h.address}\` without the host name` });
             }
-            if (h.winrmAllowHttp !== undefined || h.winrmCaFile !== undefined) at("transport", "winrm when winrmAllowHttp or winrmCaFile is set", transport);
+            if (h.winrmAllowHttp !== undefined || h.winrmCaFile !== undefined || h.winrmAuth !== undefined) {
+                at("transport", "winrm when winrmAllowHttp, winrmAuth or winrmCaFile is set", transport);
+            }
         } else {
             if (h.hostKey !== undefined) at("hostKey", "no hostKey on a winrm host (a host key is for ssh; WinRM HTTPS checks the certificate, see winrmCaFile)", h.hostKey);
             if (h.winrmAllowHttp && h.winrmCaFile !== undefined) at("winrmCaFile", "no CA file with winrmAllowHttp (a CA applies to HTTPS only)", h.winrmCaFile);
@@ -72,6 +74,7 @@ export function parseHosts(r: Reader, pending: Pending[]): HostConfig[] {
             ...(h.hostKey !== undefined ? { hostKey: h.hostKey.trim() } : {}),
             credentialKey: h.credentialKey ?? (transport === "ssh" ? "sshPrivateKey" : "winrmPassword"),
             winrmAllowHttp: h.winrmAllowHttp ?? false,
+            ...(h.winrmAuth !== undefined ? { winrmAuth: h.winrmAuth } : {}),
             ...(h.winrmCaFile !== undefined ? { winrmCaFile: h.winrmCaFile } : {}),
             ...(h.detached === true ? { detached: true as const } : {}),
         };

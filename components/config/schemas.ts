@@ -55,6 +55,7 @@ export const hostSchema = z.strictObject({
     hostKey: z.string().optional(),
     credentialKey: z.string().optional(),
     winrmAllowHttp: z.boolean().optional(),
+    winrmAuth: z.enum(["negotiate", "basic"]).optional(),
     winrmCaFile: z.string().optional(),
     detached: z.boolean().optional(),
 });
@@ -68,6 +69,7 @@ export const HOST_FIELDS: FieldWords = {
     hostKey: 'ssh hosts: the host\'s public key "ssh-ed25519 AAAA..." (ssh-keyscan output without the host name)',
     credentialKey: "the name of the nova: secret holding this host's key or password (default sshPrivateKey for ssh, winrmPassword for winrm)",
     winrmAllowHttp: "winrm hosts: true to allow plain HTTP on port 5985 (default false)",
+    winrmAuth: 'winrm hosts: "negotiate" (default, NTLMv2 over HTTPS) or "basic" (an explicit opt-in; Basic must be enabled on the WinRM service)',
     winrmCaFile: "winrm hosts: path of the PEM file of the CA that signed the host's HTTPS certificate",
     detached: "true when the host is gone for good: its steps run nothing on update or delete (default false)",
 };

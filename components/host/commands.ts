@@ -39,7 +39,12 @@ export const STEP_SECRET_OUTPUTS: readonly string[] = ["stdout", "stderr"];
 
 /** Seconds per ssh dial attempt (Windows sshd can be slow to answer the first connection). */
 export const SSH_DIAL_TIMEOUT_SECONDS = 20;
-/** Dial attempts before a step fails on an unreachable host (the provider default is 10). */
+/**
+ * Failed dials a step tolerates before it fails on an unreachable host (the provider default is 10).
+ * The provider stops once the count of dials exceeds it (pulumi-command remote/connection.go,
+ * reachedDialingErrorLimit), so an unreachable host fails a step after 6 dials of at most
+ * SSH_DIAL_TIMEOUT_SECONDS each, about two minutes; README, *A host that cannot be reached*.
+ */
 export const SSH_DIAL_ERROR_LIMIT = 5;
 
 /** Name of a step's command resource. */

@@ -8,7 +8,10 @@
  * cloudflared >= 2026.7.3 gives it (`O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)`: Administrators and SYSTEM only,
  * not inherited), and points the service at it through the service control manager (Win32_Service
  * Change, no command line): `"<exe>" tunnel run --token-file "<token file>"`, the command line cloudflared
- * itself gives the service (common_service.go, buildArgsForTokenFile). A leftover
+ * itself gives the service (common_service.go, buildArgsForTokenFile). Installed without a token, the
+ * service first starts in cloudflared's config-watching mode, which may create an empty
+ * `config.yml` (log directory only, no secret) in the SYSTEM profile's `.cloudflared`; it is stopped and
+ * repointed before it is started for good. A leftover
  * `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
  * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
  * service runs our exe without the token on its command line (an ImagePath with `--token <value>`, left by
