@@ -19,6 +19,17 @@ export interface RecordedResource {
     readonly deleteBeforeReplace?: true;
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
+    /**
+     * The dependencies no input carries: the explicit `dependsOn` (a component in it stands for its
+     * custom descendants). Present when not empty.
+     */
+    readonly dependsOn?: readonly string[];
+    /** Present (true) when the resource is protected from deletion. */
+    readonly protect?: true;
+    /** Input properties whose changes are ignored, present when not empty. */
+    readonly ignoreChanges?: readonly string[];
+    /** Output properties made secret in the state, present when not empty. */
+    readonly additionalSecretOutputs?: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
     readonly inputs: Record<string, unknown>;
 }
@@ -58,6 +69,10 @@ interface WireRequest {
     getCustom(): boolean;
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
+    getProtect(): boolean | undefined;
+    getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -99,6 +114,10 @@ export async function runUnderMocks(
         return register(req, (err, res) => {
             pending--;
             if (!err && res) {
+                const carried = new Set<string>();
+                req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => carried.add(u)));
+                const dependsOn = req.getDependenciesList().filter((u) => !carried.has(u)).sort();
+                const list = (name: string, values: string[]) => (values.length > 0 ? { [name]: [...values] } : {});
                 resources.push({
                     urn: res.getUrn(),
                     type: req.getType(),
@@ -108,6 +127,10 @@ export async function runUnderMocks(
                     ...(res.getId() ? { id: res.getId() } : {}),
                     ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
+                    ...list("dependsOn", dependsOn),
+                    ...(req.getProtect() ? { protect: true as const } : {}),
+                    ...list("ignoreChanges", req.getIgnorechangesList()),
+                    ...list("additionalSecretOutputs", req.getAdditionalsecretoutputsList()),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 });
             }
