@@ -55,7 +55,7 @@ function flag(name: string, o: OptionSpec): string {
 /** `usage: npm run <name> -- [--a X] [--b]`. */
 export function usageLine(spec: CommandSpec): string {
     const opts = Object.entries(spec.options).map(([n, o]) => ` [${flag(n, o)}]`).join("");
-    return `usage: npm run ${spec.name} --${opts}${opts ? "" : " (no options)"} [--help]`;
+    return opts ? `usage: npm run ${spec.name} --${opts} [--help]` : `usage: npm run ${spec.name} [-- --help]`;
 }
 
 /** The `--help` text: summary, usage, every option, details. */

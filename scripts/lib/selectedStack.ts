@@ -13,13 +13,13 @@ export type SelectedStack = { readonly stack: string } | { readonly none: string
 /** Asks the Pulumi CLI, from `cwd` (the project directory). */
 export type SelectedStackReader = (cwd: string) => SelectedStack;
 
-export const readSelectedStack: SelectedStackReader = (cwd) => {
+export const readSelectedStack = (cwd: string, env: NodeJS.ProcessEnv = process.env): SelectedStack => {
     const r = spawnSync("pulumi", ["stack", "--show-name"], {
         cwd,
         encoding: "utf8",
         timeout: 30_000,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+        env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },
     });
     if (r.error) {
         const code = (r.error as NodeJS.ErrnoException).code;
