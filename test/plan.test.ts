@@ -89,6 +89,7 @@ describe("offline plan", () => {
         expect(tree.status).toBe(0);
         expect(tree.stdout).toMatch(/^stack prod: \d+ resources/);
         expect(tree.stdout).toContain("nova:host:WindowsHostService  rondot");
+        expect(tree.stdout).not.toContain("\x1b["); // not a terminal: no colours
 
         const json = runPlanCli(["--stack", "staging", "--json"]);
         expect(json.status).toBe(0);

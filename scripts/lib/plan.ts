@@ -18,7 +18,10 @@ const HOST_TYPE = "nova:host:WindowsHostService";
 
 /** Resource options as the program sets them (the engine's defaults when it sets none). */
 export interface PlanResourceOptions {
-    /** Dependencies no input carries (a component stands for its custom descendants). */
+    /**
+     * Dependencies no input carries: the explicit `dependsOn` (a component stands for its custom
+     * descendants; a resource both in dependsOn and behind an input counts as carried by the input).
+     */
     readonly dependsOn: string[];
     readonly additionalSecretOutputs: string[];
     readonly deleteBeforeReplace: boolean;
@@ -90,6 +93,11 @@ export function standInForSecrets(stackConfig: StackConfig, config: NovaConfig):
     return { stackConfig: { stack: stackConfig.stack, values, secretKeys: [...secretKeys] }, missing };
 }
 
+/** The SDK merges a resource class's own list with the program's, repeating names: each once, sorted. */
+function uniqueSorted(values: readonly string[] = []): string[] {
+    return [...new Set(values)].sort();
+}
+
 /** The document's resources: redacted inputs, dependencies, options and summaries (by URN). */
 export function planResources(resources: readonly RecordedResource[], summaries: ReadonlyMap<string, string> = new Map()): PlanResource[] {
     return resources.map((r) => {
@@ -103,9 +111,9 @@ export function planResources(resources: readonly RecordedResource[], summaries:
             dependencies: [...r.dependencies],
             options: {
                 dependsOn: [...(r.dependsOn ?? [])],
-                additionalSecretOutputs: [...(r.additionalSecretOutputs ?? [])],
+                additionalSecretOutputs: uniqueSorted(r.additionalSecretOutputs),
                 deleteBeforeReplace: r.deleteBeforeReplace === true,
-                ignoreChanges: [...(r.ignoreChanges ?? [])],
+                ignoreChanges: uniqueSorted(r.ignoreChanges),
                 protect: r.protect === true,
             },
             ...(summary !== undefined ? { summary } : {}),

@@ -30,7 +30,7 @@ function count(n: number, one: string, many = `${one}s`): string {
 
 function rangeCount(ranges: CloudflareRanges): string {
     const n = ranges.ipv4.length + ranges.ipv6.length;
-    return n > 0 ? ` (${count(n, "range")})` : "";
+    return n > 0 ? ` (${n})` : "";
 }
 
 const DESCRIBE: { readonly [S in StepName]: (cfg: NovaConfig, host: HostConfig, inputs: HostStepInputs) => string } = {
@@ -63,7 +63,7 @@ const DESCRIBE: { readonly [S in StepName]: (cfg: NovaConfig, host: HostConfig, 
     cloudflared: (cfg) => `tunnel connector service Cloudflared (cloudflared ${cfg.tools.cloudflared.version}) installed with the tunnel token (secret, sent on stdin, compared as a hash), kept running`,
     firewall: (cfg, _host, inputs) =>
         cfg.ingressMode === "direct"
-            ? `inbound TCP ${cfg.appPort} from Cloudflare's IP ranges only${rangeCount(inputs.cloudflare)} (rule ${firewallRuleName(cfg)}); other rules of group "${FIREWALL_GROUP}" removed`
+            ? `inbound TCP ${cfg.appPort} from Cloudflare's IP ranges${rangeCount(inputs.cloudflare)} only, rule ${firewallRuleName(cfg)}; other rules of group "${FIREWALL_GROUP}" removed`
             : `no inbound rule (tunnel mode: outbound only); any rule of group "${FIREWALL_GROUP}" removed`,
     health: (cfg) => `waits up to ${cfg.healthTimeoutSeconds} s for ${healthUrl(cfg)} to answer 200, else fails with the last 40 lines of ${stderrLogPath(cfg.service)}`,
 };
