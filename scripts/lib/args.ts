@@ -2,7 +2,14 @@
  * Command-line arguments of every command, one way: each command declares its options once (a
  * `CommandSpec`) and gets from it the strict parser, the one-line usage and the `--help` text.
  * Unknown options, a missing value, a value given to a switch and positional arguments are refused
- * with an `ArgsError` naming the option.
+ * with an `ArgsError` naming the option. A command's entry does, in this order:
+ *
+ *     export const SPEC = { name: "adopt", summary: "...", options: { stack: { type: "string", value: "NAME", description: "..." } } } as const;
+ *     if (wantsHelp(argv)) { io.stdout(helpText(SPEC)); return 0; }          // before anything else
+ *     try { values = parseCommandArgs(SPEC, argv); } catch (err) {            // then its own checks, as ArgsError
+ *         io.stderr(`adopt: ${(err as Error).message}\n${usageLine(SPEC)}\n`); return 1;
+ *     }
+ *     const stack = chooseStack(values.stack, "adopt", root, io.stderr);      // selectedStack.ts
  */
 
 /** One option, `--<name>` (and `-<short>`). */
