@@ -33,6 +33,13 @@ export interface HostConfig {
     readonly winrmAllowHttp: boolean;
     /** winrm: PEM file of the CA that signed the listener's certificate (else the system store). */
     readonly winrmCaFile?: string;
+    /**
+     * The host is given up (unreachable, or gone): its step commands keep their names but run nothing,
+     * on update or on delete, so `pulumi up` and `pulumi destroy` complete without reaching it. What was
+     * installed stays on the machine.
+     * @default absent (the steps run)
+     */
+    readonly detached?: true;
 }
 
 /** A downloaded tool, pinned by version and SHA-256. */

@@ -2,6 +2,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import {
     STEP_LOGGING,
+    STEP_SECRET_OUTPUTS,
     type StepCommandLines,
     type StepSecretValues,
     secretsDocument,
@@ -94,7 +95,11 @@ export class WindowsHostService extends pulumi.ComponentResource {
                     ? pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))))
                     : mapInput(scripts, (s) => stepStdin(s));
             const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
-            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, ...(previous ? { dependsOn: [previous] } : {}) };
+            const resourceOpts: pulumi.CustomResourceOptions = {
+                parent: this,
+                additionalSecretOutputs: [...STEP_SECRET_OUTPUTS],
+                ...(previous ? { dependsOn: [previous] } : {}),
+            };
             previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
         }
         this.registerOutputs({ steps: this.steps, transport: this.transport });
@@ -108,15 +113,18 @@ export class WindowsHostService extends pulumi.ComponentResource {
         root: string,
         opts: pulumi.CustomResourceOptions,
     ): pulumi.CustomResource {
-        const common = {
-            create: mapInput(lines, (l) => l.create),
-            update: mapInput(lines, (l) => l.update),
-            // Absent for steps that own nothing on the host: an undefined value is not sent at all.
-            delete: mapInput(lines, (l) => l.delete) as pulumi.Input<string>,
-            stdin,
-            logging: STEP_LOGGING,
-            addPreviousOutputInEnv: false,
-        };
+        // A detached host: no create, update or delete, so the provider runs nothing and never dials it
+        // (its Update runs `update`, else `create`, when set; its Delete runs `delete` when set).
+        const run = args.host.detached
+            ? {}
+            : {
+                  create: mapInput(lines, (l) => l.create),
+                  update: mapInput(lines, (l) => l.update),
+                  // Absent for steps that own nothing on the host: an undefined value is not sent at all.
+                  delete: mapInput(lines, (l) => l.delete) as pulumi.Input<string>,
+                  stdin,
+              };
+        const common = { ...run, logging: STEP_LOGGING, addPreviousOutputInEnv: false };
         if (args.host.transport === "ssh") {
             const connection = { ...sshConnection(args.host), privateKey: pulumi.secret(args.credential) };
             return new command.remote.Command(resourceName, { ...common, connection }, opts);

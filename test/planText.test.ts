@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stepNames } from "../components/host/steps";
 import { planResources } from "../scripts/lib/plan";
 import { renderTree } from "../scripts/lib/planText";
-import { plan, runComponents } from "./harness";
+import { plan, runComponents, stackWith } from "./harness";
 
 const RULESET = "cloudflare:index/ruleset:Ruleset";
 const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
@@ -52,6 +52,10 @@ describe("the offline plan as text", () => {
         const staging = renderTree((await plan("staging")).document);
         expect(staging).toMatch(/staging-firewall  firewall: inbound TCP 8000 from Cloudflare's IP ranges \(\d+\) only, rule nova-infra-staging-tcp-8000-in;/);
         expect(staging).toContain("Administrator@198.51.100.20:5986 over winrm (HTTPS)");
+        const hosts = JSON.parse(stackWith("prod").values["nova:hosts"]) as Record<string, unknown>[];
+        const detached = renderTree((await plan("prod", { "nova:hosts": JSON.stringify([{ ...hosts[0], detached: true }]) })).document);
+        expect(detached).toContain("rondot  PPZ@192.0.2.10:22 over ssh, detached: its steps run nothing");
+        expect(detached).toMatch(/rondot-service  service: runs nothing \(the host is detached\)$/m);
     });
 
     it("prod: each ruleset's rules as their expression and action; the tunnel ingress as its rules", async () => {

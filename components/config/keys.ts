@@ -66,7 +66,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "tunnelName", type: "string", description: "Tunnel name in the account. Default: nova-<stack>." },
     { key: "tunnelExtraHostnames", type: "array", default: [], description: "More hostnames inside the zone routed through the tunnel to the same origin." },
     // Hosts and credentials
-    { key: "hosts", type: "object", description: "Windows hosts, a list of {name, address, port, transport (ssh|winrm), user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}. Required." },
+    { key: "hosts", type: "object", description: "Windows hosts, a list of {name, address, port, transport (ssh|winrm), user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile, detached}. Required." },
     { key: "sshPrivateKey", type: "string", secret: true, description: "Private key (OpenSSH or PEM) of ssh hosts whose credentialKey is left out." },
     { key: "winrmPassword", type: "string", secret: true, description: "Password of winrm hosts whose credentialKey is left out." },
     // Service

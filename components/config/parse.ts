@@ -50,6 +50,7 @@ const hostSchema = z.strictObject({
     credentialKey: z.string().optional(),
     winrmAllowHttp: z.boolean().optional(),
     winrmCaFile: z.string().optional(),
+    detached: z.boolean().optional(),
 });
 
 class Reader {
@@ -207,6 +208,7 @@ function parseHosts(r: Reader): HostConfig[] {
             credentialKey: h.credentialKey ?? (transport === "ssh" ? "sshPrivateKey" : "winrmPassword"),
             winrmAllowHttp: h.winrmAllowHttp ?? false,
             ...(h.winrmCaFile !== undefined ? { winrmCaFile: h.winrmCaFile } : {}),
+            ...(h.detached === true ? { detached: true as const } : {}),
         };
     });
 }

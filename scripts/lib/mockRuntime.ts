@@ -17,6 +17,8 @@ export interface RecordedResource {
     readonly id?: string;
     /** Present (true) when the resource asks to be deleted before its replacement is created. */
     readonly deleteBeforeReplace?: true;
+    /** Outputs the resource asks to be stored as secrets (`additionalSecretOutputs`), when it lists any. */
+    readonly additionalSecretOutputs?: readonly string[];
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
     /**
@@ -28,8 +30,6 @@ export interface RecordedResource {
     readonly protect?: true;
     /** Input properties whose changes are ignored, present when not empty. */
     readonly ignoreChanges?: readonly string[];
-    /** Output properties made secret in the state, present when not empty. */
-    readonly additionalSecretOutputs?: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
     readonly inputs: Record<string, unknown>;
 }
@@ -126,11 +126,11 @@ export async function runUnderMocks(
                     custom: req.getCustom(),
                     ...(res.getId() ? { id: res.getId() } : {}),
                     ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
+                    ...(req.getAdditionalsecretoutputsList().length > 0 ? { additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()] } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
                     ...list("dependsOn", dependsOn),
                     ...(req.getProtect() ? { protect: true as const } : {}),
                     ...list("ignoreChanges", req.getIgnorechangesList()),
-                    ...list("additionalSecretOutputs", req.getAdditionalsecretoutputsList()),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 });
             }

@@ -10,6 +10,13 @@ import { RemoteUnavailableError, type WinrmTarget } from "./types";
 /** A reply larger than this is not WS-Management: give up rather than buffer it. */
 const MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Time to open a connection (TCP, and TLS over HTTPS), like the ssh hosts' per-dial timeout
+ * (SSH_DIAL_TIMEOUT_SECONDS): an address that drops packets fails after this, not after the operating
+ * system's own connect timeout or the whole command's.
+ */
+export const WINRM_CONNECT_TIMEOUT_MS = 20_000;
+
 export interface WsmanEndpoint {
     readonly url: string;
     readonly label: string;
@@ -17,6 +24,8 @@ export interface WsmanEndpoint {
     readonly allowHttp: boolean;
     readonly agent: http.Agent;
     readonly authorization: string;
+    /** Time to open a connection, in ms. @default WINRM_CONNECT_TIMEOUT_MS */
+    readonly connectTimeoutMs?: number;
 }
 
 export interface WsmanReply {
@@ -116,6 +125,17 @@ export function post(endpoint: WsmanEndpoint, xml: string, timeoutMs: number): P
         const timer = setTimeout(() => abort(new RemoteUnavailableError(`no answer from ${endpoint.label} in time`, "timeout")), timeoutMs);
         req.on("error", (err: NodeJS.ErrnoException) => {
             fail(classifyNetworkError(endpoint, err));
+        });
+        req.on("socket", (socket) => {
+            // A kept-alive socket is already open; a new one must connect (and shake hands) in time.
+            if (!socket.connecting) return;
+            const limit = endpoint.connectTimeoutMs ?? WINRM_CONNECT_TIMEOUT_MS;
+            const connectTimer = setTimeout(
+                () => abort(new RemoteUnavailableError(`cannot reach WinRM at ${endpoint.label} (no connection within ${limit / 1000} s)`, "unreachable")),
+                limit,
+            );
+            socket.once(endpoint.allowHttp ? "connect" : "secureConnect", () => clearTimeout(connectTimer));
+            socket.once("close", () => clearTimeout(connectTimer));
         });
         req.on("response", (res) => {
             const status = res.statusCode ?? 0;

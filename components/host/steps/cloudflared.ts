@@ -1,10 +1,15 @@
 /**
  * The cloudflared connector service (tunnel mode). The tunnel token arrives in `$NovaSecrets.tunnelToken`
- * and is never printed: it is compared as a SHA-256 with the token file that cloudflared >= 2026.7.3
- * keeps in `%ProgramData%\cloudflared\token` (restricted ACL). `cloudflared.exe service install <token>`
- * runs only to install or to replace a changed token; its process command line, which holds the token,
- * is visible only to a local administrator session while it runs, and no output of it is echoed on
- * failure. A leftover `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
+ * and is never printed: it is compared as a SHA-256 with the token file that the service reads,
+ * `%ProgramData%\cloudflared\token`. The token never appears on a process command line (process
+ * auditing, event 4688 or Sysmon 1, would log it): `cloudflared.exe service install` takes the token only
+ * as an argument (cmd/cloudflared/windows_service.go; it has no environment variable or stdin for it),
+ * so the service is installed without one, the step writes the token file itself with the descriptor
+ * cloudflared >= 2026.7.3 gives it (`O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)`: Administrators and SYSTEM only,
+ * not inherited), and points the service at it through the service control manager (Win32_Service
+ * Change, no command line): `"<exe>" tunnel run --token-file "<token file>"`, the command line cloudflared
+ * itself gives the service (common_service.go, buildArgsForTokenFile). A leftover
+ * `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
  * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
  * service runs our exe without the token on its command line (an ImagePath with `--token <value>`, left by
  * an earlier install, is readable by local users: it is reinstalled, and shown with the value hidden). Delete runs `service uninstall` and removes the leftover key and token file.
@@ -17,10 +22,14 @@ import { type Check, type StepScripts, renderStep } from "../script";
 /** Key of the tunnel token in the secrets document. */
 export const TUNNEL_TOKEN_SECRET = "tunnelToken";
 
+/** Descriptor of the token file, as cloudflared >= 2026.7.3 creates it (windows_service.go, createTokenFile). */
+export const TOKEN_FILE_SDDL = "O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)";
+
 const SETUP = String.raw`$NovaCloudflared = ${PS_CLOUDFLARED_EXE}
 $NovaTunnelService = '${CLOUDFLARED_SERVICE}'
 $NovaEventLogKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared'
 $NovaTokenFile = Join-Path $env:ProgramData 'cloudflared\token'
+$NovaTokenSddl = '${TOKEN_FILE_SDDL}'
 function Get-NovaTunnelService { return (Get-Service -Name $NovaTunnelService -ErrorAction SilentlyContinue) }
 function Remove-NovaEventLogKey {
   if (Test-Path -LiteralPath $NovaEventLogKey) { Remove-Item -LiteralPath $NovaEventLogKey -Recurse -Force; Add-NovaChange 'eventlog-key-removed' }
@@ -32,7 +41,28 @@ function Install-NovaTunnelService {
     Invoke-NovaNative $NovaCloudflared @('service', 'uninstall') | Out-Null
   }
   Remove-NovaEventLogKey
-  Invoke-NovaNative $NovaCloudflared @('service', 'install', (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')) -HideOutput | Out-Null
+  Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null
+  Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')
+  Stop-Service -Name $NovaTunnelService -Force
+  Set-NovaTunnelCommandLine
+  Start-Service -Name $NovaTunnelService
+}
+function Write-NovaTokenFile([string]$Token) {
+  $dir = Split-Path -Parent $NovaTokenFile
+  if (-not (Test-Path -LiteralPath $dir -PathType Container)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
+  $security = New-Object System.Security.AccessControl.FileSecurity
+  $security.SetSecurityDescriptorSddlForm($NovaTokenSddl)
+  # An existing file keeps its descriptor when it is rewritten: restrict it before the token goes in.
+  if (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf) { Set-Acl -LiteralPath $NovaTokenFile -AclObject $security }
+  $bytes = (New-Object System.Text.UTF8Encoding $false).GetBytes($Token)
+  $stream = [System.IO.File]::Create($NovaTokenFile, 4096, [System.IO.FileOptions]::None, $security)
+  try { $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
+}
+function Set-NovaTunnelCommandLine {
+  $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")
+  $path = '"' + $NovaCloudflared + '" tunnel run --token-file "' + $NovaTokenFile + '"'
+  $result = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ PathName = $path }
+  if ($result.ReturnValue -ne 0) { throw ('changing the command line of service ' + $NovaTunnelService + ' failed with code ' + $result.ReturnValue) }
 }
 function Get-NovaTokenFileHash {
   if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { return 'missing' }

@@ -70,11 +70,12 @@ const DESCRIBE: { readonly [S in StepName]: (cfg: NovaConfig, host: HostConfig, 
 
 /** `<step>: <what it does on the host>`. */
 export function describeHostStep(name: StepName, cfg: NovaConfig, host: HostConfig, inputs: HostStepInputs): string {
+    if (host.detached) return `${name}: runs nothing (the host is detached)`;
     return `${name}: ${DESCRIBE[name](cfg, host, inputs)}`;
 }
 
 /** How the host is reached: `PPZ@192.0.2.10:22 over ssh`. */
 export function describeHost(host: HostConfig): string {
     const https = host.transport === "winrm" ? (host.winrmAllowHttp ? " (HTTP)" : " (HTTPS)") : "";
-    return `${host.user}@${host.address}:${host.port} over ${host.transport}${https}`;
+    return `${host.user}@${host.address}:${host.port} over ${host.transport}${https}${host.detached ? ", detached: its steps run nothing" : ""}`;
 }
