@@ -77,6 +77,14 @@ describe("the offline plan as text", () => {
         expect(text).toMatch(/nova-record {2}CNAME nova-rondot\.itspirit\.ovh -> [0-9a-f-]+\.cfargotunnel\.com, proxied, TTL auto {2}\[delete before replace\]/);
     });
 
+    it("Page Rules as their target and actions", async () => {
+        const text = renderTree((await plan("prod", { "nova:rulesEngine": "pageRules", "nova:zoneHostnames": undefined })).document);
+        expect(text).toContain("nova-pagerule-root  nova-rondot.itspirit.ovh/ (priority 3): forward 301 to https://nova-rondot.itspirit.ovh/mail-to-biz");
+        expect(text).toContain("nova-pagerule-api  nova-rondot.itspirit.ovh/api/* (priority 2): cacheLevel=bypass, disablePerformance=true");
+        expect(text).toContain("nova-pagerule-assets  nova-rondot.itspirit.ovh/mail-to-biz/assets/* (priority 1): cacheLevel=cache_everything, edgeCacheTtl=86400");
+        expect(text.split("\n").at(-1)).toMatch(/: 7 host steps on 1 host, 3 page rules, \d+ zone settings, 1 DNS record, 1 tunnel; /);
+    });
+
     it("ends with the counts by type and a summary line", async () => {
         const { document } = await plan("prod");
         const text = renderTree(document);

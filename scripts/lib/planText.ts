@@ -61,6 +61,19 @@ export function ruleAction(rule: Rule): string {
     }
 }
 
+/** A Page Rule's actions, in words where they have them. */
+function pageRuleActions(actions: Inputs): string {
+    return Object.entries(actions)
+        .map(([k, v]) => {
+            if (k === "forwardingUrl") {
+                const f = v as { statusCode?: number; url?: string };
+                return `forward ${f.statusCode ?? 302} to ${f.url ?? "?"}`;
+            }
+            return `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`;
+        })
+        .join(", ");
+}
+
 /** The line after the name, and the lines under it. */
 function reading(r: PlanResource): { line: string; details: string[] } {
     const inputs = (r.inputs ?? {}) as Inputs;
@@ -73,6 +86,8 @@ function reading(r: PlanResource): { line: string; details: string[] } {
                 details: rules.map((rule) => `${rule.ref ?? "rule"}${rule.enabled === false ? " (disabled)" : ""}: ${ruleAction(rule)} when ${rule.expression ?? "?"}`),
             };
         }
+        case "cloudflare:index/pageRule:PageRule":
+            return { line: `${String(inputs.target)} (priority ${String(inputs.priority)}${inputs.status === "active" ? "" : `, ${String(inputs.status)}`}): ${pageRuleActions((inputs.actions ?? {}) as Inputs)}`, details: [] };
         case "cloudflare:index/zoneSetting:ZoneSetting":
             return { line: `${String(inputs.settingId)} = ${JSON.stringify(inputs.value)}`, details: [] };
         case "cloudflare:index/dnsRecord:DnsRecord":
