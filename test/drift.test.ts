@@ -29,7 +29,7 @@ const secretCalls = (text: string): number => text.split("Get-NovaSecret ").leng
 
 describe("arguments", () => {
     it("defaults and flags", () => {
-        expect(parseDriftArgs([])).toEqual({ stack: "prod", json: false, repair: false, yes: false, timeoutMs: 120000 });
+        expect(parseDriftArgs([])).toEqual({ json: false, repair: false, yes: false, timeoutMs: 120000 });
         expect(parseDriftArgs(["--stack", "staging", "--json", "--repair", "--yes", "--cloudflare-ranges", "r.json", "--timeout", "5000", "--only", "edge"])).toEqual({
             stack: "staging",
             json: true,
@@ -46,7 +46,9 @@ describe("arguments", () => {
         [["--yes"], "--yes: only with --repair"],
         [["--timeout", "0"], "--timeout: expected milliseconds between 1 and 600000: 0"],
         [["--only", "dns"], "--only: expected hosts or edge: dns"],
-        [["extra"], "unexpected argument: extra"],
+        [["extra"], 'unexpected argument "extra"'],
+        [["--bogus"], 'unknown option "--bogus"'],
+        [["--stack"], "--stack: expects a value (NAME)"],
         [["--host", "rondot"], "--host: only with --repair"],
         [["--step", "service"], "--step: only with --repair"],
         [["--repair", "--step", "nssm"], "--step: expected one of preflight, tools, dotenv, service, cloudflared, firewall, health: nssm"],
