@@ -23,7 +23,6 @@ async function problemsOf(config: Parameters<typeof runRaw>[0]): Promise<readonl
 }
 const problems = (stack: "prod" | "staging", overrides: Record<string, string | undefined>, secrets: Record<string, string> = SECRETS) =>
     problemsOf(siteStack(stack, overrides, secrets));
-const host = (fields: Record<string, unknown>) => JSON.stringify([{ name: "rondot", address: "10.20.0.10", user: "PPZ", hostKey: REAL_HOST_KEY, ...fields }]);
 const winrm = (fields: Record<string, unknown>) => JSON.stringify([{ name: "staging", address: "10.20.0.20", transport: "winrm", user: "Administrator", ...fields }]);
 
 describe("placeholders", () => {
