@@ -30,8 +30,9 @@ describe("placeholders", () => {
         const found = await problemsOf(stackWith("prod", {}, SECRETS));
         expect(found).toEqual([
             'nova:accountId: "00000000000000000000000000000000" is the all-zero placeholder; set the real value (Cloudflare dashboard > the zone > Overview > Account ID) with `pulumi config set nova:accountId <id>`',
-            'nova:hosts[0].address: "192.0.2.10" is a documentation address (TEST-NET, RFC 5737); set the real value: the address of the server as seen from where pulumi runs',
-            "nova:hosts[0].hostKey: the key data is not valid base64 (a placeholder?); set the real value: the output of `ssh-keyscan -t ed25519 192.0.2.10` without the host name",
+            'nova:hosts[0].address: "192.0.2.10" is a documentation address (TEST-NET, RFC 5737); set the real value: the address of the server as seen from where pulumi runs, with `pulumi config set --path \'nova:hosts[0].address\' <address>`',
+            "nova:hosts[0].hostKey: the key data is not valid base64 (a placeholder?); set the real value: the output of `ssh-keyscan -t ed25519 192.0.2.10` without the host name, " +
+                "with `pulumi config set --path 'nova:hosts[0].hostKey' '<type> <key>'`",
         ]);
     });
 
@@ -88,8 +89,11 @@ describe("cross-field checks", () => {
     it("winrmCaFile missing, not PEM, or PEM", async () => {
         const missing = join(dir, "none.pem");
         expect(await problems("staging", { "nova:hosts": winrm({ winrmCaFile: missing }) })).toEqual([
-            `nova:hosts[0].winrmCaFile: expected an existing PEM file (none at ${missing}), got ${JSON.stringify(missing)}`,
+            `nova:hosts[0].winrmCaFile: expected an existing PEM file (none at ${missing}), got ${JSON.stringify(missing)}; put the CA's PEM file there or set the real path with \`pulumi config set --path 'nova:hosts[0].winrmCaFile' <path>\``,
         ]);
+        // The offline plan still renders it, and lists the file to put in place.
+        const p = await plan("staging", { "nova:hosts": winrm({ winrmCaFile: missing }) }, SECRETS);
+        expect(p.document.placeholdersToSet.map((x) => x.key)).toContain("nova:hosts[0].winrmCaFile");
         const text = join(dir, "ca.txt");
         writeFileSync(text, "not a certificate\n");
         expect(await problems("staging", { "nova:hosts": winrm({ winrmCaFile: text }) })).toEqual([
