@@ -5,10 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { NovaConfigError } from "../components/config/parse";
 import { HOST_FIELDS } from "../components/config/schemas";
 import { hostKeyPlaceholder } from "../components/config/placeholders";
+import { show } from "../components/config/words";
 import { one, plan, runRaw, stackWith } from "./harness";
 import { hostKeyLine, REAL_HOST_KEY, siteStack } from "./fixtures/siteValues";
 
@@ -56,6 +58,17 @@ describe("placeholders", () => {
         expect(hostKeyPlaceholder(REAL_HOST_KEY.replace(/^ssh-ed25519/, "ssh-rsa"))).toBe("the key data holds a ssh-ed25519 key, not ssh-rsa");
         expect(hostKeyPlaceholder(hostKeyLine("ssh-ed25519", 16))).toBe("the key data is not one ed25519 key (32 bytes)");
         expect(hostKeyPlaceholder("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReplaceWithTheKeyFromSshKeyscanOfTheServer")).toMatch(/not valid base64/);
+    });
+
+    it("any key data of the named type passes; the same data under another type does not", () => {
+        fc.assert(
+            fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+                const name = Buffer.from("ssh-ed25519");
+                const blob = Buffer.concat([Buffer.from([0, 0, 0, name.length]), name, Buffer.from([0, 0, 0, 32]), Buffer.from(bytes)]).toString("base64");
+                expect(hostKeyPlaceholder(`ssh-ed25519 ${blob}`)).toBeUndefined();
+                expect(hostKeyPlaceholder(`ecdsa-sha2-nistp256 ${blob}`)).toBe("the key data holds a ssh-ed25519 key, not ecdsa-sha2-nistp256");
+            }),
+        );
     });
 
     it("an all-zero zone id, a documentation IPv6 origin", async () => {
@@ -165,6 +178,18 @@ describe("wording", () => {
         const shown = p.slice(p.indexOf(", got ") + 6);
         expect(shown).toHaveLength(80);
         expect(shown).toBe(`${JSON.stringify(long).slice(0, 77)}...`);
+    });
+
+    it("any value is shown in at most 80 characters, whole when it fits", () => {
+        fc.assert(
+            fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.json()), (value) => {
+                const text = show(value);
+                expect(text.length).toBeLessThanOrEqual(80);
+                const whole = JSON.stringify(value);
+                if (whole.length <= 80) expect(text).toBe(whole);
+                else expect(text).toBe(`${whole.slice(0, 77)}...`);
+            }),
+        );
     });
 
     it("a DNS label over 63 characters says so", async () => {
