@@ -10,7 +10,9 @@ import { CONFIG_KEYS } from "../components/config";
 import { NovaConfigError } from "../components/config/parse";
 import { CLOUDFLARE_KEYS } from "../components/config/stackKeys";
 import { closest, editDistance } from "../components/config/words";
-import { plan, ROOT, runRaw } from "./harness";
+import { planOffline } from "../scripts/lib/plan";
+import { parseStackFile } from "../scripts/lib/stackFile";
+import { plan, program, ROOT, runRaw } from "./harness";
 import { REAL_HOST_KEY, siteStack } from "./fixtures/siteValues";
 
 const SECRETS = { "nova:sshPrivateKey": "k", "nova:winrmPassword": "p", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' };
@@ -110,6 +112,17 @@ describe("secrets set in plain text", () => {
             expect(found[0]).not.toContain('"a"');
         });
     }
+
+    it("the offline plan reads which values a stack file encrypts (secure:)", async () => {
+        const text = (key: string) =>
+            readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8").replace("\nconfig:\n", `\nconfig:\n  nova:sshPrivateKey: ${key}\n`);
+        const encrypted = parseStackFile("prod", text("\n    secure: AAABAJ2lHjI0"));
+        expect(encrypted.secretKeys).toEqual(["nova:sshPrivateKey"]);
+        expect((await planOffline(encrypted, program)).document.secretsToSet.map((x) => x.key)).not.toContain("nova:sshPrivateKey");
+        await expect(planOffline(parseStackFile("prod", text("plain-key-text")), program)).rejects.toThrow(
+            "nova:sshPrivateKey: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret nova:sshPrivateKey <value>`",
+        );
+    });
 
     it("nova:winrmPassword is refused", async () => {
         const { overrides, secrets } = plain("nova:winrmPassword", "Pa55word!");

@@ -166,6 +166,12 @@ describe("wording", () => {
         ].sort());
     });
 
+    it("a host that is not an object is shown with the fields a host takes", async () => {
+        expect(await problems("prod", { "nova:hosts": '["rondot"]' })).toEqual([
+            'nova:hosts[0]: expected an object {name, address, port, transport, user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}, got "rondot"',
+        ]);
+    });
+
     it("a missing host field says it is required and what it takes", async () => {
         expect(await problems("prod", { "nova:hosts": JSON.stringify([{ name: "rondot", address: "10.20.0.10", hostKey: REAL_HOST_KEY }]) })).toEqual([
             `nova:hosts[0].user: required; expected ${HOST_FIELDS.user}`,
