@@ -8,12 +8,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS } from "../components/config";
 import { NovaConfigError } from "../components/config/parse";
+import { hostSchema } from "../components/config/schemas";
 import { CLOUDFLARE_KEYS } from "../components/config/stackKeys";
 import { closest, editDistance } from "../components/config/words";
 import { planOffline } from "../scripts/lib/plan";
 import { parseStackFile } from "../scripts/lib/stackFile";
 import { plan, program, ROOT, runRaw } from "./harness";
 import { REAL_HOST_KEY, siteStack } from "./fixtures/siteValues";
+
+/** The fields of a host, as the schema has them; the messages list every one. */
+const HOST_SHAPE = `{${Object.keys(hostSchema.shape).join(", ")}}`;
 
 const SECRETS = { "nova:sshPrivateKey": "k", "nova:winrmPassword": "p", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' };
 
@@ -61,7 +65,7 @@ describe("unknown keys", () => {
     it("fields of nova:hosts entries", async () => {
         const hosts = JSON.stringify([{ name: "rondot", address: "10.20.0.10", user: "PPZ", hostKye: REAL_HOST_KEY }]);
         expect(await problems("prod", { "nova:hosts": hosts })).toEqual([
-            "nova:hosts[0].hostKye: unknown field; did you mean hostKey? (accepted fields: {name, address, port, transport, user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile})",
+            `nova:hosts[0].hostKye: unknown field; did you mean hostKey? (accepted fields: ${HOST_SHAPE})`,
         ]);
     });
 
@@ -90,7 +94,8 @@ describe("unknown keys", () => {
                 fc.pre(!keys.includes(typo));
                 const near = closest(typo, keys);
                 expect(near).toBeDefined();
-                expect(editDistance(typo, near!)).toBe(1);
+                // 0 when the typo only changes a letter's case (the distance ignores case).
+                expect(editDistance(typo, near!)).toBeLessThanOrEqual(1);
             }),
         );
     });

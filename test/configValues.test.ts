@@ -8,11 +8,15 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { NovaConfigError } from "../components/config/parse";
-import { HOST_FIELDS } from "../components/config/schemas";
+import { CONFIG_KEYS } from "../components/config/keys";
+import { HOST_FIELDS, hostSchema, ZONE_SETTING_FIELDS, zoneSettingsSchema } from "../components/config/schemas";
 import { hostKeyPlaceholder } from "../components/config/placeholders";
 import { show } from "../components/config/words";
 import { one, plan, runRaw, stackWith } from "./harness";
 import { hostKeyLine, REAL_HOST_KEY, siteStack } from "./fixtures/siteValues";
+
+/** The fields of a host, as the schema has them; the messages list every one. */
+const HOST_SHAPE = `{${Object.keys(hostSchema.shape).join(", ")}}`;
 
 const SECRETS = { "nova:sshPrivateKey": "k", "nova:winrmPassword": "p", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' };
 
@@ -156,19 +160,28 @@ describe("wording", () => {
         ];
         for (const p of found) expect(p).not.toMatch(/Too small|Too big|Invalid input|Invalid option|Unrecognized key|received|expected array to have/);
         expect([...found].sort()).toEqual([
-            "nova:hosts: expected a non-empty list of hosts {name, address, port, transport, user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}, got []",
+            `nova:hosts: expected a non-empty list of hosts ${HOST_SHAPE}, got []`,
             `nova:hosts[0].address: expected ${HOST_FIELDS.address}, got 5`,
             `nova:hosts[0].port: expected ${HOST_FIELDS.port}, got 0`,
             `nova:hosts[0].transport: expected ${HOST_FIELDS.transport}, got "rdp"`,
             'nova:zoneSettings.minTlsVersion: expected "1.2" or "1.3", got "1.1"',
             'nova:zoneSettings.tls13: expected "on" or "off", got true',
-            'nova:hosts: expected a non-empty list of hosts {name, address, port, transport, user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}, got {"name":"x"}',
+            `nova:hosts: expected a non-empty list of hosts ${HOST_SHAPE}, got {"name":"x"}`,
         ].sort());
+    });
+
+    it("every field of a host and of zoneSettings has its words, and the key's description lists it", () => {
+        for (const field of ["name", "address", "port", "transport", "user", "hostKey", "credentialKey", "winrmAllowHttp", "winrmCaFile"]) expect(Object.keys(hostSchema.shape)).toContain(field);
+        expect(Object.keys(HOST_FIELDS)).toEqual(Object.keys(hostSchema.shape));
+        expect(Object.keys(ZONE_SETTING_FIELDS)).toEqual(Object.keys(zoneSettingsSchema.shape));
+        const described = (key: string) => CONFIG_KEYS.find((k) => k.key === key)?.description ?? "";
+        for (const field of Object.keys(hostSchema.shape)) expect(described("hosts")).toMatch(new RegExp(`[{ ,]${field}[ ,}]`));
+        for (const field of Object.keys(zoneSettingsSchema.shape)) expect(described("zoneSettings")).toMatch(new RegExp(`[{ ,]${field}[ ,}]`));
     });
 
     it("a host that is not an object is shown with the fields a host takes", async () => {
         expect(await problems("prod", { "nova:hosts": '["rondot"]' })).toEqual([
-            'nova:hosts[0]: expected an object {name, address, port, transport, user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}, got "rondot"',
+            `nova:hosts[0]: expected an object ${HOST_SHAPE}, got "rondot"`,
         ]);
     });
 
