@@ -5,12 +5,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { NovaConfigError } from "../components/config/parse";
-import { HOST_FIELDS } from "../components/config/schemas";
+import { CONFIG_KEYS } from "../components/config/keys";
+import { HOST_FIELDS, hostSchema, ZONE_SETTING_FIELDS, zoneSettingsSchema } from "../components/config/schemas";
 import { hostKeyPlaceholder } from "../components/config/placeholders";
+import { show } from "../components/config/words";
 import { one, plan, runRaw, stackWith } from "./harness";
 import { hostKeyLine, REAL_HOST_KEY, siteStack } from "./fixtures/siteValues";
+
+/** The fields of a host, as the schema has them; the messages list every one. */
+const HOST_SHAPE = `{${Object.keys(hostSchema.shape).join(", ")}}`;
 
 const SECRETS = { "nova:sshPrivateKey": "k", "nova:winrmPassword": "p", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' };
 
@@ -23,7 +29,6 @@ async function problemsOf(config: Parameters<typeof runRaw>[0]): Promise<readonl
 }
 const problems = (stack: "prod" | "staging", overrides: Record<string, string | undefined>, secrets: Record<string, string> = SECRETS) =>
     problemsOf(siteStack(stack, overrides, secrets));
-const host = (fields: Record<string, unknown>) => JSON.stringify([{ name: "rondot", address: "10.20.0.10", user: "PPZ", hostKey: REAL_HOST_KEY, ...fields }]);
 const winrm = (fields: Record<string, unknown>) => JSON.stringify([{ name: "staging", address: "10.20.0.20", transport: "winrm", user: "Administrator", ...fields }]);
 
 describe("placeholders", () => {
@@ -31,8 +36,9 @@ describe("placeholders", () => {
         const found = await problemsOf(stackWith("prod", {}, SECRETS));
         expect(found).toEqual([
             'nova:accountId: "00000000000000000000000000000000" is the all-zero placeholder; set the real value (Cloudflare dashboard > the zone > Overview > Account ID) with `pulumi config set nova:accountId <id>`',
-            'nova:hosts[0].address: "192.0.2.10" is a documentation address (TEST-NET, RFC 5737); set the real value: the address of the server as seen from where pulumi runs',
-            "nova:hosts[0].hostKey: the key data is not valid base64 (a placeholder?); set the real value: the output of `ssh-keyscan -t ed25519 192.0.2.10` without the host name",
+            'nova:hosts[0].address: "192.0.2.10" is a documentation address (TEST-NET, RFC 5737); set the real value: the address of the server as seen from where pulumi runs, with `pulumi config set --path \'nova:hosts[0].address\' <address>`',
+            "nova:hosts[0].hostKey: the key data is not valid base64 (a placeholder?); set the real value: the output of `ssh-keyscan -t ed25519 192.0.2.10` without the host name, " +
+                "with `pulumi config set --path 'nova:hosts[0].hostKey' '<type> <key>'`",
         ]);
     });
 
@@ -56,6 +62,17 @@ describe("placeholders", () => {
         expect(hostKeyPlaceholder(REAL_HOST_KEY.replace(/^ssh-ed25519/, "ssh-rsa"))).toBe("the key data holds a ssh-ed25519 key, not ssh-rsa");
         expect(hostKeyPlaceholder(hostKeyLine("ssh-ed25519", 16))).toBe("the key data is not one ed25519 key (32 bytes)");
         expect(hostKeyPlaceholder("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReplaceWithTheKeyFromSshKeyscanOfTheServer")).toMatch(/not valid base64/);
+    });
+
+    it("any key data of the named type passes; the same data under another type does not", () => {
+        fc.assert(
+            fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+                const name = Buffer.from("ssh-ed25519");
+                const blob = Buffer.concat([Buffer.from([0, 0, 0, name.length]), name, Buffer.from([0, 0, 0, 32]), Buffer.from(bytes)]).toString("base64");
+                expect(hostKeyPlaceholder(`ssh-ed25519 ${blob}`)).toBeUndefined();
+                expect(hostKeyPlaceholder(`ecdsa-sha2-nistp256 ${blob}`)).toBe("the key data holds a ssh-ed25519 key, not ecdsa-sha2-nistp256");
+            }),
+        );
     });
 
     it("an all-zero zone id, a documentation IPv6 origin", async () => {
@@ -89,8 +106,11 @@ describe("cross-field checks", () => {
     it("winrmCaFile missing, not PEM, or PEM", async () => {
         const missing = join(dir, "none.pem");
         expect(await problems("staging", { "nova:hosts": winrm({ winrmCaFile: missing }) })).toEqual([
-            `nova:hosts[0].winrmCaFile: expected an existing PEM file (none at ${missing}), got ${JSON.stringify(missing)}`,
+            `nova:hosts[0].winrmCaFile: expected an existing PEM file (none at ${missing}), got ${JSON.stringify(missing)}; put the CA's PEM file there or set the real path with \`pulumi config set --path 'nova:hosts[0].winrmCaFile' <path>\``,
         ]);
+        // The offline plan still renders it, and lists the file to put in place.
+        const p = await plan("staging", { "nova:hosts": winrm({ winrmCaFile: missing }) }, SECRETS);
+        expect(p.document.placeholdersToSet.map((x) => x.key)).toContain("nova:hosts[0].winrmCaFile");
         const text = join(dir, "ca.txt");
         writeFileSync(text, "not a certificate\n");
         expect(await problems("staging", { "nova:hosts": winrm({ winrmCaFile: text }) })).toEqual([
@@ -140,14 +160,29 @@ describe("wording", () => {
         ];
         for (const p of found) expect(p).not.toMatch(/Too small|Too big|Invalid input|Invalid option|Unrecognized key|received|expected array to have/);
         expect([...found].sort()).toEqual([
-            "nova:hosts: expected a non-empty list of hosts {name, address, port, transport, user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}, got []",
+            `nova:hosts: expected a non-empty list of hosts ${HOST_SHAPE}, got []`,
             `nova:hosts[0].address: expected ${HOST_FIELDS.address}, got 5`,
             `nova:hosts[0].port: expected ${HOST_FIELDS.port}, got 0`,
             `nova:hosts[0].transport: expected ${HOST_FIELDS.transport}, got "rdp"`,
             'nova:zoneSettings.minTlsVersion: expected "1.2" or "1.3", got "1.1"',
             'nova:zoneSettings.tls13: expected "on" or "off", got true',
-            'nova:hosts: expected a non-empty list of hosts {name, address, port, transport, user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}, got {"name":"x"}',
+            `nova:hosts: expected a non-empty list of hosts ${HOST_SHAPE}, got {"name":"x"}`,
         ].sort());
+    });
+
+    it("every field of a host and of zoneSettings has its words, and the key's description lists it", () => {
+        for (const field of ["name", "address", "port", "transport", "user", "hostKey", "credentialKey", "winrmAllowHttp", "winrmCaFile"]) expect(Object.keys(hostSchema.shape)).toContain(field);
+        expect(Object.keys(HOST_FIELDS)).toEqual(Object.keys(hostSchema.shape));
+        expect(Object.keys(ZONE_SETTING_FIELDS)).toEqual(Object.keys(zoneSettingsSchema.shape));
+        const described = (key: string) => CONFIG_KEYS.find((k) => k.key === key)?.description ?? "";
+        for (const field of Object.keys(hostSchema.shape)) expect(described("hosts")).toMatch(new RegExp(`[{ ,]${field}[ ,}]`));
+        for (const field of Object.keys(zoneSettingsSchema.shape)) expect(described("zoneSettings")).toMatch(new RegExp(`[{ ,]${field}[ ,}]`));
+    });
+
+    it("a host that is not an object is shown with the fields a host takes", async () => {
+        expect(await problems("prod", { "nova:hosts": '["rondot"]' })).toEqual([
+            `nova:hosts[0]: expected an object ${HOST_SHAPE}, got "rondot"`,
+        ]);
     });
 
     it("a missing host field says it is required and what it takes", async () => {
@@ -162,6 +197,18 @@ describe("wording", () => {
         const shown = p.slice(p.indexOf(", got ") + 6);
         expect(shown).toHaveLength(80);
         expect(shown).toBe(`${JSON.stringify(long).slice(0, 77)}...`);
+    });
+
+    it("any value is shown in at most 80 characters, whole when it fits", () => {
+        fc.assert(
+            fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.json()), (value) => {
+                const text = show(value);
+                expect(text.length).toBeLessThanOrEqual(80);
+                const whole = JSON.stringify(value);
+                if (whole.length <= 80) expect(text).toBe(whole);
+                else expect(text).toBe(`${whole.slice(0, 77)}...`);
+            }),
+        );
     });
 
     it("a DNS label over 63 characters says so", async () => {

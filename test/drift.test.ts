@@ -21,6 +21,7 @@ import { hostKeyAlgorithms, parseHostKeyLine } from "../scripts/remote/ssh";
 import { RemoteUnavailableError, type RemoteTarget } from "../scripts/remote/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, FAKE_SECRETS, prodConfig, sshHost, stagingConfig, winrmHost } from "./fixtures/configs";
 import { plan } from "./harness";
+import { siteStackFile } from "./fixtures/siteValues";
 
 const SECRETS = { tunnelToken: FAKE_SECRETS.tunnelToken, appSecretEnv: { ANTHROPIC_API_KEY: FAKE_SECRETS.ANTHROPIC_API_KEY, OPENAI_API_KEY: FAKE_SECRETS.OPENAI_API_KEY } };
 const RANGES = { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 };
@@ -325,7 +326,8 @@ describe("command", () => {
     let root = "";
     beforeAll(() => {
         root = mkdtempSync(join(tmpdir(), "nova-drift-cmd-"));
-        for (const s of ["prod", "staging"]) writeFileSync(join(root, `Pulumi.${s}.yaml`), readFileSync(join(__dirname, "..", `Pulumi.${s}.yaml`)));
+        // The committed stacks with their placeholders set: drift, like a real preview, refuses placeholders.
+        for (const s of ["prod", "staging"] as const) writeFileSync(join(root, `Pulumi.${s}.yaml`), siteStackFile(s));
     });
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -374,7 +376,7 @@ describe("command", () => {
         });
         expect(await main(["--stack", "staging", "--only", "hosts", "--cloudflare-ranges", join(root, "ranges.json")], d)).toBe(1);
         expect(d.out()).toContain(`Cloudflare ranges from ${join(root, "ranges.json")}`);
-        expect(d.out()).toContain("- staging preflight: 198.51.100.20:5986: connection refused");
+        expect(d.out()).toContain("- staging preflight: 10.20.0.20:5986: connection refused");
         expect(seen).toHaveLength(1);
         expect(d.out()).not.toContain("pw-FAKE");
     });

@@ -99,6 +99,21 @@ describe("Pulumi.yaml against the project schema of the pinned Pulumi CLI", () =
         expect(project.config.zoneSettings).toMatchObject({ type: "object", default: {} });
     });
 
+    it("the committed stacks' values have the declared types, as the CLI checks them before the program runs", () => {
+        const declared = project.config as Record<string, { type: string; items?: { type: string } }>;
+        for (const stack of ["prod", "staging"]) {
+            const values = (parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8"), YAML_AS_THE_CLI_READS_IT) as { config: Record<string, unknown> }).config;
+            const wrong = Object.entries(values)
+                .filter(([k]) => k.startsWith("nova:") && declared[k.slice(5)] !== undefined)
+                .filter(([k, v]) => !cliAcceptsDefault(declared[k.slice(5)].type, v, declared[k.slice(5)].items))
+                .map(([k]) => k);
+            expect(wrong, stack).toEqual([]);
+        }
+        // A host given as a string, or appEnv as a list, is what the CLI now refuses by itself.
+        expect(cliAcceptsDefault("array", ["rondot"], declared.hosts.items)).toBe(false);
+        expect(cliAcceptsDefault(declared.appEnv.type, ["LOG_LEVEL=debug"])).toBe(false);
+    });
+
     it("refuses what the schema refuses: an unknown attribute, an unknown type or item type", () => {
         const withEntry = (entry: unknown) => ({ ...project, config: { ...project.config, probe: entry } });
         expect(validate(withEntry({ type: "string", requried: true }))).toBe(false);

@@ -15,15 +15,17 @@ import { show } from "./words";
 /** The project directory: relative winrmCaFile paths are read from there (as the WinRM runner does). */
 const PROJECT_ROOT = resolve(__dirname, "..", "..");
 
-/** Why the file at `path` is not a PEM certificate, or undefined when it is one. */
-export function checkPemFile(path: string, root: string = PROJECT_ROOT): string | undefined {
+/** Why the file at `path` is not a PEM certificate: missing (a site fact to put in place) or not PEM; undefined when it is one. */
+export function checkPemFile(path: string, root: string = PROJECT_ROOT): { missing: boolean; accepted: string } | undefined {
     let text: string;
     try {
         text = readFileSync(resolve(root, path), "utf8");
     } catch {
-        return `an existing PEM file (none at ${resolve(root, path)})`;
+        return { missing: true, accepted: `an existing PEM file (none at ${resolve(root, path)})` };
     }
-    return /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/.test(text) ? undefined : "a PEM file holding -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----";
+    return /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----/.test(text)
+        ? undefined
+        : { missing: false, accepted: "a PEM file holding -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----" };
 }
 
 export function parseHosts(r: Reader, pending: Pending[]): HostConfig[] {
@@ -46,7 +48,7 @@ export function parseHosts(r: Reader, pending: Pending[]): HostConfig[] {
         seen.add(h.name);
         if (check("address", h.address, v.checkAddress)) {
             const why = addressPlaceholder(h.address);
-            if (why) pending.push({ kind: "placeholder", key: `${key}.address`, message: `${key}.address: ${show(h.address)} ${why}; set the real value: the address of the server as seen from where pulumi runs` });
+            if (why) pending.push({ kind: "placeholder", key: `${key}.address`, message: `${key}.address: ${show(h.address)} ${why}; set the real value: the address of the server as seen from where pulumi runs, with \`pulumi config set --path '${key}.address' <address>\`` });
         }
         check("user", h.user, v.checkUserName);
         check("credentialKey", h.credentialKey, (s) => (/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(s) ? undefined : "the name of a secret key of nova: (letters and digits)"));
@@ -54,7 +56,7 @@ export function parseHosts(r: Reader, pending: Pending[]): HostConfig[] {
             if (h.hostKey === undefined) r.problems.push(`${key}.hostKey: required for ssh hosts (without it the host key is not checked); get it with \`ssh-keyscan -t ed25519 ${h.address}\` (the line without the host name)`);
             else if (check("hostKey", h.hostKey, v.checkHostKey)) {
                 const why = hostKeyPlaceholder(h.hostKey);
-                if (why) pending.push({ kind: "placeholder", key: `${key}.hostKey`, message: `${key}.hostKey: ${why}; set the real value: the output of \`ssh-keyscan -t ${keyscanType(h.hostKey.split(" ")[0])} ${h.address}\` without the host name` });
+                if (why) pending.push({ kind: "placeholder", key: `${key}.hostKey`, message: `${key}.hostKey: ${why}; set the real value: the output of \`ssh-keyscan -t ${keyscanType(h.hostKey.split(" ")[0])} ${h.address}\` without the host name, with \`pulumi config set --path '${key}.hostKey' '<type> <key>'\`` });
             }
             if (h.winrmAllowHttp !== undefined || h.winrmCaFile !== undefined || h.winrmAuth !== undefined) {
                 at("transport", "winrm when winrmAllowHttp, winrmAuth or winrmCaFile is set", transport);
@@ -62,7 +64,13 @@ export function parseHosts(r: Reader, pending: Pending[]): HostConfig[] {
         } else {
             if (h.hostKey !== undefined) at("hostKey", "no hostKey on a winrm host (a host key is for ssh; WinRM HTTPS checks the certificate, see winrmCaFile)", h.hostKey);
             if (h.winrmAllowHttp && h.winrmCaFile !== undefined) at("winrmCaFile", "no CA file with winrmAllowHttp (a CA applies to HTTPS only)", h.winrmCaFile);
-            else if (h.winrmCaFile !== undefined) check("winrmCaFile", h.winrmCaFile, (p) => checkPemFile(p));
+            else if (h.winrmCaFile !== undefined) {
+                const pem = checkPemFile(h.winrmCaFile);
+                if (pem && !pem.missing) at("winrmCaFile", pem.accepted, h.winrmCaFile);
+                if (pem?.missing) {
+                    pending.push({ kind: "placeholder", key: `${key}.winrmCaFile`, message: `${key}.winrmCaFile: expected ${pem.accepted}, got ${show(h.winrmCaFile)}; put the CA's PEM file there or set the real path with \`pulumi config set --path '${key}.winrmCaFile' <path>\`` });
+                }
+            }
             if (h.port === 5985 && !h.winrmAllowHttp) at("port", "5986 (WinRM over HTTPS), or winrmAllowHttp true to use plain HTTP on 5985", h.port);
         }
         return {

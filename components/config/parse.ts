@@ -119,7 +119,7 @@ export function parseNovaConfig(raw: RawConfig, stack: string): NovaConfig {
 }
 
 /** An id that must not be the all-zero example. */
-function realId(r: Reader, pending: Pending[], key: string, id: string | undefined, where: string): void {
+function realId(pending: Pending[], key: string, id: string | undefined, where: string): void {
     if (id !== undefined && isZeroId(id)) {
         pending.push({ kind: "placeholder", key: fullKey(key), message: `${fullKey(key)}: ${show(id)} is the all-zero placeholder; set the real value (${where}) with \`pulumi config set ${fullKey(key)} <id>\`` });
     }
@@ -144,10 +144,10 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
     const pending: Pending[] = [];
     const zoneName = r.required("zoneName", v.checkDnsName) ?? "";
     const zoneId = r.str("zoneId", v.checkHex32);
-    realId(r, pending, "zoneId", zoneId, "Cloudflare dashboard > the zone > Overview > Zone ID");
+    realId(pending, "zoneId", zoneId, "Cloudflare dashboard > the zone > Overview > Zone ID");
     const ingressMode = r.oneOf("ingressMode", ["tunnel", "direct"] as const);
     const accountId = ingressMode === "tunnel" ? r.required("accountId", v.checkHex32, " in tunnel mode") : r.str("accountId", v.checkHex32);
-    realId(r, pending, "accountId", accountId, "Cloudflare dashboard > the zone > Overview > Account ID");
+    realId(pending, "accountId", accountId, "Cloudflare dashboard > the zone > Overview > Account ID");
     const hostname = r.required("hostname", v.checkDnsName);
     if (hostname && zoneName && !isInZone(zoneName, hostname)) r.fail("hostname", `a name inside the zone ${zoneName}`, hostname);
     const originIpv4 = ingressMode === "direct" ? r.required("originIp", v.checkIpv4, " in direct mode") : r.str("originIp", v.checkIpv4);

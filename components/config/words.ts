@@ -83,6 +83,8 @@ export function schemaProblems(name: string, value: unknown, issues: readonly z.
         const given = at(value, path);
         if (typeof last === "string" && last in fields) {
             out.push(given === undefined ? `${where}: required; expected ${fields[last]}` : `${where}: expected ${fields[last]}, got ${show(given)}`);
+        } else if (typeof last === "number" && known.length > 0) {
+            out.push(`${where}: expected an object ${shapeOf(known)}, got ${show(given)}`);
         } else {
             out.push(`${where}: expected ${accepted}, got ${show(given)}`);
         }
