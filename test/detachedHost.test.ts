@@ -10,6 +10,7 @@ import { NovaConfigError } from "../components/config/parse";
 import type { RecordedResource } from "../scripts/lib/mockRuntime";
 import type { Plan } from "../scripts/lib/plan";
 import { revealWire } from "../scripts/lib/redact";
+import { REAL_ACCOUNT_ID } from "./fixtures/siteValues";
 import { one, plan, runRaw, stackWith } from "./harness";
 
 const SECRETS = { "nova:sshPrivateKey": "fake-key-detached-Z9", "nova:winrmPassword": "fake-password-detached-Z9", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a-Z9","OPENAI_API_KEY":"o-Z9"}' };
@@ -53,10 +54,10 @@ describe("a detached host", () => {
     });
 
     it("is a boolean: anything else fails before any resource is registered, naming the key", async () => {
-        const { error, resources } = await runRaw(stackWith("prod", { "nova:hosts": JSON.stringify([{ ...PROD_HOST, detached: "yes" }]) }, SECRETS));
+        const { error, resources } = await runRaw(stackWith("prod", { "nova:accountId": REAL_ACCOUNT_ID, "nova:hosts": JSON.stringify([{ ...PROD_HOST, detached: "yes" }]) }, SECRETS));
         expect(error).toBeInstanceOf(NovaConfigError);
         expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:hosts.*detached/)]);
-        expect((error as NovaConfigError).problems[0]).toContain("expected boolean, received string");
+        expect((error as NovaConfigError).problems[0]).toContain('expected true or false (default false); true when the host is gone for good: its steps then run nothing on update or delete, got "yes"');
         expect(resources.filter((r) => r.custom)).toEqual([]);
     });
 

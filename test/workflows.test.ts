@@ -155,6 +155,7 @@ describe("workflow rules", () => {
         const pulumi = usesOf(w.jobs.preview, "pulumi/actions")[0];
         expect(pulumi.with).toEqual({
             command: "preview",
+            "pulumi-version": "3.248.0",
             "stack-name": "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}",
             "work-dir": "pr",
             "comment-on-pr": true,

@@ -71,7 +71,7 @@ export const HOST_FIELDS: FieldWords = {
     winrmAllowHttp: "winrm hosts: true to allow plain HTTP on port 5985 (default false)",
     winrmAuth: 'winrm hosts: "negotiate" (default, NTLMv2 over HTTPS) or "basic" (an explicit opt-in; Basic must be enabled on the WinRM service)',
     winrmCaFile: "winrm hosts: path of the PEM file of the CA that signed the host's HTTPS certificate",
-    detached: "true when the host is gone for good: its steps run nothing on update or delete (default false)",
+    detached: "true or false (default false); true when the host is gone for good: its steps then run nothing on update or delete",
 };
 
 export const HOSTS_ACCEPTED = `a non-empty list of hosts ${shapeOf(Object.keys(hostSchema.shape))}`;
