@@ -17,6 +17,8 @@ export interface RecordedResource {
     readonly id?: string;
     /** Present (true) when the resource asks to be deleted before its replacement is created. */
     readonly deleteBeforeReplace?: true;
+    /** Present when the resource asks the engine to ignore changes of these properties. */
+    readonly ignoreChanges?: readonly string[];
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
@@ -58,6 +60,7 @@ interface WireRequest {
     getCustom(): boolean;
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -107,6 +110,7 @@ export async function runUnderMocks(
                     custom: req.getCustom(),
                     ...(res.getId() ? { id: res.getId() } : {}),
                     ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
+                    ...(req.getIgnorechangesList().length > 0 ? { ignoreChanges: [...req.getIgnorechangesList()] } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 });
