@@ -117,9 +117,13 @@ export function ruleInZone(inv: EdgeInventory, phase: string, ref: string, hostn
 function pageRuleText(p: PageRule): string {
     const acts = p.actions.map((a) => {
         const v = (a as { value?: unknown }).value;
-        return v === undefined ? a.id : `${a.id}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`;
+        if (a.id === "forwarding_url") {
+            const f = (v ?? {}) as { url?: string; status_code?: number };
+            return `forwarding_url ${f.status_code ?? ""} -> ${f.url ?? ""}`;
+        }
+        return v === undefined || typeof v === "object" ? a.id : `${a.id} ${String(v)}`;
     });
-    return `page rule ${p.targets.map((t) => t.constraint?.value ?? "").join(" ")} [${acts.join(", ")}] (priority ${p.priority}, ${p.status})`;
+    return `page rule ${p.targets.map((t) => t.constraint?.value ?? "").join(" ")} (${acts.join(", ")}; priority ${p.priority}${p.status === "active" ? "" : `, ${p.status}`})`;
 }
 
 export function decidePageRules(inv: EdgeInventory, cfg: NovaConfig, edge: ProgramEdge, state: StateIds): AdoptRow[] {
