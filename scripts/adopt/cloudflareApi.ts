@@ -40,7 +40,7 @@ export interface EdgeApiOptions {
 }
 
 /** The status code of an SDK error, when the API answered. */
-function statusOf(err: unknown): number | undefined {
+export function statusOf(err: unknown): number | undefined {
     return err instanceof Cloudflare.APIError ? (err.status as number | undefined) : undefined;
 }
 

@@ -33,7 +33,7 @@ export async function checkEdge(
     req: EdgeRequest,
     writeFile: (path: string, text: string) => void,
 ): Promise<EdgePart> {
-    const notes = cfg.accountId ? [] : ["tunnels not checked: nova:accountId is not set (the account's tunnels are listed with it)"];
+    const notes: string[] = cfg.accountId ? [] : ["tunnels not checked: nova:accountId is not set (the account's tunnels are listed with it)"];
     const fail = (why: string, zoneId?: string): EdgePart => {
         const refused = [
             ...(req.deletePageRules ? ["--delete-page-rules: the zone could not be read"] : []),
@@ -41,15 +41,17 @@ export async function checkEdge(
         ];
         return { ...(zoneId ? { zoneId } : {}), rows: [], notChecked: [`edge: ${why}`], notes, refused, deleted: [] };
     };
+    const owned = edge.rulesets.map((r) => r.phase);
     let zoneId: string | undefined;
     let inv: EdgeInventory;
     try {
         zoneId = cfg.zoneId ?? (await api.zoneIdByName(cfg.zoneName, cfg.accountId || undefined));
         if (zoneId === undefined) return fail(`zone ${cfg.zoneName} not found with this token`);
-        inv = await readEdge(api, cfg, zoneId, edge.tunnel?.name);
+        inv = await readEdge(api, cfg, zoneId, edge.tunnel?.name, owned);
     } catch (err) {
         return fail(apiErrorText(err), zoneId);
     }
+    for (const phase of inv.unreadPhases) notes.push(`entry point of ${phase} not read: the token may not read it (403); the program does not own that phase`);
     let rows = decideAll(inv, cfg, edge, state);
     const refused: string[] = [];
     const deleted: AdoptReport["deleted"][number][] = [];
@@ -71,7 +73,7 @@ export async function checkEdge(
             }
         }
         if (deleted.length > 0) {
-            inv = await readEdge(api, cfg, inv.zoneId, edge.tunnel?.name);
+            inv = await readEdge(api, cfg, inv.zoneId, edge.tunnel?.name, owned);
             rows = decideAll(inv, cfg, edge, state);
         }
     } catch (err) {

@@ -1,6 +1,6 @@
 /** What the zone (and, with the account id, the account's tunnels) holds that concerns the stack's hostnames. */
 import type { NovaConfig } from "../../components/types";
-import type { Client, CloudflareTunnel, EdgeApi, PageRule, Phase, PhaseGetResponse, RecordResponse } from "./cloudflareApi";
+import { type Client, type CloudflareTunnel, type EdgeApi, type PageRule, type Phase, type PhaseGetResponse, type RecordResponse, statusOf } from "./cloudflareApi";
 
 /**
  * Entry-point phases adopt reads: those the program can own (redirect, transform, cache, managed WAF)
@@ -31,6 +31,8 @@ export interface EdgeInventory {
     readonly pageRules: readonly PageRule[];
     /** The entry points that exist, by phase. */
     readonly entrypoints: readonly PhaseGetResponse[];
+    /** Phases the program does not own whose entry point the token may not read (403). */
+    readonly unreadPhases: readonly string[];
     /** Tunnels of the account that concern the stack (see `tunnelConcerns`); undefined without the account id. */
     readonly tunnels?: readonly TunnelFound[];
 }
@@ -62,19 +64,28 @@ export function tunnelConcerns(t: CloudflareTunnel, cfg: NovaConfig, records: re
     return names.has(name) || (t.id !== undefined && targets.has(t.id.toLowerCase()));
 }
 
-/** Reads what the zone holds for the stack. Throws the API's error when a call fails. */
-export async function readEdge(api: EdgeApi, cfg: NovaConfig, zoneId: string, programTunnelName: string | undefined): Promise<EdgeInventory> {
+/**
+ * Reads what the zone holds for the stack. Throws the API's error when a call fails, except a refused
+ * read (403) of a phase the program does not own (`ownedPhases`): the token needs no permission there.
+ */
+export async function readEdge(api: EdgeApi, cfg: NovaConfig, zoneId: string, programTunnelName: string | undefined, ownedPhases: readonly string[]): Promise<EdgeInventory> {
     const hosts = stackHostnames(cfg);
     const records = (await Promise.all(hosts.map((h) => api.records(zoneId, h)))).flat();
     const pageRules = (await api.pageRules(zoneId)).filter((p) => p.targets.some((t) => t.constraint !== undefined && hosts.includes(targetHost(t.constraint.value))));
     const entrypoints: PhaseGetResponse[] = [];
-    for (const phase of INSPECTED_PHASES) {
-        const ep = await api.entrypoint(zoneId, phase);
-        if (ep !== undefined) entrypoints.push(ep);
+    const unreadPhases: string[] = [];
+    for (const phase of [...new Set([...INSPECTED_PHASES, ...(ownedPhases as Phase[])])]) {
+        try {
+            const ep = await api.entrypoint(zoneId, phase);
+            if (ep !== undefined) entrypoints.push(ep);
+        } catch (err) {
+            if (statusOf(err) !== 403 || ownedPhases.includes(phase)) throw err;
+            unreadPhases.push(phase);
+        }
     }
-    if (!cfg.accountId) return { zoneId, records, pageRules, entrypoints };
+    if (!cfg.accountId) return { zoneId, records, pageRules, entrypoints, unreadPhases };
     const accountId = cfg.accountId;
     const concerned = (await api.tunnels(accountId)).filter((t) => t.id !== undefined && tunnelConcerns(t, cfg, records, programTunnelName));
     const tunnels = await Promise.all(concerned.map(async (tunnel) => ({ tunnel, connections: await api.tunnelConnections(accountId, tunnel.id as string) })));
-    return { zoneId, records, pageRules, entrypoints, tunnels };
+    return { zoneId, records, pageRules, entrypoints, unreadPhases, tunnels };
 }

@@ -99,6 +99,17 @@ describe("adopt: the zone the guide left", () => {
         expect(none.code).toBe(1);
     }, 60_000);
 
+    it("a phase the token may not read: a note when the program does not own it, could not check when it does", async () => {
+        cf.setData({ ...guideTunnelZone(HOST), forbiddenPhases: ["http_request_origin"] });
+        const unowned = await adopt(setup(), ["--only", "edge"]);
+        expect(unowned.out).toContain("Notes:\n- entry point of http_request_origin not read: the token may not read it (403); the program does not own that phase");
+        expect(unowned.code).toBe(2);
+        cf.setData({ ...guideTunnelZone(HOST), forbiddenPhases: ["http_request_cache_settings"] });
+        const owned = await adopt(setup(), ["--only", "edge"]);
+        expect(owned.out).toContain("- edge: Cloudflare API answered 403");
+        expect(owned.code).toBe(1);
+    }, 60_000);
+
     it("objects the stack's state already holds are kept, not offered again", async () => {
         const p = await planOf(root, STACK);
         cf.setData(afterUpZone(HOST, p.config, { oldTunnel: "gone", pageRules: "gone" }));

@@ -20,6 +20,8 @@ export interface CloudflareData {
     tunnels: Record<string, CloudflareTunnel[]>;
     /** By tunnel id. */
     connections: Record<string, Client[]>;
+    /** Phases whose entry point the token may not read (403, as without the phase's permission). */
+    forbiddenPhases?: string[];
 }
 
 export interface RecordedRequest {
@@ -75,6 +77,7 @@ export async function startFakeCloudflare(token = "test-token-cf-3f9a"): Promise
             return ok({ id });
         }
         if ((m = /^\/zones\/([^/]+)\/rulesets\/phases\/([a-z_]+)\/entrypoint$/.exec(path)) && method === "GET") {
+            if ((data.forbiddenPhases ?? []).includes(m[2])) return error(403, 10000, "Authentication error");
             const found = (data.entrypoints[m[1]] ?? []).find((r) => r.phase === m![2]);
             return found ? ok(found) : error(404, 10003, `could not find entrypoint ruleset in the ${m[2]} phase`);
         }
