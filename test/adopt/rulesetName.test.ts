@@ -1,7 +1,7 @@
 /**
  * An entry-point ruleset imported under another name (the dashboard's, or one made through the API)
- * must converge: the provider replaces a ruleset whose `name` changes, and the replacement (created
- * first) would collide with the entry point itself. Every ruleset of the program ignores `name`.
+ * must converge: a provider that replaces a ruleset whose `name` changes would create the replacement
+ * first, and it would collide with the entry point itself. Every ruleset of the program ignores `name`.
  */
 import { describe, expect, it } from "vitest";
 import { rulesetOptions } from "../../components/edge/createRulesets";
