@@ -40,15 +40,16 @@ export function importCommand(path: string, stack: string): string {
     return `pulumi import --file ${path} --stack ${stack} --protect=false --generate-code=false`;
 }
 
-function verdict(code: number): string {
+function verdict(r: AdoptReport, code: number): string {
     if (code === EXIT_NOTHING_TO_ADOPT) return "nothing to adopt";
     if (code === EXIT_TO_ADOPT) return "objects to adopt";
-    return "some checks could not run or a deletion was refused";
+    const what = [...(r.notChecked.length > 0 ? ["some checks could not run"] : []), ...(r.refused.length > 0 ? ["a deletion was refused"] : [])].join(", and ");
+    return r.rows.some(needsAdoption) ? `objects to adopt, and ${what}` : what;
 }
 
 export function formatText(r: AdoptReport): string {
     const out = [`Adopting stack ${r.stack}${r.zoneId ? ` (zone ${r.zoneId})` : ""}`];
-    if (r.rows.length === 0) out.push("", "Nothing found that the program has to take over.");
+    if (r.rows.length === 0) out.push("", r.notChecked.length === 0 ? "Nothing found that the program has to take over." : "Nothing found in what could be checked.");
     else {
         const why = (row: AdoptRow) => (row.into ? `${row.why} (into ${row.into.name}, import id ${row.into.importId})` : row.why);
         out.push("", ...table([["object", "action", "why"], ...r.rows.map((row) => [cell(row.object), row.action, cell(why(row))])]));
@@ -64,7 +65,7 @@ export function formatText(r: AdoptReport): string {
     if (r.notes.length > 0) out.push("", "Notes:", ...r.notes.map((n) => `- ${cell(n)}`));
     if (r.notChecked.length > 0) out.push("", "Could not check:", ...r.notChecked.map((m) => `- ${cell(m)}`));
     const code = exitCodeFor(r);
-    out.push("", `Result: ${verdict(code)} (exit ${code})`);
+    out.push("", `Result: ${verdict(r, code)} (exit ${code})`);
     return out.join("\n") + "\n";
 }
 

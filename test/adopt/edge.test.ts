@@ -85,6 +85,8 @@ describe("adopt: the zone the guide left", () => {
         const closed = `http://127.0.0.1:${await freePort()}/client/v4`;
         const r = await adopt({ ...setup(), baseURL: closed }, ["--only", "edge"]);
         expect(r.out).toMatch(/Could not check:\n- edge: Cloudflare API unreachable \(ECONNREFUSED\)/);
+        expect(r.out).toContain("Nothing found in what could be checked.");
+        expect(r.out).toContain("Result: some checks could not run (exit 1)");
         expect(r.code).toBe(1);
     }, 60_000);
 
@@ -128,6 +130,7 @@ describe("adopt: the deletion flags", () => {
         const r = await adopt(setup(), ["--only", "edge", "--delete-page-rules"]);
         expect(r.out).toContain("Refused (nothing of that kind deleted):\n- --delete-page-rules: the program's rules that replace them are not in the zone yet: nova_root_redirect (http_request_dynamic_redirect), nova_cache_bypass_dynamic (http_request_cache_settings), nova_cache_assets (http_request_cache_settings); run pulumi up first, then adopt again");
         expect(cf.requests().filter((q) => q.method !== "GET")).toEqual([]);
+        expect(r.out).toContain("Result: objects to adopt, and a deletion was refused (exit 1)");
         expect(r.code).toBe(1);
     }, 60_000);
 
