@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freePort } from "../support/sshd";
 import { type FakeCloudflare, startFakeCloudflare } from "../support/fake-cloudflare";
-import { ACCOUNT_ID, emptyZone, guideTunnelZone, OLD_TUNNEL_ID, ZONE_ID } from "../fixtures/cloudflareZone";
+import { ACCOUNT_ID, aRecord, emptyZone, guideTunnelZone, OLD_TUNNEL_ID, ZONE_ID } from "../fixtures/cloudflareZone";
 import { adopt, type AdoptSetup, rowOf, stackDir } from "./helpers";
 import { afterUpZone, planOf, stateAfterUp } from "./zoneAfterUp";
 
@@ -169,5 +169,22 @@ describe("adopt: the deletion flags", () => {
         expect(cf.data().tunnels[ACCOUNT_ID].map((t) => t.name)).toEqual(["nova-adopttest"]);
         expect(r.out).toContain(`Deleted:\n- tunnel ${OLD_TUNNEL_ID}: tunnel nova-tunnel`);
         expect(r.code).toBe(0);
+    }, 60_000);
+
+    it("direct mode: the guide's tunnel is removed; --delete-old-tunnel needs no tunnel of ours, only that nothing points at it or runs on it", async () => {
+        const host = "nova-staging.itspirit.ovh";
+        const direct = stackDir("staging", "adoptdirect", { "nova:accountId": ACCOUNT_ID });
+        try {
+            const zone = guideTunnelZone(host);
+            cf.setData({ ...zone, records: { [ZONE_ID]: [aRecord("rec-a", host, "203.0.113.20")] }, pageRules: {}, entrypoints: {}, connections: {} });
+            const view = { values: { "cloudflare:apiToken": cf.token }, stateIds: new Map<string, string>() };
+            const before = await adopt({ root: direct, stack: "adoptdirect", baseURL: cf.baseURL, view }, ["--only", "edge"]);
+            expect(rowOf(before.out, "tunnel nova-tunnel")).toMatch(/\sremove\s+the guide's tunnel .*; direct mode uses no tunnel: delete it once the A record serves \(--delete-old-tunnel\)$/);
+            const del = await adopt({ root: direct, stack: "adoptdirect", baseURL: cf.baseURL, view }, ["--only", "edge", "--delete-old-tunnel"]);
+            expect(cf.requests().filter((q) => q.method === "DELETE").map((q) => q.path)).toEqual([`/accounts/${ACCOUNT_ID}/cfd_tunnel/${OLD_TUNNEL_ID}`]);
+            expect(del.out).not.toMatch(/^tunnel nova-tunnel/m);
+        } finally {
+            rmSync(direct, { recursive: true, force: true });
+        }
     }, 60_000);
 });
