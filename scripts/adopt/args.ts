@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run adopt`. */
 import { parseArgs } from "node:util";
-import { DEFAULT_AUDIT_TIMEOUT_MS } from "../drift/args";
+import { parseTimeoutMs } from "../drift/args";
 
 export interface AdoptArgs {
     readonly stack: string;
@@ -21,8 +21,6 @@ export interface AdoptArgs {
 
 export const USAGE =
     "usage: adopt [--stack NAME] [--json] [--only edge|hosts] [--write-import FILE] [--delete-page-rules] [--delete-old-tunnel] [--cloudflare-ranges FILE] [--timeout MS]";
-
-const MAX_TIMEOUT_MS = 600_000;
 
 /** Parse and validate; throws an Error with a readable message on bad arguments. */
 export function parseAdoptArgs(argv: readonly string[]): AdoptArgs {
@@ -46,13 +44,7 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs {
     const edgeFlags = [["--write-import", values["write-import"] !== undefined], ["--delete-page-rules", values["delete-page-rules"]], ["--delete-old-tunnel", values["delete-old-tunnel"]]] as const;
     for (const [flag, set] of edgeFlags) if (set && values.only === "hosts") throw new Error(`${flag}: not with --only hosts (it acts on the edge)`);
     if (values["write-import"] === "") throw new Error("--write-import: expected a file path");
-    let timeoutMs = DEFAULT_AUDIT_TIMEOUT_MS;
-    if (values.timeout !== undefined) {
-        if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > MAX_TIMEOUT_MS) {
-            throw new Error(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${values.timeout}`);
-        }
-        timeoutMs = Number(values.timeout);
-    }
+    const timeoutMs = parseTimeoutMs(values.timeout);
     return {
         stack: values.stack ?? "prod",
         json: values.json ?? false,

@@ -1,4 +1,5 @@
 /** Rendering of the adopt report (one table, or JSON) and the process exit code. */
+import { cell, table } from "../drift/report";
 import { type AdoptRow, needsAdoption } from "./rows";
 
 export const EXIT_NOTHING_TO_ADOPT = 0;
@@ -25,14 +26,6 @@ export interface AdoptReport {
 export function exitCodeFor(r: AdoptReport): number {
     if (r.notChecked.length > 0 || r.refused.length > 0) return EXIT_CANNOT_CHECK;
     return r.rows.some(needsAdoption) ? EXIT_TO_ADOPT : EXIT_NOTHING_TO_ADOPT;
-}
-
-const cell = (s: string): string => s.replace(/\r?\n/g, "\\n");
-
-function table(rows: string[][]): string[] {
-    const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-    const line = (row: string[]): string => row.map((v, c) => v.padEnd(widths[c])).join("  ").trimEnd();
-    return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
 }
 
 /** The import command for the file adopt wrote. */

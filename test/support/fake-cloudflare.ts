@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Client, CloudflareTunnel, PageRule, PhaseGetResponse, RecordResponse } from "../../scripts/adopt/cloudflareApi";
 import type { Zone } from "cloudflare/resources/zones/zones";
+import type { PageRuleDeleteResponse } from "cloudflare/resources/page-rules/page-rules";
 
 export interface CloudflareData {
     zones: Zone[];
@@ -74,7 +75,7 @@ export async function startFakeCloudflare(token = "test-token-cf-3f9a"): Promise
             const id = m[2];
             if (!list.some((p) => p.id === id)) return error(404, 1002, "Page Rule not found");
             data.pageRules[m[1]] = list.filter((p) => p.id !== id);
-            return ok({ id });
+            return ok({ id } satisfies PageRuleDeleteResponse);
         }
         if ((m = /^\/zones\/([^/]+)\/rulesets\/phases\/([a-z_]+)\/entrypoint$/.exec(path)) && method === "GET") {
             if ((data.forbiddenPhases ?? []).includes(m[2])) return error(403, 10000, "Authentication error");
@@ -90,7 +91,7 @@ export async function startFakeCloudflare(token = "test-token-cf-3f9a"): Promise
             const t = list.find((x) => x.id === m![2]);
             if (t === undefined) return error(404, 1003, "tunnel not found");
             data.tunnels[m[1]] = list.filter((x) => x.id !== t.id);
-            return ok({ ...t, deleted_at: "2026-12-01T00:00:00Z" });
+            return ok({ ...t, deleted_at: "2026-12-01T00:00:00Z" } satisfies CloudflareTunnel);
         }
         return error(404, 7003, `no route for ${method} ${path}`);
     }
