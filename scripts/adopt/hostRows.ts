@@ -5,8 +5,8 @@
  * firewall rule, …): the host steps migrate them at the next `pulumi up`.
  */
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
-import type { HostConfig, NovaConfig } from "../../components/types";
-import { auditJobs, remoteTarget } from "../drift/hostAudit";
+import type { NovaConfig } from "../../components/types";
+import { stackAudits } from "../drift/hostAudit";
 import { type HostStepResult, runHostAudits } from "../drift/hosts";
 import type { RemoteRunner } from "../remote/run";
 import type { AdoptRow } from "./rows";
@@ -27,14 +27,8 @@ export interface HostAuditInput {
 
 /** Runs every audit of every host; one unreachable host does not stop the others. */
 export function auditHosts(input: HostAuditInput): Promise<HostStepResult[]> {
-    const { cfg, values } = input;
-    const raw = (key: string): string | undefined => values[`nova:${key}`];
-    const appSecretEnv = JSON.parse(raw("appSecretEnv") ?? "{}") as Record<string, string>;
-    const jobs = auditJobs(cfg, input.ranges, {
-        appSecretEnv: Object.fromEntries(cfg.appSecretEnvKeys.map((k) => [k, appSecretEnv[k] ?? ""])),
-        ...(input.tunnelToken !== undefined ? { tunnelToken: input.tunnelToken } : {}),
-    });
-    const targetFor = (h: HostConfig) => remoteTarget(h, raw(h.credentialKey) ?? "", input.readFile);
+    const raw = (key: string): string | undefined => input.values[`nova:${key}`];
+    const { jobs, targetFor } = stackAudits(input.cfg, raw, input.ranges, input.tunnelToken, input.readFile);
     return runHostAudits(jobs, targetFor, input.runRemote, input.timeoutMs);
 }
 
