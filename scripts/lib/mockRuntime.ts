@@ -17,12 +17,12 @@ export interface RecordedResource {
     readonly id?: string;
     /** Present (true) when the resource asks to be deleted before its replacement is created. */
     readonly deleteBeforeReplace?: true;
-    /** Present when the resource asks the engine to ignore changes of these properties. */
-    readonly ignoreChanges?: readonly string[];
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
     readonly inputs: Record<string, unknown>;
+    /** Present when the resource asks the engine to ignore changes of these properties. */
+    readonly ignoreChanges?: readonly string[];
 }
 
 export interface RecordedInvoke {
@@ -60,8 +60,8 @@ interface WireRequest {
     getCustom(): boolean;
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
-    getIgnorechangesList(): string[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getIgnorechangesList(): string[];
 }
 
 /** Runs `program` as the stack's program and waits until every registration has finished. */
@@ -110,9 +110,9 @@ export async function runUnderMocks(
                     custom: req.getCustom(),
                     ...(res.getId() ? { id: res.getId() } : {}),
                     ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
-                    ...(req.getIgnorechangesList().length > 0 ? { ignoreChanges: [...req.getIgnorechangesList()] } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
                     inputs: req.getObject()?.toJavaScript() ?? {},
+                    ...(req.getIgnorechangesList().length > 0 ? { ignoreChanges: [...req.getIgnorechangesList()] } : {}),
                 });
             }
             cb(err, res);
