@@ -6,6 +6,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRemote } from "../../scripts/remote/run";
+import { ACCOUNT_ID } from "../fixtures/cloudflareZone";
 import { FAKE_SECRETS } from "../fixtures/configs";
 import { freePort, type SshdFixture, startSshd } from "../support/sshd";
 import { adopt, rowOf, stackDir } from "./helpers";
@@ -30,7 +31,7 @@ afterAll(async () => {
 }, 10_000);
 
 function run(port: number, argv: string[] = []) {
-    const root = stackDir("prod", STACK, { "nova:hosts": [{ name: "rondot", address: "127.0.0.1", port, transport: "ssh", user: sshd!.user, hostKey: sshd!.hostKeyLine }] });
+    const root = stackDir("prod", STACK, { "nova:accountId": ACCOUNT_ID, "nova:hosts": [{ name: "rondot", address: "127.0.0.1", port, transport: "ssh", user: sshd!.user, hostKey: sshd!.hostKeyLine }] });
     roots.push(root);
     const values = {
         "nova:sshPrivateKey": sshd!.clientKey,
