@@ -28,7 +28,7 @@ export function tunnelDeletion(rows: readonly AdoptRow[], inv: EdgeInventory, cf
     const oldIds = new Set(rows.filter((r) => r.kind === "tunnel" && r.tunnel === "old").map((r) => r.id));
     const targets = (inv.tunnels ?? []).filter((f) => f.tunnel.id !== undefined && oldIds.has(f.tunnel.id));
     const refusals: string[] = [];
-    if (inv.tunnels === undefined) refusals.push("the tunnels were not read: nova:accountId is not set");
+    if (inv.tunnels === undefined) refusals.push(`the tunnels were not read: ${inv.tunnelsUnread ?? "nova:accountId is not set"}`);
     if (cfg.ingressMode === "tunnel" && targets.length > 0) {
         const ours = programTunnel(inv, edge, state);
         if (ours === undefined) refusals.push(`the program's tunnel (${edge.tunnel?.name}) is not in the stack yet: run pulumi up first`);

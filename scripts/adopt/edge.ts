@@ -85,5 +85,6 @@ export async function checkEdge(
         writeFile(req.writeImport, JSON.stringify(doc, null, 2) + "\n");
         importFile = { path: req.writeImport, resources: doc.resources.filter((r) => r.component !== true).length };
     }
-    return { zoneId, rows, notChecked: [], notes, refused, deleted, ...(importFile ? { importFile } : {}) };
+    const notChecked = inv.tunnelsUnread !== undefined ? [`tunnels: ${inv.tunnelsUnread}`] : [];
+    return { zoneId, rows, notChecked, notes, refused, deleted, ...(importFile ? { importFile } : {}) };
 }

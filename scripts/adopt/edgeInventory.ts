@@ -1,6 +1,6 @@
 /** What the zone (and, with the account id, the account's tunnels) holds that concerns the stack's hostnames. */
 import type { NovaConfig } from "../../components/types";
-import { type Client, type CloudflareTunnel, type EdgeApi, type PageRule, type Phase, type PhaseGetResponse, type RecordResponse, statusOf } from "./cloudflareApi";
+import { apiErrorText, type Client, type CloudflareTunnel, type EdgeApi, type PageRule, type Phase, type PhaseGetResponse, type RecordResponse, statusOf } from "./cloudflareApi";
 
 /**
  * Entry-point phases adopt reads: those the program can own (redirect, transform, cache, managed WAF)
@@ -35,6 +35,8 @@ export interface EdgeInventory {
     readonly unreadPhases: readonly string[];
     /** Tunnels of the account that concern the stack (see `tunnelConcerns`); undefined without the account id. */
     readonly tunnels?: readonly TunnelFound[];
+    /** Why the tunnels could not be read (the zone's objects were). */
+    readonly tunnelsUnread?: string;
 }
 
 /** The stack's hostnames: the main one, and in tunnel mode the extra ones routed through the tunnel. */
@@ -85,7 +87,11 @@ export async function readEdge(api: EdgeApi, cfg: NovaConfig, zoneId: string, pr
     }
     if (!cfg.accountId) return { zoneId, records, pageRules, entrypoints, unreadPhases };
     const accountId = cfg.accountId;
-    const concerned = (await api.tunnels(accountId)).filter((t) => t.id !== undefined && tunnelConcerns(t, cfg, records, programTunnelName));
-    const tunnels = await Promise.all(concerned.map(async (tunnel) => ({ tunnel, connections: await api.tunnelConnections(accountId, tunnel.id as string) })));
-    return { zoneId, records, pageRules, entrypoints, unreadPhases, tunnels };
+    try {
+        const concerned = (await api.tunnels(accountId)).filter((t) => t.id !== undefined && tunnelConcerns(t, cfg, records, programTunnelName));
+        const tunnels = await Promise.all(concerned.map(async (tunnel) => ({ tunnel, connections: await api.tunnelConnections(accountId, tunnel.id as string) })));
+        return { zoneId, records, pageRules, entrypoints, unreadPhases, tunnels };
+    } catch (err) {
+        return { zoneId, records, pageRules, entrypoints, unreadPhases, tunnelsUnread: apiErrorText(err) };
+    }
 }

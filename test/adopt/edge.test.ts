@@ -112,6 +112,17 @@ describe("adopt: the zone the guide left", () => {
         expect(owned.code).toBe(1);
     }, 60_000);
 
+    it("tunnels the token may not read: the zone's rows stay, the tunnels are not checked (exit 1), their deletion refused", async () => {
+        cf.setData({ ...guideTunnelZone(HOST), forbidTunnels: true });
+        const r = await adopt(setup(), ["--only", "edge", "--delete-old-tunnel"]);
+        expect(rowOf(r.out, `DNS CNAME ${HOST}`)).toMatch(/\simport\s/);
+        expect(r.out).not.toMatch(/^tunnel /m);
+        expect(r.out).toContain("- tunnels: Cloudflare API answered 403");
+        expect(r.out).toContain("- --delete-old-tunnel: the tunnels were not read: Cloudflare API answered 403");
+        expect(cf.requests().filter((q) => q.method !== "GET")).toEqual([]);
+        expect(r.code).toBe(1);
+    }, 60_000);
+
     it("objects the stack's state already holds are kept, not offered again", async () => {
         const p = await planOf(root, STACK);
         cf.setData(afterUpZone(HOST, p.config, { oldTunnel: "gone", pageRules: "gone" }));

@@ -23,6 +23,8 @@ export interface CloudflareData {
     connections: Record<string, Client[]>;
     /** Phases whose entry point the token may not read (403, as without the phase's permission). */
     forbiddenPhases?: string[];
+    /** The token may not read the account's tunnels (403, as without Cloudflare Tunnel Read). */
+    forbidTunnels?: boolean;
 }
 
 export interface RecordedRequest {
@@ -82,6 +84,7 @@ export async function startFakeCloudflare(token = "test-token-cf-3f9a"): Promise
             const found = (data.entrypoints[m[1]] ?? []).find((r) => r.phase === m![2]);
             return found ? ok(found) : error(404, 10003, `could not find entrypoint ruleset in the ${m[2]} phase`);
         }
+        if (path.startsWith("/accounts/") && data.forbidTunnels) return error(403, 10000, "Authentication error");
         if ((m = /^\/accounts\/([^/]+)\/cfd_tunnel$/.exec(path)) && method === "GET") {
             return page((data.tunnels[m[1]] ?? []).filter((t) => query.is_deleted !== "false" || !t.deleted_at), query);
         }
