@@ -39,7 +39,8 @@ export async function checkEdge(
             ...(req.deletePageRules ? ["--delete-page-rules: the zone could not be read"] : []),
             ...(req.deleteOldTunnel ? ["--delete-old-tunnel: the zone could not be read"] : []),
         ];
-        return { ...(zoneId ? { zoneId } : {}), rows: [], notChecked: [`edge: ${why}`], notes, refused, deleted: [] };
+        const unwritten = req.writeImport !== undefined ? [`--write-import: ${req.writeImport} not written: the zone could not be read`] : [];
+        return { ...(zoneId ? { zoneId } : {}), rows: [], notChecked: [`edge: ${why}`], notes: [...notes, ...unwritten], refused, deleted: [] };
     };
     const owned = edge.rulesets.map((r) => r.phase);
     let zoneId: string | undefined;

@@ -83,7 +83,9 @@ describe("adopt: the zone the guide left", () => {
 
     it("an unreachable API: could not check, exit 1", async () => {
         const closed = `http://127.0.0.1:${await freePort()}/client/v4`;
-        const r = await adopt({ ...setup(), baseURL: closed }, ["--only", "edge"]);
+        const r = await adopt({ ...setup(), baseURL: closed }, ["--only", "edge", "--write-import", "import.json"]);
+        expect(r.written).toEqual({});
+        expect(r.out).toContain("- --write-import: import.json not written: the zone could not be read");
         expect(r.out).toMatch(/Could not check:\n- edge: Cloudflare API unreachable \(ECONNREFUSED\)/);
         expect(r.out).toContain("Nothing found in what could be checked.");
         expect(r.out).toContain("Result: some checks could not run (exit 1)");
