@@ -17,7 +17,7 @@ import { DRIFT_SPEC, DriftArgsError, parseDriftArgs, USAGE, type DriftArgs } fro
 import { helpText, wantsHelp } from "./lib/args";
 import { chooseStack, type SelectedStackReader } from "./lib/selectedStack";
 import type { HostConfig } from "../components/types";
-import { type AuditJob, auditJobs, remoteTarget } from "./drift/hostAudit";
+import { type AuditJob, stackAudits } from "./drift/hostAudit";
 import { driftedSteps, runHostAudits } from "./drift/hosts";
 import { type PulumiRunner, realPulumi } from "./drift/pulumiRunner";
 import { chooseRanges } from "./drift/ranges";
@@ -67,12 +67,7 @@ async function checkHosts(args: RunArgs, values: Record<string, string>, deps: D
     const merged = { ...values, ...secrets.values };
     const raw = (key: string): string | undefined => merged[`nova:${key}`];
     const cfg: NovaConfig = validateStack(raw, args.stack);
-    const appSecretEnv = JSON.parse(raw("appSecretEnv") ?? "{}") as Record<string, string>;
-    const jobs = auditJobs(cfg, ranges?.ranges ?? { ipv4: [], ipv6: [] }, {
-        appSecretEnv: Object.fromEntries(cfg.appSecretEnvKeys.map((k) => [k, appSecretEnv[k] ?? ""])),
-        ...(secrets.tunnelToken !== undefined ? { tunnelToken: secrets.tunnelToken } : {}),
-    });
-    const targetFor = (h: HostConfig): RemoteTarget => remoteTarget(h, raw(h.credentialKey) ?? "", deps.readFile);
+    const { jobs, targetFor } = stackAudits(cfg, raw, ranges?.ranges ?? { ipv4: [], ipv6: [] }, secrets.tunnelToken, deps.readFile);
     const hosts = await runHostAudits(jobs, targetFor, deps.runRemote, args.timeoutMs);
     return { rangesSource, hosts, context: { hosts: cfg.hosts, jobs, targetFor } };
 }

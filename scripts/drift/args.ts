@@ -52,6 +52,15 @@ export class DriftArgsError extends Error {
 export const DEFAULT_AUDIT_TIMEOUT_MS = 120_000;
 const MAX_TIMEOUT_MS = 600_000;
 
+/** `--timeout MS` of one audit (default {@link DEFAULT_AUDIT_TIMEOUT_MS}); throws on a value out of range. */
+export function parseTimeoutMs(value: string | undefined): number {
+    if (value === undefined) return DEFAULT_AUDIT_TIMEOUT_MS;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_TIMEOUT_MS) {
+        throw new ArgsError(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${value}`);
+    }
+    return Number(value);
+}
+
 /** Parse and validate; throws an Error with a readable message on bad arguments. */
 export function parseDriftArgs(argv: readonly string[]): DriftArgs {
     const values = parseCommandArgs(DRIFT_SPEC, argv);
@@ -61,13 +70,7 @@ export function parseDriftArgs(argv: readonly string[]): DriftArgs {
     if (values.step !== undefined && !(STEP_ORDER as readonly string[]).includes(values.step)) {
         throw new ArgsError(`--step: expected one of ${STEP_ORDER.join(", ")}: ${values.step}`);
     }
-    let timeoutMs = DEFAULT_AUDIT_TIMEOUT_MS;
-    if (values.timeout !== undefined) {
-        if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > MAX_TIMEOUT_MS) {
-            throw new ArgsError(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${values.timeout}`);
-        }
-        timeoutMs = Number(values.timeout);
-    }
+    const timeoutMs = parseTimeoutMs(values.timeout);
     if (values.only !== undefined && values.only !== "hosts" && values.only !== "edge") {
         throw new ArgsError(`--only: expected hosts or edge: ${values.only}`);
     }

@@ -115,3 +115,22 @@ export function remoteTarget(host: HostConfig, credential: string, readFile: (pa
         ...(host.winrmCaFile !== undefined ? { caPem: readFile(host.winrmCaFile) } : {}),
     };
 }
+
+/**
+ * The audit jobs of a stack and how to reach each host, from its validated configuration and its raw
+ * (decrypted) values: the app's secret environment and each host's credential are read from `raw`.
+ */
+export function stackAudits(
+    cfg: NovaConfig,
+    raw: (key: string) => string | undefined,
+    cloudflare: CloudflareRanges,
+    tunnelToken: string | undefined,
+    readFile: (path: string) => string,
+): { jobs: AuditJob[]; targetFor: (host: HostConfig) => RemoteTarget } {
+    const appSecretEnv = JSON.parse(raw("appSecretEnv") ?? "{}") as Record<string, string>;
+    const jobs = auditJobs(cfg, cloudflare, {
+        appSecretEnv: Object.fromEntries(cfg.appSecretEnvKeys.map((k) => [k, appSecretEnv[k] ?? ""])),
+        ...(tunnelToken !== undefined ? { tunnelToken } : {}),
+    });
+    return { jobs, targetFor: (h) => remoteTarget(h, raw(h.credentialKey) ?? "", readFile) };
+}

@@ -32,6 +32,8 @@ export interface RecordedResource {
     readonly ignoreChanges?: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
     readonly inputs: Record<string, unknown>;
+    /** Present when the resource asks the engine to ignore changes of these properties. */
+    readonly ignoreChanges?: readonly string[];
 }
 
 export interface RecordedInvoke {
@@ -74,6 +76,7 @@ interface WireRequest {
     getAdditionalsecretoutputsList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getIgnorechangesList(): string[];
 }
 
 /** Runs `program` as the stack's program and waits until every registration has finished. */
@@ -132,6 +135,7 @@ export async function runUnderMocks(
                     ...(req.getProtect() ? { protect: true as const } : {}),
                     ...list("ignoreChanges", req.getIgnorechangesList()),
                     inputs: req.getObject()?.toJavaScript() ?? {},
+                    ...(req.getIgnorechangesList().length > 0 ? { ignoreChanges: [...req.getIgnorechangesList()] } : {}),
                 });
             }
             cb(err, res);

@@ -1,0 +1,121 @@
+/**
+ * Takes over what the manual guide made: inspects the zone (Cloudflare's API, with the stack's token)
+ * and each host (its audits, over its transport), and prints one table: each object found, what the
+ * program will do with it (import, replace, remove, keep) and why. Read-only unless a deletion flag is given.
+ *   npm run adopt -- --stack prod [--json] [--only edge|hosts] [--write-import FILE]
+ *                    [--delete-page-rules] [--delete-old-tunnel] [--cloudflare-ranges FILE] [--timeout MS]
+ * Exit code: 0 nothing to adopt, 2 objects to adopt, 1 something could not be checked (or a deletion was refused).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { NovaConfigError, parseNovaConfig, validateStack } from "../components/config";
+import type { NovaConfig } from "../components/types";
+import { type AdoptArgs, parseAdoptArgs, USAGE } from "./adopt/args";
+import { type EdgeApi, sdkEdgeApi } from "./adopt/cloudflareApi";
+import { checkEdge } from "./adopt/edge";
+import { auditHosts, hostRows } from "./adopt/hostRows";
+import { programEdge } from "./adopt/programEdge";
+import { type AdoptReport, EXIT_CANNOT_CHECK, exitCodeFor, formatJson, formatText } from "./adopt/report";
+import { readStackViewWithCli, type StackView, type StackViewReader } from "./adopt/stackState";
+import { chooseRanges } from "./drift/ranges";
+import { processIo, runCli } from "./lib/cli";
+import { planOffline } from "./lib/plan";
+import { readStackFile, type StackConfig } from "./lib/stackFile";
+import { runRemote, type RemoteRunner } from "./remote/run";
+
+export interface AdoptDeps {
+    /** Directory holding the `Pulumi.<stack>.yaml` files. */
+    readonly rootDir: string;
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+    /** Decrypted configuration, tunnel token and state ids of the stack. */
+    readonly readStack: StackViewReader;
+    /** The Cloudflare API with this token. */
+    readonly edgeApi: (apiToken: string) => EdgeApi;
+    readonly runRemote: RemoteRunner;
+    readonly readFile: (path: string) => string;
+    readonly writeFile: (path: string, text: string) => void;
+    /** CLOUDFLARE_API_TOKEN, used when the stack has no cloudflare:apiToken. */
+    readonly env: Readonly<Record<string, string | undefined>>;
+    /** The program (index.ts's export), planned offline for its resource names and parents. */
+    readonly program: () => Promise<Record<string, unknown>>;
+}
+
+type HostPart = Pick<AdoptReport, "rows" | "notChecked">;
+
+async function checkHosts(args: AdoptArgs, stackConfig: StackConfig, plain: NovaConfig, view: StackView | string, deps: AdoptDeps): Promise<HostPart> {
+    if (typeof view === "string") return { rows: [], notChecked: [`hosts: host credentials and secrets could not be read: ${view}`] };
+    const values = { ...stackConfig.values, ...view.values };
+    let cfg: NovaConfig;
+    try {
+        cfg = validateStack((key) => values[`nova:${key}`], args.stack);
+    } catch (err) {
+        return { rows: [], notChecked: [`hosts: ${(err as Error).message}`] };
+    }
+    const ranges = plain.ingressMode === "direct" ? chooseRanges(args.cloudflareRangesFile, deps.readFile).ranges : { ipv4: [], ipv6: [] };
+    const results = await auditHosts({
+        cfg,
+        values,
+        ranges,
+        runRemote: deps.runRemote,
+        readFile: deps.readFile,
+        timeoutMs: args.timeoutMs,
+        ...(view.tunnelToken !== undefined ? { tunnelToken: view.tunnelToken } : {}),
+    });
+    return hostRows(results);
+}
+
+/** Run the command; resolves with the process exit code. */
+export async function main(argv: readonly string[], deps: AdoptDeps): Promise<number> {
+    let args: AdoptArgs;
+    let stackConfig: StackConfig;
+    let plain: NovaConfig;
+    try {
+        args = parseAdoptArgs(argv);
+        stackConfig = readStackFile(args.stack, deps.rootDir);
+        plain = parseNovaConfig((key) => stackConfig.values[`nova:${key}`], args.stack);
+    } catch (err) {
+        deps.stderr(`adopt: ${(err as Error).message}\n${err instanceof NovaConfigError ? "" : `${USAGE}\n`}`);
+        return EXIT_CANNOT_CHECK;
+    }
+    const edge = programEdge((await planOffline(stackConfig, deps.program)).document);
+    let view: StackView | string;
+    try {
+        view = await deps.readStack(args.stack, deps.rootDir);
+    } catch (err) {
+        view = (err as Error).message;
+    }
+    let report: AdoptReport = { stack: args.stack, rows: [], notChecked: [], notes: [], refused: [], deleted: [] };
+    if (args.only !== "hosts") {
+        const token = (typeof view === "string" ? undefined : view.values["cloudflare:apiToken"]) ?? deps.env.CLOUDFLARE_API_TOKEN;
+        const state = typeof view === "string" ? new Map<string, string>() : view.stateIds;
+        const notes = typeof view === "string" ? [`the stack's state could not be read (${view}): objects already imported are offered again`] : [];
+        if (token === undefined || token === "") {
+            report = { ...report, notes, notChecked: [`edge: no Cloudflare API token: set cloudflare:apiToken in the stack (or CLOUDFLARE_API_TOKEN)`] };
+        } else {
+            const part = await checkEdge(deps.edgeApi(token), plain, edge, state, args, deps.writeFile);
+            report = { ...report, ...part, notes: [...notes, ...part.notes] };
+        }
+    }
+    if (args.only !== "edge") {
+        const hosts = await checkHosts(args, stackConfig, plain, view, deps);
+        report = { ...report, rows: [...report.rows, ...hosts.rows], notChecked: [...report.notChecked, ...hosts.notChecked] };
+    }
+    deps.stdout(args.json ? formatJson(report) : formatText(report));
+    return exitCodeFor(report);
+}
+
+if (require.main === module) {
+    runCli("adopt", () =>
+        main(process.argv.slice(2), {
+            rootDir: process.cwd(),
+            ...processIo,
+            readStack: readStackViewWithCli,
+            edgeApi: (apiToken) => sdkEdgeApi({ apiToken, timeoutMs: 30_000, maxRetries: 2 }),
+            runRemote,
+            readFile: (p) => readFileSync(p, "utf8"),
+            writeFile: (p, text) => writeFileSync(p, text),
+            env: process.env,
+            program: require(resolve(__dirname, "..", "index.ts")) as () => Promise<Record<string, unknown>>,
+        }), EXIT_CANNOT_CHECK);
+}
