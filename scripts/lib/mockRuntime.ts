@@ -32,8 +32,6 @@ export interface RecordedResource {
     readonly ignoreChanges?: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
     readonly inputs: Record<string, unknown>;
-    /** Present when the resource asks the engine to ignore changes of these properties. */
-    readonly ignoreChanges?: readonly string[];
 }
 
 export interface RecordedInvoke {
@@ -135,7 +133,6 @@ export async function runUnderMocks(
                     ...(req.getProtect() ? { protect: true as const } : {}),
                     ...list("ignoreChanges", req.getIgnorechangesList()),
                     inputs: req.getObject()?.toJavaScript() ?? {},
-                    ...(req.getIgnorechangesList().length > 0 ? { ignoreChanges: [...req.getIgnorechangesList()] } : {}),
                 });
             }
             cb(err, res);
