@@ -105,7 +105,7 @@ describe("policy pack under @pulumi/pulumi's policy runner", () => {
         const req = new analyzerPb.AnalyzeStackRequest();
         req.setResourcesList([
             resource("cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared", "t", { name: "nova-prod" }),
-            resource("command:remote:Command", "fw", { stdin: "New-NetFirewallRule -Name 'x' -RemoteAddress '173.245.48.0/20'\n" }),
+            resource("command:remote:Command", "fw", { stdin: "New-NetFirewallRule -Name 'nova-infra-prod-tcp-8000-in' -Group 'NOVA (nova-infra)' -RemoteAddress '173.245.48.0/20'\n" }),
         ]);
         const found = diagnostics(await call(client!.analyzeStack, req));
         expect(found.map((d) => [d.policy, d.message, d.urn])).toEqual([

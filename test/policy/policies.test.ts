@@ -131,7 +131,9 @@ describe("downloads-pinned-sha256", () => {
     it("fails when the verified function no longer compares the hash", async () => {
         const broken = tools.create.replace("if ($hash -ne $Expected) {", "if ($false) {");
         expect(broken).not.toBe(tools.create);
-        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual(["Save-NovaVerifiedDownload does not compare the file's SHA-256 with -Expected"]);
+        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual([
+            "Save-NovaVerifiedDownload does not check the file's SHA-256 against -Expected after the fetch (compute, compare with -ne, throw)",
+        ]);
     });
     it("fails on a plain-http URL", async () => {
         const broken = tools.create.replace(`$NovaNssmUrl = '${prodConfig.tools.nssm.url}'`, "$NovaNssmUrl = 'http://nssm.cc/nssm.zip'");
@@ -159,35 +161,38 @@ describe("origin-firewall-cloudflare-only", () => {
             },
         ]);
     });
+    const ours = "New-NetFirewallRule -Name 'nova-infra-staging-tcp-8010-in' -Group 'NOVA (nova-infra)' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 8010";
     it("fails direct mode on a rule without -RemoteAddress, with Any, or with an expression", async () => {
-        const rule = "New-NetFirewallRule -Name 'x' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 8000";
-        expect((await stackViolations(policy, [fw(rule)])).map((v) => v.message)).toEqual([
+        expect((await stackViolations(policy, [fw(ours)])).map((v) => v.message)).toEqual([
             "an inbound firewall rule is created without -RemoteAddress (it would admit any address)",
         ]);
-        expect((await stackViolations(policy, [fw(`${rule} -RemoteAddress Any`)])).map((v) => v.message)).toEqual([
+        expect((await stackViolations(policy, [fw(`${ours} -RemoteAddress Any`)])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: Any",
         ]);
-        expect((await stackViolations(policy, [fw(`${rule} -RemoteAddress (Get-Content 'C:\\ips.txt')`)])).map((v) => v.message)).toEqual([
+        expect((await stackViolations(policy, [fw(`${ours} -RemoteAddress (Get-Content 'C:\\ips.txt')`)])).map((v) => v.message)).toEqual([
             "cannot verify the firewall rule's remote addresses: -RemoteAddress (Get-Content 'C:\\ips.txt')",
         ]);
     });
     it("reads rules inside an encoded command line too", async () => {
-        const props = { ...command("Write-Output 'x'"), delete: inlineCommand("New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.7'") };
+        const props = { ...command("Write-Output 'x'"), delete: inlineCommand(`${ours} -RemoteAddress '198.51.100.7'`) };
         expect((await stackViolations(policy, [{ type: REMOTE, props }])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.7",
         ]);
     });
     it("reads the WinRM runner's delete script (--script-b64) too", async () => {
-        const lines = winrmCommandLines({ create: "", audit: "", delete: "New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.8'" });
+        const lines = winrmCommandLines({ create: "", audit: "", delete: `${ours} -RemoteAddress '198.51.100.8'` });
         const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'") };
         expect(props.delete).toContain("--script-b64 ");
         expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.8",
         ]);
     });
-    it("ignores outbound and block rules", async () => {
-        const out = "New-NetFirewallRule -Name 'o' -Direction Outbound -RemoteAddress Any\nNew-NetFirewallRule -Name 'b' -Action Block -RemoteAddress Any";
+    it("ignores the addresses of our outbound and block rules, not their shape", async () => {
+        const out = `${ours.replace("-Direction Inbound", "-Direction Outbound")} -RemoteAddress Any\n${ours.replace("-Action Allow", "-Action Block")} -RemoteAddress Any`;
         expect(await stackViolations(policy, [fw(out)])).toEqual([]);
+        expect((await stackViolations(policy, [fw("New-NetFirewallRule -Name 'o' -Direction Outbound -RemoteAddress Any")])).map((v) => v.message)).toEqual([
+            "New-NetFirewallRule is not our rule shape: -Group must be 'NOVA (nova-infra)' and -Name nova-infra-<stack>-tcp-<port>-in (got -Group missing, -Name 'o')",
+        ]);
     });
     it("passes tunnel mode without inbound rules", async () => {
         expect(tunnel.create).not.toContain("New-NetFirewallRule");
@@ -202,7 +207,7 @@ describe("origin-firewall-cloudflare-only", () => {
     it("fails an inbound netsh rule", async () => {
         const netsh = "netsh advfirewall firewall add rule name=x dir=in action=allow protocol=TCP localport=8000";
         expect((await stackViolations(policy, [fw(netsh)])).map((v) => v.message)).toEqual([
-            "an inbound firewall rule is added with netsh, which this policy cannot verify: use New-NetFirewallRule",
+            "the firewall is changed with netsh.exe, which this policy cannot verify: use our rule shapes (New-NetFirewallRule/Set-NetFirewallRule)",
         ]);
     });
 });

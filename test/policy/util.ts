@@ -46,14 +46,14 @@ function fakeResource(type: string, props: Record<string, unknown>, name = "r"):
 }
 
 /** Messages a resource policy reports for one fake resource. */
-export async function resourceViolations(name: string, type: string, props: Record<string, unknown>): Promise<string[]> {
+export async function resourceViolations(name: string, type: string, props: Record<string, unknown>, config: Record<string, unknown> = {}): Promise<string[]> {
     const policy = policyNamed<ResourceValidationPolicy>(name);
     const out: string[] = [];
     const report: ReportViolation = (message) => out.push(message);
     const validate = policy.validateResource;
     const list = Array.isArray(validate) ? validate : [validate];
     const r = fakeResource(type, props);
-    const args = { ...r, getConfig: notUsed, notApplicable: notUsed } as unknown as ResourceValidationArgs;
+    const args = { ...r, getConfig: () => config, notApplicable: notUsed } as unknown as ResourceValidationArgs;
     for (const v of list) if (v) await v(args, report);
     return out;
 }
