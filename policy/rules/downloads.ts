@@ -15,7 +15,7 @@
  * - every call of the function passes -Url a constant https URL and -Expected a 64-hex constant, by name.
  */
 import { commandScripts } from "./scriptText";
-import { argumentOf, bindScriptCall, callsTo, type CommandCall, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, valueOf, variableName, walk } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, type CommandCall, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, valueOf, variableName, descendants } from "./psScript";
 import { isCommand, type Props } from "./types";
 
 export const VERIFIED_DOWNLOAD = "Save-NovaVerifiedDownload";
@@ -36,12 +36,10 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 /** Type names a script uses: type literals and New-Object. */
 export function typesUsed(script: ParsedScript): { name: string; node: Node }[] {
     const out: { name: string; node: Node }[] = [];
-    walk(script.root, (n) => {
-        if (n.type === "type_literal") {
-            const spec = n.namedChildren.find((c) => c?.type === "type_spec");
-            if (spec) out.push({ name: spec.text, node: n });
-        }
-    });
+    for (const n of descendants(script.root, "type_literal")) {
+        const spec = n.namedChildren.find((c) => c?.type === "type_spec");
+        if (spec) out.push({ name: spec.text, node: n });
+    }
     for (const call of callsTo(script, "New-Object")) {
         const arg = argumentOf(call, "TypeName") ?? call.bound?.positional[0];
         const name = valueOf(script, arg);
@@ -99,15 +97,15 @@ function helperProblems(script: ParsedScript): string[] {
         return [`${VERIFIED_DOWNLOAD} must fetch exactly once, with Invoke-WebRequest -Uri $Url -OutFile $Path`];
     }
     const checks: Node[] = [];
-    walk(fn.node, (n) => {
-        if (n.type !== "if_statement" || n.startIndex < fetch.node.endIndex || !atTopOf(fn.node, n)) return;
+    for (const n of descendants(fn.node, "if_statement")) {
+        if (n.startIndex < fetch.node.endIndex || !atTopOf(fn.node, n)) continue;
         const condition = n.namedChildren.find((c) => c?.type === "pipeline");
         const m = condition ? /^\$(\w+)\s+-[ci]?ne\s+\$Expected$|^\$Expected\s+-[ci]?ne\s+\$(\w+)$/i.exec(condition.text.trim()) : null;
         const block = n.namedChildren.find((c) => c?.type === "statement_block");
         const throws = block?.namedChildren.find((c) => c?.type === "statement_list")?.namedChildren.some((s) => s?.type === "flow_control_statement" && /^throw\b/i.test(s.text));
         const variable = m ? (m[1] ?? m[2]) : undefined;
         if (variable && throws && hashComputed(script, lastAssignment(script, variable, n.startIndex)) && (lastAssignment(script, variable, n.startIndex)?.startIndex ?? 0) > fetch.node.endIndex) checks.push(n);
-    });
+    }
     const problems = checks.length === 0 ? [`${VERIFIED_DOWNLOAD} does not check the file's SHA-256 against -Expected after the fetch (compute, compare with -ne, throw)`] : [];
     if (inside.some((c) => c.resolved?.kind === "script-function" && c.resolved.name === FILE_HASH)) {
         const hashFn = script.functions.filter((f) => f.name === FILE_HASH);

@@ -11,7 +11,7 @@
  * Shannon entropy of at least 4.2 bits per character, or a run of 32 or more hex digits has at least
  * 3.0 (random hex peaks at 4): API keys, tunnel tokens, passwords, not paths or rule names.
  */
-import { constantValues, parseScript, walk } from "./psScript";
+import { constantValues, descendants, parseScript } from "./psScript";
 import { COMMAND_LINE_KEYS, commandScripts } from "./scriptText";
 import { isCommand, type Props, stringProp } from "./types";
 
@@ -40,9 +40,7 @@ const BASE64_PAYLOAD = /(-EncodedCommand|--script-b64) [A-Za-z0-9+/=]+/g;
 function scriptLiterals(text: string): string[] {
     const script = parseScript(text);
     const out: string[] = [];
-    walk(script.root, (n) => {
-        if (n.type === "string_literal" || n.type === "generic_token") out.push(...(constantValues(n) ?? [n.text]));
-    });
+    for (const type of ["string_literal", "generic_token"]) for (const n of descendants(script.root, type)) out.push(...(constantValues(n) ?? [n.text]));
     return out;
 }
 

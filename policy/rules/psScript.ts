@@ -7,7 +7,7 @@
  */
 import { bindArguments, type BoundCall, type ParameterInfo } from "../../scripts/lib/powershell/binder";
 import { type CommandCall, commandCalls, commandElements } from "../../scripts/lib/powershell/commands";
-import { constantValues, type Node, parsePowerShell, unwrap, walk } from "../../scripts/lib/powershell/grammar";
+import { constantValues, descendants, type Node, parsePowerShell, unwrap, walk } from "../../scripts/lib/powershell/grammar";
 
 export type { CommandCall, Node };
 
@@ -28,12 +28,11 @@ const cache = new Map<string, ParsedScript>();
 
 function functionParameters(fn: Node): string[] {
     const names: string[] = [];
-    walk(fn, (n) => {
-        if (n.type === "script_parameter" && sameNode(enclosing(n, "function_statement"), fn)) {
-            const v = n.namedChildren.find((c) => c?.type === "variable");
-            if (v) names.push(v.text.replace(/^\$/, ""));
-        }
-    });
+    for (const n of descendants(fn, "script_parameter")) {
+        if (!sameNode(enclosing(n, "function_statement"), fn)) continue;
+        const v = n.namedChildren.find((c) => c?.type === "variable");
+        if (v) names.push(v.text.replace(/^\$/, ""));
+    }
     return names;
 }
 
@@ -54,11 +53,10 @@ export function parseScript(text: string): ParsedScript {
     if (hit) return hit;
     const root = parsePowerShell(text);
     const functions: ScriptFunction[] = [];
-    walk(root, (n) => {
-        if (n.type !== "function_statement") return;
+    for (const n of descendants(root, "function_statement")) {
         const name = n.namedChildren.find((c) => c?.type === "function_name")?.text;
         if (name) functions.push({ name, node: n, parameters: functionParameters(n) });
-    });
+    }
     const parsed = { text, root, calls: commandCalls(root), functions };
     if (cache.size > 200) cache.clear();
     cache.set(text, parsed);
@@ -93,14 +91,14 @@ export function variableName(node: Node): string | undefined {
 /** The right-hand side of the last `$name = ...` before `at`. */
 export function lastAssignment(script: ParsedScript, name: string, at: number): Node | undefined {
     let found: Node | undefined;
-    walk(script.root, (n) => {
-        if (n.type !== "assignment_expression" || n.startIndex >= at) return;
+    for (const n of descendants(script.root, "assignment_expression")) {
+        if (n.startIndex >= at) break;
         const left = n.namedChildren[0];
         const op = n.namedChildren.find((c) => c?.type === "assignement_operator");
-        if (!left || op?.text.trim() !== "=") return;
+        if (!left || op?.text.trim() !== "=") continue;
         const v = variableName(left);
         if (v !== undefined && same(v, name)) found = n.namedChildren[n.namedChildren.length - 1] ?? undefined;
-    });
+    }
     return found;
 }
 
@@ -132,11 +130,7 @@ export function pathOf(script: ParsedScript, node: Node | true | undefined): str
     const name = variableName(node);
     const target = name === undefined ? node : lastAssignment(script, name, node.startIndex);
     if (target === undefined) return undefined;
-    const commands: Node[] = [];
-    walk(target, (n) => {
-        if (n.type === "command") commands.push(n);
-    });
-    const command = commands[0];
+    const command = descendants(target, "command")[0];
     if (!command || !/^Join-Path$/i.test(command.namedChildren.find((c) => c?.type === "command_name")?.text ?? "")) return undefined;
     const args = commandElements(command);
     if (args.length !== 2 || args.some((a) => a.kind !== "argument")) return undefined;
@@ -162,4 +156,4 @@ export function upstream(script: ParsedScript, call: CommandCall): Node[] {
     return before.reverse();
 }
 
-export { commandElements, constantValues, unwrap, walk };
+export { commandElements, constantValues, descendants, unwrap, walk };

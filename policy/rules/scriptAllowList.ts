@@ -17,7 +17,7 @@
 import { resolveCommand } from "../../scripts/lib/powershell/binder";
 import { sevenOnlySyntax } from "../../scripts/lib/powershell/grammar";
 import { typesUsed } from "./downloads";
-import { argumentOf, bindScriptCall, callsTo, functionOf, type ParsedScript, parseScript, pathOf, unwrap, variableName, walk } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, functionOf, type ParsedScript, parseScript, pathOf, variableName, descendants } from "./psScript";
 import { commandScripts } from "./scriptText";
 import { isCommand, type Props } from "./types";
 
@@ -92,10 +92,8 @@ export function scriptAllowListViolations(text: string): string[] {
     for (const type of typesUsed(script)) {
         if (!ALLOWED.has(normalType(type.name))) out.push(`uses the .NET type ${type.name}, which is not on the policy's allow-list`);
     }
-    walk(script.root, (n) => {
-        if (n.type === "member_name" && REFUSED_MEMBERS.test(n.text)) out.push(`calls .${n.text}, which reaches code the policy cannot read`);
-        if (n.type === "variable" && /^\$(\{)?ExecutionContext\b/i.test(unwrap(n).text)) out.push("uses $ExecutionContext, which reaches code the policy cannot read");
-    });
+    for (const n of descendants(script.root, "member_name")) if (REFUSED_MEMBERS.test(n.text)) out.push(`calls .${n.text}, which reaches code the policy cannot read`);
+    for (const n of descendants(script.root, "variable")) if (/^\$(\{)?ExecutionContext\b/i.test(n.text)) out.push("uses $ExecutionContext, which reaches code the policy cannot read");
     return out;
 }
 

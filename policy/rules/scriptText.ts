@@ -10,7 +10,7 @@
  */
 import { bootstrapCommand, decodePowerShellCommand, inlineCommand, SECRETS_SEPARATOR } from "../../components/host/bootstrap";
 import { SCRIPT_B64_OPTION } from "../../components/host/winrmRunner";
-import { parseScript, valueOf, variableName, walk } from "./psScript";
+import { descendants, parseScript, valueOf, variableName } from "./psScript";
 import { type Props, stringProp } from "./types";
 
 export const COMMAND_LINE_KEYS = ["create", "update", "delete"] as const;
@@ -36,11 +36,9 @@ function inlineScript(line: string): string | undefined {
     const decoded = decodePowerShellCommand(m[1]);
     const parsed = parseScript(decoded);
     let script: string | undefined;
-    walk(parsed.root, (n) => {
-        if (script === undefined && n.type === "assignment_expression" && variableName(n.namedChildren[0]!) === "NovaScript") {
-            script = valueOf(parsed, n.namedChildren[n.namedChildren.length - 1] ?? undefined);
-        }
-    });
+    for (const n of descendants(parsed.root, "assignment_expression")) {
+        if (script === undefined && variableName(n.namedChildren[0]!) === "NovaScript") script = valueOf(parsed, n.namedChildren[n.namedChildren.length - 1] ?? undefined);
+    }
     if (script === undefined) return undefined;
     try {
         return inlineCommand(script) === line ? script : undefined;

@@ -79,17 +79,25 @@ export interface ResolveOptions {
 
 const lower = (s: string) => s.toLowerCase();
 
+const indexes = new WeakMap<object, Map<string, string>>();
+
+/** Case-insensitive lookup (PowerShell's names are), through a lower-case index built once per table. */
 function lookup<T>(table: Readonly<Record<string, T>>, name: string): [string, T] | undefined {
-    if (Object.prototype.hasOwnProperty.call(table, name)) return [name, table[name]];
-    const key = Object.keys(table).find((k) => lower(k) === lower(name));
+    let index = indexes.get(table);
+    if (!index) {
+        index = new Map(Object.keys(table).map((k) => [lower(k), k]));
+        indexes.set(table, index);
+    }
+    const key = index.get(lower(name));
     return key === undefined ? undefined : [key, table[key]];
 }
 
 /** What `name` runs on Windows PowerShell 5.1, or undefined when no such command exists there. */
 export function resolveCommand(name: string, options: ResolveOptions = {}): ResolvedCommand | undefined {
     const p = options.profile ?? profile51();
-    const slash = name.lastIndexOf("\\");
-    const qualifier = slash > 0 && !name.includes(":") && !name.includes(".\\") ? name.slice(0, slash) : undefined;
+    // Module\Command: one backslash, a command name without an extension (a path has more, or a file name).
+    const slash = name.indexOf("\\");
+    const qualifier = slash > 0 && slash === name.lastIndexOf("\\") && !name.includes(":") && !name.slice(slash + 1).includes(".") ? name.slice(0, slash) : undefined;
     if (qualifier !== undefined) {
         // Module-qualified (Microsoft.PowerShell.Utility\Invoke-WebRequest): no alias or script function.
         const found = lookup(p.commands, name.slice(slash + 1));
@@ -111,9 +119,9 @@ export function resolveCommand(name: string, options: ResolveOptions = {}): Reso
     const found = lookup(p.commands, current);
     if (found) return withAlias({ kind: found[1].kind, name: found[0], command: found[1] });
     const file = current.replace(/^.*[\\/]/, "");
-    const natives = [...p.nativeCommands, ...(options.extraNative ?? INSTALLED_NATIVE_COMMANDS)];
+    const natives = new Map([...p.nativeCommands, ...(options.extraNative ?? INSTALLED_NATIVE_COMMANDS)].map((n) => [lower(n), n]));
     const candidates = PATHEXT.some((ext) => lower(file).endsWith(ext)) ? [file] : PATHEXT.map((ext) => file + ext);
-    const native = natives.find((n) => candidates.some((c) => lower(c) === lower(n)));
+    const native = candidates.map((c) => natives.get(lower(c))).find((n) => n !== undefined);
     return native === undefined ? undefined : withAlias({ kind: "native" as const, name: native });
 }
 

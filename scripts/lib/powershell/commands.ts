@@ -4,7 +4,7 @@
  * and which parameter each named argument binds to.
  */
 import { type BoundCall, bindArguments, type CommandElement, parametersOf, type ResolveOptions, type ResolvedCommand, resolveCommand } from "./binder";
-import { constantValues, type Node, unwrap, walk } from "./grammar";
+import { constantValues, descendants, type Node, unwrap } from "./grammar";
 
 export interface CommandCall {
     readonly node: Node;
@@ -27,12 +27,10 @@ export interface CommandCall {
 /** Names of the functions a script defines (`function Name { }` anywhere in it). */
 export function scriptFunctions(root: Node): Set<string> {
     const names = new Set<string>();
-    walk(root, (n) => {
-        if (n.type === "function_statement") {
-            const name = n.namedChildren.find((c) => c?.type === "function_name");
-            if (name) names.add(name.text);
-        }
-    });
+    for (const n of descendants(root, "function_statement")) {
+        const name = n.namedChildren.find((c) => c?.type === "function_name");
+        if (name) names.add(name.text);
+    }
     return names;
 }
 
@@ -83,25 +81,27 @@ function commandName(command: Node): { name?: string; operator?: "&" | "."; dyna
 export function commandCalls(root: Node, options: ResolveOptions = {}): CommandCall[] {
     const functions = new Set([...(options.scriptFunctions ?? []), ...scriptFunctions(root)]);
     const calls: CommandCall[] = [];
-    walk(root, (node) => {
-        if (node.type !== "command") return;
+    for (const node of descendants(root, "command")) {
         const { name, operator, dynamicName, scriptBlock } = commandName(node);
+        // The grammar reads a pipeline that starts with a number or range (`1..3 | ...`) as a command
+        // named "1..3"; PowerShell reads an expression there.
+        if (name !== undefined && operator === undefined && /^\d+(\.\.\d+)?$/.test(name)) continue;
         const elements = commandElements(node);
         if (name === undefined) {
             calls.push({ node, operator, dynamicName, scriptBlock, elements, problems: [] });
-            return;
+            continue;
         }
         const resolved = resolveCommand(name, { ...options, scriptFunctions: functions });
         if (resolved === undefined) {
             calls.push({ node, name, operator, elements, problems: [`The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program.`] });
-            return;
+            continue;
         }
         if (resolved.kind === "cmdlet" || resolved.kind === "function") {
             const bound = bindArguments(parametersOf(resolved.name, resolved.command), elements);
             calls.push({ node, name, operator, elements, resolved, bound, problems: bound.errors.map((e) => `${resolved.name}: ${e}`) });
-            return;
+            continue;
         }
         calls.push({ node, name, operator, elements, resolved, problems: [] });
-    });
+    }
     return calls;
 }

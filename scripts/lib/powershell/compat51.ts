@@ -6,7 +6,7 @@
  */
 import { type ResolveOptions } from "./binder";
 import { commandCalls } from "./commands";
-import { constantValues, type Node, parsePowerShell, sevenOnlySyntax, walk } from "./grammar";
+import { constantValues, descendants, type Node, parsePowerShell, sevenOnlySyntax } from "./grammar";
 
 export interface Compat51Report {
     /** Syntax, unknown commands, parameters that do not bind: each one fails on 5.1. */
@@ -29,12 +29,10 @@ export function enclosingFunction(node: Node): string | undefined {
 
 function typesNamed(root: Node, newObjectTypes: string[]): string[] {
     const out = new Set<string>(newObjectTypes);
-    walk(root, (n) => {
-        if (n.type === "type_literal") {
-            const spec = n.namedChildren.find((c) => c?.type === "type_spec");
-            if (spec) out.add(spec.text);
-        }
-    });
+    for (const n of descendants(root, "type_literal")) {
+        const spec = n.namedChildren.find((c) => c?.type === "type_spec");
+        if (spec) out.add(spec.text);
+    }
     return [...out].sort();
 }
 
