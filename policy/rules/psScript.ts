@@ -88,18 +88,35 @@ export function variableName(node: Node): string | undefined {
     return n.text.replace(/^\$\{?(script:|global:|local:)?/i, "").replace(/\}$/, "");
 }
 
-/** The right-hand side of the last `$name = ...` before `at`. */
+const VARIABLE_PARAMETERS = ["OutVariable", "ErrorVariable", "WarningVariable", "InformationVariable", "PipelineVariable"];
+
+/**
+ * The right-hand side of the last `$name = ...` before `at`, in document order. Undefined when the last
+ * write before `at` is anything else (`+=`, a foreach loop variable, Set-Variable/New-Variable, an
+ * -OutVariable and the like): the value is then not a constant the rules can read.
+ */
 export function lastAssignment(script: ParsedScript, name: string, at: number): Node | undefined {
-    let found: Node | undefined;
+    const writes: { at: number; rhs?: Node }[] = [];
     for (const n of descendants(script.root, "assignment_expression")) {
         if (n.startIndex >= at) break;
         const left = n.namedChildren[0];
+        const v = left ? variableName(left) : undefined;
+        if (v === undefined || !same(v, name)) continue;
         const op = n.namedChildren.find((c) => c?.type === "assignement_operator");
-        if (!left || op?.text.trim() !== "=") continue;
-        const v = variableName(left);
-        if (v !== undefined && same(v, name)) found = n.namedChildren[n.namedChildren.length - 1] ?? undefined;
+        writes.push({ at: n.startIndex, rhs: op?.text.trim() === "=" ? (n.namedChildren[n.namedChildren.length - 1] ?? undefined) : undefined });
     }
-    return found;
+    for (const n of descendants(script.root, "foreach_statement")) {
+        const v = n.namedChildren.find((c) => c?.type === "variable");
+        if (n.startIndex < at && v && same(variableName(v) ?? "", name)) writes.push({ at: n.startIndex });
+    }
+    for (const call of script.calls) {
+        if (call.node.startIndex >= at || !call.bound) continue;
+        const byName = /^(Set|New|Clear|Remove)-Variable$/.test(call.resolved?.name ?? "") ? [call.bound.named.get("Name") ?? call.bound.positional[0]] : [];
+        const targets = [...byName, ...VARIABLE_PARAMETERS.map((p) => call.bound!.named.get(p))].map((t) => (t === undefined || t === true ? undefined : constantValues(t)?.[0]));
+        if (targets.some((t) => t !== undefined && same(t.replace(/^\+/, ""), name))) writes.push({ at: call.node.startIndex });
+    }
+    writes.sort((a, b) => a.at - b.at);
+    return writes[writes.length - 1]?.rhs;
 }
 
 /** The constant values `node` stands for (itself, or through a variable's last assignment); undefined when computed. */

@@ -1,37 +1,16 @@
 /** Each policy of the pack on fake resource arguments: one that passes, and ones that must fail. */
 import { describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
-import { renderHostStep } from "../../components/host/steps";
+import { buildStdin, inlineCommand } from "../../components/host/bootstrap";
 import { winrmCommandLines } from "../../components/host/winrmRunner";
-import type { CloudflareRanges } from "../../components/host/steps/firewall";
-import type { NovaConfig } from "../../components/types";
-import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
-import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../fixtures/configs";
-import { resourceViolations, stackViolations } from "./util";
+import { FAKE_SECRETS, prodConfig, stagingConfig, withMode } from "../fixtures/configs";
+import { command, RANGES, resourceViolations, stackViolations, step } from "./util";
 
 const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
 const REMOTE = "command:remote:Command";
 const LOCAL = "command:local:Command";
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
-const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKeyForTests";
-const RANGES: CloudflareRanges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
 
 const setting = (settingId: string, value: unknown) => ({ zoneId: "z", settingId, value });
-
-/** Props of a remote command that runs `script` the way the host steps do. */
-function command(script: string, extra: { secrets?: Record<string, string>; logging?: string; hostKey?: string | null; deleteScript?: string } = {}) {
-    const connection: Record<string, unknown> = { host: "203.0.113.10", port: 22, user: "Administrator", privateKey: "PRIVATE" };
-    if (extra.hostKey !== null) connection.hostKey = extra.hostKey ?? HOST_KEY;
-    return {
-        connection,
-        create: bootstrapCommand(),
-        ...(extra.deleteScript ? { delete: inlineCommand(extra.deleteScript) } : {}),
-        stdin: buildStdin(script, extra.secrets),
-        ...(extra.logging ? { logging: extra.logging } : {}),
-    };
-}
-
-const step = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig, ranges = RANGES) => renderHostStep(name, cfg, sshHost, { cloudflare: ranges });
 
 describe("zone-ssl-mode-encrypted", () => {
     it.each(["strict", "full"])("passes ssl %s", async (value) => {
