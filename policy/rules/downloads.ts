@@ -15,7 +15,7 @@
  * - every call of the function passes -Url a constant https URL and -Expected a 64-hex constant, by name.
  */
 import { commandScripts } from "./scriptText";
-import { argumentOf, bindScriptCall, callsTo, type CommandCall, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, valueOf, variableName, descendants } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, type CommandCall, constantValues, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, valueOf, variableName, descendants } from "./psScript";
 import { isCommand, type Props } from "./types";
 
 export const VERIFIED_DOWNLOAD = "Save-NovaVerifiedDownload";
@@ -84,6 +84,24 @@ function hashComputed(script: ParsedScript, rhs: Node | undefined): boolean {
     });
 }
 
+/**
+ * Get-NovaFileHash is the file's SHA-256: one Get-FileHash -Algorithm SHA256, and every return is
+ * either a constant ('missing') or that hash.
+ */
+function fileHashProblems(script: ParsedScript): string[] {
+    const defs = script.functions.filter((f) => f.name === FILE_HASH);
+    const hashCalls = defs.length === 1 ? script.calls.filter((c) => sameNode(enclosing(c.node, "function_statement"), defs[0].node) && c.resolved?.name === "Get-FileHash") : [];
+    const problem = [`${FILE_HASH} does not return Get-FileHash -Algorithm SHA256 of its file`];
+    if (hashCalls.length !== 1 || valueOf(script, argumentOf(hashCalls[0], "Algorithm"))?.toUpperCase() !== "SHA256") return problem;
+    const hash = hashCalls[0].node;
+    const returns = descendants(defs[0].node, "flow_control_statement").filter((f) => /^return\b/i.test(f.text));
+    const ok = returns.length > 0 && returns.every((r) => {
+        const value = r.namedChildren.find((c) => c?.type === "pipeline");
+        return value !== undefined && value !== null && (constantValues(value) !== undefined || (hash.startIndex >= value.startIndex && hash.endIndex <= value.endIndex));
+    });
+    return ok ? [] : problem;
+}
+
 /** Problems of the verified-download function's body: one fetch, then a live SHA-256 check. */
 function helperProblems(script: ParsedScript): string[] {
     const defs = script.functions.filter((f) => f.name.toLowerCase() === VERIFIED_DOWNLOAD.toLowerCase());
@@ -107,11 +125,12 @@ function helperProblems(script: ParsedScript): string[] {
         if (variable && throws && hashComputed(script, lastAssignment(script, variable, n.startIndex)) && (lastAssignment(script, variable, n.startIndex)?.startIndex ?? 0) > fetch.node.endIndex) checks.push(n);
     }
     const problems = checks.length === 0 ? [`${VERIFIED_DOWNLOAD} does not check the file's SHA-256 against -Expected after the fetch (compute, compare with -ne, throw)`] : [];
-    if (inside.some((c) => c.resolved?.kind === "script-function" && c.resolved.name === FILE_HASH)) {
-        const hashFn = script.functions.filter((f) => f.name === FILE_HASH);
-        const hashCalls = hashFn.length === 1 ? script.calls.filter((c) => sameNode(enclosing(c.node, "function_statement"), hashFn[0].node) && c.resolved?.name === "Get-FileHash") : [];
-        if (hashCalls.length !== 1 || valueOf(script, argumentOf(hashCalls[0], "Algorithm"))?.toUpperCase() !== "SHA256") problems.push(`${FILE_HASH} does not compute Get-FileHash -Algorithm SHA256`);
-    }
+    // Nothing may leave the body before the check, or change what it compares.
+    const exits = descendants(fn.node, "flow_control_statement").filter((f) => /^(return|exit|break|continue)\b/i.test(f.text));
+    if (exits.length > 0) problems.push(`${VERIFIED_DOWNLOAD} has a ${exits[0].text.split(/\s/)[0]} that can skip its SHA-256 check`);
+    const rebound = descendants(fn.node, "assignment_expression").map((a) => variableName(a.namedChildren[0]!)).filter((v) => v !== undefined && /^(Url|Expected|Path)$/i.test(v));
+    if (rebound.length > 0) problems.push(`${VERIFIED_DOWNLOAD} assigns its parameter $${rebound[0]}`);
+    if (inside.some((c) => c.resolved?.kind === "script-function" && c.resolved.name === FILE_HASH)) problems.push(...fileHashProblems(script));
     return problems;
 }
 

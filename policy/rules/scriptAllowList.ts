@@ -92,6 +92,7 @@ export function scriptAllowListViolations(text: string): string[] {
     for (const type of typesUsed(script)) {
         if (!ALLOWED.has(normalType(type.name))) out.push(`uses the .NET type ${type.name}, which is not on the policy's allow-list`);
     }
+    if (descendants(script.root, "trap_statement").length > 0) out.push("uses trap, which can swallow the errors the checks throw");
     for (const n of descendants(script.root, "member_name")) if (REFUSED_MEMBERS.test(n.text)) out.push(`calls .${n.text}, which reaches code the policy cannot read`);
     for (const n of descendants(script.root, "variable")) if (/^\$(\{)?ExecutionContext\b/i.test(n.text)) out.push("uses $ExecutionContext, which reaches code the policy cannot read");
     return out;

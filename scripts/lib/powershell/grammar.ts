@@ -68,6 +68,7 @@ export function nodesOfType(root: Node, type: string): Node[] {
 const INDEXED = new Set([
     "command", "function_statement", "script_parameter", "assignment_expression", "type_literal", "member_name", "member_access",
     "invokation_expression", "variable", "if_statement", "pipeline_chain_tail", "string_literal", "generic_token", "foreach_statement",
+    "flow_control_statement", "trap_statement",
 ]);
 const indexes = new WeakMap<object, Map<string, Node[]>>();
 
