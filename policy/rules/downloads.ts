@@ -15,7 +15,7 @@
  * - every call of the function passes -Url a constant https URL and -Expected a 64-hex constant, by name.
  */
 import { commandScripts } from "./scriptText";
-import { argumentOf, bindScriptCall, callsTo, type CommandCall, constantValues, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, valueOf, variableName, descendants } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, type CommandCall, constantValues, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, typesOf, valueOf, variableName, descendants } from "./psScript";
 import { isCommand, type Props } from "./types";
 
 export const VERIFIED_DOWNLOAD = "Save-NovaVerifiedDownload";
@@ -32,21 +32,6 @@ export const FETCH_PROGRAMS: readonly string[] = ["curl.exe", "wget.exe", "bitsa
 export const FETCH_TYPES = /(^|\.)(WebClient|HttpClient|HttpClientHandler|WebRequest|HttpWebRequest|FtpWebRequest|FileWebRequest|WebUtility|XmlHttp|ServerXMLHTTP|WinHttpRequest)$/i;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
-/** Type names a script uses: type literals and New-Object. */
-export function typesUsed(script: ParsedScript): { name: string; node: Node }[] {
-    const out: { name: string; node: Node }[] = [];
-    for (const n of descendants(script.root, "type_literal")) {
-        const spec = n.namedChildren.find((c) => c?.type === "type_spec");
-        if (spec) out.push({ name: spec.text, node: n });
-    }
-    for (const call of callsTo(script, "New-Object")) {
-        const arg = argumentOf(call, "TypeName") ?? call.bound?.positional[0];
-        const name = valueOf(script, arg);
-        if (name !== undefined) out.push({ name, node: call.node });
-    }
-    return out;
-}
 
 function isProbe(script: ParsedScript, call: CommandCall): boolean {
     if (call.resolved?.name !== "Invoke-WebRequest" || !call.bound) return false;
@@ -162,8 +147,8 @@ export function scriptDownloadViolations(text: string): string[] {
         const allowed = name === "Invoke-WebRequest" && (functionOf(call.node) === VERIFIED_DOWNLOAD || isProbe(script, call));
         if (!allowed) out.push(`a download (${call.name}${call.resolved?.alias ? ` = ${name}` : ""}) outside ${VERIFIED_DOWNLOAD} is not checked against a SHA-256`);
     }
-    for (const type of typesUsed(script)) {
-        if (FETCH_TYPES.test(type.name.replace(/\[\]$/, ""))) out.push(`a download (.NET ${type.name}) outside ${VERIFIED_DOWNLOAD} is not checked against a SHA-256`);
+    for (const type of typesOf(script)) {
+        if (type.name !== undefined && FETCH_TYPES.test(type.name.replace(/\[\]$/, ""))) out.push(`a download (.NET ${type.name}) outside ${VERIFIED_DOWNLOAD} is not checked against a SHA-256`);
     }
     return out;
 }

@@ -6,7 +6,7 @@
  * is "unknown", and the rules refuse what they cannot read.
  */
 import { bindArguments, type BoundCall, type ParameterInfo } from "../../scripts/lib/powershell/binder";
-import { type CommandCall, commandCalls, commandElements } from "../../scripts/lib/powershell/commands";
+import { type CommandCall, commandCalls, commandElements, enclosingFunction, type TypeUse, typesUsed } from "../../scripts/lib/powershell/commands";
 import { constantValues, descendants, type Node, parsePowerShell, unwrap, walk } from "../../scripts/lib/powershell/grammar";
 
 export type { CommandCall, Node };
@@ -71,9 +71,11 @@ export function callsTo(script: ParsedScript, command: string): CommandCall[] {
 }
 
 /** The name of the function whose body holds `node`. */
-export function functionOf(node: Node): string | undefined {
-    const fn = enclosing(node, "function_statement");
-    return fn?.namedChildren.find((c) => c?.type === "function_name")?.text;
+export const functionOf: (node: Node) => string | undefined = enclosingFunction;
+
+/** The .NET types a script names (New-Object's type read through variables too; undefined when computed). */
+export function typesOf(script: ParsedScript): TypeUse[] {
+    return typesUsed(script.root, script.calls, (n) => valueOf(script, n));
 }
 
 /** The argument bound to `parameter` (`true` for a switch without one). */

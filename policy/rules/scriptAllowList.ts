@@ -16,8 +16,7 @@
  */
 import { resolveCommand } from "../../scripts/lib/powershell/binder";
 import { sevenOnlySyntax } from "../../scripts/lib/powershell/grammar";
-import { typesUsed } from "./downloads";
-import { argumentOf, bindScriptCall, callsTo, functionOf, type ParsedScript, parseScript, pathOf, variableName, descendants } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, functionOf, type ParsedScript, parseScript, pathOf, typesOf, variableName, descendants } from "./psScript";
 import { commandScripts } from "./scriptText";
 import { isCommand, type Props } from "./types";
 
@@ -89,8 +88,9 @@ export function scriptAllowListViolations(text: string): string[] {
         if (name === "New-Object" && argumentOf(call, "ComObject") !== undefined) out.push("creates a COM object (New-Object -ComObject)");
     }
     out.push(...programProblems(script));
-    for (const type of typesUsed(script)) {
-        if (!ALLOWED.has(normalType(type.name))) out.push(`uses the .NET type ${type.name}, which is not on the policy's allow-list`);
+    for (const type of typesOf(script)) {
+        if (type.name === undefined) out.push(`creates an object whose type is only known at run time: ${type.node.text.slice(0, 80)}`);
+        else if (!ALLOWED.has(normalType(type.name))) out.push(`uses the .NET type ${type.name}, which is not on the policy's allow-list`);
     }
     if (descendants(script.root, "trap_statement").length > 0) out.push("uses trap, which can swallow the errors the checks throw");
     for (const n of descendants(script.root, "member_name")) if (REFUSED_MEMBERS.test(n.text)) out.push(`calls .${n.text}, which reaches code the policy cannot read`);

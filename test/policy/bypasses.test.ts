@@ -62,6 +62,7 @@ const BYPASSES: [string, () => string, boolean, string, RegExp][] = [
     ["$ExecutionContext.InvokeCommand.InvokeScript", () => `${health()}$ExecutionContext.InvokeCommand.InvokeScript('Write-Output 1') | Out-Null\n`, false, "host-script-allow-list", /\$ExecutionContext/],
     ["a function shadowing New-NetFirewallRule", () => `${firewall()}function New-NetFirewallRule { param($Name) }\n`, false, "host-script-allow-list", /defines a function New-NetFirewallRule, which shadows a command/],
     ["an alias that renames a downloader", () => `${health()}Set-Alias -Name fetch -Value Invoke-WebRequest\nfetch 'https://example.net/x'\n`, false, "host-script-allow-list", /runs Set-Alias/],
+    ["New-Object with a computed type name", () => `${health()}$t = 'Net.Web' + 'Client'\n$c = New-Object -TypeName $t\n`, false, "host-script-allow-list", /creates an object whose type is only known at run time/],
     ["COM firewall policy", () => `${health()}$fw = New-Object -ComObject HNetCfg.FwPolicy2\n`, false, "host-script-allow-list", /creates a COM object/],
     ["dead hash check: compared, never thrown on", () => replaced(tools(), HELPER_CHECK, "  if ($hash -ne $Expected) { Write-Warning 'SHA-256 mismatch' }\n"), false, "downloads-pinned-sha256", /does not check the file's SHA-256 against -Expected/],
     ["dead hash check: computed, not compared", () => replaced(tools(), HELPER_CHECK, "  if ($hash -ne $hash) { throw 'mismatch' }\n"), false, "downloads-pinned-sha256", /does not check the file's SHA-256/],

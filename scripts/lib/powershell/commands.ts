@@ -105,3 +105,37 @@ export function commandCalls(root: Node, options: ResolveOptions = {}): CommandC
     }
     return calls;
 }
+
+/** The name of the function whose body holds `node`, if any. */
+export function enclosingFunction(node: Node): string | undefined {
+    for (let n: Node | null = node.parent; n; n = n.parent) {
+        if (n.type === "function_statement") return n.namedChildren.find((c) => c?.type === "function_name")?.text;
+    }
+    return undefined;
+}
+
+/** A .NET type a script names: in a type literal, or as New-Object's type (undefined when computed). */
+export interface TypeUse {
+    readonly name: string | undefined;
+    readonly node: Node;
+}
+
+/**
+ * The .NET types named in `root`: type literals and New-Object's -TypeName (or first positional
+ * argument), read with `valueOf` (default: constants only). `-ComObject` calls are not type uses.
+ */
+export function typesUsed(root: Node, calls: readonly CommandCall[], valueOf: (n: Node | true | undefined) => string | undefined = (n) => {
+    const v = n === undefined || n === true ? undefined : constantValues(n);
+    return v?.length === 1 ? v[0] : undefined;
+}): TypeUse[] {
+    const out: TypeUse[] = [];
+    for (const n of descendants(root, "type_literal")) {
+        const spec = n.namedChildren.find((c) => c?.type === "type_spec");
+        if (spec) out.push({ name: spec.text, node: n });
+    }
+    for (const call of calls) {
+        if (call.resolved?.name !== "New-Object" || !call.bound || call.bound.named.has("ComObject")) continue;
+        out.push({ name: valueOf(call.bound.named.get("TypeName") ?? call.bound.positional[0]), node: call.node });
+    }
+    return out;
+}
