@@ -39,6 +39,13 @@ describe("matchParameter (Windows PowerShell 5.1 rules)", () => {
             "Parameter cannot be processed because the parameter name 'Remote' is ambiguous. Possible matches include: -RemoteAddress -RemotePort -RemoteUser -RemoteMachine.",
         );
     });
+    it("words an ambiguity through an alias as Windows PowerShell 5.1 does: the parameters' own names", () => {
+        // Output of Windows PowerShell 5.1.15063 quoted in https://github.com/PowerShell/PowerShell/issues/6343
+        // (-com matches -ComputerName and -Command, an alias of -ScriptBlock).
+        expect(bindsTo("Invoke-Command", "com")).toBe("Parameter cannot be processed because the parameter name 'com' is ambiguous. Possible matches include: -ComputerName -ScriptBlock.");
+        // Remove-Item -f is ambiguous (-Force, -Filter): https://github.com/PowerShell/PowerShell/issues/2199
+        expect(bindsTo("Remove-Item", "f")).toMatch(/^Parameter cannot be processed because the parameter name 'f' is ambiguous\. Possible matches include: -Filter -Force\.$/);
+    });
     it("lets an exact name win over the longer names it prefixes", () => {
         expect(bindsTo("Invoke-WebRequest", "Proxy")).toBe("Proxy");
         expect(bindsTo("Invoke-WebRequest", "Prox")).toMatch(/^Parameter cannot be processed because the parameter name 'Prox' is ambiguous\. Possible matches include: -Proxy -ProxyCredential -ProxyUseDefaultCredentials\.$/);
