@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bindArguments, matchParameter, parametersOf, profile51, resolveCommand, type ParameterInfo } from "../scripts/lib/powershell/binder";
 import { commandCalls } from "../scripts/lib/powershell/commands";
@@ -152,5 +153,38 @@ describe("command calls of a parsed script", () => {
             ["$exe", undefined, []],
             ["{block}", undefined, []],
         ]);
+    });
+});
+
+describe("every command of the 5.1 profile", () => {
+    const commands = Object.entries(profile51().commands);
+    it("binds each parameter's name and each of its aliases to it, whatever the case", () => {
+        expect(commands.length).toBeGreaterThan(1500);
+        const wrong: string[] = [];
+        for (const [name, command] of commands) {
+            const params = parametersOf(name, command);
+            for (const p of params) {
+                for (const given of [p.name, ...p.aliases]) {
+                    const m = matchParameter(params, given);
+                    if (!("parameter" in m) || m.parameter.name !== p.name) wrong.push(`${name} -${given}`);
+                }
+            }
+        }
+        expect(wrong).toEqual([]);
+    });
+    it("binds a prefix to a parameter only when no other parameter (name or alias) starts with it", () => {
+        fc.assert(
+            fc.property(fc.constantFrom(...commands.filter(([name, c]) => parametersOf(name, c).length > 0)), fc.nat(), fc.nat(), ([name, command], pick, cut) => {
+                const params = parametersOf(name, command);
+                const p = params[pick % params.length];
+                const prefix = p.name.slice(0, 1 + (cut % p.name.length));
+                const starts = params.filter((q) => [q.name, ...q.aliases].some((n) => n.toLowerCase().startsWith(prefix.toLowerCase())));
+                const exact = params.find((q) => [q.name, ...q.aliases].some((n) => n.toLowerCase() === prefix.toLowerCase()));
+                const m = matchParameter(params, prefix.toUpperCase());
+                if (exact) return "parameter" in m && m.parameter.name === exact.name;
+                return starts.length === 1 ? "parameter" in m && m.parameter.name === p.name : "error" in m && m.error.includes("is ambiguous");
+            }),
+            { numRuns: 2000 },
+        );
     });
 });
