@@ -3,16 +3,17 @@
  * stdin (components/host/bootstrap.ts), never in `create`/`update`/`delete` (visible to process
  * auditing and in the engine's logs) nor in `environment`, except the WinRM runner's password
  * NOVA_WINRM_PASSWORD, which the program passes as a Pulumi secret (the policy sees secrets in plain
- * text and cannot tell them apart, hence the name). The payloads the program itself puts on command
- * lines (the bootstrap's -EncodedCommand, an inline script, the runner's --script-b64) are decoded and
- * their string literals checked instead of the base64.
+ * text and cannot tell them apart, hence the name). A command line of one of our shapes
+ * (policy/rules/scriptText.ts: the fixed bootstrap, an inline script, the WinRM runner) is checked
+ * through the script it carries (its string literals), not its base64 or the project's paths; any other
+ * command line is checked as text.
  *
  * A literal is high-entropy when a run of 20 or more characters of the base64/token alphabet has a
  * Shannon entropy of at least 4.2 bits per character, or a run of 32 or more hex digits has at least
  * 3.0 (random hex peaks at 4): API keys, tunnel tokens, passwords, not paths or rule names.
  */
 import { constantValues, descendants, parseScript } from "./psScript";
-import { COMMAND_LINE_KEYS, commandScripts } from "./scriptText";
+import { COMMAND_LINE_KEYS, commandLine } from "./scriptText";
 import { isCommand, type Props, stringProp } from "./types";
 
 /** Environment keys that carry a secret by design (passed as Pulumi secrets by the program). */
@@ -35,8 +36,6 @@ export function highEntropyRuns(text: string): string[] {
     return [...found];
 }
 
-const BASE64_PAYLOAD = /(-EncodedCommand|--script-b64) [A-Za-z0-9+/=]+/g;
-
 function scriptLiterals(text: string): string[] {
     const script = parseScript(text);
     const out: string[] = [];
@@ -53,9 +52,12 @@ export function literalSecretViolations(type: string, props: Props): string[] {
     for (const key of COMMAND_LINE_KEYS) {
         const line = stringProp(props, key);
         if (line === undefined) continue;
-        for (const run of highEntropyRuns(line.replace(BASE64_PAYLOAD, "$1"))) out.push(`${key} holds a high-entropy literal ${shown(run)}: pass secrets on stdin`);
-        const inline = commandScripts({ [key]: line }).scripts;
-        for (const run of inline.flatMap(scriptLiterals).flatMap(highEntropyRuns)) out.push(`${key}'s script holds a high-entropy literal ${shown(run)}: pass secrets on stdin`);
+        const shape = commandLine(line);
+        if (shape.kind === "unknown") {
+            for (const run of highEntropyRuns(line)) out.push(`${key} holds a high-entropy literal ${shown(run)}: pass secrets on stdin`);
+        } else if (shape.kind !== "bootstrap" && shape.script !== undefined) {
+            for (const run of scriptLiterals(shape.script).flatMap(highEntropyRuns)) out.push(`${key}'s script holds a high-entropy literal ${shown(run)}: pass secrets on stdin`);
+        }
     }
     const env = props.environment;
     if (env && typeof env === "object") {

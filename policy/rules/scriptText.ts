@@ -54,6 +54,20 @@ function runnerDocument(line: string): string | null | undefined {
     return m[1] === undefined ? null : Buffer.from(m[1], "base64").toString("utf8");
 }
 
+/** What a command line is: one of our three shapes (with the script it carries), or unknown. */
+export type CommandLine = { readonly kind: "bootstrap" } | { readonly kind: "inline" | "runner"; readonly script?: string } | { readonly kind: "unknown" };
+
+/** Classifies one command line (`create`, `update` or `delete`). */
+export function commandLine(line: string): CommandLine {
+    if (line === bootstrapCommand()) return { kind: "bootstrap" };
+    const inline = inlineScript(line);
+    if (inline !== undefined) return { kind: "inline", script: inline };
+    const document = runnerDocument(line);
+    if (document === null) return { kind: "runner" };
+    if (document !== undefined) return { kind: "runner", script: scriptOfDocument(document) };
+    return { kind: "unknown" };
+}
+
 /** The scripts of a command resource, and the command lines it has of no known shape. */
 export function commandScripts(props: Props): CommandScripts {
     const scripts: string[] = [];
@@ -62,16 +76,10 @@ export function commandScripts(props: Props): CommandScripts {
     if (stdin !== undefined && stdin.length > 0) scripts.push(scriptOfDocument(stdin));
     for (const key of COMMAND_LINE_KEYS) {
         const line = stringProp(props, key);
-        if (line === undefined || line === bootstrapCommand()) continue;
-        const inline = inlineScript(line);
-        if (inline !== undefined) {
-            scripts.push(inline);
-            continue;
-        }
-        const document = runnerDocument(line);
-        if (document === null) continue;
-        if (document !== undefined) scripts.push(scriptOfDocument(document));
-        else unknownLines.push(line);
+        if (line === undefined) continue;
+        const c = commandLine(line);
+        if (c.kind === "unknown") unknownLines.push(line);
+        else if (c.kind !== "bootstrap" && c.script !== undefined) scripts.push(c.script);
     }
     return { scripts, unknownLines };
 }

@@ -249,7 +249,7 @@ describe("command-line-no-literal-secret", () => {
     const tools = step("tools", prodConfig);
     it("passes the step commands (bootstrap, inline delete, runner) and the runner's password variable", async () => {
         expect(await resourceViolations(policy, REMOTE, command(tools.create, { deleteScript: tools.delete, secrets: { ...FAKE_SECRETS } }))).toEqual([]);
-        const lines = winrmCommandLines(tools);
+        const lines = winrmCommandLines(tools, "C:/Users/jean-baptiste.dupont/Documents/GitHub/nova-infra-2026");
         expect(await resourceViolations(policy, LOCAL, { ...lines, environment: { NOVA_WINRM_HOST: "nova-win.example.net", NOVA_WINRM_PASSWORD: "pQ8#vX2!mZ7$kL4@wR9^tY6&" } })).toEqual([]);
     });
     it("fails a token on a command line, in an inline script, and in the environment (without quoting it)", async () => {
