@@ -12,7 +12,8 @@
  *   `Invoke-NovaNative` (powershell.exe with -EncodedCommand, cmd.exe, netsh, certutil, ... are refused);
  * - a command whose name is only known at run time (`& $x`, `& (Get-Command iwr)`), except the
  *   `& $FilePath @Arguments` of Invoke-NovaNative, whose callers are checked;
- * - .NET types off the list below, COM objects, reflection and script-block members.
+ * - .NET types off the list below (sockets and web clients among them), COM objects, reflection and
+ *   script-block members, `$ExecutionContext.InvokeCommand`.
  */
 import { resolveCommand } from "../../scripts/lib/powershell/binder";
 import { sevenOnlySyntax } from "../../scripts/lib/powershell/grammar";
@@ -38,6 +39,15 @@ export const ALLOWED_TYPES: readonly string[] = [
     "Security.Cryptography.SHA256", "Security.Principal.SecurityIdentifier", "Security.AccessControl.FileSecurity", "Security.AccessControl.FileSystemAccessRule",
     "Security.AccessControl.RegistrySecurity", "Security.AccessControl.RegistryAccessRule", "Net.IPAddress", "Net.Sockets.AddressFamily",
     "Net.ServicePointManager", "Net.SecurityProtocolType", "IO.File", "Diagnostics.Stopwatch", "Microsoft.Win32.RegistryValueOptions",
+    // Data, text, files, ACLs and certificates: nothing here fetches or runs code.
+    "long", "double", "byte", "byte[]", "hashtable", "array", "pscustomobject", "PSObject", "datetime", "TimeSpan", "Version", "Uri", "Math", "Array",
+    "Environment", "EnvironmentVariableTarget", "Globalization.CultureInfo", "Text.StringBuilder", "IO.Path", "IO.Directory", "IO.FileInfo",
+    "IO.DirectoryInfo", "IO.FileOptions", "IO.StreamReader", "Security.AccessControl.DirectorySecurity", "Security.AccessControl.InheritanceFlags",
+    "Security.AccessControl.PropagationFlags", "Security.AccessControl.AccessControlType", "Security.AccessControl.FileSystemRights",
+    "Security.AccessControl.RegistryRights", "Security.Principal.NTAccount", "Security.Principal.WellKnownSidType",
+    "Security.Cryptography.X509Certificates.X509Certificate2", "Security.Cryptography.X509Certificates.CertificateRequest",
+    "Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder", "Security.Cryptography.HashAlgorithmName", "Security.Cryptography.ECDsa",
+    "Security.Cryptography.ECCurve",
 ];
 
 /** Members that reach code or types the policy cannot read (reflection, script blocks, downloads). */
@@ -94,7 +104,9 @@ export function scriptAllowListViolations(text: string): string[] {
     }
     if (descendants(script.root, "trap_statement").length > 0) out.push("uses trap, which can swallow the errors the checks throw");
     for (const n of descendants(script.root, "member_name")) if (REFUSED_MEMBERS.test(n.text)) out.push(`calls .${n.text}, which reaches code the policy cannot read`);
-    for (const n of descendants(script.root, "variable")) if (/^\$(\{)?ExecutionContext\b/i.test(n.text)) out.push("uses $ExecutionContext, which reaches code the policy cannot read");
+    for (const n of descendants(script.root, "member_access")) {
+        if (/^\$\{?ExecutionContext\}?\s*\.\s*InvokeCommand\b/i.test(n.text)) out.push("uses $ExecutionContext.InvokeCommand, which reaches code the policy cannot read");
+    }
     return out;
 }
 

