@@ -10,12 +10,13 @@
  *   the BITS, PowerShellGet and PackageManagement installers, curl.exe, wget.exe, bitsadmin, certutil,
  *   .NET WebClient/HttpClient/WebRequest) appears only as that function's one Invoke-WebRequest;
  * - the function's hash check is live: computed after the fetch, compared with $Expected, thrown on;
- * - elsewhere, the only web request allowed is a probe of the host itself (a constant http(s) URL on
- *   127.0.0.1, localhost or [::1], named parameters, nothing saved or sent): the health step;
+ * - elsewhere, the only web request allowed is a probe of the host itself (an http(s) URL on 127.0.0.1,
+ *   localhost or [::1], constant or built from constants and integers, named parameters, nothing saved
+ *   or sent): the health step, a connector's readiness;
  * - every call of the function passes -Url a constant https URL and -Expected a 64-hex constant, by name.
  */
 import { commandScripts } from "./scriptText";
-import { argumentOf, bindScriptCall, callsTo, type CommandCall, constantValues, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, typesOf, valueOf, variableName, descendants } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, type CommandCall, constantValues, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, parseScript, sameNode, typesOf, unwrap, valueOf, variableName, descendants } from "./psScript";
 import { isCommand, type Props } from "./types";
 
 export const VERIFIED_DOWNLOAD = "Save-NovaVerifiedDownload";
@@ -33,11 +34,50 @@ export const FETCH_TYPES = /(^|\.)(WebClient|HttpClient|HttpClientHandler|WebReq
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
+/** The integer constants a foreach loop variable takes, when `node` is one (`foreach ($p in @(1, 2))`). */
+function loopIntegers(node: Node): boolean {
+    const name = variableName(node);
+    for (let n = node.parent; n && name !== undefined; n = n.parent) {
+        if (n.type !== "foreach_statement") continue;
+        const v = n.namedChildren.find((c) => c?.type === "variable");
+        if (!v || variableName(v)?.toLowerCase() !== name.toLowerCase()) continue;
+        const values = constantValues(n.namedChildren.find((c) => c?.type === "pipeline")!);
+        return values !== undefined && values.every((x) => /^\d+$/.test(x));
+    }
+    return false;
+}
+
+/**
+ * The URL a request's -Uri stands for, with integer parts (an `[int]` cast, a foreach variable over
+ * integer constants) written as 0: a constant, or constants and integers joined with `+`. Integers
+ * cannot move the host (no `@`, `/` or `:`), so the template's host is the request's host.
+ */
+function uriTemplate(script: ParsedScript, node: Node | true | undefined): string | undefined {
+    const constant = valueOf(script, node);
+    if (constant !== undefined || node === undefined || node === true) return constant;
+    const parts: Node[] = [];
+    const flatten = (n: Node): boolean => {
+        const u = unwrap(n);
+        if (u.type !== "additive_expression") return (parts.push(u), true);
+        if (u.children.some((c) => c !== null && !c.isNamed && c.text.trim() !== "+")) return false;
+        return u.namedChildren.every((c) => c !== null && flatten(c));
+    };
+    if (!flatten(node)) return undefined;
+    let text = "";
+    for (const part of parts) {
+        const value = valueOf(script, part);
+        if (value !== undefined) text += value;
+        else if ((part.type === "cast_expression" && /^\[int\]/i.test(part.text)) || loopIntegers(part)) text += "0";
+        else return undefined;
+    }
+    return text;
+}
+
 function isProbe(script: ParsedScript, call: CommandCall): boolean {
     if (call.resolved?.name !== "Invoke-WebRequest" || !call.bound) return false;
     const { named, positional, splats } = call.bound;
     if (positional.length > 0 || splats.length > 0 || ["OutFile", "InFile", "Body", "Proxy", "Method"].some((p) => named.has(p))) return false;
-    const uri = valueOf(script, named.get("Uri"));
+    const uri = uriTemplate(script, named.get("Uri"));
     if (uri === undefined) return false;
     try {
         const url = new URL(uri);
@@ -45,6 +85,13 @@ function isProbe(script: ParsedScript, call: CommandCall): boolean {
     } catch {
         return false;
     }
+}
+
+function insideLoop(fn: Node, node: Node): boolean {
+    for (let n = node.parent; n && !sameNode(n, fn); n = n.parent) {
+        if (["while_statement", "for_statement", "foreach_statement", "do_statement", "switch_statement"].includes(n.type)) return true;
+    }
+    return false;
 }
 
 /** The statements of a function body's top level (not nested in a condition, loop or try). */
@@ -111,7 +158,13 @@ function helperProblems(script: ParsedScript): string[] {
     }
     const problems = checks.length === 0 ? [`${VERIFIED_DOWNLOAD} does not check the file's SHA-256 against -Expected after the fetch (compute, compare with -ne, throw)`] : [];
     // Nothing may leave the body before the check, or change what it compares.
-    const exits = descendants(fn.node, "flow_control_statement").filter((f) => /^(return|exit|break|continue)\b/i.test(f.text));
+    const checkAt = checks[0]?.startIndex ?? Number.POSITIVE_INFINITY;
+    const exits = descendants(fn.node, "flow_control_statement").filter((f) => {
+        const keyword = /^(return|exit|break|continue)\b/i.exec(f.text)?.[1].toLowerCase();
+        if (keyword === "return" || keyword === "exit") return f.startIndex < checkAt;
+        // break/continue leave the helper itself unless a loop of its own holds them (PowerShell unwinds to the caller's loop).
+        return keyword !== undefined && !insideLoop(fn.node, f);
+    });
     if (exits.length > 0) problems.push(`${VERIFIED_DOWNLOAD} has a ${exits[0].text.split(/\s/)[0]} that can skip its SHA-256 check`);
     const rebound = descendants(fn.node, "assignment_expression").map((a) => variableName(a.namedChildren[0]!)).filter((v) => v !== undefined && /^(Url|Expected|Path)$/i.test(v));
     if (rebound.length > 0) problems.push(`${VERIFIED_DOWNLOAD} assigns its parameter $${rebound[0]}`);

@@ -4,7 +4,8 @@
  * parameter or a module-qualified name is what PowerShell would run. Refused:
  * - command lines of no known shape (policy/rules/scriptText.ts), scripts that do not parse;
  * - commands that run code the policy cannot read: Invoke-Expression, Add-Type, Start-Process, jobs,
- *   remoting, scheduled tasks, CIM/WMI writes and method calls, new aliases, module imports;
+ *   remoting, scheduled tasks, CIM/WMI writes and method calls (but Win32_Service's own methods on a
+ *   service read with Get-CimInstance), new aliases, module imports;
  * - commands 5.1 does not know, parameters that do not bind (ambiguous prefix, unknown name), and
  *   splatting (`@p`) into a cmdlet, which hides its parameter names;
  * - a script function named like a command of Windows (it would shadow it);
@@ -17,7 +18,7 @@
  */
 import { resolveCommand } from "../../scripts/lib/powershell/binder";
 import { sevenOnlySyntax } from "../../scripts/lib/powershell/grammar";
-import { argumentOf, bindScriptCall, callsTo, functionOf, type ParsedScript, parseScript, pathOf, typesOf, variableName, descendants } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, type CommandCall, descendants, functionOf, lastAssignment, type ParsedScript, parseScript, pathOf, typesOf, valueOf, variableName } from "./psScript";
 import { commandScripts } from "./scriptText";
 import { isCommand, type Props } from "./types";
 
@@ -28,6 +29,22 @@ export const REFUSED_COMMANDS: readonly string[] = [
     "Invoke-CimMethod", "Set-CimInstance", "New-CimInstance", "Remove-CimInstance", "Invoke-WmiMethod", "Set-WmiInstance", "Remove-WmiObject",
     "Set-Alias", "New-Alias", "Import-Alias", "Import-Module", "Set-ExecutionPolicy", "New-Service", "Set-Service",
 ];
+
+/** Win32_Service methods a script may call through Invoke-CimMethod (on a Get-CimInstance Win32_Service object). */
+export const SERVICE_CIM_METHODS: readonly string[] = ["Change", "StartService", "StopService", "PauseService", "ResumeService"];
+
+/** True for `Invoke-CimMethod -InputObject $s -MethodName <service method>` with `$s = Get-CimInstance -ClassName Win32_Service ...`. */
+function serviceMethodCall(script: ParsedScript, call: CommandCall): boolean {
+    const method = valueOf(script, argumentOf(call, "MethodName"));
+    const input = argumentOf(call, "InputObject");
+    const name = input === undefined || input === true ? undefined : variableName(input);
+    const source = name === undefined ? undefined : lastAssignment(script, name, call.node.startIndex);
+    const gets = source ? script.calls.filter((c) => c.node.startIndex >= source.startIndex && c.node.endIndex <= source.endIndex) : [];
+    return (
+        method !== undefined && SERVICE_CIM_METHODS.includes(method) && call.bound?.splats.length === 0 && call.bound.positional.length === 0 &&
+        gets.length === 1 && gets[0].resolved?.name === "Get-CimInstance" && valueOf(script, argumentOf(gets[0], "ClassName"))?.toLowerCase() === "win32_service"
+    );
+}
 
 /** The native programs the steps run (Invoke-NovaNative or directly). */
 export const ALLOWED_PROGRAMS: readonly string[] = ["sc.exe", "nssm.exe", "cloudflared.exe"];
@@ -47,7 +64,8 @@ export const ALLOWED_TYPES: readonly string[] = [
     "Security.AccessControl.RegistryRights", "Security.Principal.NTAccount", "Security.Principal.WellKnownSidType",
     "Security.Cryptography.X509Certificates.X509Certificate2", "Security.Cryptography.X509Certificates.CertificateRequest",
     "Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder", "Security.Cryptography.HashAlgorithmName", "Security.Cryptography.ECDsa",
-    "Security.Cryptography.ECCurve",
+    "Security.Cryptography.ECCurve", "Security.Cryptography.ECDsaCng", "Security.Cryptography.CngKey", "Security.Cryptography.CngAlgorithm",
+    "Security.Cryptography.CngKeyCreationParameters", "Security.Cryptography.CngExportPolicies", "PlatformID", "Globalization.DateTimeStyles",
 ];
 
 /** Members that reach code or types the policy cannot read (reflection, script blocks, downloads). */
@@ -91,7 +109,7 @@ export function scriptAllowListViolations(text: string): string[] {
         }
         out.push(...call.problems);
         const name = call.resolved?.name;
-        if (name && REFUSED_COMMANDS.includes(name)) out.push(`runs ${call.name}${call.resolved?.alias ? ` (${name})` : ""}, which the policy refuses: it runs code or changes commands the policy cannot read`);
+        if (name && REFUSED_COMMANDS.includes(name) && !(name === "Invoke-CimMethod" && serviceMethodCall(script, call))) out.push(`runs ${call.name}${call.resolved?.alias ? ` (${name})` : ""}, which the policy refuses: it runs code or changes commands the policy cannot read`);
         if ((call.resolved?.kind === "cmdlet" || call.resolved?.kind === "function") && (call.bound?.splats.length ?? 0) > 0) {
             out.push(`splats arguments into ${name} (${call.bound!.splats.map((s) => s.text).join(", ")}): its parameters cannot be read`);
         }

@@ -108,6 +108,18 @@ describe("downloads-pinned-sha256", () => {
             expect(await resourceViolations(policy, REMOTE, command(`${health}${line}\n`)), line).toHaveLength(1);
         }
     });
+    it("treats a loopback probe built from constants and integers as no download", async () => {
+        const health = step("health", prodConfig).create;
+        const probe = "foreach ($port in @(20241, 20242)) { Invoke-WebRequest -UseBasicParsing -Uri ('http://127.0.0.1:' + $port + '/ready') -TimeoutSec 3 }\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${probe}`))).toEqual([]);
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${probe.replace("127.0.0.1", "203.0.113.9")}`))).toHaveLength(1);
+    });
+    it("passes a helper that retries its one fetch in a loop (the break leaves the loop, not the helper)", async () => {
+        const fetch = "  Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path\n";
+        const retried = "  $attempt = 0\n  while ($true) {\n    $attempt++\n    try { Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path -TimeoutSec 300; break }\n    catch { if ($attempt -ge 3) { throw } ; Start-Sleep -Seconds 1 }\n  }\n";
+        expect(tools.create).toContain(fetch);
+        expect(await resourceViolations(policy, REMOTE, command(tools.create.replace(fetch, retried)))).toEqual([]);
+    });
     it("fails when the verified function no longer compares the hash", async () => {
         const broken = tools.create.replace("if ($hash -ne $Expected) {", "if ($false) {");
         expect(broken).not.toBe(tools.create);
@@ -219,6 +231,15 @@ describe("host-script-allow-list", () => {
         const health = step("health", prodConfig).create;
         const line = "$p = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath('C:\\nova\\x.txt')\n[System.IO.File]::ReadAllText($p) | Out-Null\n";
         expect(await resourceViolations(policy, REMOTE, command(`${health}${line}`))).toEqual([]);
+    });
+    it("passes Win32_Service.Change on a service read with Get-CimInstance, fails other CIM methods", async () => {
+        const health = step("health", prodConfig).create;
+        const change = "$s = Get-CimInstance -ClassName Win32_Service -Filter \"Name = 'NOVA'\"\n$r = Invoke-CimMethod -InputObject $s -MethodName Change -Arguments @{ StartName = 'x' }\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${change}`))).toEqual([]);
+        const create = "Invoke-CimMethod -ClassName Win32_Process -MethodName Create -Arguments @{ CommandLine = 'cmd.exe' }\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${create}`))).toEqual([
+            "runs Invoke-CimMethod, which the policy refuses: it runs code or changes commands the policy cannot read",
+        ]);
     });
     it("fails a parameter PowerShell 5.1 cannot bind", async () => {
         const health = step("health", prodConfig).create;
