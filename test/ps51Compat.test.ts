@@ -132,7 +132,15 @@ const SAME_IN_BOTH = [
     "System.Text.UTF8Encoding", "Net.SecurityProtocolType", "Net.ServicePointManager", "Microsoft.Win32.RegistryValueOptions",
     // Windows-only in .NET (System.Security.AccessControl, System.Security.Principal.Windows), same API as the Framework's.
     "System.Security.AccessControl.FileSecurity", "System.Security.AccessControl.FileSystemAccessRule", "System.Security.AccessControl.RegistryAccessRule",
-    "System.Security.AccessControl.RegistrySecurity", "System.Security.Principal.SecurityIdentifier",
+    "System.Security.AccessControl.RegistrySecurity", "System.Security.Principal.SecurityIdentifier", "System.Security.AccessControl.DirectorySecurity",
+    "System.Security.AccessControl.FileSystemRights", "System.Security.Cryptography.CngAlgorithm", "System.Security.Cryptography.CngExportPolicies",
+    "System.Security.Cryptography.CngKey", "System.Security.Cryptography.CngKeyCreationParameters", "System.Security.Cryptography.ECDsaCng",
+    // Both (CertificateRequest needs .NET Framework 4.7.2, which Windows Server 2019 ships).
+    "Array", "Environment", "Math", "PlatformID", "byte", "byte[]", "datetime", "hashtable", "pscustomobject", "System.Globalization.CultureInfo",
+    "System.Globalization.DateTimeStyles", "System.IO.Directory", "System.Net.Security.RemoteCertificateValidationCallback", "System.Net.Security.SslStream",
+    "System.Net.Sockets.TcpClient", "System.Security.Cryptography.ECCurve", "System.Security.Cryptography.ECDsa", "System.Security.Cryptography.HashAlgorithmName",
+    "System.Security.Cryptography.X509Certificates.CertificateRequest", "System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder",
+    "System.Security.Cryptography.X509Certificates.X509Certificate2",
 ];
 
 /** `Type::Member` of every static member access in a script. */
