@@ -14,7 +14,7 @@ export type { CommandCall, Node };
 export interface ScriptFunction {
     readonly name: string;
     readonly node: Node;
-    readonly parameters: readonly string[];
+    readonly parameters: readonly ParameterInfo[];
 }
 
 export interface ParsedScript {
@@ -26,14 +26,14 @@ export interface ParsedScript {
 
 const cache = new Map<string, ParsedScript>();
 
-function functionParameters(fn: Node): string[] {
-    const names: string[] = [];
+function functionParameters(fn: Node): ParameterInfo[] {
+    const params: ParameterInfo[] = [];
     for (const n of descendants(fn, "script_parameter")) {
         if (!sameNode(enclosing(n, "function_statement"), fn)) continue;
         const v = n.namedChildren.find((c) => c?.type === "variable");
-        if (v) names.push(v.text.replace(/^\$/, ""));
+        if (v) params.push({ name: v.text.replace(/^\$/, ""), aliases: [], switch: /\[\s*(switch|System\.Management\.Automation\.SwitchParameter)\s*\]/i.test(n.text) });
     }
-    return names;
+    return params;
 }
 
 /** True when both are the same node of the tree (web-tree-sitter hands out a new object on each access). */
@@ -163,8 +163,7 @@ export function pathOf(script: ParsedScript, node: Node | true | undefined): str
 export function bindScriptCall(script: ParsedScript, call: CommandCall): BoundCall<Node> | undefined {
     const fn = script.functions.find((f) => call.resolved && same(f.name, call.resolved.name));
     if (!fn) return undefined;
-    const params: ParameterInfo[] = fn.parameters.map((p) => ({ name: p, aliases: [], switch: false }));
-    return bindArguments(params, call.elements);
+    return bindArguments(fn.parameters, call.elements);
 }
 
 /** The commands that feed `call` through the pipeline, nearest first (empty when it starts its pipeline). */

@@ -232,6 +232,13 @@ describe("host-script-allow-list", () => {
         const line = "$p = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath('C:\\nova\\x.txt')\n[System.IO.File]::ReadAllText($p) | Out-Null\n";
         expect(await resourceViolations(policy, REMOTE, command(`${health}${line}`))).toEqual([]);
     });
+    it("binds a script function's own switch: Invoke-NovaNative -HideOutput takes no argument", async () => {
+        const health = step("health", prodConfig).create;
+        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-NovaNative -HideOutput 'sc.exe' @('query', 'x')\n`))).toEqual([]);
+        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-NovaNative -HideOutput 'cmd.exe' @('/c', 'x')\n`))).toEqual([
+            "Invoke-NovaNative runs cmd.exe, which is not one of the allowed programs (sc.exe, nssm.exe, cloudflared.exe)",
+        ]);
+    });
     it("passes Win32_Service.Change on a service read with Get-CimInstance, fails other CIM methods", async () => {
         const health = step("health", prodConfig).create;
         const change = "$s = Get-CimInstance -ClassName Win32_Service -Filter \"Name = 'NOVA'\"\n$r = Invoke-CimMethod -InputObject $s -MethodName Change -Arguments @{ StartName = 'x' }\n";
