@@ -138,6 +138,12 @@ describe("command calls of a parsed script", () => {
         expect(bind("Join-Path $env:ProgramFiles 'nova-infra'")).toMatchObject({ named: {}, positional: ["$env:ProgramFiles", "'nova-infra'"], problems: [] });
         expect(bind("Invoke-WebRequest -UseBasicParsing 'https://x' -ea Stop")).toMatchObject({ named: { UseBasicParsing: true, ErrorAction: "Stop" }, positional: ["'https://x'"] });
     });
+    it("reads an en dash, em dash or horizontal bar before a name as a parameter, as PowerShell does", () => {
+        expect(bind("Set-NetFirewallRule -Name 'x' \u2013RemoteAddr Any \u2014Enabled True \u2015Action Allow")).toMatchObject({
+            named: { Name: "'x'", RemoteAddress: "Any", Enabled: "True", Action: "Allow" },
+            positional: [],
+        });
+    });
     it("reports 7-only and ambiguous parameters as PowerShell would", () => {
         expect(bind("Invoke-WebRequest -Uri 'https://x' -SkipCertificateCheck").problems).toEqual([
             "Invoke-WebRequest: A parameter cannot be found that matches parameter name 'SkipCertificateCheck'.",

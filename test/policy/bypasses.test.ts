@@ -27,6 +27,7 @@ const encoded = encodePowerShellCommand("Invoke-WebRequest -Uri 'https://example
 /** [label, script, tunnel-mode stack, rule that refuses it, a message it reports] */
 const BYPASSES: [string, () => string, boolean, string, RegExp][] = [
     ["Set-NetFirewallRule -RemoteAddr Any (abbreviated parameter)", () => `${firewall()}Set-NetFirewallRule -Name $NovaRuleName -RemoteAddr Any\n`, false, "origin-firewall-cloudflare-only", /outside Cloudflare's ranges: Any/],
+    ["Set-NetFirewallRule \u2013RemoteAddress Any (an en dash, which PowerShell reads as a dash)", () => `${firewall()}Set-NetFirewallRule -Name $NovaRuleName \u2013RemoteAddress Any\n`, false, "origin-firewall-cloudflare-only", /outside Cloudflare's ranges: Any/],
     ["Set-NetFirewallRule on a rule that is not ours", () => `${firewall()}Set-NetFirewallRule -Name 'RemoteDesktop-UserMode-In-TCP' -Enabled True\n`, false, "origin-firewall-cloudflare-only", /changes a rule that is not ours/],
     ["Get-NetFirewallRule | Set-NetFirewallRule -RemoteAddress Any", () => `${firewall()}Get-NetFirewallRule | Set-NetFirewallRule -RemoteAddress Any\n`, false, "origin-firewall-cloudflare-only", /not ours/],
     ["Set-NetFirewallAddressFilter", () => `${firewall()}Get-NovaRule | Get-NetFirewallAddressFilter | Set-NetFirewallAddressFilter -RemoteAddress Any\n`, false, "origin-firewall-cloudflare-only", /Set-NetFirewallAddressFilter changes the firewall outside our rule shapes/],

@@ -35,6 +35,7 @@ export function scriptFunctions(root: Node): Set<string> {
 }
 
 const SKIP = new Set(["command_argument_sep", "redirection", "comment"]);
+const UNICODE_DASH_PARAMETER = /^[\u2013\u2014\u2015]([A-Za-z_?][^:\s]*)(:.*)?$/;
 
 /** The argument list of a `command` node, colon-bound values attached to their parameter. */
 export function commandElements(command: Node): CommandElement<Node>[] {
@@ -55,6 +56,11 @@ export function commandElements(command: Node): CommandElement<Node>[] {
                 }
             }
             out.push({ kind: "parameter", name: c.text.replace(/^[-\u2013\u2014\u2015]/, "") });
+        } else if (c.type === "generic_token" && UNICODE_DASH_PARAMETER.test(c.text)) {
+            // PowerShell reads an en dash, em dash or horizontal bar like "-" before a parameter name;
+            // the grammar does not, and hands a bare word. A `:value` in the same word stays attached.
+            const m = UNICODE_DASH_PARAMETER.exec(c.text)!;
+            out.push(m[2] === undefined ? { kind: "parameter", name: m[1] } : { kind: "parameter", name: m[1], value: c });
         } else if (!SKIP.has(c.type) && c.isNamed) {
             out.push({ kind: "argument", value: c, splat: unwrap(c).type === "variable" && unwrap(c).text.startsWith("@") });
         }
