@@ -94,6 +94,9 @@ function ruleViolations(source: string, mode: IngressMode, ranges: readonly stri
         }
         if (resolved.command.module !== "NetSecurity" || READS.test(resolved.name)) continue;
         const given = [...(call.bound?.named.keys() ?? [])];
+        if ((resolved.name === "New-NetFirewallRule" || resolved.name === "Set-NetFirewallRule") && upstream(script, call).length > 0) {
+            out.push(`${resolved.name} takes pipeline input: what it binds from the pipeline cannot be read, pass every parameter by name`);
+        }
         if (resolved.name === "New-NetFirewallRule") {
             const group = valueOf(script, argumentOf(call, "Group"));
             const name = valueOf(script, argumentOf(call, "Name"));
