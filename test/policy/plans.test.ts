@@ -2,11 +2,11 @@
  * The pure rules over every resource of the offline plans of prod and staging (inputs as the policy
  * engine sees them: secrets unwrapped), and the pack's wiring.
  */
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
 import { renderHostSteps } from "../../components/host/steps";
 import type { NovaConfig } from "../../components/types";
-import { allViolations } from "../../policy/rules";
+import { allViolations, loadRules } from "../../policy/rules";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
 import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../fixtures/configs";
 import { plan } from "../harness";
@@ -21,6 +21,8 @@ vi.mock("@pulumi/policy", async (importOriginal) => ({
         }
     },
 }));
+
+beforeAll(loadRules);
 
 async function resourcesOf(stack: string) {
     const p = await plan(stack);
@@ -126,6 +128,9 @@ describe("policy pack", () => {
             ["remote-command-host-key", "mandatory"],
             ["command-secret-output-not-logged", "mandatory"],
             ["downloads-pinned-sha256", "mandatory"],
+            ["host-script-allow-list", "mandatory"],
+            ["winrm-https-only", "mandatory"],
+            ["command-line-no-literal-secret", "mandatory"],
             ["origin-firewall-cloudflare-only", "mandatory"],
         ]);
     });

@@ -1,37 +1,17 @@
 /** Each policy of the pack on fake resource arguments: one that passes, and ones that must fail. */
 import { describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
-import { renderHostStep } from "../../components/host/steps";
+import { buildStdin, inlineCommand } from "../../components/host/bootstrap";
+import { stepNames } from "../../components/host/steps";
 import { winrmCommandLines } from "../../components/host/winrmRunner";
-import type { CloudflareRanges } from "../../components/host/steps/firewall";
-import type { NovaConfig } from "../../components/types";
-import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
-import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../fixtures/configs";
-import { resourceViolations, stackViolations } from "./util";
+import { FAKE_SECRETS, prodConfig, stagingConfig, withMode } from "../fixtures/configs";
+import { command, RANGES, resourceViolations, stackViolations, step } from "./util";
 
 const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
 const REMOTE = "command:remote:Command";
 const LOCAL = "command:local:Command";
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";
-const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKeyForTests";
-const RANGES: CloudflareRanges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
 
 const setting = (settingId: string, value: unknown) => ({ zoneId: "z", settingId, value });
-
-/** Props of a remote command that runs `script` the way the host steps do. */
-function command(script: string, extra: { secrets?: Record<string, string>; logging?: string; hostKey?: string | null; deleteScript?: string } = {}) {
-    const connection: Record<string, unknown> = { host: "203.0.113.10", port: 22, user: "Administrator", privateKey: "PRIVATE" };
-    if (extra.hostKey !== null) connection.hostKey = extra.hostKey ?? HOST_KEY;
-    return {
-        connection,
-        create: bootstrapCommand(),
-        ...(extra.deleteScript ? { delete: inlineCommand(extra.deleteScript) } : {}),
-        stdin: buildStdin(script, extra.secrets),
-        ...(extra.logging ? { logging: extra.logging } : {}),
-    };
-}
-
-const step = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig, ranges = RANGES) => renderHostStep(name, cfg, sshHost, { cloudflare: ranges });
 
 describe("zone-ssl-mode-encrypted", () => {
     it.each(["strict", "full"])("passes ssl %s", async (value) => {
@@ -128,10 +108,24 @@ describe("downloads-pinned-sha256", () => {
             expect(await resourceViolations(policy, REMOTE, command(`${health}${line}\n`)), line).toHaveLength(1);
         }
     });
+    it("treats a loopback probe built from constants and integers as no download", async () => {
+        const health = step("health", prodConfig).create;
+        const probe = "foreach ($port in @(20241, 20242)) { Invoke-WebRequest -UseBasicParsing -Uri ('http://127.0.0.1:' + $port + '/ready') -TimeoutSec 3 }\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${probe}`))).toEqual([]);
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${probe.replace("127.0.0.1", "203.0.113.9")}`))).toHaveLength(1);
+    });
+    it("passes a helper that retries its one fetch in a loop (the break leaves the loop, not the helper)", async () => {
+        const fetch = "  Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path\n";
+        const retried = "  $attempt = 0\n  while ($true) {\n    $attempt++\n    try { Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path -TimeoutSec 300; break }\n    catch { if ($attempt -ge 3) { throw } ; Start-Sleep -Seconds 1 }\n  }\n";
+        expect(tools.create).toContain(fetch);
+        expect(await resourceViolations(policy, REMOTE, command(tools.create.replace(fetch, retried)))).toEqual([]);
+    });
     it("fails when the verified function no longer compares the hash", async () => {
         const broken = tools.create.replace("if ($hash -ne $Expected) {", "if ($false) {");
         expect(broken).not.toBe(tools.create);
-        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual(["Save-NovaVerifiedDownload does not compare the file's SHA-256 with -Expected"]);
+        expect(await resourceViolations(policy, REMOTE, command(broken))).toEqual([
+            "Save-NovaVerifiedDownload does not check the file's SHA-256 against -Expected after the fetch (compute, compare with -ne, throw)",
+        ]);
     });
     it("fails on a plain-http URL", async () => {
         const broken = tools.create.replace(`$NovaNssmUrl = '${prodConfig.tools.nssm.url}'`, "$NovaNssmUrl = 'http://nssm.cc/nssm.zip'");
@@ -159,35 +153,38 @@ describe("origin-firewall-cloudflare-only", () => {
             },
         ]);
     });
+    const ours = "New-NetFirewallRule -Name 'nova-infra-staging-tcp-8010-in' -Group 'NOVA (nova-infra)' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 8010";
     it("fails direct mode on a rule without -RemoteAddress, with Any, or with an expression", async () => {
-        const rule = "New-NetFirewallRule -Name 'x' -Direction Inbound -Action Allow -Protocol TCP -LocalPort 8000";
-        expect((await stackViolations(policy, [fw(rule)])).map((v) => v.message)).toEqual([
+        expect((await stackViolations(policy, [fw(ours)])).map((v) => v.message)).toEqual([
             "an inbound firewall rule is created without -RemoteAddress (it would admit any address)",
         ]);
-        expect((await stackViolations(policy, [fw(`${rule} -RemoteAddress Any`)])).map((v) => v.message)).toEqual([
+        expect((await stackViolations(policy, [fw(`${ours} -RemoteAddress Any`)])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: Any",
         ]);
-        expect((await stackViolations(policy, [fw(`${rule} -RemoteAddress (Get-Content 'C:\\ips.txt')`)])).map((v) => v.message)).toEqual([
+        expect((await stackViolations(policy, [fw(`${ours} -RemoteAddress (Get-Content 'C:\\ips.txt')`)])).map((v) => v.message)).toEqual([
             "cannot verify the firewall rule's remote addresses: -RemoteAddress (Get-Content 'C:\\ips.txt')",
         ]);
     });
     it("reads rules inside an encoded command line too", async () => {
-        const props = { ...command("Write-Output 'x'"), delete: inlineCommand("New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.7'") };
+        const props = { ...command("Write-Output 'x'"), delete: inlineCommand(`${ours} -RemoteAddress '198.51.100.7'`) };
         expect((await stackViolations(policy, [{ type: REMOTE, props }])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.7",
         ]);
     });
     it("reads the WinRM runner's delete script (--script-b64) too", async () => {
-        const lines = winrmCommandLines({ create: "", audit: "", delete: "New-NetFirewallRule -Name 'y' -RemoteAddress '198.51.100.8'" });
+        const lines = winrmCommandLines({ create: "", audit: "", delete: `${ours} -RemoteAddress '198.51.100.8'` });
         const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'") };
         expect(props.delete).toContain("--script-b64 ");
         expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.8",
         ]);
     });
-    it("ignores outbound and block rules", async () => {
-        const out = "New-NetFirewallRule -Name 'o' -Direction Outbound -RemoteAddress Any\nNew-NetFirewallRule -Name 'b' -Action Block -RemoteAddress Any";
+    it("ignores the addresses of our outbound and block rules, not their shape", async () => {
+        const out = `${ours.replace("-Direction Inbound", "-Direction Outbound")} -RemoteAddress Any\n${ours.replace("-Action Allow", "-Action Block")} -RemoteAddress Any`;
         expect(await stackViolations(policy, [fw(out)])).toEqual([]);
+        expect((await stackViolations(policy, [fw("New-NetFirewallRule -Name 'o' -Direction Outbound -RemoteAddress Any")])).map((v) => v.message)).toEqual([
+            "New-NetFirewallRule is not our rule shape: -Group must be 'NOVA (nova-infra)' and -Name nova-infra-<stack>-tcp-<port>-in (got -Group missing, -Name 'o')",
+        ]);
     });
     it("passes tunnel mode without inbound rules", async () => {
         expect(tunnel.create).not.toContain("New-NetFirewallRule");
@@ -202,7 +199,102 @@ describe("origin-firewall-cloudflare-only", () => {
     it("fails an inbound netsh rule", async () => {
         const netsh = "netsh advfirewall firewall add rule name=x dir=in action=allow protocol=TCP localport=8000";
         expect((await stackViolations(policy, [fw(netsh)])).map((v) => v.message)).toEqual([
-            "an inbound firewall rule is added with netsh, which this policy cannot verify: use New-NetFirewallRule",
+            "the firewall is changed with netsh.exe, which this policy cannot verify: use our rule shapes (New-NetFirewallRule/Set-NetFirewallRule)",
         ]);
+    });
+});
+
+describe("host-script-allow-list", () => {
+    const policy = "host-script-allow-list";
+    it("passes every step script of both ingress modes (create, audit, delete)", async () => {
+        for (const cfg of [prodConfig, stagingConfig, withMode(prodConfig, "direct"), withMode(stagingConfig, "tunnel")]) {
+            for (const name of stepNames(cfg)) {
+                const s = step(name, cfg);
+                expect(await resourceViolations(policy, REMOTE, command(s.create, { deleteScript: s.delete })), name).toEqual([]);
+                expect(await resourceViolations(policy, REMOTE, command(s.audit)), name).toEqual([]);
+            }
+        }
+    });
+    it("fails Invoke-Expression behind an alias, a program off the list, and a command line of no known shape", async () => {
+        const health = step("health", prodConfig).create;
+        expect(await resourceViolations(policy, REMOTE, command(`${health}iex 'Write-Output 1'\n`))).toEqual([
+            "runs iex (Invoke-Expression), which the policy refuses: it runs code or changes commands the policy cannot read",
+        ]);
+        expect(await resourceViolations(policy, REMOTE, command(`${health}& 'C:\\Windows\\System32\\cmd.exe' /c 'whoami'\n`))).toEqual([
+            "runs cmd.exe, which is not one of the allowed programs (sc.exe, nssm.exe, cloudflared.exe)",
+        ]);
+        expect(await resourceViolations(policy, REMOTE, { ...command(health), create: "powershell -Command \"iwr https://example.net | iex\"" })).toEqual([
+            'a command line the policy cannot read (neither the bootstrap, an inline script nor the WinRM runner): powershell -Command "iwr https://example.net | iex"',
+        ]);
+    });
+    it("passes a provider-resolved path (the usual way to hand .NET a path)", async () => {
+        const health = step("health", prodConfig).create;
+        const line = "$p = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath('C:\\nova\\x.txt')\n[System.IO.File]::ReadAllText($p) | Out-Null\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${line}`))).toEqual([]);
+    });
+    it("binds a script function's own switch: Invoke-NovaNative -HideOutput takes no argument", async () => {
+        const health = step("health", prodConfig).create;
+        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-NovaNative -HideOutput 'sc.exe' @('query', 'x')\n`))).toEqual([]);
+        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-NovaNative -HideOutput 'cmd.exe' @('/c', 'x')\n`))).toEqual([
+            "Invoke-NovaNative runs cmd.exe, which is not one of the allowed programs (sc.exe, nssm.exe, cloudflared.exe)",
+        ]);
+    });
+    it("passes Win32_Service.Change on a service read with Get-CimInstance, fails other CIM methods", async () => {
+        const health = step("health", prodConfig).create;
+        const change = "$s = Get-CimInstance -ClassName Win32_Service -Filter \"Name = 'NOVA'\"\n$r = Invoke-CimMethod -InputObject $s -MethodName Change -Arguments @{ StartName = 'x' }\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${change}`))).toEqual([]);
+        const create = "Invoke-CimMethod -ClassName Win32_Process -MethodName Create -Arguments @{ CommandLine = 'cmd.exe' }\n";
+        expect(await resourceViolations(policy, REMOTE, command(`${health}${create}`))).toEqual([
+            "runs Invoke-CimMethod, which the policy refuses: it runs code or changes commands the policy cannot read",
+        ]);
+    });
+    it("fails a parameter PowerShell 5.1 cannot bind", async () => {
+        const health = step("health", prodConfig).create;
+        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-WebRequest -Uri 'http://127.0.0.1:8000/health' -SkipCertificateCheck\n`))).toEqual([
+            "Invoke-WebRequest: A parameter cannot be found that matches parameter name 'SkipCertificateCheck'.",
+        ]);
+    });
+});
+
+describe("winrm-https-only", () => {
+    const policy = "winrm-https-only";
+    const runner = (allowHttp: string) => ({ ...winrmCommandLines({ create: "", audit: "" }), stdin: buildStdin("Write-Output 'x'"), environment: { NOVA_WINRM_HOST: "h", NOVA_WINRM_ALLOW_HTTP: allowHttp } });
+    it("passes the WinRM runner over HTTPS", async () => {
+        expect(await resourceViolations(policy, LOCAL, runner("false"))).toEqual([]);
+    });
+    it("fails the runner over plain HTTP, unless the policy config accepts it explicitly", async () => {
+        expect(await resourceViolations(policy, LOCAL, runner("true"))).toEqual([
+            "WinRM over plain HTTP (NOVA_WINRM_ALLOW_HTTP=true): use HTTPS, or set the policy config allowPlainHttp: true to accept it",
+        ]);
+        expect(await resourceViolations(policy, LOCAL, runner("true"), { allowPlainHttp: true })).toEqual([]);
+    });
+    it("fails a script that opens the host's WinRM to unencrypted traffic, even with the override", async () => {
+        const script = "Set-Item -Path 'WSMan:\\localhost\\Service\\AllowUnencrypted' -Value $true\nSet-WSManQuickConfig -Force\n";
+        expect(await resourceViolations(policy, REMOTE, command(script), { allowPlainHttp: true })).toEqual([
+            "a script opens WinRM to plain HTTP or unencrypted traffic (Set-Item): use HTTPS (5986)",
+            "a script opens WinRM to plain HTTP or unencrypted traffic (Set-WSManQuickConfig): use HTTPS (5986)",
+        ]);
+    });
+});
+
+describe("command-line-no-literal-secret", () => {
+    const policy = "command-line-no-literal-secret";
+    const tools = step("tools", prodConfig);
+    it("passes the step commands (bootstrap, inline delete, runner) and the runner's password variable", async () => {
+        expect(await resourceViolations(policy, REMOTE, command(tools.create, { deleteScript: tools.delete, secrets: { ...FAKE_SECRETS } }))).toEqual([]);
+        const lines = winrmCommandLines(tools, "C:/Users/jean-baptiste.dupont/Documents/GitHub/nova-infra-2026");
+        expect(await resourceViolations(policy, LOCAL, { ...lines, environment: { NOVA_WINRM_HOST: "nova-win.example.net", NOVA_WINRM_PASSWORD: "pQ8#vX2!mZ7$kL4@wR9^tY6&" } })).toEqual([]);
+    });
+    it("fails a token on a command line, in an inline script, and in the environment (without quoting it)", async () => {
+        const token = "eyJhIjoiMGQ3YjQxZTkiLCJ0IjoiOWY1YzNlMmEtN2IxZCIsInMiOiJabTl2WW1GeSJ9";
+        expect(await resourceViolations(policy, LOCAL, { create: `node run.js --token ${token}` })).toEqual([
+            "create holds a high-entropy literal of 68 characters: pass secrets on stdin",
+        ]);
+        expect(await resourceViolations(policy, REMOTE, command("Write-Output 'x'", { deleteScript: `cloudflared.exe service install '${token}'` }))).toEqual([
+            "delete's script holds a high-entropy literal of 68 characters: pass secrets on stdin",
+        ]);
+        const found = await resourceViolations(policy, LOCAL, { create: "node run.js", environment: { API_KEY: "sk-ant-api03-Xq9vT2mLp8ZkR4wN7bY1cH6dF3gJ0sA5" } });
+        expect(found).toEqual(["environment API_KEY holds a high-entropy literal of 45 characters: pass secrets on stdin or as the runner's secret"]);
+        expect(found.join("")).not.toContain("Xq9v");
     });
 });

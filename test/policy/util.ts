@@ -10,7 +10,13 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
+import { renderHostStep } from "../../components/host/steps";
+import type { CloudflareRanges } from "../../components/host/steps/firewall";
+import type { NovaConfig } from "../../components/types";
 import { policies } from "../../policy/policies";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
+import { sshHost } from "../fixtures/configs";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -46,14 +52,14 @@ function fakeResource(type: string, props: Record<string, unknown>, name = "r"):
 }
 
 /** Messages a resource policy reports for one fake resource. */
-export async function resourceViolations(name: string, type: string, props: Record<string, unknown>): Promise<string[]> {
+export async function resourceViolations(name: string, type: string, props: Record<string, unknown>, config: Record<string, unknown> = {}): Promise<string[]> {
     const policy = policyNamed<ResourceValidationPolicy>(name);
     const out: string[] = [];
     const report: ReportViolation = (message) => out.push(message);
     const validate = policy.validateResource;
     const list = Array.isArray(validate) ? validate : [validate];
     const r = fakeResource(type, props);
-    const args = { ...r, getConfig: notUsed, notApplicable: notUsed } as unknown as ResourceValidationArgs;
+    const args = { ...r, getConfig: () => config, notApplicable: notUsed } as unknown as ResourceValidationArgs;
     for (const v of list) if (v) await v(args, report);
     return out;
 }
@@ -66,3 +72,22 @@ export async function stackViolations(name: string, resources: { type: string; p
     await policy.validateStack(args, (message, urn) => out.push({ message, urn }));
     return out;
 }
+
+const HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeHostKeyForTests";
+export const RANGES: CloudflareRanges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
+
+/** Props of a remote command that runs `script` the way the host steps do. */
+export function command(script: string, extra: { secrets?: Record<string, string>; logging?: string; hostKey?: string | null; deleteScript?: string } = {}) {
+    const connection: Record<string, unknown> = { host: "203.0.113.10", port: 22, user: "Administrator", privateKey: "PRIVATE" };
+    if (extra.hostKey !== null) connection.hostKey = extra.hostKey ?? HOST_KEY;
+    return {
+        connection,
+        create: bootstrapCommand(),
+        ...(extra.deleteScript ? { delete: inlineCommand(extra.deleteScript) } : {}),
+        stdin: buildStdin(script, extra.secrets),
+        ...(extra.logging ? { logging: extra.logging } : {}),
+    };
+}
+
+/** One host step's scripts for `cfg` over ssh, with Cloudflare's recorded ranges. */
+export const step = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig, ranges = RANGES) => renderHostStep(name, cfg, sshHost, { cloudflare: ranges });
