@@ -85,8 +85,8 @@ export function managedGuideSettings(): readonly ManagedGuideSetting[] {
             guide: "Firewall: Cloudflare IPs only",
             guideValue: "port 8000 from Cloudflare's ranges (optional)",
             managedAs:
-                "always in direct mode, plus Authenticated Origin Pulls (`nova:aop`, default on): any Cloudflare customer can aim a zone at the " +
-                "origin's address, only this zone's edge presents the origin-pull client certificate the backend requires",
+                "always in direct mode, plus Authenticated Origin Pulls (`nova:aop`, default on): the backend requires Cloudflare's origin-pull " +
+                "client certificate, which the edge presents only for zones that turn AOP on (the certificate is Cloudflare's, shared by those zones)",
         },
         { guide: "Always Use HTTPS", guideValue: "On", managedAs: "`always_use_https`" },
         { guide: "Automatic HTTPS Rewrites", guideValue: "On", managedAs: "`automatic_https_rewrites`" },
