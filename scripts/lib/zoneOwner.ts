@@ -3,7 +3,7 @@
  * variant (its hostname and port): this writes the project's stack files to a scratch directory with
  * the owner's `nova:zoneHostnames` (and zone) following the variant, for `NOVA_ZONE_STACKS_DIR`.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -42,7 +42,7 @@ export function ownerCovering(root: string, base: StackConfig, variant: StackCon
     return dir;
 }
 
-/** Runs `fn` with `NOVA_ZONE_STACKS_DIR` set to `dir` (left as it was when `dir` is undefined). */
+/** Runs `fn` with `NOVA_ZONE_STACKS_DIR` set to `dir` (left as it was when `dir` is undefined), then removes `dir`. */
 export async function withZoneStacksDir<T>(dir: string | undefined, fn: () => Promise<T>): Promise<T> {
     if (dir === undefined) return fn();
     const before = process.env[ZONE_STACKS_DIR_ENV];
@@ -52,5 +52,6 @@ export async function withZoneStacksDir<T>(dir: string | undefined, fn: () => Pr
     } finally {
         if (before === undefined) delete process.env[ZONE_STACKS_DIR_ENV];
         else process.env[ZONE_STACKS_DIR_ENV] = before;
+        rmSync(dir, { recursive: true, force: true });
     }
 }
