@@ -39,5 +39,9 @@ export = async () => {
         zoneId: dns.zoneId,
         ...(tunnel ? { tunnelId: tunnel.tunnelId } : {}),
         hosts: hosts.map((_, i) => config.hosts[i].name),
+        // direct mode: when each host's origin certificate expires (public; renewed by a later up).
+        ...(config.ingressMode === "direct"
+            ? { originCertificateExpiresOn: Object.fromEntries(hosts.map((h, i) => [config.hosts[i].name, h.originCertificate?.expiresOn])) }
+            : {}),
     };
 };

@@ -4,6 +4,10 @@
  * secrets, or throws before any resource exists.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseStackFile } from "../scripts/lib/stackFile";
+import { zoneCoverageProblems } from "./edge/coverage";
 import { NAMESPACE } from "./config/keys";
 import { collectNovaConfig, NovaConfigError, RawConfig } from "./config/parse";
 import { placeholdersAllowed } from "./config/placeholders";
@@ -20,13 +24,54 @@ export { requiredSecrets, setCommand } from "./config/secrets";
 export type { NovaSecrets, SecretRequirement } from "./config/secrets";
 export type { ConfigEnvironment } from "./config/stackKeys";
 
+/** The project directory: where Pulumi.yaml and the stack files are. */
+export const PROJECT_DIR = resolve(__dirname, "..");
+
+/**
+ * Environment variable naming another directory of stack files to check a stack sharing a zone
+ * against (the zone owner's project, when it is not this one).
+ */
+export const ZONE_STACKS_DIR_ENV = "NOVA_ZONE_STACKS_DIR";
+
+/** Where the stack files of the zone's other stacks are read. */
+export function zoneStacksDir(): string {
+    return process.env[ZONE_STACKS_DIR_ENV] || PROJECT_DIR;
+}
+
+/**
+ * The configurations of the other stacks of the project (their `Pulumi.<stack>.yaml`), as far as they
+ * parse: what a stack that shares their zone is checked against. Unreadable files are skipped.
+ */
+export function projectStacks(dir: string = PROJECT_DIR, except?: string): NovaConfig[] {
+    const names = readdirSync(dir).map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined && s !== except);
+    return names.flatMap((stack) => {
+        try {
+            const file = parseStackFile(stack, readFileSync(join(dir, `Pulumi.${stack}.yaml`), "utf8"));
+            const values = Object.fromEntries(Object.entries(file.values).map(([k, v]) => [k.replace(`${NAMESPACE}:`, ""), v]));
+            return [collectNovaConfig((key) => values[key], stack).config];
+        } catch {
+            return [];
+        }
+    });
+}
+
 /**
  * Validates configuration and secrets together, in one pass; throws NovaConfigError listing every
- * problem (placeholders too, unless the offline plan runs the program).
+ * problem (placeholders too, unless the offline plan runs the program). `others` are the project's
+ * other stacks, which a direct-mode stack sharing their zone needs (see zoneCoverageProblems).
  */
-export function validateStack(raw: RawConfig, stack: string, env?: ConfigEnvironment): NovaConfig {
+export function validateStack(
+    raw: RawConfig,
+    stack: string,
+    env?: ConfigEnvironment,
+    others: readonly NovaConfig[] = projectStacks(zoneStacksDir(), stack),
+): NovaConfig {
     const { config, problems, pending } = collectNovaConfig(raw, stack, env);
-    const all = [...problems, ...pending.filter((p) => p.kind === "secret" || !placeholdersAllowed()).map((p) => p.message)];
+    const all = [
+        ...problems,
+        ...zoneCoverageProblems(config, others),
+        ...pending.filter((p) => p.kind === "secret" || !placeholdersAllowed()).map((p) => p.message),
+    ];
     if (all.length > 0) throw new NovaConfigError(all);
     return config;
 }

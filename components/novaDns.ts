@@ -16,7 +16,7 @@ export interface NovaDnsArgs {
     readonly tunnelId?: pulumi.Input<string>;
 }
 
-/** The zone, the hostname's record, the zone settings and the managed WAF. */
+/** The zone, the hostname's record, the zone settings, Authenticated Origin Pulls and the managed WAF. */
 export class NovaDns extends pulumi.ComponentResource {
     /** The zone id, configured or looked up by name. */
     public readonly zoneId: pulumi.Output<string>;
@@ -68,6 +68,12 @@ export class NovaDns extends pulumi.ComponentResource {
                     { ...parent, dependsOn: after ? [after] : [] },
                 ),
             );
+        }
+
+        // Zone-level Authenticated Origin Pulls: the edge presents Cloudflare's origin-pull client
+        // certificate to every origin of the zone; the direct-mode backends require it.
+        if (zoneWide && config.edge.zoneAop) {
+            new cloudflare.AuthenticatedOriginPullsSettings(`${name}-aop`, { zoneId: this.zoneId, enabled: true }, parent);
         }
 
         const waf = zoneWide ? wafRulesetSpec(config) : undefined;

@@ -71,6 +71,8 @@ export interface ServiceConfig {
     readonly entryPoint: string;
     /** Directory of the service's stdout/stderr logs. */
     readonly logDirectory: string;
+    /** direct mode: the ASGI application uvicorn serves, `module:attribute` (default `main:app`). */
+    readonly appModule: string;
 }
 
 /** Public paths served by the backend. All start with `/` and have no trailing slash. */
@@ -102,6 +104,13 @@ export interface EdgeConfig {
     readonly manageZone: boolean;
     /** Hostnames of other stacks in the zone that the zone-wide rules cover too (owner stack only). */
     readonly otherHostnames: readonly string[];
+    /**
+     * Port the app of each other direct-mode stack listens on, by hostname as listed (entries
+     * `host:port` of `nova:zoneHostnames`); a hostname without a port is a tunnel-mode stack.
+     */
+    readonly otherDirectPorts: Readonly<Record<string, number>>;
+    /** Zone-level Authenticated Origin Pulls (owner stack): on when a direct-mode origin requires it. */
+    readonly zoneAop: boolean;
     readonly zoneSettings: ZoneSettingsConfig;
     /** Setting ids (snake_case API ids) left unmanaged, e.g. for a Free zone. */
     readonly unmanagedSettings: readonly string[];
@@ -117,6 +126,14 @@ export interface TunnelConfig {
     readonly name: string;
     /** Further hostnames (inside the zone) routed to the same origin. */
     readonly extraHostnames: readonly string[];
+}
+
+/** direct mode: how Cloudflare and the origin authenticate each other. */
+export interface OriginTlsConfig {
+    /** The backend requires Cloudflare's origin-pull client certificate (Authenticated Origin Pulls). */
+    readonly aop: boolean;
+    /** Validity of the Cloudflare Origin CA certificate, days (a value the Origin CA accepts). */
+    readonly certificateDays: number;
 }
 
 export interface NovaConfig {
@@ -145,6 +162,8 @@ export interface NovaConfig {
     readonly paths: AppPaths;
     readonly edge: EdgeConfig;
     readonly tunnel: TunnelConfig;
+    /** direct mode: origin certificate and client authentication (unused in tunnel mode). */
+    readonly originTls: OriginTlsConfig;
     readonly tools: { readonly nssm: ToolPin; readonly cloudflared: ToolPin };
     /** Seconds the health step waits for 200. */
     readonly healthTimeoutSeconds: number;

@@ -1,3 +1,4 @@
+import * as cloudflare from "@pulumi/cloudflare";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -14,6 +15,7 @@ import {
     stepStdin,
 } from "./host/commands";
 import { type StepName, renderHostStep, stepNames } from "./host/steps";
+import { ORIGIN_CERTIFICATE_DOCUMENT_KEY, csrFromStdout, renewalPeriod } from "./host/steps/certificate";
 import { TUNNEL_TOKEN_SECRET } from "./host/steps/cloudflared";
 import type { StepScripts } from "./host/script";
 import { PROJECT_ROOT, winrmCommandLines, winrmEnvironment } from "./host/winrmRunner";
@@ -44,6 +46,11 @@ export interface WindowsHostServiceArgs {
      */
     readonly cloudflareCidrs?: pulumi.Input<readonly string[]>;
     /**
+     * The time that picks the certificate's renewal period (direct mode).
+     * @default the current time
+     */
+    readonly now?: Date;
+    /**
      * Directory holding node_modules and scripts/winrmRun.ts, for the WinRM runner's absolute paths.
      * @default the root of this project (the directory above components/)
      */
@@ -64,6 +71,8 @@ export class WindowsHostService extends pulumi.ComponentResource {
     public readonly steps: readonly StepName[];
     /** How the commands reach the host. */
     public readonly transport: Transport;
+    /** direct mode: the host's Origin CA certificate (its key stays on the host). */
+    public readonly originCertificate?: cloudflare.OriginCaCertificate;
 
     constructor(name: string, args: WindowsHostServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("nova:host:WindowsHostService", name, {}, opts);
@@ -81,28 +90,54 @@ export class WindowsHostService extends pulumi.ComponentResource {
 
         this.steps = stepNames(config);
         this.transport = host.transport;
+        const period = renewalPeriod(args.now ?? new Date(), config.originTls.certificateDays);
         let previous: pulumi.Resource | undefined;
+        let certificate: cloudflare.OriginCaCertificate | undefined;
         for (const step of this.steps) {
-            // Only the firewall script waits for a value (Cloudflare's ranges, direct mode); the others
-            // are plain text, passed as plain inputs so no Output is made for them.
-            const scripts: pulumi.Input<StepScripts> =
-                step === "firewall"
-                    ? cidrs.apply((list) => renderHostStep(step, config, host, { cloudflare: splitCidrs(list) }))
-                    : renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] } });
+            // The firewall and, in direct mode, the service (the proxies uvicorn trusts) wait for
+            // Cloudflare's ranges; the other scripts are plain text, passed as plain inputs.
+            const needsRanges = step === "firewall" || (step === "service" && config.ingressMode === "direct");
+            const scripts: pulumi.Input<StepScripts> = needsRanges
+                ? cidrs.apply((list) => renderHostStep(step, config, host, { cloudflare: splitCidrs(list), renewalPeriod: period }))
+                : renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] }, renewalPeriod: period });
             const secretKeys = stepSecretKeys(step, config);
             const stdin =
-                secretKeys.length > 0
-                    ? pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))))
-                    : mapInput(scripts, (s) => stepStdin(s));
+                step === "certificate" && certificate
+                    ? // The issued certificate is public: it travels in the stdin document, not secret.
+                      pulumi.all([scripts, certificate.certificate]).apply(([s, pem]) => stepStdin(s, { [ORIGIN_CERTIFICATE_DOCUMENT_KEY]: pem }))
+                    : secretKeys.length > 0
+                      ? pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))))
+                      : mapInput(scripts, (s) => stepStdin(s));
             const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
             const resourceOpts: pulumi.CustomResourceOptions = {
                 parent: this,
                 additionalSecretOutputs: [...STEP_SECRET_OUTPUTS],
                 ...(previous ? { dependsOn: [previous] } : {}),
             };
-            previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
+            const cmd = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
+            // A detached host runs nothing, so it prints no CSR: it gets no new certificate.
+            if (step === "certificate-request" && !args.host.detached) certificate = this.originCaCertificate(name, config, cmd);
+            previous = cmd;
         }
-        this.registerOutputs({ steps: this.steps, transport: this.transport });
+        this.originCertificate = certificate;
+        this.registerOutputs({ steps: this.steps, transport: this.transport, ...(certificate ? { certificateExpiresOn: certificate.expiresOn } : {}) });
+    }
+
+    /**
+     * The Origin CA certificate for the CSR the request step printed. The CSR is public: it is read
+     * out of stdout (which may be stored as a secret) and kept as a plain value.
+     */
+    private originCaCertificate(name: string, config: NovaConfig, request: command.remote.Command | command.local.Command): cloudflare.OriginCaCertificate {
+        return new cloudflare.OriginCaCertificate(
+            `${name}-origin-certificate`,
+            {
+                csr: pulumi.unsecret(request.stdout.apply(csrFromStdout)),
+                hostnames: [config.hostname],
+                requestType: "origin-ecc",
+                requestedValidity: config.originTls.certificateDays,
+            },
+            { parent: this, dependsOn: [request] },
+        );
     }
 
     private stepCommand(
@@ -112,7 +147,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
         stdin: pulumi.Input<string>,
         root: string,
         opts: pulumi.CustomResourceOptions,
-    ): pulumi.CustomResource {
+    ): command.remote.Command | command.local.Command {
         // A detached host: no create, update or delete, so the provider runs nothing and never dials it
         // (its Update runs `update`, else `create`, when set; its Delete runs `delete` when set).
         const run = args.host.detached

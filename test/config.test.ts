@@ -22,6 +22,9 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     manageZone: { stack: "prod", value: "yes", accepted: "true or false" },
     zoneHostnames: { stack: "prod", value: '["nova.example.com"]', accepted: "is outside the zone itspirit.ovh" },
     sslMode: { stack: "prod", value: "flexible", accepted: "one of full, strict" },
+    aop: { stack: "staging", value: "maybe", accepted: "true or false" },
+    originCertificateDays: { stack: "staging", value: "100", accepted: "one of 7, 30, 90, 365, 730, 1095, 5475" },
+    appModule: { stack: "staging", value: "main.py", accepted: "module:attribute" },
     zoneSettings: { stack: "prod", value: '{"minTlsVersion":"1.3","tls13":"off"}', accepted: "minTlsVersion \"1.3\" needs tls13 \"on\"" },
     unmanagedSettings: { stack: "prod", value: '["brotli"]', accepted: "unknown setting id \"brotli\"" },
     waf: { stack: "prod", value: "on", accepted: "one of managed, owasp, off" },
@@ -101,7 +104,7 @@ describe("stack configuration", () => {
     });
 
     it("refuses zone-wide options on a stack that does not own the zone, but not their defaults", async () => {
-        const { error } = await runRaw(stackWith("staging", { "nova:waf": "managed", "nova:rootPath": "rewrite", "nova:sslMode": "full" }, SECRETS));
+        const { error } = await runRaw(stackWith("staging", { "nova:waf": "managed", "nova:rootPath": "rewrite", "nova:sslMode": "" }, SECRETS));
         expect((error as NovaConfigError).problems.map((p) => p.split(":").slice(0, 2).join(":"))).toEqual(["nova:waf", "nova:rootPath"]);
         expect((error as NovaConfigError).problems[0]).toContain("has no effect with nova:manageZone false");
     });
@@ -170,6 +173,7 @@ describe("stack configuration", () => {
             pythonExe: "C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe",
             entryPoint: "main.py",
             logDirectory: "C:\\Users\\PPZ\\NOVA-SERVER\\logs",
+            appModule: "main:app",
         });
     });
 });

@@ -52,7 +52,7 @@ describe("arguments", () => {
         [["--stack"], "--stack: expects a value (NAME)"],
         [["--host", "rondot"], "--host: only with --repair"],
         [["--step", "service"], "--step: only with --repair"],
-        [["--repair", "--step", "nssm"], "--step: expected one of preflight, tools, dotenv, service, cloudflared, firewall, health: nssm"],
+        [["--repair", "--step", "nssm"], "--step: expected one of preflight, tools, dotenv, certificate-request, certificate, service, cloudflared, firewall, health: nssm"],
     ])("refuses %j", (argv, message) => {
         expect(() => parseDriftArgs(argv)).toThrow(message);
     });

@@ -73,12 +73,15 @@ const EXPECTED: Record<string, Record<string, { steps: string[] | "n/a"; resourc
         hostname: { steps: [], resources: ["nova-cache", "nova-config", "nova-record", "nova-redirect"] },
     },
     staging: {
-        appPort: { steps: ["preflight", "dotenv", "firewall", "health"], resources: [] },
-        serviceName: { steps: ["preflight", "dotenv", "service"], resources: [] },
+        // direct mode: the service's uvicorn line has the port too.
+        appPort: { steps: ["preflight", "dotenv", "service", "firewall", "health"], resources: [] },
+        // direct mode: the certificate step restarts the service when it installs a new certificate.
+        serviceName: { steps: ["preflight", "dotenv", "certificate", "service"], resources: [] },
         appEnv: { steps: ["dotenv"], resources: [] },
         cloudflaredVersion: { steps: "n/a", resources: [] },
         nssmSha256: { steps: ["tools"], resources: [] },
-        hostname: { steps: [], resources: ["nova-record"] },
+        // direct mode: the key request (CSR) and the TLS health probe name the hostname; a new certificate follows.
+        hostname: { steps: ["certificate-request", "certificate", "health"], resources: ["nova-record", "staging-origin-certificate"] },
     },
 };
 

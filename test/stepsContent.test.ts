@@ -216,7 +216,10 @@ describe("dotenv step", () => {
 describe("health, tools, cloudflared, preflight", () => {
     it("health polls the configured port and path", () => {
         expect(valuesOnLine(render("health", prodConfig).create, "$NovaHealthUrl =")).toEqual(["http://127.0.0.1:8000/health"]);
-        expect(valuesOnLine(render("health", stagingConfig).create, "$NovaHealthUrl =")).toEqual(["http://127.0.0.1:8010/health"]);
+        // direct mode: the backend speaks TLS and may require Cloudflare's client certificate; the probe checks what it serves.
+        expect(render("health", stagingConfig).create).not.toContain("$NovaHealthUrl");
+        expect(render("health", stagingConfig).create).toContain("$NovaHealthPort = 8010");
+        expect(valuesOnLine(render("health", stagingConfig).create, "$NovaOriginCertificate =")).toEqual([`${stagingConfig.service.appDirectory}\\tls\\origin.crt`]);
         expect(render("health", prodConfig).create).toContain("$NovaHealthTimeout = 120");
         expect(render("health", prodConfig).create).toContain("-Tail 40");
     });
@@ -356,6 +359,7 @@ describe("all scripts", () => {
                 appDirectory: `C:\\${hostile}`,
                 pythonExe: `C:\\${hostile}\\python.exe`,
                 entryPoint: `${mark}main.py`,
+                appModule: "main:app",
                 logDirectory: `C:\\${hostile}\\logs`,
             },
             appEnv: { HOSTILE: hostile },

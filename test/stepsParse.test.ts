@@ -26,7 +26,7 @@ describe.each(cases)("rendered scripts (%s)", (_label, cfg, host) => {
         expect(names).toEqual(
             cfg.ingressMode === "tunnel"
                 ? ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"]
-                : ["preflight", "tools", "dotenv", "service", "firewall", "health"],
+                : ["preflight", "tools", "dotenv", "certificate-request", "certificate", "service", "firewall", "health"],
         );
     });
 

@@ -15,7 +15,9 @@ import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_TUNNEL_TOKEN } from "../scripts/
 import type { RecordedResource } from "../scripts/lib/mockRuntime";
 import type { Plan } from "../scripts/lib/plan";
 import { redact } from "../scripts/lib/redact";
-import { ROOT, ofType, one, plan } from "./harness";
+import { ROOT, ofType, one, plan, program, stackWith } from "./harness";
+import { planOffline } from "../scripts/lib/plan";
+import { ownerCovering, withZoneStacksDir } from "../scripts/lib/zoneOwner";
 import { writeArtefacts } from "../scripts/lib/artefacts";
 import { isSecretWire, revealWire } from "../scripts/lib/redact";
 import { initPowerShellParser, singleQuotedValues, syntaxProblems } from "./powershellParse";
@@ -39,8 +41,8 @@ const CLEAR = [SSH_KEY, "hostsvc-ssh-key-Q7zX", WINRM_PASSWORD, ANTHROPIC, OPENA
 const SNAPSHOT = { ipv4: [...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs], ipv6: [...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs] };
 
 const TUNNEL_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"];
-const DIRECT_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "firewall", "health"];
-const WITH_DELETE: StepName[] = ["tools", "service", "cloudflared", "firewall"];
+const DIRECT_STEPS: StepName[] = ["preflight", "tools", "dotenv", "certificate-request", "certificate", "service", "firewall", "health"];
+const WITH_DELETE: StepName[] = ["tools", "certificate-request", "service", "cloudflared", "firewall"];
 
 const isSecret = isSecretWire;
 const reveal = revealWire;
@@ -237,10 +239,12 @@ describe("secrets and determinism", () => {
 
     it.each([
         ["prod", "rondot", ["preflight", "dotenv", "firewall", "health"]],
-        ["staging", "staging", ["preflight", "dotenv", "firewall", "health"]],
+        ["staging", "staging", ["preflight", "dotenv", "service", "firewall", "health"]],
     ] as const)("%s: changing appPort changes the inputs of exactly the steps whose scripts use the port", async (stack, host, changed) => {
         const a = await plan(stack, {}, SECRETS);
-        const b = await plan(stack, { "nova:appPort": "8123" }, SECRETS);
+        // A direct-mode guest's new port needs the zone owner to route it: plan against an owner that does.
+        const variant = stackWith(stack, { "nova:appPort": "8123" }, SECRETS);
+        const b = await withZoneStacksDir(ownerCovering(ROOT, stackWith(stack), variant), () => planOffline(variant, program));
         const differs = stepsOf(a, host)
             .filter((r) => JSON.stringify(r.inputs) !== JSON.stringify(one(b, r.type, r.name).inputs))
             .map((r) => r.name.slice(host.length + 1));

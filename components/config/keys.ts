@@ -58,8 +58,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "assetsPath", type: "string", description: "Path prefix of the SPA's static assets (cached at the edge). Default: <spaPath>/assets." },
     // Edge
     { key: "manageZone", type: "boolean", default: true, description: "This stack owns the zone-wide settings: zone settings, WAF and the entry-point rulesets (one per phase per zone). Set false on every other stack sharing the zone; it then manages only its own records." },
-    { key: "zoneHostnames", type: "array", default: [], description: "Hostnames of the other stacks sharing this zone (nova:manageZone false there): the zone-wide rules (redirect or rewrite of /, cache rules, WAF) cover them too. Owner stack only; rulesets engine only." },
-    { key: "sslMode", type: "string", default: "full", description: "Cloudflare SSL mode: full, or strict when the origin has a valid certificate. off/flexible are refused." },
+    { key: "zoneHostnames", type: "array", default: [], description: "Hostnames of the other stacks sharing this zone (nova:manageZone false there): the zone-wide rules (redirect or rewrite of /, cache rules, WAF) cover them too. A direct-mode stack is listed as host:port with its nova:appPort (the origin rule routes it there; :443 needs no rule); a bare host is a tunnel-mode stack. Owner stack only; rulesets engine only." },
+    { key: "sslMode", type: "string", description: "Cloudflare SSL mode: strict (the origin's Origin CA certificate is checked) or full. Default: strict when this stack or a stack it covers is in direct mode, else full. off/flexible are refused." },
     { key: "zoneSettings", type: "object", default: {}, description: "Overrides of managed zone settings: {alwaysUseHttps, automaticHttpsRewrites, minTlsVersion, tls13, zeroRtt, earlyHints, http3, browserCacheTtl, alwaysOnline, websockets}." },
     { key: "unmanagedSettings", type: "array", default: [], description: "Zone setting ids (snake_case) this stack leaves alone, e.g. settings the zone's plan does not allow." },
     { key: "waf", type: "string", default: "off", description: "managed (Cloudflare Managed Ruleset), owasp (also the OWASP Core Ruleset) or off. managed and owasp need a Pro plan or higher; Free zones get the Free Managed Ruleset by default." },
@@ -67,6 +67,10 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "rulesEngine", type: "string", default: "rulesets", description: "rulesets (Cloudflare Rules) or pageRules (legacy Page Rules, the guide's three rules; Rules take precedence over them)." },
     { key: "assetsEdgeTtl", type: "integer", default: 86400, description: "Edge cache TTL of the SPA's assets, seconds; at least the plan's minimum (nova:zonePlan)." },
     { key: "zonePlan", type: "string", default: "free", description: "The zone's Cloudflare plan: free, pro, business or enterprise; sets the minimum edge cache TTL (Free 7200 s, Pro 3600 s, Business and Enterprise 1 s)." },
+    // Direct mode: origin TLS
+    { key: "aop", type: "boolean", default: true, description: "direct mode: Authenticated Origin Pulls: the backend accepts only connections presenting Cloudflare's origin-pull client certificate; the zone owner turns zone-level AOP on for the direct-mode stacks it covers." },
+    { key: "originCertificateDays", type: "integer", default: 365, description: "direct mode: validity of the Cloudflare Origin CA certificate, days (7, 30, 90, 365, 730, 1095 or 5475); a new key and certificate are issued at the first pulumi up of each half of that period." },
+    { key: "appModule", type: "string", default: "main:app", description: "direct mode: the ASGI app uvicorn serves over TLS, module:attribute, imported from appDirectory (tunnel mode runs entryPoint instead)." },
     // Tunnel
     { key: "tunnelName", type: "string", description: "Tunnel name in the account. Default: nova-<stack>." },
     { key: "tunnelExtraHostnames", type: "array", default: [], description: "More hostnames inside the zone routed through the tunnel to the same origin." },

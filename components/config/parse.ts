@@ -7,7 +7,8 @@ import { z } from "zod";
 import { validateEdgeChoices } from "../edge/validateEdge";
 import { isInZone, validateHostnameList, validateTunnelHostnames } from "../tunnel/validate";
 import { CLOUDFLARED_DEFAULT, CLOUDFLARED_MIN_VERSION, NSSM_DEFAULT, ToolDefault } from "../host/toolPins";
-import { EdgeConfig, NovaConfig, ToolPin, ZoneSettingsConfig } from "../types";
+import { EdgeConfig, IngressMode, NovaConfig, ToolPin, ZoneSettingsConfig } from "../types";
+import { parseZoneHostnames } from "../edge/zoneHostnames";
 import { fullKey } from "./keys";
 import { parseHosts } from "./hosts";
 import { isZeroId, Pending, privateAddress, addressPlaceholder } from "./placeholders";
@@ -59,10 +60,16 @@ function toolPin(r: Reader, tool: "nssm" | "cloudflared", dflt: ToolDefault, nee
     return { version, url, sha256 };
 }
 
+/** Validities the Cloudflare Origin CA issues, days (OriginCaCertificate `requestedValidity`). */
+export const ORIGIN_CA_VALIDITY_DAYS: readonly number[] = [7, 30, 90, 365, 730, 1095, 5475];
+
+/** `module:attribute` of the ASGI app, dotted Python identifiers on both sides. */
+const APP_MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 /** Keys of the zone-wide resources: only the stack that owns the zone (nova:manageZone true) sets them. */
 export const ZONE_WIDE_KEYS = ["sslMode", "zoneSettings", "unmanagedSettings", "waf", "rootPath", "rulesEngine", "assetsEdgeTtl", "zoneHostnames", "zonePlan"] as const;
 
-function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): EdgeConfig {
+function parseEdge(r: Reader, zoneName: string, hostname: string | undefined, ingressMode: IngressMode, aop: boolean): EdgeConfig {
     const manageZone = r.bool("manageZone");
     if (!manageZone) {
         for (const key of ZONE_WIDE_KEYS) {
@@ -74,7 +81,11 @@ function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): E
             }
         }
     }
-    const ssl = r.oneOf("sslMode", ["full", "strict"] as const);
+    const zoneEntries = r.list("zoneHostnames", undefined, "a list of DNS names inside the zone, each optionally :port");
+    const { hostnames: otherHostnames, directPorts: otherDirectPorts, problems: entryProblems } = parseZoneHostnames(zoneEntries);
+    r.problems.push(...entryProblems);
+    const direct = ingressMode === "direct" || Object.keys(otherDirectPorts).length > 0;
+    const ssl = r.str("sslMode") === undefined ? (direct ? "strict" : "full") : r.oneOf("sslMode", ["full", "strict"] as const);
     const o = r.json("zoneSettings", zoneSettingsSchema, ZONE_SETTINGS_ACCEPTED, ZONE_SETTING_FIELDS) ?? {};
     const zoneSettings: ZoneSettingsConfig = {
         ssl,
@@ -98,12 +109,12 @@ function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): E
     if (assetsEdgeTtl < EDGE_TTL_MIN[zonePlan]) {
         r.fail("assetsEdgeTtl", `at least ${EDGE_TTL_MIN[zonePlan]} seconds, the minimum edge cache TTL of the ${zonePlan} plan (${fullKey("zonePlan")})`, assetsEdgeTtl);
     }
-    const otherHostnames = r.list("zoneHostnames", undefined, "a list of DNS names inside the zone");
     if (zoneName && hostname) r.problems.push(...validateHostnameList(fullKey("zoneHostnames"), zoneName, hostname, otherHostnames));
     if (otherHostnames.length > 0 && rulesEngine === "pageRules") {
         r.problems.push(`${fullKey("zoneHostnames")}: expected an empty list with ${fullKey("rulesEngine")} pageRules (Page Rules are per hostname, and Free allows 3); use rulesets`);
     }
-    const edge = { manageZone, otherHostnames, zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
+    const zoneAop = manageZone && aop && direct;
+    const edge = { manageZone, otherHostnames, otherDirectPorts, zoneAop, zoneSettings, unmanagedSettings, waf, rootPath, rulesEngine, assetsEdgeTtl };
     r.problems.push(...validateEdgeChoices(edge));
     return edge;
 }
@@ -164,7 +175,16 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         health: r.str("healthPath", v.checkUrlPath) ?? "/health",
         assets: r.str("assetsPath", v.checkUrlPath) ?? `${spa}/assets`,
     };
-    const edge = parseEdge(r, zoneName, hostname);
+    const aop = r.bool("aop");
+    const edge = parseEdge(r, zoneName, hostname, ingressMode, aop);
+    if (ingressMode === "direct" && edge.manageZone && edge.rulesEngine === "pageRules" && appPort !== 443) {
+        r.problems.push(
+            `${fullKey("appPort")}: expected 443 with ${fullKey("rulesEngine")} pageRules in direct mode, got ${appPort}: Cloudflare reaches the origin on 443 ` +
+                `and only an Origin Rule (a ruleset) can send it to another port; set ${fullKey("rulesEngine")} rulesets, or make the app listen on 443`,
+        );
+    }
+    const originTls = { aop, certificateDays: r.int("originCertificateDays", 1, 5475) };
+    if (!ORIGIN_CA_VALIDITY_DAYS.includes(originTls.certificateDays)) r.fail("originCertificateDays", `one of ${ORIGIN_CA_VALIDITY_DAYS.join(", ")} (what the Origin CA issues)`, originTls.certificateDays);
 
     const tunnelName = r.str("tunnelName", (s) => (/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(s) ? undefined : "a tunnel name of letters, digits and . _ -"), `nova-${stack}`) ?? `nova-${stack}`;
     const extraHostnames = r.list("tunnelExtraHostnames", undefined, "a list of DNS names inside the zone");
@@ -179,6 +199,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         pythonExe: r.str("pythonExe", v.checkWindowsPath) ?? `${appDirectory}\\.venv\\Scripts\\python.exe`,
         entryPoint: r.str("entryPoint", v.checkWindowsFile) ?? "main.py",
         logDirectory: r.str("logDirectory", v.checkWindowsPath) ?? `${appDirectory}\\logs`,
+        appModule: r.str("appModule", (s) => (APP_MODULE.test(s) ? undefined : "module:attribute, e.g. main:app (dotted Python names)")) ?? "main:app",
     };
 
     const appEnv = r.json("appEnv", z.record(z.string(), z.string()), "an object of {NAME: \"value\"} strings") ?? {};
@@ -228,6 +249,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         paths,
         edge,
         tunnel: { name: tunnelName, extraHostnames },
+        originTls,
         tools,
         healthTimeoutSeconds,
     });

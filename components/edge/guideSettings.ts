@@ -60,7 +60,34 @@ export function retiredGuideSettings(): readonly RetiredGuideSetting[] {
 export function managedGuideSettings(): readonly ManagedGuideSetting[] {
     return [
         { guide: "DNS record (A, Proxied, TTL Auto)", guideValue: "server IP", managedAs: "`DnsRecord` A/AAAA (direct) or CNAME to the tunnel (tunnel), proxied, ttl 1" },
-        { guide: "SSL/TLS mode", guideValue: "Full", managedAs: "`ssl` from `nova:sslMode` (`full` or `strict`), with `ssl_automatic_mode` = `custom` so Automatic SSL/TLS leaves it alone" },
+        {
+            guide: "SSL/TLS mode",
+            guideValue: "Full (\"pas Strict car pas de certificat local\")",
+            managedAs:
+                "`ssl` = `nova:sslMode`; default `strict` when the zone serves a direct-mode stack, whose origin now has a Cloudflare Origin CA " +
+                "certificate, else `full`; with `ssl_automatic_mode` = `custom` so Automatic SSL/TLS leaves it alone. Full or Strict means Cloudflare speaks TLS to the origin: the guide's plain HTTP backend answers 525",
+        },
+        {
+            guide: "Solution 1: backend port",
+            guideValue: "8000 behind the proxied A record",
+            managedAs:
+                "Origin Rule (`http_request_origin`, `route`, `origin.port`) per direct-mode hostname, in the zone owner's ruleset " +
+                "(other stacks: `nova:zoneHostnames` `host:port`): proxied HTTPS reaches the origin on the visitor's port, 443, so 8000 alone answers 521",
+        },
+        {
+            guide: "Solution 1: backend",
+            guideValue: "`python main.py`, HTTP",
+            managedAs:
+                "direct mode: `python -m uvicorn <nova:appModule>` over TLS with the Origin CA certificate (`OriginCaCertificate` for a CSR made " +
+                "on the host, the key never leaves it), `--proxy-headers` trusting Cloudflare's ranges only; tunnel mode: unchanged",
+        },
+        {
+            guide: "Firewall: Cloudflare IPs only",
+            guideValue: "port 8000 from Cloudflare's ranges (optional)",
+            managedAs:
+                "always in direct mode, plus Authenticated Origin Pulls (`nova:aop`, default on): the backend requires Cloudflare's origin-pull " +
+                "client certificate, which the edge presents only for zones that turn AOP on (the certificate is Cloudflare's, shared by those zones)",
+        },
         { guide: "Always Use HTTPS", guideValue: "On", managedAs: "`always_use_https`" },
         { guide: "Automatic HTTPS Rewrites", guideValue: "On", managedAs: "`automatic_https_rewrites`" },
         { guide: "Minimum TLS Version", guideValue: "1.2", managedAs: "`min_tls_version`" },

@@ -6,6 +6,10 @@ import { ZoneRulesetSpec, rulesetDescription } from "./rulesetSpec";
 export const REDIRECT_PHASE = "http_request_dynamic_redirect";
 export const CACHE_PHASE = "http_request_cache_settings";
 export const TRANSFORM_PHASE = "http_request_transform";
+export const ORIGIN_PHASE = "http_request_origin";
+
+/** The port Cloudflare connects to for HTTPS visitors when no Origin Rule says otherwise. */
+export const CLOUDFLARE_HTTPS_PORT = 443;
 
 /** `https://<hostname><spa>`: where `/` leads. */
 export function spaUrl(config: NovaConfig): string {
@@ -104,6 +108,49 @@ function rewriteRuleset(config: NovaConfig): ZoneRulesetSpec {
 }
 
 /**
+ * Direct-mode hostnames the zone's origin ruleset routes, by app port (ports other than 443 only, in
+ * ascending order; hostnames in listed order): this stack's own in direct mode, then the other
+ * direct-mode stacks of `nova:zoneHostnames` (`host:port`).
+ */
+export function originRoutes(config: NovaConfig): { port: number; hostnames: string[] }[] {
+    const byPort = new Map<number, string[]>();
+    const add = (hostname: string, port: number) => {
+        if (port !== CLOUDFLARE_HTTPS_PORT) byPort.set(port, [...(byPort.get(port) ?? []), hostname]);
+    };
+    if (config.ingressMode === "direct") add(config.hostname, config.appPort);
+    for (const hostname of config.edge.otherHostnames) {
+        const port = config.edge.otherDirectPorts[hostname];
+        if (port !== undefined) add(hostname, port);
+    }
+    return [...byPort.entries()].sort(([a], [b]) => a - b).map(([port, hostnames]) => ({ port, hostnames }));
+}
+
+/**
+ * The Origin Rules: a proxied HTTPS request reaches the origin on the visitor's port (443), and a
+ * direct-mode app listens on its own port; each rule sends its hostnames there (WebSocket upgrades
+ * included: they are requests of the same hostnames). Undefined when nothing needs routing.
+ */
+export function originRuleset(config: NovaConfig): ZoneRulesetSpec | undefined {
+    const routes = originRoutes(config);
+    if (routes.length === 0) return undefined;
+    return {
+        suffix: "origin",
+        phase: ORIGIN_PHASE,
+        kind: "zone",
+        name: "default",
+        description: rulesetDescription("Origin Rules", config.stack),
+        rules: routes.map(({ port, hostnames }) => ({
+            ref: `nova_origin_port_${port}`,
+            description: `Connect to the origin of ${hostnames.join(", ")} on port ${port}`,
+            expression: hostIn(hostnames),
+            action: "route",
+            actionParameters: { origin: { port } },
+            enabled: true,
+        })),
+    };
+}
+
+/**
  * The phase entry-point rulesets of the `rulesets` engine: redirect (rootPath `redirect`),
  * cache (always), URL rewrite (rootPath `rewrite`). Empty for the `pageRules` engine.
  */
@@ -113,6 +160,8 @@ export function rulesetSpecs(config: NovaConfig): ZoneRulesetSpec[] {
     if (config.edge.rootPath === "redirect") specs.push(redirectRuleset(config));
     specs.push(cacheRuleset(config));
     if (config.edge.rootPath === "rewrite") specs.push(rewriteRuleset(config));
+    const origin = originRuleset(config);
+    if (origin) specs.push(origin);
     return specs;
 }
 

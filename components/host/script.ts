@@ -133,6 +133,11 @@ export interface StepParts {
     readonly checks: readonly Check[];
     /** Statements run at the end of create (e.g. restart when something changed). */
     readonly finish?: string;
+    /**
+     * More entries of create's JSON line, as PowerShell hashtable entries (`csr = $NovaCsr`): values the
+     * program reads back from the step's stdout. Never secret values.
+     */
+    readonly report?: string;
 }
 
 export function renderCreate(step: string, parts: StepParts): string {
@@ -140,7 +145,7 @@ export function renderCreate(step: string, parts: StepParts): string {
     const footer = [
         `if ($NovaFailures.Count -gt 0) { throw (${psQuote(`${step} failed: `)} + ($NovaFailures -join '; ')) }`,
         parts.finish ?? "",
-        `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; changed = @($NovaChanged) })`,
+        `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; changed = @($NovaChanged)${parts.report ? `; ${parts.report}` : ""} })`,
     ]
         .filter((l) => l.length > 0)
         .join("\n");

@@ -3,6 +3,7 @@
  * re-runs. Values are valid configuration; a key that must change together with another (a new tool
  * version needs its SHA-256) names the companion keys in `also`.
  */
+import { zoneHostnameEntry } from "../../components/edge/zoneHostnames";
 import type { NovaConfig } from "../../components/types";
 
 export interface Alternative {
@@ -26,6 +27,8 @@ const transportOnly = (transport: "ssh" | "winrm") => (cfg: NovaConfig) =>
         ? undefined
         : `no ${transport} host uses it`;
 const zoneOwnerOnly = (cfg: NovaConfig) => (cfg.edge.manageZone ? undefined : "zone-owning stack only (nova:manageZone true)");
+/** `nova:zoneHostnames` as the stack file writes it (`host:port` for direct-mode stacks). */
+const zoneEntries = (cfg: NovaConfig): string[] => cfg.edge.otherHostnames.map((h) => zoneHostnameEntry(h, cfg.edge.otherDirectPorts[h]));
 const OTHER_SHA = "1111111111111111111111111111111111111111111111111111111111111111";
 const OTHER_HEX32 = "22222222222222222222222222222222";
 
@@ -35,7 +38,7 @@ export const ALTERNATIVES: readonly Alternative[] = [
         value: () => "example.org",
         also: (cfg): Record<string, string> => ({
             hostname: "nova.example.org",
-            ...(cfg.edge.otherHostnames.length > 0 ? { zoneHostnames: JSON.stringify(cfg.edge.otherHostnames.map((h) => h.replace(cfg.zoneName, "example.org"))) } : {}),
+            ...(cfg.edge.otherHostnames.length > 0 ? { zoneHostnames: JSON.stringify(zoneEntries(cfg).map((h) => h.replace(cfg.zoneName, "example.org"))) } : {}),
         }),
     },
     { key: "zoneId", value: () => "0123456789abcdef0123456789abcdef" },
@@ -58,9 +61,10 @@ export const ALTERNATIVES: readonly Alternative[] = [
         key: "manageZone",
         value: (cfg) => String(!cfg.edge.manageZone),
         // Giving the zone up means dropping the keys only its owner may set.
-        also: (cfg): Record<string, string> => (cfg.edge.manageZone && cfg.edge.otherHostnames.length > 0 ? { zoneHostnames: "[]" } : {}),
+        also: (cfg): Record<string, string> =>
+            cfg.edge.manageZone ? { ...(cfg.edge.otherHostnames.length > 0 ? { zoneHostnames: "[]" } : {}), sslMode: "" } : {},
     },
-    { key: "zoneHostnames", value: (cfg) => JSON.stringify([...cfg.edge.otherHostnames, `nova-other.${cfg.zoneName}`]), notApplicable: zoneOwnerOnly },
+    { key: "zoneHostnames", value: (cfg) => JSON.stringify([...zoneEntries(cfg), `nova-other.${cfg.zoneName}`]), notApplicable: zoneOwnerOnly },
     { key: "sslMode", value: (cfg) => (cfg.edge.zoneSettings.ssl === "full" ? "strict" : "full"), notApplicable: zoneOwnerOnly },
     { key: "zoneSettings", value: () => JSON.stringify({ minTlsVersion: "1.3" }), notApplicable: zoneOwnerOnly },
     { key: "unmanagedSettings", value: () => JSON.stringify(["early_hints"]), notApplicable: zoneOwnerOnly },
@@ -77,6 +81,9 @@ export const ALTERNATIVES: readonly Alternative[] = [
     },
     { key: "assetsEdgeTtl", value: (cfg) => String(cfg.edge.assetsEdgeTtl === 7200 ? 14400 : 7200), notApplicable: zoneOwnerOnly },
     { key: "zonePlan", value: () => "pro", notApplicable: zoneOwnerOnly },
+    { key: "aop", value: (cfg) => String(!cfg.originTls.aop), notApplicable: (cfg) => (cfg.ingressMode === "direct" || Object.keys(cfg.edge.otherDirectPorts).length > 0 ? undefined : "direct mode only") },
+    { key: "originCertificateDays", value: (cfg) => String(cfg.originTls.certificateDays === 730 ? 365 : 730), notApplicable: directOnly },
+    { key: "appModule", value: () => "app.server:api", notApplicable: directOnly },
     { key: "tunnelName", value: () => "nova-renamed", notApplicable: tunnelOnly },
     { key: "tunnelExtraHostnames", value: (cfg) => JSON.stringify([`extra.${cfg.zoneName}`]), notApplicable: tunnelOnly },
     {

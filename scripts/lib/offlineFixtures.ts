@@ -27,6 +27,25 @@ export const CLOUDFLARE_IP_RANGES_SNAPSHOT = {
     ],
 } as const;
 
+/**
+ * Stand-in for the CSR a `certificate-request` host step prints: a real P-256 request (its key was
+ * thrown away), so the program's parsing runs offline as it does against a host.
+ */
+export const OFFLINE_CSR = `-----BEGIN CERTIFICATE REQUEST-----
+MIIBFTCBvQIBADAkMSIwIAYDVQQDExlub3ZhLXN0YWdpbmcuaXRzcGlyaXQub3Zo
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEYZ7DCZhN7ar5bDc85syk+YGah5jN
+o/F7ZDM+xlknX4T5kr+hT0hGNipdX3p0rzv4/guER2hbCYU4xKFdO4tFwqA3MDUG
+CSqGSIb3DQEJDjEoMCYwJAYDVR0RBB0wG4IZbm92YS1zdGFnaW5nLml0c3Bpcml0
+Lm92aDAKBggqhkjOPQQDAgNHADBEAiBrkj9T2xhnjpC2erVqq1/s1zZOX86NLLDA
+K+vbgY+ZTQIgNb3dI5WSzVAI0rIiV5jfl1b99yyOTdRUpaNVujAasng=
+-----END CERTIFICATE REQUEST-----
+`;
+
+/** Stand-in for the certificate the Origin CA issues (not a certificate: the offline plan signs nothing). */
+export const OFFLINE_ORIGIN_CERTIFICATE = "-----BEGIN CERTIFICATE-----\nb2ZmbGluZS1maXh0dXJlLW9yaWdpbi1jZXJ0aWZpY2F0ZQ==\n-----END CERTIFICATE-----\n";
+/** Stand-in expiry of that certificate. */
+export const OFFLINE_ORIGIN_CERTIFICATE_EXPIRES_ON = "2027-12-01T00:00:00Z";
+
 /** A deterministic stand-in UUID derived from a resource name. */
 export function fakeUuid(seed: string): string {
     const h = createHash("sha256").update(seed).digest("hex");
@@ -63,8 +82,14 @@ export function answerResource(type: string, name: string, inputs: Record<string
             return { id: `${name}-id`, state: { ...inputs, base64: bytes.toString("base64"), hex: bytes.toString("hex") } };
         }
         case "command:remote:Command":
-        case "command:local:Command":
-            return { id: `${name}-id`, state: { ...inputs, stdout: "", stderr: "" } };
+        case "command:local:Command": {
+            const stdout = name.endsWith("-certificate-request")
+                ? `${JSON.stringify({ step: "certificate-request", changed: ["key-request"], csr: OFFLINE_CSR })}\n`
+                : "";
+            return { id: `${name}-id`, state: { ...inputs, stdout, stderr: "" } };
+        }
+        case "cloudflare:index/originCaCertificate:OriginCaCertificate":
+            return { id: `${name}-id`, state: { ...inputs, certificate: OFFLINE_ORIGIN_CERTIFICATE, expiresOn: OFFLINE_ORIGIN_CERTIFICATE_EXPIRES_ON } };
         default:
             return { id: `${name}-id`, state: { ...inputs } };
     }

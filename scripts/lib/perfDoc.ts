@@ -50,7 +50,7 @@ export async function perfDocSections(root: string, plan: Planner): Promise<{ co
     for (const stack of DOC_STACKS) {
         const config = readStackFile(stack, root);
         plans.push(await plan(config));
-        rows[stack] = await rerunTable(config, plan);
+        rows[stack] = await rerunTable(config, plan, undefined, root);
     }
     return {
         commands: commandsMarkdown(plans),

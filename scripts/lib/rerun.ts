@@ -16,6 +16,8 @@ import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "./offlineFixtures";
 import type { Plan } from "./plan";
 import type { StackConfig } from "./stackFile";
 import { withValues } from "./stackVariants";
+import { ownerCovering, withZoneStacksDir } from "./zoneOwner";
+import { PROJECT_DIR } from "../../components/config";
 
 /** What one changed key does to a stack. Names are resource (child) names, sorted. */
 export interface RerunRow {
@@ -104,6 +106,8 @@ export async function rerunTable(
     stack: StackConfig,
     plan: (s: StackConfig) => Promise<Plan>,
     alternatives: readonly Alternative[] = ALTERNATIVES,
+    /** Where the project's stack files are (a direct-mode variant needs its zone owner to follow it). */
+    root: string = PROJECT_DIR,
 ): Promise<RerunRow[]> {
     const base = await plan(stack);
     const rows: RerunRow[] = [];
@@ -115,7 +119,8 @@ export async function rerunTable(
             rows.push({ key: alt.key, value, also, notApplicable: why, commandsRerun: [], commandsReplaced: [], stepScriptsChanged: [], resourcesUpdated: [], added: [], removed: [] });
             continue;
         }
-        const changed = await plan(applyAlternative(stack, base.config, alt)).catch((err: Error) => {
+        const variant = applyAlternative(stack, base.config, alt);
+        const changed = await withZoneStacksDir(ownerCovering(root, stack, variant), () => plan(variant)).catch((err: Error) => {
             throw new Error(`nova:${alt.key} = ${value}: ${err.message}`);
         });
         rows.push({ key: alt.key, value, also, ...diffPlans(base, changed) });

@@ -62,7 +62,9 @@ const CF_1XXX: Readonly<Record<number, string>> = {
 const TEXT_521: Readonly<Record<IngressMode, string>> = {
     direct:
         "521 Web server is down: Cloudflare reached the origin address but the backend refused the connection. " +
-        "On the host: the backend service is running (nssm status <service>), it answers on http://localhost:<appPort>/health, " +
+        "Without an Origin Rule Cloudflare connects on the visitor's port (443): the zone owner's origin ruleset must route the hostname " +
+        "to the app port (nova:zoneHostnames host:port for another stack), unless the app listens on 443. " +
+        "On the host: the backend service is running (nssm status <service>), it listens on <appPort>, " +
         "the Windows firewall rule allows the app port from Cloudflare ranges, and APP_HOST=0.0.0.0 in .env (127.0.0.1 is only reachable locally).",
     tunnel:
         "521 Web server is down: the tunnel connector is down. On the host: the cloudflared service is running " +
@@ -121,9 +123,20 @@ export const EDGE_SIGNATURES: readonly EdgeSignature[] = [
         explain: () => "524 A timeout occurred: the backend accepted the connection but took more than 100 s to answer.",
     },
     {
-        id: "origin-tls-525-526",
-        matches: isStatus(525, 526),
-        explain: () => "Cloudflare could not complete TLS with the origin: the SSL mode expects HTTPS where the origin speaks HTTP (or has an invalid certificate).",
+        id: "origin-tls-525",
+        matches: isStatus(525),
+        explain: () =>
+            "525 SSL handshake failed: with SSL mode Full or Strict Cloudflare speaks TLS to the origin, and the origin does not: " +
+            "the backend must serve HTTPS on the app port (uvicorn --ssl-certfile/--ssl-keyfile with the Origin CA certificate of the certificate steps; " +
+            "the guide's plain HTTP backend answers the handshake with garbage), and when it requires Cloudflare's client certificate " +
+            "(uvicorn --ssl-cert-reqs 2) zone-level Authenticated Origin Pulls must be on.",
+    },
+    {
+        id: "origin-certificate-526",
+        matches: isStatus(526),
+        explain: () =>
+            "526 Invalid SSL certificate: with SSL mode Strict the origin's certificate must be valid for the hostname and unexpired " +
+            "(a Cloudflare Origin CA certificate, renewed by pulumi up): check the certificate step's audit (certificate-expiry).",
     },
     {
         id: "dns-not-found",

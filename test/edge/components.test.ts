@@ -144,7 +144,7 @@ describe("NovaRules", () => {
         expect(typesNamed(run, "rules")).toEqual(["nova:rules:NovaRules"]);
         expect(ofType(run, PAGE_RULE)).toEqual([]);
         const rulesets = inputsByName(run, RULESET);
-        expect(Object.keys(rulesets).sort()).toEqual(["rules-cache", "rules-redirect"]);
+        expect(Object.keys(rulesets).sort()).toEqual(["rules-cache", "rules-origin", "rules-redirect"]);
         const redirect = rulesets["rules-redirect"];
         expect([redirect.phase, redirect.kind, redirect.name, redirect.zoneId])
             .toEqual(["http_request_dynamic_redirect", "zone", "default", OFFLINE_ZONE_ID]);
@@ -174,7 +174,7 @@ describe("NovaRules", () => {
             expression: `http.host eq "${PROD_HOSTNAME}" and http.request.uri.path eq "/"`, action: "rewrite",
             actionParameters: { uri: { path: { value: "/mail-to-biz" } } }, enabled: true,
         }]);
-        expect(ofType(run, RULESET).map((r) => r.name).sort()).toEqual(["rules-cache", "rules-rewrite"]);
+        expect(ofType(run, RULESET).map((r) => r.name).sort()).toEqual(["rules-cache", "rules-origin", "rules-rewrite"]);
     });
 
     it("pageRules engine: the guide's three page rules and priorities, no rulesets", async () => {

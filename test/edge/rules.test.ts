@@ -11,6 +11,8 @@ describe("rulesetSpecs", () => {
         expect(specs.map((s) => [s.suffix, s.phase, s.kind, s.name])).toEqual([
             ["redirect", "http_request_dynamic_redirect", "zone", "default"],
             ["cache", "http_request_cache_settings", "zone", "default"],
+            // direct mode on port 8000: Cloudflare would connect on 443 without the origin rule.
+            ["origin", "http_request_origin", "zone", "default"],
         ]);
         expect(specs[0].description).toBe("Single Redirects. Managed by nova-infra (stack prod)");
         expect(specs[0].rules).toEqual([{
@@ -55,7 +57,7 @@ describe("rulesetSpecs", () => {
 
     it("rewrite instead of redirect for rootPath rewrite; neither for none", () => {
         const rewrite = rulesetSpecs(withEdge(prodConfig, { rootPath: "rewrite" }));
-        expect(rewrite.map((s) => s.phase)).toEqual(["http_request_cache_settings", "http_request_transform"]);
+        expect(rewrite.map((s) => s.phase)).toEqual(["http_request_cache_settings", "http_request_transform", "http_request_origin"]);
         expect(rewrite[1].rules).toEqual([{
             ref: "nova_root_rewrite",
             description: `Serve /mail-to-biz at / on ${PROD_HOSTNAME}`,
@@ -66,6 +68,7 @@ describe("rulesetSpecs", () => {
         }]);
         expect(rulesetSpecs(withEdge(prodConfig, { rootPath: "none" })).map((s) => s.phase)).toEqual([
             "http_request_cache_settings",
+            "http_request_origin",
         ]);
     });
 

@@ -41,7 +41,7 @@ describe("offline plans", () => {
         const staging = await resourcesOf("staging");
         const names = (rs: typeof prod, type: string) => rs.filter((r) => r.type === type).map((r) => r.urn.replace(/.*::/, ""));
         expect(names(prod, "command:remote:Command")).toEqual(["rondot-preflight", "rondot-tools", "rondot-dotenv", "rondot-service", "rondot-cloudflared", "rondot-firewall", "rondot-health"]);
-        expect(names(staging, "command:local:Command")).toEqual(["staging-preflight", "staging-tools", "staging-dotenv", "staging-service", "staging-firewall", "staging-health"]);
+        expect(names(staging, "command:local:Command")).toEqual(["staging-preflight", "staging-tools", "staging-dotenv", "staging-certificate-request", "staging-certificate", "staging-service", "staging-firewall", "staging-health"]);
 
         // A wider firewall list, a broken pin, a missing host key and logged stderr are each caught.
         const change = (rs: typeof prod, name: string, edit: (props: Record<string, unknown>) => Record<string, unknown>) =>

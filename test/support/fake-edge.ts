@@ -8,6 +8,7 @@ import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, Socket } from "net";
 import type { Duplex } from "stream";
+import { type OriginLink, reachOrigin } from "./origin-link";
 import type { TestCert } from "./test-cert";
 
 export const HOSTNAME = "nova.test";
@@ -26,6 +27,11 @@ export interface Behaviour {
     spaHtml: string;
     /** Destroy this many incoming HTTPS connections before serving (network errors). */
     resetConnections: number;
+    /**
+     * How the edge reaches a real origin before answering (direct mode): a failed reach answers the
+     * edge's 521/525/526. Absent: the origin is taken as reachable.
+     */
+    origin?: OriginLink;
 }
 
 export const SPA_HTML =
@@ -51,8 +57,12 @@ export class FakeEdge {
     private readonly sockets = new Set<Socket>();
 
     constructor(cert: TestCert) {
-        const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.serve(req, res);
-        const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => this.upgrade(req, socket, head);
+        const handler = (req: http.IncomingMessage, res: http.ServerResponse): void =>
+            void this.viaOrigin().then((status) => (status === undefined ? this.serve(req, res) : this.originError(status, res)));
+        const upgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void =>
+            void this.viaOrigin().then((status) =>
+                status === undefined ? this.upgrade(req, socket, head) : void socket.end(`HTTP/1.1 ${status} Origin Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`),
+            );
         this.https = https.createServer({ key: cert.key, cert: cert.cert }, handler).on("upgrade", upgrade);
         this.legacyHttps = https
             .createServer({ key: cert.key, cert: cert.cert, minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0" }, handler)
@@ -90,6 +100,17 @@ export class FakeEdge {
     async close(): Promise<void> {
         for (const s of this.sockets) s.destroy();
         await Promise.all([this.https, this.legacyHttps, this.http].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    }
+
+    /** The status of a failed reach of the configured origin, undefined when it answers (or none is configured). */
+    private viaOrigin(): Promise<number | undefined> {
+        const link = this.behaviour.origin;
+        return link === undefined ? Promise.resolve(undefined) : reachOrigin(link, HOSTNAME);
+    }
+
+    private originError(status: number, res: http.ServerResponse): void {
+        this.count(`origin-error:${status}`);
+        res.writeHead(status, { "content-type": "text/html" }).end(`<html><title>${status}</title>Error code ${status}</html>`);
     }
 
     private count(path: string): void {

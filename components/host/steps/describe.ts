@@ -9,6 +9,7 @@ import { MIN_WINDOWS_BUILD } from "./preflight";
 import { MANAGED_KEYS } from "./dotenv";
 import { CloudflareRanges, FIREWALL_GROUP, firewallRuleName } from "./firewall";
 import { healthUrl } from "./health";
+import { tlsPaths } from "./certificate";
 import type { HostStepInputs, StepName } from "./index";
 import { nssmParameters } from "./service";
 
@@ -54,7 +55,9 @@ const DESCRIBE: { readonly [S in StepName]: (cfg: NovaConfig, host: HostConfig, 
         const secrets = cfg.appSecretEnvKeys.length;
         return [
             `${s.name} via NSSM ${cfg.tools.nssm.version}`,
-            `${under(s.appDirectory, s.pythonExe)} ${s.entryPoint} in ${s.appDirectory}`,
+            cfg.ingressMode === "direct"
+                ? `${under(s.appDirectory, s.pythonExe)} -m uvicorn ${s.appModule} over TLS on port ${cfg.appPort} in ${s.appDirectory}`
+                : `${under(s.appDirectory, s.pythonExe)} ${s.entryPoint} in ${s.appDirectory}`,
             `automatic start, restarted ${restartS} s after an exit`,
             `logs in ${s.logDirectory} rotated at ${rotateMb} MB`,
             secrets > 0 ? `${count(secrets, "secret variable")} (${[...cfg.appSecretEnvKeys].sort().join(", ")})` : "no secret variables",
@@ -65,6 +68,11 @@ const DESCRIBE: { readonly [S in StepName]: (cfg: NovaConfig, host: HostConfig, 
         cfg.ingressMode === "direct"
             ? `inbound TCP ${cfg.appPort} from Cloudflare's IP ranges${rangeCount(inputs.cloudflare)} only, rule ${firewallRuleName(cfg)}; other rules of group "${FIREWALL_GROUP}" removed`
             : `no inbound rule (tunnel mode: outbound only); any rule of group "${FIREWALL_GROUP}" removed`,
+    "certificate-request": (cfg) =>
+        `P-256 key and certificate request in ${tlsPaths(cfg.service).directory} (the key never leaves the host; SYSTEM and Administrators only), a new pair each renewal period`,
+    certificate: (cfg) =>
+        `the Cloudflare Origin CA certificate (${cfg.originTls.certificateDays} days) for ${cfg.hostname} in ${tlsPaths(cfg.service).certificate}` +
+        (cfg.originTls.aop ? `, and Cloudflare's origin-pull CA in ${tlsPaths(cfg.service).originPullCa} (Authenticated Origin Pulls)` : ""),
     health: (cfg) => `waits up to ${cfg.healthTimeoutSeconds} s for ${healthUrl(cfg)} to answer 200, else fails with the last 40 lines of ${stderrLogPath(cfg.service)}`,
 };
 

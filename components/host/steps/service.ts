@@ -13,6 +13,8 @@ import type { HostConfig, NovaConfig } from "../../types";
 import { PS_NSSM_EXE, nssmParametersKey, stderrLogPath, stdoutLogPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, aclCheck } from "./acl";
+import { tlsPaths } from "./certificate";
+import type { CloudflareRanges } from "./firewall";
 
 /** Key of an app secret in the secrets document. */
 export function appSecretName(key: string): string {
@@ -50,11 +52,42 @@ export function nssmParameters(_cfg: NovaConfig): readonly (readonly [string, st
     ];
 }
 
-/** AppParameters: the entry point, double-quoted when it contains whitespace. */
-export function appParameters(cfg: NovaConfig): string {
-    const entry = cfg.service.entryPoint;
+/** The entry point argument, double-quoted when it contains whitespace (as before direct mode). */
+function entryArgument(entry: string): string {
     if (entry.includes('"')) throw new Error("service.entryPoint may not contain a double quote");
     return /\s/.test(entry) ? `"${entry}"` : entry;
+}
+
+/**
+ * One command-line argument as the Microsoft C runtime (and so python.exe) splits them: quoted when it
+ * holds whitespace or a quote, quotes escaped, backslashes doubled only before a quote.
+ */
+export function windowsArgument(value: string): string {
+    if (value.length > 0 && !/[\s"]/.test(value)) return value;
+    return `"${value.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, "$1$1")}"`;
+}
+
+/**
+ * AppParameters. tunnel mode: the entry point (cloudflared connects from 127.0.0.1; the app's own
+ * uvicorn defaults trust X-Forwarded-For from there). direct mode: uvicorn serving `appModule` over TLS
+ * with the Origin CA certificate, taking the client address from the proxy headers of Cloudflare's
+ * ranges only (CIDRs need uvicorn 0.30 or later) and, with AOP, requiring Cloudflare's client
+ * certificate (`--ssl-cert-reqs 2` is ssl.CERT_REQUIRED).
+ */
+export function appParameters(cfg: NovaConfig, cloudflare: CloudflareRanges = { ipv4: [], ipv6: [] }): string {
+    if (cfg.ingressMode === "tunnel") return entryArgument(cfg.service.entryPoint);
+    const proxies = [...cloudflare.ipv4, ...cloudflare.ipv6];
+    if (proxies.length === 0) throw new Error("direct mode: the service needs Cloudflare's ranges (the proxies uvicorn trusts)");
+    const tls = tlsPaths(cfg.service);
+    const path = windowsArgument;
+    return [
+        "-m uvicorn",
+        cfg.service.appModule,
+        `--host 0.0.0.0 --port ${cfg.appPort}`,
+        `--proxy-headers --forwarded-allow-ips ${proxies.join(",")}`,
+        `--ssl-certfile ${path(tls.certificate)} --ssl-keyfile ${path(tls.key)}`,
+        ...(cfg.originTls.aop ? [`--ssl-cert-reqs 2 --ssl-ca-certs ${path(tls.originPullCa)}`] : []),
+    ].join(" ");
 }
 
 const SETUP = String.raw`function Test-NovaService { return ($null -ne (Get-Service -Name $NovaService -ErrorAction SilentlyContinue)) }
@@ -96,7 +129,7 @@ function secretEnvExpression(cfg: NovaConfig): string {
     ].join("\n");
 }
 
-export function serviceChecks(cfg: NovaConfig): Check[] {
+export function serviceChecks(cfg: NovaConfig, cloudflare?: CloudflareRanges): Check[] {
     const install: Check = {
         item: "installed",
         desired: "'installed'",
@@ -116,7 +149,7 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
         fix: `Set-ItemProperty -LiteralPath $NovaParametersKey -Name ${psQuote(name)} -Type ExpandString -Value $desired`,
     });
     const registry: Check[] = [
-        expandString("AppParameters", appParameters(cfg)),
+        expandString("AppParameters", appParameters(cfg, cloudflare)),
         {
             item: "AppEnvironmentExtra",
             desired: secretEnvExpression(cfg),
@@ -155,11 +188,11 @@ const DELETE = String.raw`if ($null -ne (Get-Service -Name $NovaService -ErrorAc
   Add-NovaChange 'removed'
 }`;
 
-export function renderService(cfg: NovaConfig, _host: HostConfig): StepScripts {
+export function renderService(cfg: NovaConfig, _host: HostConfig, cloudflare?: CloudflareRanges): StepScripts {
     const vars = [
         `$NovaNssm = ${PS_NSSM_EXE}`,
         `$NovaService = ${psQuote(cfg.service.name)}`,
         `$NovaParametersKey = ${psQuote(nssmParametersKey(cfg.service))}`,
     ].join("\n");
-    return renderStep("service", { setup: `${vars}\n${SETUP}\n${ACL_FUNCTIONS}`, checks: serviceChecks(cfg), finish: FINISH }, `${vars}\n${DELETE}`);
+    return renderStep("service", { setup: `${vars}\n${SETUP}\n${ACL_FUNCTIONS}`, checks: serviceChecks(cfg, cloudflare), finish: FINISH }, `${vars}\n${DELETE}`);
 }
