@@ -91,7 +91,7 @@ describe("the offline plan as text", () => {
         const settings = document.resources.filter((r) => r.type === ZONE_SETTING).length;
         expect(text).toContain(`\nresources by type:\n${String(settings).padStart(5)}  ${ZONE_SETTING}  (zone setting)\n    7  ${REMOTE}  (host step (ssh))\n`);
         expect(text.split("\n").at(-1)).toBe(
-            `${document.resources.length} resources for stack prod: 7 host steps on 1 host, 3 rules in 2 rulesets, ${settings} zone settings, 1 DNS record, 1 tunnel; ` +
+            `${document.resources.length} resources for stack prod: 7 host steps on 1 host, 4 rules in 3 rulesets, ${settings} zone settings, 1 DNS record, 1 tunnel; ` +
                 `${document.secretsToSet.length} secrets to set before a real preview`,
         );
     });
