@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run adopt`. */
-import { parseTimeoutMs } from "../drift/args";
-import { ArgsError, parseCommandArgs, usageLine } from "../lib/args";
+import { DRIFT_SPEC, parseTimeoutMs } from "../drift/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
 
 export interface AdoptArgs {
     /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
@@ -25,14 +25,14 @@ export const ADOPT_SPEC = {
     summary:
         "Takes over what the manual guide made: inspects the zone (Cloudflare's API, with the stack's token) and each host (its audits), and prints each object found and what the program will do with it (import, replace, remove, keep). Read-only unless a deletion flag is given.",
     options: {
-        stack: { type: "string", value: "NAME", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" },
+        stack: STACK_OPTION,
         json: { type: "boolean", description: "print one JSON report (run it as `npm run -s adopt -- --json`)" },
         only: { type: "string", value: "edge|hosts", description: "check one half only" },
         "write-import": { type: "string", value: "FILE", description: "write the `pulumi import --file` document of the objects to import" },
         "delete-page-rules": { type: "boolean", description: "delete the Page Rules the program's Rules replace (refused while those Rules are not in the zone)" },
         "delete-old-tunnel": { type: "boolean", description: "delete the tunnels the program's tunnel replaces (refused while ours is not healthy)" },
-        "cloudflare-ranges": { type: "string", value: "FILE", description: "JSON {ipv4Cidrs, ipv6Cidrs} of Cloudflare's ranges for the direct-mode firewall audit" },
-        timeout: { type: "string", value: "MS", description: "time limit of one audit on one host (default 120000)" },
+        "cloudflare-ranges": DRIFT_SPEC.options["cloudflare-ranges"],
+        timeout: DRIFT_SPEC.options.timeout,
     },
     details: "Exit code: 0 nothing to adopt, 2 objects to adopt, 1 something could not be checked, bad arguments, or a deletion refused.",
 } as const;
