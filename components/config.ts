@@ -20,7 +20,7 @@ export { collectNovaConfig, NovaConfigError, parseNovaConfig, MANAGED_ENV_KEYS }
 export type { ConfigReport, RawConfig } from "./config/parse";
 export { withPlaceholdersAllowed } from "./config/placeholders";
 export type { Pending } from "./config/placeholders";
-export { requiredSecrets, setCommand } from "./config/secrets";
+export { requiredSecrets, secretName, secretSetCommand, setCommand } from "./config/secrets";
 export type { NovaSecrets, SecretRequirement } from "./config/secrets";
 export type { ConfigEnvironment } from "./config/stackKeys";
 

@@ -2,7 +2,7 @@
  * Takes over what the manual guide made: inspects the zone (Cloudflare's API, with the stack's token)
  * and each host (its audits, over its transport), and prints one table: each object found, what the
  * program will do with it (import, replace, remove, keep) and why. Read-only unless a deletion flag is given.
- *   npm run adopt -- --stack prod [--json] [--only edge|hosts] [--write-import FILE]
+ *   npm run adopt -- [--stack NAME] [--json] [--only edge|hosts] [--write-import FILE]
  *                    [--delete-page-rules] [--delete-old-tunnel] [--cloudflare-ranges FILE] [--timeout MS]
  * Exit code: 0 nothing to adopt, 2 objects to adopt, 1 something could not be checked (or a deletion was refused).
  */
@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { NovaConfigError, parseNovaConfig, validateStack } from "../components/config";
 import type { NovaConfig } from "../components/types";
-import { type AdoptArgs, parseAdoptArgs, USAGE } from "./adopt/args";
+import { ADOPT_SPEC, type AdoptArgs, parseAdoptArgs, USAGE } from "./adopt/args";
 import { type EdgeApi, sdkEdgeApi } from "./adopt/cloudflareApi";
 import { checkEdge } from "./adopt/edge";
 import { auditHosts, hostRows } from "./adopt/hostRows";
@@ -18,9 +18,11 @@ import { programEdge } from "./adopt/programEdge";
 import { type AdoptReport, EXIT_CANNOT_CHECK, exitCodeFor, formatJson, formatText } from "./adopt/report";
 import { readStackViewWithCli, type StackView, type StackViewReader } from "./adopt/stackState";
 import { chooseRanges } from "./drift/ranges";
+import { helpText, wantsHelp } from "./lib/args";
 import { processIo, runCli } from "./lib/cli";
 import { planOffline } from "./lib/plan";
 import { readStackFile, type StackConfig } from "./lib/stackFile";
+import { chooseStack, type SelectedStackReader } from "./lib/selectedStack";
 import { runRemote, type RemoteRunner } from "./remote/run";
 
 export interface AdoptDeps {
@@ -39,11 +41,16 @@ export interface AdoptDeps {
     readonly env: Readonly<Record<string, string | undefined>>;
     /** The program (index.ts's export), planned offline for its resource names and parents. */
     readonly program: () => Promise<Record<string, unknown>>;
+    /** The stack selected in the Pulumi CLI, when `--stack` is not given (default: asks the CLI). */
+    readonly selectedStack?: SelectedStackReader;
 }
+
+/** The arguments with the stack chosen. */
+type RunArgs = AdoptArgs & { readonly stack: string };
 
 type HostPart = Pick<AdoptReport, "rows" | "notChecked">;
 
-async function checkHosts(args: AdoptArgs, stackConfig: StackConfig, plain: NovaConfig, view: StackView | string, deps: AdoptDeps): Promise<HostPart> {
+async function checkHosts(args: RunArgs, stackConfig: StackConfig, plain: NovaConfig, view: StackView | string, deps: AdoptDeps): Promise<HostPart> {
     if (typeof view === "string") return { rows: [], notChecked: [`hosts: host credentials and secrets could not be read: ${view}`] };
     const values = { ...stackConfig.values, ...view.values };
     let cfg: NovaConfig;
@@ -67,11 +74,16 @@ async function checkHosts(args: AdoptArgs, stackConfig: StackConfig, plain: Nova
 
 /** Run the command; resolves with the process exit code. */
 export async function main(argv: readonly string[], deps: AdoptDeps): Promise<number> {
-    let args: AdoptArgs;
+    if (wantsHelp(argv)) {
+        deps.stdout(helpText(ADOPT_SPEC));
+        return 0;
+    }
+    let args: RunArgs;
     let stackConfig: StackConfig;
     let plain: NovaConfig;
     try {
-        args = parseAdoptArgs(argv);
+        const parsed = parseAdoptArgs(argv);
+        args = { ...parsed, stack: chooseStack(parsed.stack, "adopt", deps.rootDir, deps.stderr, deps.selectedStack) };
         stackConfig = readStackFile(args.stack, deps.rootDir);
         plain = parseNovaConfig((key) => stackConfig.values[`nova:${key}`], args.stack);
     } catch (err) {

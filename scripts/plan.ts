@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import pc from "picocolors";
 import { NovaConfigError } from "../components/config";
 import { writeArtefacts } from "./lib/artefacts";
-import { ArgsError, helpText, parseCommandArgs, usageLine, wantsHelp } from "./lib/args";
+import { ArgsError, helpText, parseCommandArgs, STACK_OPTION, usageLine, wantsHelp } from "./lib/args";
 import { processIo, runCli } from "./lib/cli";
 import { checkOutDir } from "./lib/outDir";
 import { planOffline } from "./lib/plan";
@@ -18,7 +18,7 @@ export const PLAN_SPEC = {
     name: "plan",
     summary: "The offline plan of a stack: what the program would register, rendered under Pulumi's mock runtime without credentials or network.",
     options: {
-        stack: { type: "string", value: "NAME", short: "s", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" },
+        stack: { ...STACK_OPTION, short: "s" },
         json: { type: "boolean", description: "print one JSON document (machine-readable: run it as `npm run -s plan -- --json`)" },
         out: { type: "string", value: "DIR", description: "also write the generated artefacts there (plan.json, cloudflared-config.yml, hosts/*/*.ps1); replaces the files of an earlier run" },
     },

@@ -1,13 +1,14 @@
 /**
  * Writes scripts/lib/powershell/profile-5.1.json, the compact Windows PowerShell 5.1 command profile
  * the binder reads, from the full profile collected on Windows Server 2019:
- *   npm run ps-profile -- [--source FILE] [--check]
+ *   npm run ps-profile -- [--source FILE] [--check] [--help]
  * FILE defaults to the first of `shared/reference/powershell/windows-server-2019-powershell-5.1.json`
  * found in the checkout's parent directory or the one above it (a git worktree). `--check` writes
  * nothing and exits 1 when the committed file differs from the derivation.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { ArgsError, helpText, parseCommandArgs, usageLine, wantsHelp } from "./lib/args";
 import { processIo, runCli } from "./lib/cli";
 import { deriveProfile, formatProfile, type SourceProfile } from "./psProfile/derive";
 
@@ -26,18 +27,40 @@ export function derivedText(sourcePath: string): string {
     return formatProfile(deriveProfile(JSON.parse(raw) as SourceProfile));
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-    const at = argv.indexOf("--source");
-    const source = at >= 0 ? argv[at + 1] : defaultSource();
-    if (source === undefined) throw new Error(at >= 0 ? "--source needs a file" : `no ${SOURCE_IN_SHARED.join("/")} next to ${ROOT_DIR}: pass --source FILE`);
+export const PS_PROFILE_SPEC = {
+    name: "ps-profile",
+    summary: "Writes scripts/lib/powershell/profile-5.1.json, the compact Windows PowerShell 5.1 command profile the binder reads, from the full profile collected on Windows Server 2019.",
+    options: {
+        source: { type: "string", value: "FILE", description: `the full profile (default: ${SOURCE_IN_SHARED.join("/")} next to the checkout)` },
+        check: { type: "boolean", description: "write nothing; exit 1 when the committed profile differs from the derivation" },
+    },
+    details: "Exit code: 0 written (or up to date with --check), 1 out of date with --check, or bad arguments.",
+} as const;
+
+/** Runs the command; resolves with the exit code. Help and bad arguments write nothing. */
+export async function main(argv: readonly string[], io = processIo, profileFile: string = PROFILE_FILE): Promise<number> {
+    if (wantsHelp(argv)) {
+        io.stdout(helpText(PS_PROFILE_SPEC));
+        return 0;
+    }
+    let values;
+    try {
+        values = parseCommandArgs(PS_PROFILE_SPEC, argv);
+    } catch (err) {
+        if (!(err instanceof ArgsError)) throw err;
+        io.stderr(`ps-profile: ${err.message}\n${usageLine(PS_PROFILE_SPEC)}\n`);
+        return 1;
+    }
+    const source = values.source ?? defaultSource();
+    if (source === undefined) throw new Error(`no ${SOURCE_IN_SHARED.join("/")} next to ${ROOT_DIR}: pass --source FILE`);
     const text = derivedText(source);
-    if (argv.includes("--check")) {
-        const same = readFileSync(PROFILE_FILE, "utf8") === text;
-        processIo.stdout(same ? `${PROFILE_FILE} is up to date\n` : `${PROFILE_FILE} differs from the derivation of ${source}: run npm run ps-profile\n`);
+    if (values.check) {
+        const same = readFileSync(profileFile, "utf8") === text;
+        io.stdout(same ? `${profileFile} is up to date\n` : `${profileFile} differs from the derivation of ${source}: run npm run ps-profile\n`);
         return same ? 0 : 1;
     }
-    writeFileSync(PROFILE_FILE, text);
-    processIo.stdout(`wrote ${PROFILE_FILE}\n`);
+    writeFileSync(profileFile, text);
+    io.stdout(`wrote ${profileFile}\n`);
     return 0;
 }
 

@@ -75,7 +75,7 @@ describe("the argument parser", () => {
 
 describe("every command", () => {
     it("is in package.json", () => {
-        expect(COMMANDS).toEqual(expect.arrayContaining(["plan", "drift", "verify", "bench", "perf-doc", "project-file"]));
+        expect(COMMANDS).toEqual(expect.arrayContaining(["plan", "drift", "verify", "bench", "perf-doc", "project-file", "adopt", "ps-profile"]));
     });
 
     for (const command of COMMANDS) {
@@ -93,15 +93,17 @@ describe("every command", () => {
         }, 120_000);
     }
 
-    it("--help and bad arguments rewrite no file, even next to options that would (project-file, perf-doc, bench --doc)", () => {
-        const files = ["Pulumi.yaml", "README.md", "docs/PERFORMANCE.md"].map((f) => join(ROOT, f));
+    it("--help and bad arguments rewrite no file, even next to options that would (project-file, perf-doc, bench --doc, ps-profile)", () => {
+        const files = ["Pulumi.yaml", "README.md", "docs/PERFORMANCE.md", "scripts/lib/powershell/profile-5.1.json"].map((f) => join(ROOT, f));
         const before = files.map((f) => statSync(f).mtimeMs);
         const benchOut = join(mkdtempSync(join(tmpdir(), "nova-cli-")), "bench.json");
         expect(npmRun("project-file", ["--help"]).status).toBe(0);
         expect(npmRun("perf-doc", ["-h"]).status).toBe(0);
         expect(npmRun("bench", ["--doc", "--out", benchOut, "--help"]).status).toBe(0);
+        expect(npmRun("ps-profile", ["--help"]).status).toBe(0);
         expect(npmRun("project-file", ["--bogus"]).status).toBe(1);
         expect(npmRun("perf-doc", ["extra"]).status).toBe(1);
+        expect(npmRun("ps-profile", ["--source"]).status).toBe(1);
         expect(npmRun("bench", ["--doc", "--out", benchOut, "--runs", "0"]).status).toBe(1);
         expect(files.map((f) => statSync(f).mtimeMs)).toEqual(before);
         expect(existsSync(benchOut)).toBe(false);

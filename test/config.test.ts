@@ -152,7 +152,7 @@ describe("stack configuration", () => {
     it("names the missing secret and the command that sets it", async () => {
         const { error } = await runRaw(stackWith("prod", {}, { "nova:sshPrivateKey": "k", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a"}' }));
         expect((error as NovaConfigError).problems).toEqual([
-            "nova:appSecretEnv.OPENAI_API_KEY: required secret is not set; set it with `pulumi config set --secret --path 'nova:appSecretEnv.OPENAI_API_KEY' <value>`",
+            "nova:appSecretEnv.OPENAI_API_KEY: required secret is not set; set it with `pulumi config set --secret --path 'nova:appSecretEnv.OPENAI_API_KEY'`",
         ]);
     });
 

@@ -113,7 +113,7 @@ describe("secrets set in plain text", () => {
             const found = await problems("prod", overrides, secrets);
             expect(found).toHaveLength(1);
             expect(found[0]).toMatch(new RegExp(`^${key}: set in plain text \\(value not shown\\)`));
-            expect(found[0]).toContain(key === "nova:appSecretEnv" ? "`pulumi config set --secret --path 'nova:appSecretEnv.ANTHROPIC_API_KEY' <value>`" : `\`pulumi config set --secret ${key} <value>\``);
+            expect(found[0]).toContain(key === "nova:appSecretEnv" ? "`pulumi config set --secret --path 'nova:appSecretEnv.ANTHROPIC_API_KEY'`" : `\`pulumi config set --secret ${key} < ~/.ssh/nova_admin_ed25519\``);
             expect(found[0]).not.toContain('"a"');
         });
     }
@@ -125,14 +125,14 @@ describe("secrets set in plain text", () => {
         expect(encrypted.secretKeys).toEqual(["nova:sshPrivateKey"]);
         expect((await planOffline(encrypted, program)).document.secretsToSet.map((x) => x.key)).not.toContain("nova:sshPrivateKey");
         await expect(planOffline(parseStackFile("prod", text("plain-key-text")), program)).rejects.toThrow(
-            "nova:sshPrivateKey: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret nova:sshPrivateKey <value>`",
+            "nova:sshPrivateKey: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret nova:sshPrivateKey < ~/.ssh/nova_admin_ed25519`",
         );
     });
 
     it("nova:winrmPassword is refused", async () => {
         const { overrides, secrets } = plain("nova:winrmPassword", "Pa55word!");
         const found = await problems("staging", overrides, secrets);
-        expect(found).toEqual(["nova:winrmPassword: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret nova:winrmPassword <value>`"]);
+        expect(found).toEqual(["nova:winrmPassword: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret nova:winrmPassword`"]);
         expect(found.join()).not.toContain("Pa55word!");
     });
 
@@ -140,8 +140,8 @@ describe("secrets set in plain text", () => {
         const hosts = JSON.stringify([{ name: "rondot", address: "10.20.0.10", user: "PPZ", hostKey: REAL_HOST_KEY, credentialKey: "rondotKey" }]);
         const found = await problems("prod", { "nova:hosts": hosts, "nova:rondotKey": "-----BEGIN KEY", "cloudflare:apiToken": "cf-token-123" }, { "nova:appSecretEnv": SECRETS["nova:appSecretEnv"] });
         expect(found).toEqual([
-            "nova:rondotKey: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret nova:rondotKey <value>`",
-            "cloudflare:apiToken: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret cloudflare:apiToken <value>`",
+            "nova:rondotKey: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret nova:rondotKey < ~/.ssh/nova_admin_ed25519`",
+            "cloudflare:apiToken: set in plain text (value not shown); a secret must be encrypted: set it again with `pulumi config set --secret cloudflare:apiToken`",
         ]);
         expect(found.join()).not.toContain("cf-token-123");
     });
@@ -154,7 +154,7 @@ describe("secrets set in plain text", () => {
         ]);
         expect(found[0]).toBe(
             "nova:appEnv.STRIPE_API_KEY: looks like a secret (its name ends in _KEY; value not shown) but appEnv is stored in plain text; add STRIPE_API_KEY to " +
-                "nova:appSecretEnvKeys and set it with `pulumi config set --secret --path 'nova:appSecretEnv.STRIPE_API_KEY' <value>`, or list it in nova:appEnvNotSecret if it is not a secret",
+                "nova:appSecretEnvKeys and set it with `pulumi config set --secret --path 'nova:appSecretEnv.STRIPE_API_KEY'`, or list it in nova:appEnvNotSecret if it is not a secret",
         );
         expect(found.join()).not.toContain("sk_live_123");
         const allowed = await problems("prod", { "nova:appEnv": JSON.stringify({ PUBLIC_KEY: "pk", LOG_LEVEL: "info" }), "nova:appEnvNotSecret": '["public_key"]' });

@@ -43,9 +43,9 @@ describe("offline plan", () => {
     it("lists the required secrets a committed stack file cannot hold, as [secret] placeholders", async () => {
         const { document } = await plan("prod");
         expect(document.secretsToSet).toEqual([
-            { key: "nova:sshPrivateKey", command: "pulumi config set --secret nova:sshPrivateKey <value>" },
-            { key: "nova:appSecretEnv.ANTHROPIC_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.ANTHROPIC_API_KEY' <value>" },
-            { key: "nova:appSecretEnv.OPENAI_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.OPENAI_API_KEY' <value>" },
+            { key: "nova:sshPrivateKey", command: "pulumi config set --secret nova:sshPrivateKey < ~/.ssh/nova_admin_ed25519" },
+            { key: "nova:appSecretEnv.ANTHROPIC_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.ANTHROPIC_API_KEY'" },
+            { key: "nova:appSecretEnv.OPENAI_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.OPENAI_API_KEY'" },
             { key: "cloudflare:apiToken", command: "pulumi config set --secret cloudflare:apiToken" },
         ]);
         expect(renderTree(document)).toContain("to set with `pulumi config set --secret`");

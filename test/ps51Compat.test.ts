@@ -120,6 +120,11 @@ const FRAMEWORK_DIFFERENCES: readonly { api: string; framework: string; core: st
         core: "exists, but pwsh 7's Invoke-WebRequest uses HttpClient, which ignores it",
     },
     {
+        api: "System.IO.File::Create",
+        framework: "File.Create(string, int, FileOptions, FileSecurity) creates the file with its access rules (https://learn.microsoft.com/dotnet/api/system.io.file.create?view=netframework-4.8)",
+        core: "absent: Create(string, int, FileOptions) only; FileSystemAclExtensions.Create(FileInfo, FileMode, FileSystemRights, FileShare, int, FileOptions, FileSecurity), Windows only",
+    },
+    {
         api: "Microsoft.Win32.RegistryValueOptions::DoNotExpandEnvironmentNames",
         framework: "RegistryKey.GetValue with this option reads REG_EXPAND_SZ unexpanded",
         core: "same API, Windows only (Microsoft.Win32.Registry throws PlatformNotSupportedException elsewhere)",
@@ -127,7 +132,7 @@ const FRAMEWORK_DIFFERENCES: readonly { api: string; framework: string; core: st
 ];
 const SAME_IN_BOTH = [
     "bool", "char", "int", "object", "ordered", "regex", "string", "string[]", "switch", "Console", "Convert", "PSObject", "ScriptBlock",
-    "System.Collections.Generic.List[object]", "System.Collections.Generic.List[string]", "System.Diagnostics.Stopwatch", "System.IO.File", "System.IO.StreamReader",
+    "System.Collections.Generic.List[object]", "System.Collections.Generic.List[string]", "System.Diagnostics.Stopwatch", "System.IO.File", "System.IO.FileOptions", "System.IO.StreamReader",
     "System.Net.IPAddress", "System.Net.Sockets.AddressFamily", "System.Security.Cryptography.SHA256", "System.StringComparison", "System.Text.Encoding",
     "System.Text.UTF8Encoding", "Net.SecurityProtocolType", "Net.ServicePointManager", "Microsoft.Win32.RegistryValueOptions",
     // Windows-only in .NET (System.Security.AccessControl, System.Security.Principal.Windows), same API as the Framework's.

@@ -2,10 +2,11 @@
  * The committed 5.1 command profile is exactly the derivation of the full profile (when the full
  * profile is next to the checkout; a CI clone has none), and the derivation keeps what the binder needs.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultSource, derivedText, PROFILE_FILE } from "../scripts/psProfile";
+import { defaultSource, derivedText, main, PROFILE_FILE } from "../scripts/psProfile";
 import { deriveProfile, formatProfile, type SourceProfile } from "../scripts/psProfile/derive";
 
 const source = defaultSource();
@@ -22,23 +23,24 @@ describe("scripts/lib/powershell/profile-5.1.json", () => {
     });
 });
 
-describe("deriveProfile", () => {
-    const sample: SourceProfile = {
-        Platform: { OperatingSystem: { Name: "W", Version: "10" }, PowerShell: { Version: "5.1", Edition: "Desktop" }, ".NET": { ClrVersion: "4.0", Runtime: "Framework" } },
-        Compatibility: {
-            Modules: {
-                A: {
-                    "1.0": {
-                        Cmdlets: { "Get-B": { Parameters: { Path: { Type: "System.String" }, Force: { Type: "System.Management.Automation.SwitchParameter" } }, ParameterAliases: { PSPath: "Path" } } },
-                        Functions: { "Set-C": { CmdletBinding: false, Parameters: { X: { Type: "System.Object" } } } },
-                        Aliases: { gb: "Get-B" },
-                    },
+const sample: SourceProfile = {
+    Platform: { OperatingSystem: { Name: "W", Version: "10" }, PowerShell: { Version: "5.1", Edition: "Desktop" }, ".NET": { ClrVersion: "4.0", Runtime: "Framework" } },
+    Compatibility: {
+        Modules: {
+            A: {
+                "1.0": {
+                    Cmdlets: { "Get-B": { Parameters: { Path: { Type: "System.String" }, Force: { Type: "System.Management.Automation.SwitchParameter" } }, ParameterAliases: { PSPath: "Path" } } },
+                    Functions: { "Set-C": { CmdletBinding: false, Parameters: { X: { Type: "System.Object" } } } },
+                    Aliases: { gb: "Get-B" },
                 },
-                Z: { "2.0": { Functions: { "get-b": { CmdletBinding: true, Parameters: {} } } } },
             },
-            NativeCommands: { "sc.exe": {}, "ARP.EXE": {} },
+            Z: { "2.0": { Functions: { "get-b": { CmdletBinding: true, Parameters: {} } } } },
         },
-    };
+        NativeCommands: { "sc.exe": {}, "ARP.EXE": {} },
+    },
+};
+
+describe("deriveProfile", () => {
     it("keeps module, kind, advanced-ness, parameters, switches and aliases; the first module wins a name", () => {
         const p = deriveProfile(sample);
         expect(p.commands).toEqual({
@@ -53,5 +55,44 @@ describe("deriveProfile", () => {
         const text = formatProfile(deriveProfile(sample));
         expect(JSON.parse(text)).toEqual(deriveProfile(sample));
         expect(text.split("\n").filter((l) => l.startsWith('"Get-B": '))).toHaveLength(1);
+    });
+});
+
+describe("npm run ps-profile", () => {
+    const io = () => {
+        const out = { stdout: "", stderr: "" };
+        return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t) } };
+    };
+    const tmpProfile = (): string => {
+        const file = join(mkdtempSync(join(tmpdir(), "nova-ps-profile-")), "profile.json");
+        writeFileSync(file, "old\n");
+        return file;
+    };
+    const sourceFile = (): string => {
+        const file = join(mkdtempSync(join(tmpdir(), "nova-ps-source-")), "full.json");
+        writeFileSync(file, `\uFEFF${JSON.stringify(sample)}`);
+        return file;
+    };
+
+    it("--help prints the usage and writes nothing; a bad option exits 1 naming it and writes nothing", async () => {
+        const file = tmpProfile();
+        const help = io();
+        expect(await main(["--source", sourceFile(), "--help"], help.io, file)).toBe(0);
+        expect(help.out.stdout).toContain("usage: npm run ps-profile -- [--source FILE] [--check] [--help]");
+        expect(help.out.stderr).toBe("");
+        const bad = io();
+        expect(await main(["--source", sourceFile(), "--bogus"], bad.io, file)).toBe(1);
+        expect(bad.out.stderr).toBe('ps-profile: unknown option "--bogus"\nusage: npm run ps-profile -- [--source FILE] [--check] [--help]\n');
+        expect(readFileSync(file, "utf8")).toBe("old\n");
+    });
+
+    it("--check compares without writing; without it the derivation is written", async () => {
+        const file = tmpProfile();
+        const source = sourceFile();
+        expect(await main(["--source", source, "--check"], io().io, file)).toBe(1);
+        expect(readFileSync(file, "utf8")).toBe("old\n");
+        expect(await main(["--source", source], io().io, file)).toBe(0);
+        expect(readFileSync(file, "utf8")).toBe(formatProfile(deriveProfile(sample)));
+        expect(await main(["--source", source, "--check"], io().io, file)).toBe(0);
     });
 });

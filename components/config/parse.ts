@@ -259,7 +259,8 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
     if (env) {
         const credentialKeys = [...new Set(hosts.map((h) => h.credentialKey))];
         problems.unshift(...unknownKeyProblems(env.keys, credentialKeys));
-        problems.push(...plaintextSecretProblems(env, credentialKeys, appSecretEnvKeys));
+        const sshKeys = hosts.filter((h) => h.transport === "ssh").map((h) => h.credentialKey);
+        problems.push(...plaintextSecretProblems(env, credentialKeys, appSecretEnvKeys, sshKeys));
     }
     return { config, problems, pending };
 }

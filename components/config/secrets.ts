@@ -14,7 +14,12 @@ export interface SecretRequirement {
     readonly key: string;
     /** For object secrets, the entry (e.g. `OPENAI_API_KEY` of `appSecretEnv`). */
     readonly path?: string;
+    /** Read from this file (an ssh host's private key) rather than typed at the prompt. */
+    readonly fromFile?: string;
 }
+
+/** The private key file the printed commands read an ssh credential from (the file `ssh-keygen` wrote, README *Install*). */
+export const PRIVATE_KEY_FILE = "~/.ssh/nova_admin_ed25519";
 
 export interface NovaSecrets {
     /** Credential of each host, by the host's credentialKey. */
@@ -26,18 +31,31 @@ export interface NovaSecrets {
 /** The secrets the given configuration needs, in a stable order. */
 export function requiredSecrets(config: NovaConfig): SecretRequirement[] {
     const credentialKeys = [...new Set(config.hosts.map((h) => h.credentialKey))];
+    const sshKeys = new Set(config.hosts.filter((h) => h.transport === "ssh").map((h) => h.credentialKey));
     return [
-        ...credentialKeys.map((key) => ({ key })),
+        ...credentialKeys.map((key) => (sshKeys.has(key) ? { key, fromFile: PRIVATE_KEY_FILE } : { key })),
         // Names refused by the parser are reported there, not again as missing secrets.
         ...config.appSecretEnvKeys.filter((name) => !checkEnvName(name)).map((path) => ({ key: "appSecretEnv", path })),
     ];
 }
 
+/**
+ * `pulumi config set --secret` of a full key (`nova:winrmPassword`, `cloudflare:apiToken`) or of an
+ * entry of one, without the value: the CLI prompts for it, or reads it from `fromFile` (stdin).
+ */
+export function secretSetCommand(key: string, opts: Pick<SecretRequirement, "path" | "fromFile"> = {}): string {
+    const target = opts.path === undefined ? key : `--path '${key}.${opts.path}'`;
+    return `pulumi config set --secret ${target}${opts.fromFile === undefined ? "" : ` < ${opts.fromFile}`}`;
+}
+
+/** The full name of a requirement: `nova:sshPrivateKey`, `nova:appSecretEnv.OPENAI_API_KEY`. */
+export function secretName(req: SecretRequirement): string {
+    return req.path === undefined ? fullKey(req.key) : `${fullKey(req.key)}.${req.path}`;
+}
+
 /** The command that sets a requirement. */
 export function setCommand(req: SecretRequirement): string {
-    return req.path === undefined
-        ? `pulumi config set --secret ${fullKey(req.key)} <value>`
-        : `pulumi config set --secret --path '${fullKey(req.key)}.${req.path}' <value>`;
+    return secretSetCommand(fullKey(req.key), req);
 }
 
 /** Problems with the secrets (unexpected entries, values that would break a script) and the missing ones. */
@@ -47,7 +65,7 @@ export function secretProblems(config: NovaConfig, raw: RawConfig): { problems: 
     const env = readSecretEnv(raw, problems);
     for (const req of requiredSecrets(config)) {
         const unset = req.path === undefined ? !raw(req.key) : env?.[req.path] === undefined;
-        const name = req.path === undefined ? fullKey(req.key) : `${fullKey(req.key)}.${req.path}`;
+        const name = secretName(req);
         if (unset) missing.push({ kind: "secret", key: name, message: `${name}: required secret is not set; set it with \`${setCommand(req)}\`` });
     }
     for (const [k, value] of Object.entries(env ?? {})) {

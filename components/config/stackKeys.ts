@@ -5,6 +5,7 @@
  */
 import * as cloudflareVars from "@pulumi/cloudflare/config/vars";
 import { CONFIG_KEYS, fullKey, NAMESPACE } from "./keys";
+import { PRIVATE_KEY_FILE, secretSetCommand } from "./secrets";
 import { closest } from "./words";
 
 /** What the program knows of the stack's keys beyond their values. */
@@ -48,8 +49,8 @@ export function unknownKeyProblems(keys: readonly string[], credentialKeys: read
     return problems;
 }
 
-/** Keys set in plain text that must be secrets; the value is never shown. */
-export function plaintextSecretProblems(env: ConfigEnvironment, credentialKeys: readonly string[], appSecretEnvKeys: readonly string[]): string[] {
+/** Keys set in plain text that must be secrets; the value is never shown. `sshKeys`: the credential keys of ssh hosts (read from a file). */
+export function plaintextSecretProblems(env: ConfigEnvironment, credentialKeys: readonly string[], appSecretEnvKeys: readonly string[], sshKeys: readonly string[] = []): string[] {
     const secretNova = [...new Set([...CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key), ...credentialKeys])];
     const mustBeSecret = [...secretNova.map(fullKey), ...CLOUDFLARE_SECRET_KEYS.map((k) => `${CLOUDFLARE_NAMESPACE}:${k}`)];
     const problems: string[] = [];
@@ -57,8 +58,8 @@ export function plaintextSecretProblems(env: ConfigEnvironment, credentialKeys: 
         if (!env.keys.includes(key) || env.isSecret(key)) continue;
         const how =
             key === fullKey("appSecretEnv")
-                ? (appSecretEnvKeys.length > 0 ? appSecretEnvKeys : ["NAME"]).map((n) => `\`pulumi config set --secret --path '${key}.${n}' <value>\``).join(", ")
-                : `\`pulumi config set --secret ${key} <value>\``;
+                ? (appSecretEnvKeys.length > 0 ? appSecretEnvKeys : ["NAME"]).map((n) => `\`${secretSetCommand(key, { path: n })}\``).join(", ")
+                : `\`${secretSetCommand(key, sshKeys.map(fullKey).includes(key) || key === fullKey("sshPrivateKey") ? { fromFile: PRIVATE_KEY_FILE } : {})}\``;
         problems.push(`${key}: set in plain text (value not shown); a secret must be encrypted: set it again with ${how}`);
     }
     return problems;
@@ -81,7 +82,7 @@ export function secretLookingEnvProblems(appEnv: Readonly<Record<string, string>
         if (!why || plain.includes(name.toUpperCase())) continue;
         problems.push(
             `${fullKey("appEnv")}.${name}: looks like a secret (${why}; value not shown) but appEnv is stored in plain text; ` +
-                `add ${name} to ${fullKey("appSecretEnvKeys")} and set it with \`pulumi config set --secret --path '${fullKey("appSecretEnv")}.${name}' <value>\`, ` +
+                `add ${name} to ${fullKey("appSecretEnvKeys")} and set it with \`${secretSetCommand(fullKey("appSecretEnv"), { path: name })}\`, ` +
                 `or list it in ${fullKey("appEnvNotSecret")} if it is not a secret`,
         );
     }

@@ -1,9 +1,10 @@
 /** Command-line arguments of `npm run adopt`. */
-import { parseArgs } from "node:util";
-import { parseTimeoutMs } from "../drift/args";
+import { DRIFT_SPEC, parseTimeoutMs } from "../drift/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
 
 export interface AdoptArgs {
-    readonly stack: string;
+    /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
+    readonly stack?: string;
     readonly json: boolean;
     /** Write the `pulumi import --file` document here. */
     readonly writeImport?: string;
@@ -19,34 +20,34 @@ export interface AdoptArgs {
     readonly timeoutMs: number;
 }
 
-export const USAGE =
-    "usage: adopt [--stack NAME] [--json] [--only edge|hosts] [--write-import FILE] [--delete-page-rules] [--delete-old-tunnel] [--cloudflare-ranges FILE] [--timeout MS]";
+export const ADOPT_SPEC = {
+    name: "adopt",
+    summary:
+        "Takes over what the manual guide made: inspects the zone (Cloudflare's API, with the stack's token) and each host (its audits), and prints each object found and what the program will do with it (import, replace, remove, keep). Read-only unless a deletion flag is given.",
+    options: {
+        stack: STACK_OPTION,
+        json: { type: "boolean", description: "print one JSON report (run it as `npm run -s adopt -- --json`)" },
+        only: { type: "string", value: "edge|hosts", description: "check one half only" },
+        "write-import": { type: "string", value: "FILE", description: "write the `pulumi import --file` document of the objects to import" },
+        "delete-page-rules": { type: "boolean", description: "delete the Page Rules the program's Rules replace (refused while those Rules are not in the zone)" },
+        "delete-old-tunnel": { type: "boolean", description: "delete the tunnels the program's tunnel replaces (refused while ours is not healthy)" },
+        "cloudflare-ranges": DRIFT_SPEC.options["cloudflare-ranges"],
+        timeout: DRIFT_SPEC.options.timeout,
+    },
+    details: "Exit code: 0 nothing to adopt, 2 objects to adopt, 1 something could not be checked, bad arguments, or a deletion refused.",
+} as const;
 
-/** Parse and validate; throws an Error with a readable message on bad arguments. */
+export const USAGE = usageLine(ADOPT_SPEC);
+
+/** Parse and validate; throws an ArgsError naming the option on bad arguments. */
 export function parseAdoptArgs(argv: readonly string[]): AdoptArgs {
-    const { values, positionals } = parseArgs({
-        args: [...argv],
-        strict: true,
-        allowPositionals: true,
-        options: {
-            stack: { type: "string", default: "prod" },
-            json: { type: "boolean", default: false },
-            "write-import": { type: "string" },
-            "delete-page-rules": { type: "boolean", default: false },
-            "delete-old-tunnel": { type: "boolean", default: false },
-            only: { type: "string" },
-            "cloudflare-ranges": { type: "string" },
-            timeout: { type: "string" },
-        },
-    });
-    if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
-    if (values.only !== undefined && values.only !== "edge" && values.only !== "hosts") throw new Error(`--only: expected edge or hosts: ${values.only}`);
-    const edgeFlags = [["--write-import", values["write-import"] !== undefined], ["--delete-page-rules", values["delete-page-rules"]], ["--delete-old-tunnel", values["delete-old-tunnel"]]] as const;
-    for (const [flag, set] of edgeFlags) if (set && values.only === "hosts") throw new Error(`${flag}: not with --only hosts (it acts on the edge)`);
-    if (values["write-import"] === "") throw new Error("--write-import: expected a file path");
+    const values = parseCommandArgs(ADOPT_SPEC, argv);
+    if (values.only !== undefined && values.only !== "edge" && values.only !== "hosts") throw new ArgsError(`--only: expected edge or hosts: ${values.only}`);
+    const edgeFlags = [["--write-import", values["write-import"] !== undefined], ["--delete-page-rules", values["delete-page-rules"] === true], ["--delete-old-tunnel", values["delete-old-tunnel"] === true]] as const;
+    for (const [flag, set] of edgeFlags) if (set && values.only === "hosts") throw new ArgsError(`${flag}: not with --only hosts (it acts on the edge)`);
     const timeoutMs = parseTimeoutMs(values.timeout);
     return {
-        stack: values.stack ?? "prod",
+        ...(values.stack !== undefined ? { stack: values.stack } : {}),
         json: values.json ?? false,
         deletePageRules: values["delete-page-rules"] ?? false,
         deleteOldTunnel: values["delete-old-tunnel"] ?? false,

@@ -1,5 +1,5 @@
 /** Command-line arguments of `npm run drift`. */
-import { ArgsError, parseCommandArgs, usageLine } from "../lib/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
 import { STEP_ORDER, type StepName } from "../../components/host/steps";
 
 export interface DriftArgs {
@@ -26,7 +26,7 @@ export const DRIFT_SPEC = {
     name: "drift",
     summary: "Drift of a stack: each host step's audit script over the host's transport, and the edge through `pulumi refresh --preview-only`.",
     options: {
-        stack: { type: "string", value: "NAME", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" },
+        stack: STACK_OPTION,
         json: { type: "boolean", description: "print one JSON report (run it as `npm run -s drift -- --json`)" },
         only: { type: "string", value: "hosts|edge", description: "check one half only" },
         "cloudflare-ranges": { type: "string", value: "FILE", description: "JSON {ipv4Cidrs, ipv6Cidrs} of Cloudflare's ranges for the direct-mode firewall audit" },

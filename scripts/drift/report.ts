@@ -1,4 +1,5 @@
 /** Rendering of a drift report (table or JSON) and the process exit code. */
+import { cell, table } from "../lib/table";
 import type { EdgeResult } from "./edge";
 import type { HostStepResult } from "./hosts";
 import type { RepairTarget } from "./repair";
@@ -67,16 +68,6 @@ export function exitCodeFor(r: DriftReport): number {
     if (notChecked(r).length > 0 || repairFailed(r)) return EXIT_CANNOT_CHECK;
     return remainingDrift(r) ? EXIT_DRIFT : EXIT_NO_DRIFT;
 }
-
-/** Aligned columns: a header, a rule, the rows (the tables of drift and adopt). */
-export function table(rows: string[][]): string[] {
-    const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-    const line = (row: string[]): string => row.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
-    return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
-}
-
-/** Cells stay on one line. */
-export const cell = (s: string): string => s.replace(/\r?\n/g, "\\n");
 
 export function formatText(r: DriftReport): string {
     const out: string[] = [`Drift of stack ${r.stack}`];

@@ -47,6 +47,9 @@ export class ArgsError extends Error {
     }
 }
 
+/** `--stack NAME` of the commands that work on a stack (resolved with `chooseStack`, scripts/lib/selectedStack.ts). */
+export const STACK_OPTION = { type: "string", value: "NAME", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" } as const;
+
 export const HELP_FLAGS: readonly string[] = ["--help", "-h"];
 
 /** True when the command line asks for help (before `--`): the command then prints `helpText` and does nothing else. */

@@ -3,7 +3,7 @@
  * decrypt, runs the real program under the mock runtime and returns one JSON document.
  */
 import {
-    collectNovaConfig, ConfigEnvironment, NovaConfigError, requiredSecrets, SecretRequirement, setCommand, withPlaceholdersAllowed,
+    collectNovaConfig, ConfigEnvironment, NovaConfigError, requiredSecrets, SecretRequirement, secretName, secretSetCommand, setCommand, withPlaceholdersAllowed,
 } from "../../components/config";
 import { NovaConfig } from "../../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_ZONE_ID } from "./offlineFixtures";
@@ -68,11 +68,7 @@ export interface Plan {
 /** The provider's token: not needed offline, needed by every real preview (or CLOUDFLARE_API_TOKEN in the environment). */
 export const CLOUDFLARE_TOKEN_KEY = "cloudflare:apiToken";
 /** Sets it without the value on the command line: the CLI prompts for it, or reads it from stdin. */
-export const CLOUDFLARE_TOKEN_COMMAND = `pulumi config set --secret ${CLOUDFLARE_TOKEN_KEY}`;
-
-function secretName(req: SecretRequirement): string {
-    return req.path === undefined ? `nova:${req.key}` : `nova:${req.key}.${req.path}`;
-}
+export const CLOUDFLARE_TOKEN_COMMAND = secretSetCommand(CLOUDFLARE_TOKEN_KEY);
 
 /** Adds placeholders for the required secrets the stack file does not hold; returns those. */
 export function standInForSecrets(stackConfig: StackConfig, config: NovaConfig): { stackConfig: StackConfig; missing: SecretRequirement[] } {

@@ -1,5 +1,5 @@
 /** Command-line arguments of `npm run verify`. */
-import { ArgsError, parseCommandArgs, usageLine } from "../lib/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
 import { DEFAULT_TIMEOUT_MS } from "./types";
 
 export interface VerifyArgs {
@@ -17,7 +17,7 @@ export const VERIFY_SPEC = {
     name: "verify",
     summary: "Post-deploy checks of a stack's public hostname over HTTPS: health, root, SPA, asset caching, API not cached, WebSocket, TLS versions, HTTP to HTTPS.",
     options: {
-        stack: { type: "string", value: "NAME", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" },
+        stack: STACK_OPTION,
         json: { type: "boolean", description: "print one JSON report (run it as `npm run -s verify -- --json`)" },
         timeout: { type: "string", value: "MS", description: "time limit of one request (default 10000)" },
         ca: { type: "string", value: "FILE", description: "an extra trusted CA (PEM); certificates are always verified" },

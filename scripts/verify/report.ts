@@ -1,4 +1,5 @@
 /** Rendering of verification results (table or JSON) and the process exit code. */
+import { table } from "../lib/table";
 import type { CheckResult } from "./types";
 
 export const EXIT_OK = 0;
@@ -18,9 +19,7 @@ const VERDICT_LABEL = { pass: "PASS", fail: "FAIL", skip: "SKIP" } as const;
 /** A fixed-width table (check, expected, got, verdict), then one explained paragraph per failure. */
 export function formatTable(results: readonly CheckResult[]): string {
     const rows = [["check", "expected", "got", "verdict"], ...results.map((r) => [r.id, r.expected, r.got, VERDICT_LABEL[r.verdict]])];
-    const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-    const line = (row: string[]): string => row.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
-    const out = [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)];
+    const out = table(rows);
     const failed = results.filter((r) => r.verdict === "fail");
     if (failed.length > 0) {
         out.push("", "Failures:");
