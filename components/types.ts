@@ -132,4 +132,10 @@ export interface NovaConfig {
     readonly tools: { readonly nssm: ToolPin; readonly cloudflared: ToolPin };
     /** Seconds the health step waits for 200. */
     readonly healthTimeoutSeconds: number;
+    /** Non-secret environment of the service process (besides PYTHONUTF8=1). */
+    readonly serviceEnv: Readonly<Record<string, string>>;
+    /** Longest run of one host step, seconds. */
+    readonly stepTimeoutSeconds: number;
+    /** Remove the guide's scheduled task, startup script and PATH entries (else only reported). */
+    readonly removeGuideLeftovers: boolean;
 }

@@ -2,6 +2,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import {
     STEP_LOGGING,
+    healthStdin,
     type StepCommandLines,
     type StepSecretValues,
     secretsDocument,
@@ -17,6 +18,9 @@ import { TUNNEL_TOKEN_SECRET } from "./host/steps/cloudflared";
 import type { StepScripts } from "./host/script";
 import { PROJECT_ROOT, winrmCommandLines, winrmEnvironment } from "./host/winrmRunner";
 import { HostConfig, NovaConfig, Transport } from "./types";
+
+/** Steps that may restart the app or its connector: rolled one host at a time. */
+export const RESTARTING_STEPS: readonly StepName[] = ["tools", "dotenv", "service", "cloudflared"];
 
 /** `f` of a value that may be an Output: plain in, plain out (no Output is made for known values). */
 function mapInput<T, U>(value: pulumi.Input<T>, f: (v: T) => U): pulumi.Input<U> {
@@ -43,6 +47,13 @@ export interface WindowsHostServiceArgs {
      */
     readonly cloudflareCidrs?: pulumi.Input<readonly string[]>;
     /**
+     * The health step of the host before this one (rolling restarts): this host's steps that may
+     * restart the app or its connector (tools, dotenv, service, cloudflared) wait until that host is
+     * healthy again, so at most one host restarts at a time.
+     * @default none: the first (or only) host waits for nothing
+     */
+    readonly restartAfter?: pulumi.Resource;
+    /**
      * Directory holding node_modules and scripts/winrmRun.ts, for the WinRM runner's absolute paths.
      * @default the root of this project (the directory above components/)
      */
@@ -63,6 +74,8 @@ export class WindowsHostService extends pulumi.ComponentResource {
     public readonly steps: readonly StepName[];
     /** How the commands reach the host. */
     public readonly transport: Transport;
+    /** The health step, the last one: done when the host answers after this update's changes. */
+    public readonly health: pulumi.Resource;
 
     constructor(name: string, args: WindowsHostServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("nova:host:WindowsHostService", name, {}, opts);
@@ -81,6 +94,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
         this.steps = stepNames(config);
         this.transport = host.transport;
         let previous: pulumi.Resource | undefined;
+        const earlier: pulumi.Input<string>[] = [];
         for (const step of this.steps) {
             // Only the firewall script waits for a value (Cloudflare's ranges, direct mode); the others
             // are plain text, passed as plain inputs so no Output is made for them.
@@ -89,14 +103,23 @@ export class WindowsHostService extends pulumi.ComponentResource {
                     ? cidrs.apply((list) => renderHostStep(step, config, host, { cloudflare: splitCidrs(list) }))
                     : renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] } });
             const secretKeys = stepSecretKeys(step, config);
-            const stdin =
-                secretKeys.length > 0
-                    ? pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))))
-                    : mapInput(scripts, (s) => stepStdin(s));
+            let stdin: pulumi.Input<string>;
+            if (step === "health") {
+                const docs = [...earlier];
+                stdin = pulumi.all([scripts, ...docs]).apply(([s, ...d]) => healthStdin(s as StepScripts, d as string[]));
+            } else if (secretKeys.length > 0) {
+                stdin = pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))));
+            } else {
+                stdin = mapInput(scripts, (s) => stepStdin(s));
+            }
+            earlier.push(stdin);
             const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
-            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, ...(previous ? { dependsOn: [previous] } : {}) };
+            const after = args.restartAfter !== undefined && RESTARTING_STEPS.includes(step) ? [args.restartAfter] : [];
+            const dependsOn = [...(previous ? [previous] : []), ...after];
+            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, ...(dependsOn.length > 0 ? { dependsOn } : {}) };
             previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
         }
+        this.health = previous!;
         this.registerOutputs({ steps: this.steps, transport: this.transport });
     }
 

@@ -331,6 +331,9 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
     }
     const tools = { nssm: toolPin(r, "nssm", NSSM_DEFAULT, true), cloudflared };
     const healthTimeoutSeconds = r.int("healthTimeoutSeconds", 5, 3600);
+    const serviceEnv = parseServiceEnv(r, [...Object.keys(appEnv), ...appSecretEnvKeys]);
+    const stepTimeoutSeconds = r.int("stepTimeoutSeconds", 60, 86400);
+    const removeGuideLeftovers = r.bool("removeGuideLeftovers");
 
     const config: NovaConfig = deepFreeze({
         stack,
@@ -351,8 +354,30 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
         tunnel: { name: tunnelName, extraHostnames },
         tools,
         healthTimeoutSeconds,
+        serviceEnv,
+        stepTimeoutSeconds,
+        removeGuideLeftovers,
     });
     return { config, problems: r.problems };
+}
+
+/** Names the program sets in the service's environment itself. */
+export const MANAGED_SERVICE_ENV_KEYS = ["PYTHONUTF8"] as const;
+
+function parseServiceEnv(r: Reader, otherNames: readonly string[]): Record<string, string> {
+    const env = r.json("serviceEnv", z.record(z.string(), z.string()), "an object of {NAME: \"value\"} strings") ?? {};
+    const taken = [...MANAGED_SERVICE_ENV_KEYS, ...otherNames].map((n) => n.toUpperCase());
+    const names = Object.keys(env).map((k) => k.toUpperCase());
+    for (const [k, val] of Object.entries(env)) {
+        const why =
+            v.checkEnvName(k) ??
+            (taken.includes(k.toUpperCase()) ? `a name other than ${MANAGED_SERVICE_ENV_KEYS.join(", ")} and the appEnv and appSecretEnvKeys names` : undefined) ??
+            (names.filter((n) => n === k.toUpperCase()).length > 1 ? "a name used once (Windows ignores the case of environment names)" : undefined);
+        if (why) r.problems.push(`${fullKey("serviceEnv")}.${k}: expected ${why}`);
+        const whyValue = v.checkEnvValue(val);
+        if (whyValue) r.problems.push(`${fullKey("serviceEnv")}.${k}: expected ${whyValue}, got ${show(val)}`);
+    }
+    return env;
 }
 
 function deepFreeze<T>(value: T): T {

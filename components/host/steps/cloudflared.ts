@@ -1,8 +1,11 @@
 /**
  * The cloudflared connector service (tunnel mode). The tunnel token arrives in `$NovaSecrets.tunnelToken`
  * and is never printed: it is compared as a SHA-256 with the token file that cloudflared >= 2026.7.3
- * keeps in `%ProgramData%\cloudflared\token` (restricted ACL). `cloudflared.exe service install <token>`
- * runs only to install or to replace a changed token; its process command line, which holds the token,
+ * keeps in `%ProgramData%\cloudflared\token` (SDDL `O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)`, checked too). A changed
+ * token is rotated by rewriting that file and restarting the service. `cloudflared.exe service install
+ * <token>` runs only to install, or to replace a service that is not ours (the guide's locally-managed
+ * tunnel, an ImagePath with the token in it); before installing, a service marked for deletion (an open
+ * handle) is waited for, bounded, since the install fails while it exists. Its process command line, which holds the token,
  * is visible only to a local administrator session while it runs, and no output of it is echoed on
  * failure. A leftover `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
  * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
@@ -13,30 +16,73 @@ import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { CLOUDFLARED_SERVICE, PS_CLOUDFLARED_EXE } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { OLD_TUNNEL_FUNCTIONS, oldTunnelChecks } from "./oldTunnel";
+import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 
 /** Key of the tunnel token in the secrets document. */
 export const TUNNEL_TOKEN_SECRET = "tunnelToken";
+
+/** The security descriptor cloudflared gives its token file (owner and DACL): Administrators and SYSTEM only. */
+export const TOKEN_FILE_SDDL = "O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)";
+/** Seconds to wait for a service marked for deletion to go away. */
+export const SERVICE_GONE_SECONDS = 60;
 
 const SETUP = String.raw`$NovaCloudflared = ${PS_CLOUDFLARED_EXE}
 $NovaTunnelService = '${CLOUDFLARED_SERVICE}'
 $NovaEventLogKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared'
 $NovaTokenFile = Join-Path $env:ProgramData 'cloudflared\token'
+$NovaTokenSddl = '${TOKEN_FILE_SDDL}'
 function Get-NovaTunnelService { return (Get-Service -Name $NovaTunnelService -ErrorAction SilentlyContinue) }
 function Remove-NovaEventLogKey {
   if (Test-Path -LiteralPath $NovaEventLogKey) { Remove-Item -LiteralPath $NovaEventLogKey -Recurse -Force; Add-NovaChange 'eventlog-key-removed' }
 }
+function Wait-NovaTunnelServiceGone {
+  $clock = [System.Diagnostics.Stopwatch]::StartNew()
+  while ($null -ne (Get-NovaTunnelService)) {
+    if ($clock.Elapsed.TotalSeconds -ge ${SERVICE_GONE_SECONDS}) { throw ('service {0} is marked for deletion and still exists after ${SERVICE_GONE_SECONDS} s: close what holds it open (services.msc, Event Viewer, Task Manager) or reboot, then run again' -f $NovaTunnelService) }
+    Start-Sleep -Seconds 1
+  }
+}
 function Install-NovaTunnelService {
   $service = Get-NovaTunnelService
   if ($null -ne $service) {
-    if ($service.Status -ne 'Stopped') { Stop-Service -Name $NovaTunnelService -Force }
-    Invoke-NovaNative $NovaCloudflared @('service', 'uninstall') | Out-Null
+    Stop-NovaService $NovaTunnelService | Out-Null
+    if (Test-Path -LiteralPath $NovaCloudflared -PathType Leaf) { Invoke-NovaNative $NovaCloudflared @('service', 'uninstall') | Out-Null }
+    else { Invoke-NovaNative 'sc.exe' @('delete', $NovaTunnelService) | Out-Null }
+    # The uninstall only marks the service for deletion while a handle is open; install would then fail.
+    Wait-NovaTunnelServiceGone
   }
   Remove-NovaEventLogKey
   Invoke-NovaNative $NovaCloudflared @('service', 'install', (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')) -HideOutput | Out-Null
 }
+function Set-NovaTokenFile {
+  $dir = Split-Path -Parent $NovaTokenFile
+  if (-not (Test-Path -LiteralPath $dir)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
+  $acl = New-Object System.Security.AccessControl.FileSecurity
+  $acl.SetSecurityDescriptorSddlForm($NovaTokenSddl)
+  # The descriptor is set on an empty file before the token is written into it.
+  if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { [System.IO.File]::WriteAllText($NovaTokenFile, '') }
+  [System.IO.File]::SetAccessControl($NovaTokenFile, $acl)
+  [System.IO.File]::WriteAllText($NovaTokenFile, (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}'), (New-Object System.Text.UTF8Encoding $false))
+}
+function Get-NovaTokenFileSddl {
+  if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { return 'missing' }
+  return (Get-Acl -LiteralPath $NovaTokenFile).GetSecurityDescriptorSddlForm([System.Security.AccessControl.AccessControlSections]'Owner, Access')
+}
+function Update-NovaTunnelToken {
+  # Our service reads the token file at start: rewrite it and restart; reinstall only a foreign service.
+  if (Test-NovaOurImagePath) {
+    Set-NovaTokenFile
+    Restart-NovaService $NovaTunnelService $true -StartStopped | Out-Null
+  } else { Install-NovaTunnelService }
+}
 function Get-NovaTokenFileHash {
   if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { return 'missing' }
   return (Get-NovaStringHash ([System.IO.File]::ReadAllText($NovaTokenFile).Trim()))
+}
+function Test-NovaOurImagePath {
+  $path = Get-NovaImagePath
+  return (($path.IndexOf([string]$NovaCloudflared, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ($path -notmatch '--token[\s=]'))
 }
 function Get-NovaImagePath {
   $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")
@@ -75,15 +121,22 @@ export function cloudflaredChecks(cfg: NovaConfig): Check[] {
             item: "token",
             desired: `(Get-NovaStringHash (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}'))`,
             actual: "(Get-NovaTokenFileHash)",
-            fix: "Install-NovaTunnelService",
+            fix: "Update-NovaTunnelToken",
             secret: true,
+        },
+        {
+            item: "token-acl",
+            desired: "$NovaTokenSddl",
+            actual: "(Get-NovaTokenFileSddl)",
+            fix: "Set-NovaTokenFile",
         },
         {
             item: "running",
             desired: "'Running'",
             actual: "& { $s = Get-NovaTunnelService; if ($null -eq $s) { 'missing' } else { [string]$s.Status } }",
-            fix: "Start-Service -Name $NovaTunnelService",
+            fix: "Restart-NovaService $NovaTunnelService $false -StartStopped | Out-Null",
         },
+        ...oldTunnelChecks(),
     ];
 }
 
@@ -101,5 +154,6 @@ foreach ($path in @('HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Applicatio
 
 export function renderCloudflared(cfg: NovaConfig, _host: HostConfig): StepScripts {
     if (cfg.ingressMode !== "tunnel") throw new Error("the cloudflared step exists only in tunnel mode");
-    return renderStep("cloudflared", { setup: SETUP, checks: cloudflaredChecks(cfg) }, DELETE);
+    const setup = [SETUP, SERVICE_CONTROL_FUNCTIONS, OLD_TUNNEL_FUNCTIONS].join("\n");
+    return renderStep("cloudflared", { setup, checks: cloudflaredChecks(cfg) }, DELETE);
 }

@@ -1,11 +1,14 @@
 /**
  * Health: `http://127.0.0.1:<port><healthPath>` answers 200. The create script polls until 200 or
- * `healthTimeoutSeconds`, then fails with the last 40 lines of the service's stderr log; the audit probes
- * once. Owns nothing on the host, so there is no delete.
+ * `healthTimeoutSeconds`, then fails naming the last answer, the service's state and its log files (no
+ * log content: logs can hold secrets, and Pulumi prints error messages in clear); the audit probes once.
+ * The step's stdin carries a digest of the earlier steps' stdin (see `healthStdin`), so every `up` that
+ * changes (and so restarts) anything on the host proves health again. Owns nothing on the host, so
+ * there is no delete.
  */
 import { psInt, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
-import { stderrLogPath } from "../paths";
+import { stderrLogPath, stdoutLogPath } from "../paths";
 import { type StepScripts, renderAudit, renderCreate } from "../script";
 
 export function healthUrl(cfg: NovaConfig): string {
@@ -29,8 +32,10 @@ function Wait-NovaHealth {
     $status = Get-NovaHealthStatus
     if ($status -eq '200') { return $status }
     if ($clock.Elapsed.TotalSeconds -ge $NovaHealthTimeout) {
-      $tail = @(Get-Content -LiteralPath $NovaStderrLog -Tail 40 -ErrorAction SilentlyContinue) -join [string][char]10
-      throw ('{0} did not answer 200 within {1} s (last: {2}). Last 40 lines of {3}:{4}{5}' -f $NovaHealthUrl, $NovaHealthTimeout, $status, $NovaStderrLog, [char]10, $tail)
+      $service = Get-Service -Name $NovaHealthService -ErrorAction SilentlyContinue
+      $state = 'missing'
+      if ($null -ne $service) { $state = [string]$service.Status }
+      throw ('{0} did not answer 200 within {1} s (last answer: {2}; service {3} is {4}); see {5} and {6} on the host' -f $NovaHealthUrl, $NovaHealthTimeout, $status, $NovaHealthService, $state, $NovaStderrLog, $NovaStdoutLog)
     }
     Start-Sleep -Seconds 2
   }
@@ -41,6 +46,8 @@ export function renderHealth(cfg: NovaConfig, _host: HostConfig): StepScripts {
         `$NovaHealthUrl = ${psQuote(healthUrl(cfg))}`,
         `$NovaHealthTimeout = ${psInt(cfg.healthTimeoutSeconds)}`,
         `$NovaStderrLog = ${psQuote(stderrLogPath(cfg.service))}`,
+        `$NovaStdoutLog = ${psQuote(stdoutLogPath(cfg.service))}`,
+        `$NovaHealthService = ${psQuote(cfg.service.name)}`,
         SETUP,
     ].join("\n");
     const check = { item: "http", desired: "'200'" };
