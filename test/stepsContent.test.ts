@@ -111,13 +111,12 @@ describe("service step (NSSM)", () => {
 
     it("installs if missing, restarts only on change, starts when stopped", () => {
         expect(create).toContain("Invoke-NovaNative $NovaNssm @('install', $NovaService, 'C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe')");
-        expect(create).toContain("if (($NovaChanged.Count -gt 0) -and ($service.Status -eq 'Running')) { Restart-Service");
-        expect(create).toContain("elseif ($service.Status -ne 'Running') { Start-Service");
+        expect(create).toContain("$NovaRestart = Restart-NovaService $NovaService ($NovaChanged.Count -gt 0) -StartStopped");
         expect(valuesOnLine(create, "$NovaService =")).toEqual(["NOVA-Backend"]);
     });
 
     it("audit changes nothing and delete removes the service", () => {
-        expect(audit).not.toMatch(/Set-NovaNssm \S|Set-ItemProperty|Restart-Service|Start-Service|Invoke-NovaNative \$NovaNssm @\('install'/);
+        expect(audit).not.toMatch(/Set-NovaNssm \S|Set-ItemProperty|Restart-NovaService \$NovaService|Set-NovaServiceConfig @|Invoke-NovaNative \$NovaNssm @\('install'/);
         expect(audit).toContain("items = @($NovaItems)");
         expect(del).toContain("Invoke-NovaNative $NovaNssm @('remove', $NovaService, 'confirm')");
     });
@@ -130,7 +129,7 @@ describe("firewall step", () => {
         expect(valuesOnLine(create, "$NovaCidrs =")).toHaveLength(CLOUDFLARE_IPV4.length + CLOUDFLARE_IPV6.length);
         expect(create.match(/New-NetFirewallRule/g)).toHaveLength(1);
         expect(create).toContain("-Protocol TCP -LocalPort 8010 -RemoteAddress $NovaCidrs");
-        expect(valuesOnLine(create, "$NovaGroup =")).toEqual(["NOVA (nova-infra)"]);
+        expect(valuesOnLine(create, "$NovaGroup =")).toEqual(["NOVA (nova-infra staging)"]);
         expect(valuesOnLine(create, "$NovaRuleName =")).toEqual([firewallRuleName(stagingConfig)]);
         expect(create).toContain("Remove-NovaGroupRules $NovaRuleName");
     });
@@ -151,7 +150,7 @@ describe("firewall step", () => {
 
     it("delete removes only our group's rules", () => {
         const del = render("firewall", prodConfig).delete!;
-        expect(del).toContain("Get-NetFirewallRule -Group 'NOVA (nova-infra)'");
+        expect(del).toContain("Get-NetFirewallRule -Group 'NOVA (nova-infra prod)'");
         expect(del.match(/Remove-NetFirewallRule/g)).toHaveLength(1);
     });
 });
@@ -181,7 +180,7 @@ describe("dotenv step", () => {
     it("backs up before writing, without BOM, and narrows the ACL only if it differs", () => {
         const { create, audit } = render("dotenv", prodConfig);
         const backup = create.indexOf("'.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)");
-        const write = create.indexOf("[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))");
+        const write = create.indexOf("[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, $utf8)");
         expect(backup).toBeGreaterThan(0);
         expect(write).toBeGreaterThan(backup);
         expect(create).toContain("$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'");
@@ -189,17 +188,18 @@ describe("dotenv step", () => {
         expect(audit).not.toContain("WriteAllText");
     });
 
-    it("narrows the backup's ACL as soon as it is copied (a copy inherits the directory's ACL)", () => {
+    it("narrows the backup's ACL before writing into it (a new file inherits the directory's ACL)", () => {
         const { create } = render("dotenv", prodConfig);
         expect(create).toContain(
             [
                 "    $backup = $NovaEnvPath + '.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)",
                 "    if (-not (Test-Path -LiteralPath $backup)) {",
-                "      Copy-Item -LiteralPath $NovaEnvPath -Destination $backup",
+                "      [System.IO.File]::WriteAllText($backup, '', $utf8)",
                 "      Set-NovaAdminOnlyAcl $backup",
+                "      [System.IO.File]::WriteAllText($backup, (Remove-NovaEnvSecretLines $NovaEnvOriginal), $utf8)",
                 "    }",
                 "  }",
-                "  [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))",
+                "  [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, $utf8)",
             ].join("\n"),
         );
     });
@@ -218,7 +218,7 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(valuesOnLine(render("health", prodConfig).create, "$NovaHealthUrl =")).toEqual(["http://127.0.0.1:8000/health"]);
         expect(valuesOnLine(render("health", stagingConfig).create, "$NovaHealthUrl =")).toEqual(["http://127.0.0.1:8010/health"]);
         expect(render("health", prodConfig).create).toContain("$NovaHealthTimeout = 120");
-        expect(render("health", prodConfig).create).toContain("-Tail 40");
+        expect(render("health", prodConfig).create).not.toMatch(/Get-Content|-Tail/);
     });
 
     it("tools verify the pinned SHA-256 before installing", () => {
@@ -226,7 +226,7 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(valuesOnLine(create, "$NovaNssmUrl =")).toEqual([prodConfig.tools.nssm.url]);
         expect(create).toContain(`$desired = '${prodConfig.tools.nssm.sha256}'`);
         expect(create).toContain(`$desired = '${prodConfig.tools.cloudflared.sha256}'`);
-        expect(create).toContain("Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path");
+        expect(create).toContain("Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path -TimeoutSec 300");
         expect(create).toContain("$ProgressPreference = 'SilentlyContinue'");
         expect(create.indexOf("Save-NovaVerifiedDownload -Url $NovaNssmUrl")).toBeLessThan(create.indexOf("Expand-Archive"));
         expect(create).toContain("-like '*\\win64\\nssm.exe'");

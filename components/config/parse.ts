@@ -314,7 +314,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
             (managed.includes(k.toUpperCase()) ? `a name other than ${MANAGED_ENV_KEYS.join(", ")} (set by the program)` : undefined) ??
             (envNames.filter((n) => n === k.toUpperCase()).length > 1 ? "a name used once (Windows ignores the case of environment names)" : undefined);
         if (why) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${why}`);
-        const whyValue = v.checkEnvValue(val);
+        const whyValue = v.checkEnvValue(val) ?? checkDotenvValue(val);
         if (whyValue) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${whyValue}, got ${show(val)}`);
     }
     const appSecretEnvKeys = r.list("appSecretEnvKeys", v.checkEnvName);
@@ -359,6 +359,16 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
         removeGuideLeftovers,
     });
     return { config, problems: r.problems };
+}
+
+/**
+ * A value python-dotenv reads back unchanged: it expands `${NAME}` (and `${NAME:-default}`) even in
+ * quoted values, and a value ending in a backslash escapes the closing quote we write.
+ */
+export function checkDotenvValue(value: string): string | undefined {
+    if (value.includes("${")) return "a value without ${ (python-dotenv would expand it)";
+    if (value.endsWith("\\")) return "a value not ending in a backslash (python-dotenv would read the closing quote as escaped)";
+    return undefined;
 }
 
 /** Names the program sets in the service's environment itself. */

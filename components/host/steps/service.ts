@@ -204,7 +204,7 @@ const FINISH = String.raw`$NovaRestart = Restart-NovaService $NovaService ($Nova
 if ($NovaRestart -ne 'unchanged') { Add-NovaChange $NovaRestart }`;
 
 const DELETE = String.raw`if ($null -ne (Get-Service -Name $NovaService -ErrorAction SilentlyContinue)) {
-  Stop-NovaService $NovaService | Out-Null
+  Stop-Service -Name $NovaService -Force -ErrorAction SilentlyContinue
   if (Test-Path -LiteralPath $NovaNssm -PathType Leaf) { Invoke-NovaNative $NovaNssm @('remove', $NovaService, 'confirm') | Out-Null }
   else { Invoke-NovaNative 'sc.exe' @('delete', $NovaService) | Out-Null }
   Add-NovaChange 'removed'
@@ -218,5 +218,5 @@ export function renderService(cfg: NovaConfig, _host: HostConfig): StepScripts {
         `$NovaServiceKey = ${psQuote(serviceKey(cfg.service))}`,
     ].join("\n");
     const setup = [vars, SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS].join("\n");
-    return renderStep("service", { setup, checks: serviceChecks(cfg), finish: FINISH }, `${vars}\n${SERVICE_CONTROL_FUNCTIONS}\n${DELETE}`);
+    return renderStep("service", { setup, checks: serviceChecks(cfg), finish: FINISH }, `${vars}\n${DELETE}`);
 }
