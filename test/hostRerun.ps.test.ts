@@ -32,7 +32,7 @@ function Start-Service([string]$Name) {
   $global:Svc[$Name] = 'Running'
 }
 function Stop-Service([string]$Name, [switch]$Force, $ErrorAction) { $global:Calls.Add('stop ' + $Name); Write-Warning ('Waiting for service ' + $Name + ' to stop...'); $global:Svc[$Name] = 'Stopped' }
-function Restart-Service([string]$Name, [switch]$Force) { $global:Calls.Add('restart ' + $Name); if ($global:Svc[$Name] -eq 'Paused') { throw 'cannot restart a paused service' }; $global:Svc[$Name] = 'Running' }
+function Restart-Service([string]$Name, [switch]$Force) { $global:Calls.Add('restart ' + $Name); Write-Warning ('Waiting for service ' + $Name + ' to start...'); if ($global:Svc[$Name] -eq 'Paused') { throw 'cannot restart a paused service' }; $global:Svc[$Name] = 'Running' }
 function Start-Sleep([int]$Seconds) { $global:Calls.Add('sleep ' + $Seconds) }
 `;
 const ENV = String.raw`$env:ProgramFiles = 'C:\Program Files'
@@ -122,5 +122,120 @@ describe("3. the service's ImagePath and account", () => {
         expect(r.stderr).toBe("");
         expect(calls(r.stdout)).toEqual(["Change StartName=LocalSystem", "Change StartPassword=", "stop NOVA-Backend", "start NOVA-Backend"]);
         expect(stepJson(r.stdout).changed).toEqual(["account", "restarted"]);
+    });
+});
+
+describe("4. downloads", () => {
+    const dir = "/tmp";
+    it("retry with a doubling, bounded backoff and succeed when the server recovers", () => {
+        const standIns = String.raw`${SERVICES}
+$global:Failures = 2
+function Invoke-WebRequest([switch]$UseBasicParsing, [string]$Uri, [string]$OutFile, [int]$TimeoutSec) {
+  $global:Calls.Add('get ' + $Uri)
+  if ($global:Failures -gt 0) { $global:Failures--; throw (New-Object System.Exception 'The remote server returned an error: (503) Server Unavailable.') }
+  [System.IO.File]::WriteAllText($OutFile, 'payload')
+}
+$path = Join-Path '${dir}' ('nova-dl-' + [guid]::NewGuid().ToString('n'))
+$sha = (Get-FileHash -InputStream ([System.IO.MemoryStream]::new([System.Text.Encoding]::UTF8.GetBytes('payload')))).Hash.ToLowerInvariant()
+Save-NovaVerifiedDownload -Url 'https://nssm.cc/ci/nssm.zip' -Expected $sha -Path $path.Replace('\', '/')
+Remove-Item -LiteralPath $path.Replace('\', '/')`;
+        const r = run(stepProgram(create("tools"), standIns, [], ENV));
+        expect(r.stderr).toBe("");
+        expect(calls(r.stdout)).toEqual(["get https://nssm.cc/ci/nssm.zip", "sleep 2", "get https://nssm.cc/ci/nssm.zip", "sleep 4", "get https://nssm.cc/ci/nssm.zip"]);
+    });
+
+    it("give up after six attempts (about a minute) naming the URL and the mirror keys", () => {
+        const standIns = String.raw`${SERVICES}
+function Invoke-WebRequest([switch]$UseBasicParsing, [string]$Uri, [string]$OutFile, [int]$TimeoutSec) { $global:Calls.Add('get'); throw (New-Object System.Exception 'The remote server returned an error: (503) Server Unavailable.') }
+function Save-NovaTestProbe { }
+$NovaNssmMarker = '/nonexistent/marker'`;
+        const script = create("tools");
+        // The nssm check's fix downloads first: the marker is missing, so the fix runs.
+        const r = run(stepProgram(script, `${standIns}\nfunction Test-Path { return $false }\nfunction Remove-Item { }`, ["nssm"], ENV));
+        expect(r.status).toBe(1);
+        expect(r.stderr.trim()).toBe(
+            "download of https://nssm.cc/ci/nssm-2.24-101-g897c7ad.zip failed 6 times (last error: The remote server returned an error: (503) Server Unavailable.); " +
+                "a server without Internet access can use a mirror: nova:nssmUrl (with nova:nssmSha256)",
+        );
+        expect(calls(r.stdout)).toEqual(["get", "sleep 2", "get", "sleep 4", "get", "sleep 8", "get", "sleep 16", "get", "sleep 30", "get"]);
+    });
+
+    it("an NSSM upgrade restarts the running service on the new nssm.exe and removes the renamed old one", () => {
+        const standIns = String.raw`${SERVICES}
+$global:Svc['NOVA-Backend'] = 'Running'
+function Test-Path { return $false }
+function Save-NovaVerifiedDownload { $global:Calls.Add('download') }
+function Expand-Archive { }
+function Get-ChildItem { return [pscustomobject]@{ FullName = 'C:\Temp\nssm\win64\nssm.exe' } }
+function Install-NovaFile([string]$Source, [string]$Target) { $global:Calls.Add('install ' + $Target) }
+function Set-Content { }
+function Get-NovaFileHash { return 'abc' }
+function Remove-Item([string]$LiteralPath) { if ($LiteralPath -like '*.old') { $global:Calls.Add('remove ' + $LiteralPath) } }`;
+        const r = run(stepProgram(create("tools"), standIns, ["nssm"], ENV));
+        expect(r.stderr).toBe("");
+        expect(calls(r.stdout)).toEqual([
+            "download",
+            "install C:\\Program Files\\nova-infra\\nssm\\nssm.exe",
+            "stop NOVA-Backend",
+            "start NOVA-Backend",
+            "remove C:\\Program Files\\nova-infra\\nssm\\nssm.exe.old",
+        ]);
+        expect(stepJson(r.stdout).changed).toEqual(["service-restarted", "nssm"]);
+    });
+});
+
+/** cloudflared's service: its Win32_Service PathName, and the native calls. */
+const TUNNEL = (pathName: string) => String.raw`${SERVICES}
+$global:Svc['Cloudflared'] = 'Running'
+$NovaSecrets = [pscustomobject]@{ tunnelToken = '${FAKE_SECRETS.tunnelToken}' }
+function Get-CimInstance { return [pscustomobject]@{ Name = 'Cloudflared'; PathName = '${pathName}' } }
+function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) { $global:Calls.Add('native ' + $Arguments[0] + ' ' + $Arguments[1]); return '' }
+function Set-NovaTokenFile { $global:Calls.Add('write token file') }
+function Get-NovaTokenFileHash { return 'old' }
+function Remove-NovaEventLogKey { }`;
+const OURS = "\"C:\\Program Files\\nova-infra\\cloudflared\\cloudflared.exe\" tunnel run --token-file C:\\ProgramData\\cloudflared\\token";
+
+describe("5. the tunnel token and the connector", () => {
+    it("a new token is rotated by rewriting the token file and restarting, without uninstalling the service", () => {
+        const r = run(stepProgram(create("cloudflared"), TUNNEL(OURS), ["token"], ENV));
+        expect(r.stderr).toBe("");
+        expect(calls(r.stdout)).toEqual(["write token file", "stop Cloudflared", "start Cloudflared"]);
+        expect(stepJson(r.stdout).changed).toEqual(["token"]);
+        expect(r.stdout).not.toContain(FAKE_SECRETS.tunnelToken);
+    });
+
+    it("a reinstall waits, bounded, for a service marked for deletion and then says what holds it", () => {
+        // The guide's service: the uninstall leaves it marked for deletion (a handle is open).
+        const standIns = `${TUNNEL("C:\\Program Files\\cloudflared\\cloudflared.exe")}\nfunction Test-Path { return $true }`;
+        const r = run(stepProgram(create("cloudflared"), standIns, ["image-path"], ENV));
+        expect(r.status).toBe(1);
+        expect(r.stderr.trim()).toBe(
+            "service Cloudflared is marked for deletion and still exists after 60 s: close what holds it open (services.msc, Event Viewer, Task Manager) or reboot, then run again",
+        );
+        const log = calls(r.stdout);
+        expect(log.slice(0, 2)).toEqual(["stop Cloudflared", "native service uninstall"]);
+        expect(log.filter((c) => c === "sleep 1")).toHaveLength(60);
+        expect(log).not.toContain("native service install");
+    });
+
+    it("the tools step starts cloudflared again when replacing its exe fails", () => {
+        const standIns = String.raw`${TUNNEL(OURS)}
+function Save-NovaVerifiedDownload { }
+function Get-NovaFileHash { return 'old' }
+function Install-NovaFile { throw 'The process cannot access the file because it is being used by another process.' }`;
+        const r = run(stepProgram(create("tools"), standIns, ["cloudflared"], ENV));
+        expect(r.status).toBe(1);
+        expect(r.stderr.trim()).toBe("The process cannot access the file because it is being used by another process.");
+        expect(calls(r.stdout)).toEqual(["stop Cloudflared", "start Cloudflared"]);
+    });
+});
+
+describe("6. failure messages", () => {
+    it("carry no CLIXML warning stream: stderr holds the one-line message only", () => {
+        const script = stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Running'\n$NovaChanged.Add('AppParameters')\nfunction Start-Service { throw 'the app exited at once' }`, [], ENV);
+        const r = runPwsh(BOOTSTRAP_TEXT, buildStdin(script));
+        expect(r.status).toBe(1);
+        expect(r.stderr).toBe("the app exited at once\n");
+        expect(r.stdout).toBe("");
     });
 });

@@ -37,9 +37,9 @@ function Remove-NovaEventLogKey {
   if (Test-Path -LiteralPath $NovaEventLogKey) { Remove-Item -LiteralPath $NovaEventLogKey -Recurse -Force; Add-NovaChange 'eventlog-key-removed' }
 }
 function Wait-NovaTunnelServiceGone {
-  $clock = [System.Diagnostics.Stopwatch]::StartNew()
+  $waited = 0
   while ($null -ne (Get-NovaTunnelService)) {
-    if ($clock.Elapsed.TotalSeconds -ge ${SERVICE_GONE_SECONDS}) { throw ('service {0} is marked for deletion and still exists after ${SERVICE_GONE_SECONDS} s: close what holds it open (services.msc, Event Viewer, Task Manager) or reboot, then run again' -f $NovaTunnelService) }
+    if ($waited++ -ge ${SERVICE_GONE_SECONDS}) { throw ('service {0} is marked for deletion and still exists after ${SERVICE_GONE_SECONDS} s: close what holds it open (services.msc, Event Viewer, Task Manager) or reboot, then run again' -f $NovaTunnelService) }
     Start-Sleep -Seconds 1
   }
 }

@@ -39,9 +39,9 @@ function Test-NovaConnectorReady {
   return $false
 }
 function Remove-NovaOldTunnelFiles {
-  $clock = [System.Diagnostics.Stopwatch]::StartNew()
+  $waited = 0
   while (-not (Test-NovaConnectorReady)) {
-    if ($clock.Elapsed.TotalSeconds -ge ${CONNECTOR_READY_SECONDS}) { throw ('the old tunnel''s files are kept ({0}): our connector reported no connection within ${CONNECTOR_READY_SECONDS} s' -f ((Get-NovaOldTunnelFiles) -join ', ')) }
+    if (($waited += 2) -gt ${CONNECTOR_READY_SECONDS}) { throw ('the old tunnel''s files are kept ({0}): our connector reported no connection within ${CONNECTOR_READY_SECONDS} s' -f ((Get-NovaOldTunnelFiles) -join ', ')) }
     Start-Sleep -Seconds 2
   }
   foreach ($file in (Get-NovaOldTunnelFiles)) { Remove-Item -LiteralPath $file -Force }

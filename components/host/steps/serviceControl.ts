@@ -11,13 +11,13 @@
 export const SERVICE_SETTLE_SECONDS = 120;
 
 export const SERVICE_CONTROL_FUNCTIONS = String.raw`function Wait-NovaServiceSettled([string]$Name) {
-  $clock = [System.Diagnostics.Stopwatch]::StartNew()
+  $waited = 0
   while ($true) {
     $service = Get-Service -Name $Name -ErrorAction SilentlyContinue
     if ($null -eq $service) { return 'missing' }
     $status = [string]$service.Status
     if (@('StartPending', 'StopPending', 'PausePending', 'ContinuePending') -notcontains $status) { return $status }
-    if ($clock.Elapsed.TotalSeconds -ge ${SERVICE_SETTLE_SECONDS}) { throw ('service {0} stayed {1} for ${SERVICE_SETTLE_SECONDS} s' -f $Name, $status) }
+    if ($waited++ -ge ${SERVICE_SETTLE_SECONDS}) { throw ('service {0} stayed {1} for ${SERVICE_SETTLE_SECONDS} s' -f $Name, $status) }
     Start-Sleep -Seconds 1
   }
 }
