@@ -232,10 +232,14 @@ function Install-NovaFile { throw 'The process cannot access the file because it
 
 describe("6. failure messages", () => {
     it("carry no CLIXML warning stream: stderr holds the one-line message only", () => {
-        const script = stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Running'\n$NovaChanged.Add('AppParameters')\nfunction Start-Service { throw 'the app exited at once' }`, [], ENV);
-        const r = runPwsh(BOOTSTRAP_TEXT, buildStdin(script));
+        // Stop-Service warns "Waiting for service ... to stop" before the replacement fails.
+        const standIns = String.raw`${TUNNEL(OURS)}
+function Save-NovaVerifiedDownload { }
+function Get-NovaFileHash { return 'old' }
+function Install-NovaFile { throw 'The process cannot access the file because it is being used by another process.' }`;
+        const r = runPwsh(BOOTSTRAP_TEXT, buildStdin(stepProgram(create("tools"), standIns, ["cloudflared"], ENV)));
         expect(r.status).toBe(1);
-        expect(r.stderr).toBe("the app exited at once\n");
+        expect(r.stderr).toBe("The process cannot access the file because it is being used by another process.\n");
         expect(r.stdout).toBe("");
     });
 });
