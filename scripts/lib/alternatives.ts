@@ -123,7 +123,7 @@ export const ALTERNATIVES: readonly Alternative[] = [
     },
     { key: "cloudflaredSha256", value: () => OTHER_SHA, notApplicable: tunnelOnly },
     { key: "healthTimeoutSeconds", value: (cfg) => String(cfg.healthTimeoutSeconds === 300 ? 600 : 300) },
-    { key: "serviceEnv", value: (cfg) => JSON.stringify({ ...cfg.serviceEnv, LOG_LEVEL: "info" }), shown: "one more variable" },
+    { key: "serviceEnv", value: (cfg) => JSON.stringify({ ...cfg.serviceEnv, FORWARDED_ALLOW_IPS: "127.0.0.1" }), shown: "one more variable" },
     { key: "stepTimeoutSeconds", value: (cfg) => String(cfg.stepTimeoutSeconds === 600 ? 900 : 600) },
     { key: "removeGuideLeftovers", value: (cfg) => String(!cfg.removeGuideLeftovers) },
 ];
