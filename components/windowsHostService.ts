@@ -22,6 +22,15 @@ import { HostConfig, NovaConfig, Transport } from "./types";
 /** Steps that may restart the app or its connector: rolled one host at a time. */
 export const RESTARTING_STEPS: readonly StepName[] = ["tools", "dotenv", "service", "cloudflared"];
 
+/**
+ * The bound on one step's run (create, update and delete): the engine cancels the provider's call when
+ * it is exceeded and fails the step with a timeout error; over WinRM the runner has the same bound.
+ */
+export function stepTimeouts(config: NovaConfig): pulumi.CustomTimeouts {
+    const t = `${config.stepTimeoutSeconds}s`;
+    return { create: t, update: t, delete: t };
+}
+
 /** `f` of a value that may be an Output: plain in, plain out (no Output is made for known values). */
 function mapInput<T, U>(value: pulumi.Input<T>, f: (v: T) => U): pulumi.Input<U> {
     return pulumi.Output.isInstance(value) ? (value as pulumi.Output<T>).apply(f) : f(value as T);
@@ -116,7 +125,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
             const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
             const after = args.restartAfter !== undefined && RESTARTING_STEPS.includes(step) ? [args.restartAfter] : [];
             const dependsOn = [...(previous ? [previous] : []), ...after];
-            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, ...(dependsOn.length > 0 ? { dependsOn } : {}) };
+            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, customTimeouts: stepTimeouts(config), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
             previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
         }
         this.health = previous!;
@@ -144,7 +153,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
             const connection = { ...sshConnection(args.host), privateKey: pulumi.secret(args.credential) };
             return new command.remote.Command(resourceName, { ...common, connection }, opts);
         }
-        const environment = { ...winrmEnvironment(args.host, root), NOVA_WINRM_PASSWORD: pulumi.secret(args.credential) };
+        const environment = { ...winrmEnvironment(args.host, root, args.config.stepTimeoutSeconds), NOVA_WINRM_PASSWORD: pulumi.secret(args.credential) };
         return new command.local.Command(resourceName, { ...common, environment }, opts);
     }
 }

@@ -182,6 +182,8 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_USER: "Administrator",
             NOVA_WINRM_ALLOW_HTTP: "false",
             NOVA_WINRM_PASSWORD: "x",
+            // nova:stepTimeoutSeconds (default 1800): the runner fails the step when the run takes longer.
+            NOVA_WINRM_TIMEOUT_MS: "1800000",
         });
         expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
     });
