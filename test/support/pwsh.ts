@@ -24,9 +24,30 @@ export function runPwsh(script: string, stdin = ""): PwshResult {
     try {
         const file = join(dir, "run.ps1");
         writeFileSync(file, script, "utf8");
-        const r = spawnSync(PWSH, ["-NoProfile", "-NonInteractive", "-File", file], { input: stdin, encoding: "utf8", timeout: 60_000 });
+        // Run from the temporary directory: anything a script writes by a relative path lands there.
+        const r = spawnSync(PWSH, ["-NoProfile", "-NonInteractive", "-File", file], { cwd: dir, input: stdin, encoding: "utf8", timeout: 60_000 });
         if (r.error) throw r.error;
         return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * Runs whole scripts one after the other in one pwsh process, after `standIns` (so state kept in
+ * globals by the stand-ins carries from one script to the next). Each script's failure is printed as
+ * `FAILED <message>` on stdout; `after` runs last (e.g. to print the state).
+ */
+export function runPwshScripts(standIns: string, scripts: readonly string[], after = ""): PwshResult {
+    const dir = mkdtempSync(join(tmpdir(), "nova-pwsh-"));
+    try {
+        const files = scripts.map((text, i) => {
+            const file = join(dir, `step${i}.ps1`);
+            writeFileSync(file, text, "utf8");
+            return file;
+        });
+        const calls = files.map((f) => `try { & '${f}' } catch { Write-Output ('FAILED ' + $_.Exception.Message) }`);
+        return runPwsh([standIns, ...calls, after, ""].join("\n"));
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
