@@ -88,6 +88,12 @@ export function stepProgram(script: string, standIns: string, items: readonly st
     return [param, pre, ...rest, standIns, ...chosen.map((k) => s.blocks.get(k)!), s.footer, ""].join("\n");
 }
 
+/** `program` with a trap right after its `param(...)` line that writes only the failure's message to stderr. */
+export function withTrap(program: string): string {
+    const [param, ...rest] = program.split("\n");
+    return [param, "trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }", ...rest].join("\n");
+}
+
 /** The JSON line a step prints last. */
 export function stepJson(stdout: string): { step: string; changed?: string[]; items?: unknown[] } {
     const line = stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();

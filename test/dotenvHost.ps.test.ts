@@ -1,0 +1,107 @@
+/**
+ * The dotenv step's reading and writing of `.env`, executed under pwsh on real files, and the round
+ * trip through python-dotenv itself (Debian's python3-dotenv, `/usr/bin/python3`).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { renderHostStep } from "../components/host/steps";
+import type { NovaConfig } from "../components/types";
+import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "./fixtures/configs";
+import { runPwsh, stepJson, stepProgram, withTrap } from "./support/pwsh";
+import { runRaw, stackWith } from "./harness";
+import { NovaConfigError } from "../components/config/parse";
+
+const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
+const create = (cfg: NovaConfig = prodConfig) => renderHostStep("dotenv", cfg, sshHost, inputs).create;
+const dir = mkdtempSync(join(tmpdir(), "nova-dotenv-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the dotenv setup's functions on `file` (a real file) and prints what `expr` gives. */
+function evalOn(expr: string, cfg: NovaConfig = prodConfig): { stdout: string; stderr: string } {
+    const r = runPwsh(stepProgram(create(cfg), `Write-Output ('OUT ' + (ConvertTo-Json -Compress -InputObject @(${expr})))\nexit 0`));
+    return { stdout: r.stdout, stderr: r.stderr };
+}
+const out = (stdout: string): unknown[] => JSON.parse(stdout.split("\n").find((l) => l.startsWith("OUT "))!.slice(4));
+
+describe("10. .env encodings", () => {
+    const text = "LOG_LEVEL=info\r\nCOMPANY_NAME=\"Société Rondot\"\r\n";
+    const files: Record<string, Buffer> = {
+        "utf-8": Buffer.from(text, "utf8"),
+        "utf-8-bom": Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")]),
+        "utf-16le": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]),
+        "utf-16be": Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]),
+    };
+    it.each(Object.keys(files))("reads a %s file as its text, naming the encoding", (encoding) => {
+        const file = join(dir, `${encoding}.env`);
+        writeFileSync(file, files[encoding]);
+        const r = evalOn(`Read-NovaEnvFile '${file}'`);
+        expect(r.stderr).toBe("");
+        expect(out(r.stdout)).toEqual([encoding, text]);
+    });
+
+    it("names a file that is not UTF-8 (Windows-1252) instead of decoding it with replacement characters, and refuses to rewrite it", () => {
+        const file = join(dir, "ansi.env");
+        writeFileSync(file, Buffer.from([0x43, 0x3d, 0x53, 0x6f, 0x63, 0x69, 0xe9, 0x74, 0xe9, 0x0a])); // "C=Société" in cp1252
+        const r = evalOn(`Read-NovaEnvFile '${file}'`);
+        expect(out(r.stdout)).toEqual(["not UTF-8 (an ANSI code page such as Windows-1252?)", ""]);
+        const refuse = runPwsh(withTrap(stepProgram(create(), `$NovaEnvExists = $true\n$NovaEnvEncoding, $NovaEnvOriginal = Read-NovaEnvFile '${file}'\n$NovaEnvUpdated = Get-NovaEnvUpdated`, ["content"])));
+        expect(refuse.stderr.trim()).toBe(
+            "C:\\Users\\PPZ\\NOVA-SERVER\\.env is not UTF-8 (an ANSI code page such as Windows-1252?): save it as UTF-8 (or UTF-16 with a byte order mark) and run again",
+        );
+        expect(readFileSync(file)[5]).toBe(0xe9);
+    });
+});
+
+describe("secret keys in .env and its backups (the guide's copies)", () => {
+    it("are dropped from the new .env and from every backup, other lines kept byte for byte", () => {
+        const backup = join(dir, ".env.bak-0123456789ab");
+        writeFileSync(backup, "# guide\r\nANTHROPIC_API_KEY=sk-ant-guide\r\nLOG_LEVEL=debug\r\nexport OPENAI_API_KEY = sk-proj-guide\r\n");
+        const standIns = String.raw`$NovaEnvOriginal = "APP_PORT=8000` + "`r`n" + String.raw`ANTHROPIC_API_KEY=sk-ant-guide` + "`r`n" + String.raw`# kept` + "`r`n" + String.raw`"
+$NovaEnvUpdated = Get-NovaEnvUpdated
+Write-Output ('UPDATED ' + (ConvertTo-Json -Compress -InputObject $NovaEnvUpdated))
+function Get-NovaEnvBackups { return @([pscustomobject]@{ FullName = '${backup}' }) }
+function Test-Path { return $false }`;
+        const r = runPwsh(stepProgram(create(), standIns, ["guide:dotenv-secrets"]));
+        expect(r.stderr).toBe("");
+        const updated = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("UPDATED "))!.slice(8)) as string;
+        expect(updated).not.toContain("ANTHROPIC_API_KEY");
+        expect(updated.startsWith("APP_PORT=8000\r\n# kept\r\n")).toBe(true);
+        expect(stepJson(r.stdout).changed).toEqual(["guide:dotenv-secrets"]);
+        expect(readFileSync(backup, "utf8")).toBe("# guide\r\nLOG_LEVEL=debug\r\n");
+    });
+});
+
+describe("values python-dotenv reads back unchanged", () => {
+    const hostile = {
+        COMPANY_NAME: "Rondot & Fils l'atelier",
+        GREETING: "$HOME `n ‘quoted’ \"double\" \\ back\\slash",
+        EMPTY: "",
+        HASH: "a #not-a-comment",
+        SPACES: "  padded  ",
+        EQUALS: "a=b=c",
+    };
+    it("round-trips every value the config accepts through the rendered .env and python-dotenv", () => {
+        const cfg: NovaConfig = { ...prodConfig, appEnv: hostile };
+        const file = join(dir, "roundtrip.env");
+        const r = runPwsh(stepProgram(create(cfg), `[System.IO.File]::WriteAllText('${file}', (Get-NovaEnvUpdated), (New-Object System.Text.UTF8Encoding $false))\nexit 0`));
+        expect(r.stderr).toBe("");
+        const py = spawnSync("/usr/bin/python3", ["-c", "import json,sys; from dotenv import dotenv_values; print(json.dumps(dotenv_values(sys.argv[1])))", file], { encoding: "utf8" });
+        expect(py.stderr).toBe("");
+        const parsed = JSON.parse(py.stdout) as Record<string, string>;
+        expect(parsed).toEqual({ NOVA_MODE: "production", APP_HOST: "127.0.0.1", APP_PORT: "8000", UVICORN_RELOAD: "false", ...hostile });
+    });
+
+    it.each([
+        ["${HOME}/x", "without ${"],
+        ["C:\\path\\", "not ending in a backslash"],
+        ["two\nlines", "a single-line value"],
+    ])("config refuses %j, which python-dotenv would expand or mis-parse", async (value, accepted) => {
+        const { error } = await runRaw(stackWith("prod", { "nova:appEnv": JSON.stringify({ BAD: value }) }, { "nova:sshPrivateKey": "k", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' }));
+        expect(error).toBeInstanceOf(NovaConfigError);
+        expect((error as NovaConfigError).problems).toEqual([expect.stringContaining(`nova:appEnv.BAD: expected a`)]);
+        expect((error as NovaConfigError).problems[0]).toContain(accepted);
+    });
+});
