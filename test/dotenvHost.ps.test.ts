@@ -3,7 +3,8 @@
  * trip through python-dotenv itself (Debian's python3-dotenv, `/usr/bin/python3`).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -104,5 +105,62 @@ describe("values python-dotenv reads back unchanged", () => {
         expect(error).toBeInstanceOf(NovaConfigError);
         expect((error as NovaConfigError).problems).toEqual([expect.stringContaining(`nova:appEnv.BAD: expected a`)]);
         expect((error as NovaConfigError).problems[0]).toContain(accepted);
+    });
+});
+
+/**
+ * An app directory on this machine for scripts that touch `.env`: `<dir>\.env` reaches .NET as one file
+ * name (`\` is no separator on Linux) and PowerShell's cmdlets as `<dir>/.env`, so a symbolic link by the
+ * first name to the second makes both see the same file.
+ */
+function appDirectory(names: readonly string[]): string {
+    const root = mkdtempSync(join(dir, "app-"));
+    const app = join(root, "NOVA-SERVER");
+    mkdirSync(app);
+    for (const name of names) symlinkSync(join(app, name), `${app}\\${name}`);
+    return app;
+}
+const withApp = (app: string): NovaConfig => ({ ...prodConfig, service: { ...prodConfig.service, appDirectory: app } });
+
+describe("13. dotenv delete", () => {
+    it("removes the managed keys' lines, keeps the user's lines, and removes the backups it made", () => {
+        const app = appDirectory([".env"]);
+        writeFileSync(join(app, ".env"), "# mine\nNOVA_MODE=production\nAPP_HOST=127.0.0.1\nMY_FLAG=1\nAPP_PORT=8000\nUVICORN_RELOAD=false\nLOG_LEVEL=info\n");
+        for (const b of [".env.bak-0123456789ab", ".env.bak-ba9876543210"]) writeFileSync(join(app, b), "old\n");
+        writeFileSync(join(app, "main.py"), "");
+        const del = renderHostStep("dotenv", withApp(app), sshHost, inputs).delete!;
+        const r = runPwsh(withTrap(del));
+        expect(r.stderr).toBe("");
+        expect(readFileSync(join(app, ".env"), "utf8")).toBe("# mine\nMY_FLAG=1\n");
+        expect(readdirSync(app).filter((n) => !n.includes("\\")).sort()).toEqual([".env", "main.py"]);
+        expect(stepJson(r.stdout).changed).toEqual(["removed managed keys", "removed .env.bak-0123456789ab", "removed .env.bak-ba9876543210"]);
+    });
+
+    it("removes a .env left with nothing but its keys", () => {
+        const app = appDirectory([".env"]);
+        writeFileSync(join(app, ".env"), "NOVA_MODE=production\nAPP_HOST=127.0.0.1\nAPP_PORT=8000\nUVICORN_RELOAD=false\nLOG_LEVEL=info\nCOMPANY_NAME=x\nGREETING=y\n\n");
+        const r = runPwsh(withTrap(renderHostStep("dotenv", withApp(app), sshHost, inputs).delete!));
+        expect(r.stderr).toBe("");
+        expect(readdirSync(app).filter((n) => !n.includes("\\"))).toEqual([]);
+    });
+});
+
+describe("backups", () => {
+    it("are pruned to the newest five when .env is rewritten, the new one holding no secret line", () => {
+        const original = "ANTHROPIC_API_KEY=sk-ant-guide\nLOG_LEVEL=debug\n";
+        const hash = createHash("sha256").update(original).digest("hex").slice(0, 12);
+        const app = appDirectory([".env", `.env.bak-${hash}`]);
+        writeFileSync(join(app, ".env"), original);
+        for (let i = 0; i < 6; i++) {
+            const f = join(app, `.env.bak-old00000000${i}`);
+            writeFileSync(f, "LOG_LEVEL=old\n");
+            utimesSync(f, 1_700_000_000 + i, 1_700_000_000 + i);
+        }
+        const r = runPwsh(withTrap(stepProgram(create(withApp(app)), "function Set-NovaAdminOnlyAcl { }\nfunction Get-Service { return $null }", ["content"])));
+        expect(r.stderr).toBe("");
+        expect(readFileSync(join(app, `.env.bak-${hash}`), "utf8")).toBe("LOG_LEVEL=debug\n");
+        expect(readFileSync(join(app, ".env"), "utf8")).not.toContain("ANTHROPIC_API_KEY");
+        const kept = readdirSync(app).filter((n) => n.startsWith(".env.bak-")).sort();
+        expect(kept).toEqual([`.env.bak-${hash}`, ".env.bak-old000000002", ".env.bak-old000000003", ".env.bak-old000000004", ".env.bak-old000000005"].sort());
     });
 });

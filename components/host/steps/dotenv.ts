@@ -69,7 +69,7 @@ function Remove-NovaEnvSecretLines([string]$Text) {
   $kept = @(($Text -split '(?<=\n)') | Where-Object { $m = [regex]::Match($_, $NovaEnvLinePattern); -not ($m.Success -and ($NovaEnvSecretKeys -contains $m.Groups[1].Value)) })
   return ($kept -join '')
 }
-function Get-NovaEnvBackups { return @(Get-ChildItem -LiteralPath (Split-Path -Parent $NovaEnvPath) -Filter ((Split-Path -Leaf $NovaEnvPath) + '.bak-*') -File -ErrorAction SilentlyContinue | Sort-Object LastWriteTimeUtc -Descending) }
+function Get-NovaEnvBackups { return @(Get-ChildItem -LiteralPath (Split-Path -Parent $NovaEnvPath) -Filter ((Split-Path -Leaf $NovaEnvPath) + '.bak-*') -File -Force -ErrorAction SilentlyContinue | Sort-Object LastWriteTimeUtc -Descending) }
 function Get-NovaEnvSecretFindings {
   $found = @()
   $files = @(Get-NovaEnvBackups | ForEach-Object { $_.FullName })
@@ -160,7 +160,7 @@ if (Test-Path -LiteralPath $path -PathType Leaf) {
   if ($rest.Trim().Length -eq 0) { Remove-Item -LiteralPath $path -Force; Add-NovaChange 'removed .env' }
   elseif ($rest -cne $text) { [System.IO.File]::WriteAllText($path, $rest, (New-Object System.Text.UTF8Encoding $false)); Add-NovaChange 'removed managed keys' }
 }
-Get-ChildItem -LiteralPath (Split-Path -Parent $path) -Filter '.env.bak-*' -File -ErrorAction SilentlyContinue | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force; Add-NovaChange ('removed ' + $_.Name) }`;
+Get-ChildItem -LiteralPath (Split-Path -Parent $path) -Filter '.env.bak-*' -File -Force -ErrorAction SilentlyContinue | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force; Add-NovaChange ('removed ' + $_.Name) }`;
 }
 
 export function renderDotenv(cfg: NovaConfig, _host: HostConfig): StepScripts {
@@ -177,7 +177,7 @@ export function renderDotenv(cfg: NovaConfig, _host: HostConfig): StepScripts {
     // stopped one is left to the service step.
     const finish = [
         "if ($NovaChanged -contains 'content') {",
-        `  if ((Restart-NovaService ${psQuote(cfg.service.name)} $true) -ne 'unchanged') { Add-NovaChange 'service-restarted' }`,
+        `  if (@('restarted', 'started') -contains (Restart-NovaService ${psQuote(cfg.service.name)} $true)) { Add-NovaChange 'service-restarted' }`,
         "}",
     ].join("\n");
     return renderStep("dotenv", { setup: setup.join("\n"), checks: dotenvChecks(cfg), finish }, dotenvDelete(cfg));

@@ -201,7 +201,7 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
 // A change restarts the service (Paused and pending states included); an unchanged stopped or paused
 // service is started again.
 const FINISH = String.raw`$NovaRestart = Restart-NovaService $NovaService ($NovaChanged.Count -gt 0) -StartStopped
-if ($NovaRestart -ne 'unchanged') { Add-NovaChange $NovaRestart }`;
+if (@('restarted', 'started') -contains $NovaRestart) { Add-NovaChange $NovaRestart }`;
 
 const DELETE = String.raw`if ($null -ne (Get-Service -Name $NovaService -ErrorAction SilentlyContinue)) {
   Stop-Service -Name $NovaService -Force -ErrorAction SilentlyContinue

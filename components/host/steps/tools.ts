@@ -73,7 +73,7 @@ Set-Content -LiteralPath $NovaNssmMarker -Value ($desired + ' ' + (Get-NovaFileH
 Remove-Item -LiteralPath $unpacked -Recurse -Force
 Remove-Item -LiteralPath $zip -Force
 # A running service still runs the old nssm.exe (renamed nssm.exe.old): restart it on the new one.
-if ((Restart-NovaService $NovaService $true) -ne 'unchanged') { Add-NovaChange 'service-restarted' }
+if (@('restarted', 'started') -contains (Restart-NovaService $NovaService $true)) { Add-NovaChange 'service-restarted' }
 Remove-Item -LiteralPath (${PS_NSSM_EXE} + '.old') -Force -ErrorAction SilentlyContinue`;
 
 const CLOUDFLARED_FIX = String.raw`$download = Join-Path $env:TEMP ('nova-infra-cloudflared-' + $desired + '.exe')
