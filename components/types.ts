@@ -55,6 +55,10 @@ export interface ServiceConfig {
     readonly entryPoint: string;
     /** Directory of the service's stdout/stderr logs. */
     readonly logDirectory: string;
+    /** `virtual`: NT SERVICE\<name>, granted only what it needs; or LocalSystem. */
+    readonly account: "virtual" | "LocalSystem";
+    /** Remove non-administrators' write access to the app, venv and log directories (else refused). */
+    readonly fixFolderAcls: boolean;
 }
 
 /** Public paths served by the backend. All start with `/` and have no trailing slash. */

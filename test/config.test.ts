@@ -49,6 +49,8 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     healthTimeoutSeconds: { stack: "prod", value: "0", accepted: "an integer 5-3600" },
     serviceEnv: { stack: "prod", value: '{"PYTHONUTF8":"0"}', accepted: "a name other than PYTHONUTF8" },
     stepTimeoutSeconds: { stack: "prod", value: "5", accepted: "an integer 60-86400" },
+    serviceAccount: { stack: "prod", value: "SYSTEM", accepted: "one of virtual, LocalSystem" },
+    fixFolderAcls: { stack: "prod", value: "yes", accepted: "true or false" },
     removeGuideLeftovers: { stack: "prod", value: "maybe", accepted: "true or false" },
 };
 
@@ -157,6 +159,8 @@ describe("stack configuration", () => {
             pythonExe: "C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe",
             entryPoint: "main.py",
             logDirectory: "C:\\Users\\PPZ\\NOVA-SERVER\\logs",
+            account: "virtual",
+            fixFolderAcls: false,
         });
     });
 });

@@ -100,7 +100,7 @@ describe("2. a failing health check", () => {
 });
 
 /** The registry key of a service (ImagePath, ObjectName) and Win32_Service.Change, logged. */
-const SERVICE_KEY = String.raw`$global:Key = @{ ImagePath = '"C:\nssm\win64\nssm.exe"'; ObjectName = 'LocalSystem' }
+const SERVICE_KEY = String.raw`$global:Key = @{ ImagePath = '"C:\nssm\win64\nssm.exe"'; ObjectName = 'NT SERVICE\NOVA-Backend' }
 function Get-Item([string]$LiteralPath) { $o = [pscustomobject]@{ Path = $LiteralPath }; $o | Add-Member ScriptMethod GetValue { param($n, $d, $opt) if ($global:Key.ContainsKey($n)) { $global:Key[$n] } else { $d } }; return $o }
 function Get-CimInstance { return [pscustomobject]@{ Name = 'NOVA-Backend' } }
 function Invoke-CimMethod($InputObject, [string]$MethodName, [hashtable]$Arguments) {
@@ -116,11 +116,11 @@ describe("3. the service's ImagePath and account", () => {
         expect(stepJson(r.stdout).changed).toEqual(["guide:image-path", "restarted"]);
     });
 
-    it("sets the account when it differs, and leaves a matching ImagePath (quoted or not, any case) alone", () => {
-        const key = SERVICE_KEY.replace(`'"C:\\nssm\\win64\\nssm.exe"'`, `'c:\\program files\\nova-infra\\nssm\\nssm.exe'`).replace("'LocalSystem'", "'.\\PPZ'");
+    it("runs the guide's LocalSystem service as its virtual account, and leaves a matching ImagePath (quoted or not, any case) alone", () => {
+        const key = SERVICE_KEY.replace(`'"C:\\nssm\\win64\\nssm.exe"'`, `'c:\\program files\\nova-infra\\nssm\\nssm.exe'`).replace("'NT SERVICE\\NOVA-Backend'", "'LocalSystem'");
         const r = run(stepProgram(create("service"), `${SERVICES}\n${key}\n$global:Svc['NOVA-Backend'] = 'Running'`, ["guide:image-path", "account"], ENV));
         expect(r.stderr).toBe("");
-        expect(calls(r.stdout)).toEqual(["Change StartName=LocalSystem", "Change StartPassword=", "stop NOVA-Backend", "start NOVA-Backend"]);
+        expect(calls(r.stdout)).toEqual(["Change StartName=NT SERVICE\\NOVA-Backend", "Change StartPassword=", "stop NOVA-Backend", "start NOVA-Backend"]);
         expect(stepJson(r.stdout).changed).toEqual(["account", "restarted"]);
     });
 });

@@ -3,6 +3,7 @@ import { bootstrapCommand, buildStdin, inlineCommand } from "../components/host/
 import { renderHostStep, renderHostSteps } from "../components/host/steps";
 import { psQuote } from "../components/powershell";
 import { dotenvValue } from "../components/host/steps/dotenv";
+import { serviceSid } from "../components/host/serviceAccount";
 import { firewallRuleName } from "../components/host/steps/firewall";
 import type { NovaConfig } from "../components/types";
 import {
@@ -18,6 +19,9 @@ import {
 import { initPowerShellParser, nodesOfType, parsePowerShell, singleQuotedValues } from "./powershellParse";
 
 beforeAll(initPowerShellParser);
+
+/** The SID of NT SERVICE\NOVA-Backend (test/serviceAccount.test.ts checks the derivation). */
+const NOVA_BACKEND_SID = serviceSid("NOVA-Backend");
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const render = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig) => renderHostStep(name, cfg, sshHost, inputs);
@@ -105,7 +109,8 @@ describe("service step (NSSM)", () => {
         expect(create).toContain("Get-NovaSecret ('env:' + $key)");
         expect(create).toContain("-Name 'AppEnvironmentExtra' -Type MultiString");
         expect(valuesOnLine(create, "$NovaParametersKey =")).toEqual(["HKLM:\\SYSTEM\\CurrentControlSet\\Services\\NOVA-Backend\\Parameters"]);
-        expect(create).toContain("# parameters-acl\n$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'");
+        // The virtual account NT SERVICE\NOVA-Backend (sc showsid's SID) reads the key nssm.exe runs from.
+        expect(create).toContain(`# parameters-acl\n$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadKey:Allow'`);
         expect(create).toContain("Set-NovaAdminOnlyAcl $NovaParametersKey -Registry");
     });
 
@@ -183,7 +188,7 @@ describe("dotenv step", () => {
         const write = create.indexOf("[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, $utf8)");
         expect(backup).toBeGreaterThan(0);
         expect(write).toBeGreaterThan(backup);
-        expect(create).toContain("$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'");
+        expect(create).toContain(`$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadAndExecute, Synchronize:Allow'`);
         expect(valuesOnLine(create, "$NovaEnvPath =")).toEqual(["C:\\Users\\PPZ\\NOVA-SERVER\\.env"]);
         expect(audit).not.toContain("WriteAllText");
     });
@@ -342,6 +347,7 @@ describe("all scripts", () => {
             ...stagingConfig,
             stack: `${mark}stack`,
             service: {
+                ...stagingConfig.service,
                 name: `${mark}svc`,
                 appDirectory: `C:\\${hostile}`,
                 pythonExe: `C:\\${hostile}\\python.exe`,

@@ -302,6 +302,8 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
         pythonExe: r.str("pythonExe", v.checkWindowsPath) ?? `${appDirectory}\\.venv\\Scripts\\python.exe`,
         entryPoint: r.str("entryPoint", v.checkWindowsFile) ?? "main.py",
         logDirectory: r.str("logDirectory", v.checkWindowsPath) ?? `${appDirectory}\\logs`,
+        account: r.oneOf("serviceAccount", ["virtual", "LocalSystem"] as const),
+        fixFolderAcls: r.bool("fixFolderAcls"),
     };
 
     const appEnv = r.json("appEnv", z.record(z.string(), z.string()), "an object of {NAME: \"value\"} strings") ?? {};

@@ -13,6 +13,7 @@ import { dotenvPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, aclCheck } from "./acl";
 import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
+import { serviceReaderSids } from "../serviceAccount";
 
 export const MANAGED_KEYS = ["NOVA_MODE", "APP_HOST", "APP_PORT", "UVICORN_RELOAD"] as const;
 
@@ -139,7 +140,7 @@ export function dotenvChecks(cfg: NovaConfig): Check[] {
             secret: true,
         },
         { item: "encoding", desired: "'utf-8'", actual: "$NovaEnvEncoding", auditOnly: true },
-        aclCheck("acl", "$NovaEnvPath", "file"),
+        aclCheck("acl", "$NovaEnvPath", "file", serviceReaderSids(cfg.service)),
         { item: "guide:dotenv-secrets", desired: "''", actual: "(Get-NovaEnvSecretFindings)", fix: SECRETS_FIX },
     ];
 }

@@ -15,9 +15,8 @@ import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, aclCheck } from "./acl";
 import { guideLeftoverChecks, machineEnvCheck } from "./guide";
 import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
-
-/** The account the service runs as (the SCM's ObjectName). */
-export const SERVICE_ACCOUNT = "LocalSystem";
+import { serviceAccountName, serviceReaderSids } from "../serviceAccount";
+import { FOLDER_FUNCTIONS, grantChecks } from "./grants";
 
 /** Key of an app secret in the secrets document. */
 export function appSecretName(key: string): string {
@@ -155,7 +154,8 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
         expandString("AppParameters", appParameters(cfg)),
         // NSSM keeps AppEnvironmentExtra (the secrets) in this key, readable by local users by default:
         // narrowed before the secrets are written, so a failure in between leaves no readable secret.
-        aclCheck("parameters-acl", "$NovaParametersKey", "registry"),
+        // nssm.exe runs as the service's account and reads this key: a virtual account is given read.
+        aclCheck("parameters-acl", "$NovaParametersKey", "registry", serviceReaderSids(cfg.service)),
         {
             item: "AppEnvironmentExtra",
             desired: secretEnvExpression(cfg),
@@ -182,7 +182,7 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
     };
     const account: Check = {
         item: "account",
-        desired: psQuote(SERVICE_ACCOUNT),
+        desired: psQuote(serviceAccountName(cfg.service)),
         actual: "(Get-NovaServiceKey 'ObjectName')",
         ok: "([string]$actual -ieq [string]$desired)",
         fix: "Set-NovaServiceConfig @{ StartName = $desired; StartPassword = '' }",
@@ -195,7 +195,7 @@ export function serviceChecks(cfg: NovaConfig): Check[] {
         fix: `New-Item -ItemType Directory -Force -Path ${logs} | Out-Null`,
     };
     const paths = nssmPathParameters(cfg).map(([name, value]) => expandString(name, value));
-    return [logDirectory, install, imagePath, account, ...paths, ...params, ...registry, ...machineEnvCheck(cfg), running, ...guideLeftoverChecks(cfg)];
+    return [logDirectory, install, imagePath, account, ...grantChecks(cfg), ...paths, ...params, ...registry, ...machineEnvCheck(cfg), running, ...guideLeftoverChecks(cfg)];
 }
 
 // A change restarts the service (Paused and pending states included); an unchanged stopped or paused
@@ -217,6 +217,6 @@ export function renderService(cfg: NovaConfig, _host: HostConfig): StepScripts {
         `$NovaParametersKey = ${psQuote(nssmParametersKey(cfg.service))}`,
         `$NovaServiceKey = ${psQuote(serviceKey(cfg.service))}`,
     ].join("\n");
-    const setup = [vars, SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS].join("\n");
+    const setup = [vars, SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS, FOLDER_FUNCTIONS].join("\n");
     return renderStep("service", { setup, checks: serviceChecks(cfg), finish: FINISH }, `${vars}\n${DELETE}`);
 }
