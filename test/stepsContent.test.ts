@@ -122,7 +122,7 @@ describe("service step (NSSM)", () => {
 
     it("audit changes nothing and delete removes the service", () => {
         expect(audit).not.toMatch(/Set-NovaNssm \S|Set-ItemProperty|Restart-NovaService \$NovaService|Set-NovaServiceConfig @|Invoke-NovaNative \$NovaNssm @\('install'/);
-        expect(audit).toContain("items = @($NovaItems)");
+        expect(audit).toContain("items = $NovaItems.ToArray()");
         expect(del).toContain("Invoke-NovaNative $NovaNssm @('remove', $NovaService, 'confirm')");
     });
 });
@@ -322,7 +322,7 @@ describe("all scripts", () => {
     it("print one JSON line with the step name", () => {
         for (const step of renderHostSteps(prodConfig, sshHost, inputs)) {
             expect(step.scripts.create).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; changed = @($NovaChanged) })`);
-            expect(step.scripts.audit).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; items = @($NovaItems) })`);
+            expect(step.scripts.audit).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; items = $NovaItems.ToArray() })`);
             expect(step.scripts.create.match(/Write-NovaJson \(/g)).toHaveLength(1);
         }
     });

@@ -153,7 +153,9 @@ export function renderCreate(step: string, parts: StepParts): string {
 
 export function renderAudit(step: string, parts: StepParts): string {
     const body = parts.checks.map(auditBlock).join("\n");
-    const footer = `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; items = @($NovaItems) })`;
+    // `.ToArray()`, not `@($NovaItems)`: PowerShell 7.6 fails `@()` over a New-Object List[object]
+    // ("Argument types do not match"); both give the same array on 5.1.
+    const footer = `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; items = $NovaItems.ToArray() })`;
     return wrap(parts.setup ?? "", body, footer);
 }
 

@@ -1,0 +1,103 @@
+# File and registry-key ACLs. Explicit DACLs set by the scripts are kept in the state (fileAcls by
+# lower-case Windows path; registry keys in their Acl field); an object without one has the ACL it
+# inherits, by location (the defaults below). Real inheritance (propagation from a changed parent)
+# is not modelled: see docs/HOST-MODEL.md.
+
+# Default inherited DACLs of a Windows Server 2019 install:
+# - C:\Users\<name>\...: SYSTEM, Administrators and the profile owner, FullControl (profile folder
+#   ACL, https://learn.microsoft.com/windows/win32/shell/knownfolderid + default profile ACL);
+# - a folder created at the root of C: (C:\nssm, C:\NOVA-SERVER): also Authenticated Users Modify
+#   (root ACL of C:, field-notes "A folder created at the root of C: inherits Authenticated Users: Modify");
+# - Program Files, ProgramData, Windows: SYSTEM and Administrators FullControl, Users ReadAndExecute.
+$script:ModelProfileSid = 'S-1-5-21-1004336348-1177238915-682003330-1001'
+function Get-ModelDefaultFileRules([string]$Path) {
+  $rules = @(@{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' })
+  if ($Path -match '^C:\\Users\\[^\\]+\\') { $rules += @{ Sid = $script:ModelProfileSid; Rights = 'FullControl'; Type = 'Allow' } }
+  elseif ($Path -match '^C:\\(Program Files|ProgramData|Windows)(\\|$)') { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' } }
+  else { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' }; $rules += @{ Sid = 'S-1-5-11'; Rights = 'Modify, Synchronize'; Type = 'Allow' } }
+  return $rules
+}
+# HKLM\SYSTEM\CurrentControlSet\Services\<svc> and subkeys inherit SYSTEM and Administrators
+# FullControl and Users ReadKey (field notes: the Parameters key is readable by local users).
+function Get-ModelDefaultKeyRules { return @(@{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-545'; Rights = 'ReadKey'; Type = 'Allow' }) }
+
+function ConvertTo-ModelAclPath([string]$Path) { return ($Path -replace '/', '\').TrimEnd('\').ToLowerInvariant() }
+
+function Set-ModelAcl([string]$Path, $Security) {
+  $doc = @{ Protected = [bool]$Security.AreAccessRulesProtected; Rules = @($Security.Rules | ForEach-Object { @{ Sid = $_.IdentityReference.Value; Rights = $_.Rights; Type = $_.AccessControlType } }) }
+  if (-not $doc.Protected) { throw 'model: an unprotected explicit DACL (merged with inherited rules) not modelled' }
+  Update-ModelState {
+    param($state)
+    if (Test-ModelRegistryPath $Path) {
+      $key = Get-ModelKey $state $Path
+      if ($null -eq $key) { throw "Cannot find path '$Path' because it does not exist." }
+      $key.Acl = $doc
+    } else { $state.fileAcls[(ConvertTo-ModelAclPath $Path)] = $doc }
+  } | Out-Null
+}
+
+function Remove-ModelAcl([string]$Path, [switch]$Tree) {
+  if (-not (Test-ModelDrivePath $Path)) { return }
+  $lower = ConvertTo-ModelAclPath $Path
+  Update-ModelState { param($state) foreach ($k in @($state.fileAcls.Keys)) { if ($k -eq $lower -or ($Tree -and $k.StartsWith($lower + '\'))) { $state.fileAcls.Remove($k) } } } | Out-Null
+}
+
+function Move-ModelAcl([string]$From, [string]$To) {
+  $f = ConvertTo-ModelAclPath $From; $t = ConvertTo-ModelAclPath $To
+  Update-ModelState { param($state) if ($state.fileAcls.ContainsKey($f)) { $state.fileAcls[$t] = $state.fileAcls[$f]; $state.fileAcls.Remove($f) } elseif ($state.fileAcls.ContainsKey($t)) { $state.fileAcls.Remove($t) } } | Out-Null
+}
+
+function New-ModelAclObject($Doc, [string]$Kind) {
+  $sec = if ($Kind -eq 'registry') { [ModelRegistrySecurity]::new() } else { [ModelFileSecurity]::new() }
+  $sec.AreAccessRulesProtected = [bool]$Doc.Protected
+  $access = foreach ($r in $Doc.Rules) {
+    $rule = [pscustomobject]@{ IdentityReference = [ModelSid]::new($r.Sid); AccessControlType = $r.Type; IsInherited = -not $Doc.Protected }
+    if ($Kind -eq 'registry') { $rule | Add-Member NoteProperty RegistryRights $r.Rights } else { $rule | Add-Member NoteProperty FileSystemRights $r.Rights }
+    $rule
+  }
+  $sec | Add-Member -Force NoteProperty Access @($access)
+  return $sec
+}
+
+# Get-Acl -LiteralPath: the DACL of a file, folder or registry key.
+function Get-Acl {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [Alias('PSPath')][string[]]$LiteralPath)
+  foreach ($p in @($Path) + @($LiteralPath) | Where-Object { $_ }) {
+    $state = Read-ModelState
+    if (Test-ModelRegistryPath $p) {
+      $key = Get-ModelKey $state $p
+      if ($null -eq $key) { throw "Cannot find path '$p' because it does not exist." }
+      $doc = $key.Acl
+      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = Get-ModelDefaultKeyRules } }
+      New-ModelAclObject $doc 'registry'
+    } else {
+      if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
+      $doc = $state.fileAcls[(ConvertTo-ModelAclPath $p)]
+      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = Get-ModelDefaultFileRules ($p -replace '/', '\') } }
+      New-ModelAclObject $doc 'file'
+    }
+  }
+}
+
+# Set-Acl -LiteralPath -AclObject: replaces the DACL.
+function Set-Acl {
+  [CmdletBinding(SupportsShouldProcess)]
+  param([Parameter(Position = 0)][string[]]$Path, [Alias('PSPath')][string[]]$LiteralPath, [Parameter(Mandatory)]$AclObject)
+  foreach ($p in @($Path) + @($LiteralPath) | Where-Object { $_ }) {
+    $registry = Test-ModelRegistryPath $p
+    if ($registry -and $AclObject.Kind -ne 'registry') { throw 'model: Set-Acl of a non-registry ACL on a key' }
+    if (-not $registry) {
+      if ($AclObject.Kind -ne 'file') { throw 'model: Set-Acl of a non-file ACL on a file' }
+      if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
+    }
+    Set-ModelAcl -Path $p -Security $AclObject
+  }
+}
+
+# SDDL of the ACLs the model writes itself (cloudflared's token file).
+function ConvertFrom-ModelSddl([string]$Sddl) {
+  # O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY): protected; Administrators and SYSTEM FullControl (field notes).
+  if ($Sddl -ne 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)') { throw "model: SDDL $Sddl not modelled" }
+  return @{ Protected = $true; Rules = @(@{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }) }
+}
