@@ -15,7 +15,9 @@ BeforeAll {
   $suite = Get-ModelSuite
   # Steps that own something on a fresh host: their first create must report changes.
   function Get-ExpectedChange($Variant, [string]$Step) {
-    if ($Step -in @('preflight', 'health')) { return $false }
+    # preflight changes only folder ACLs, and only with fixFolderAcls (staging's app is at the root of C:).
+    if ($Step -eq 'preflight') { return [bool]$Variant.fixFolderAcls }
+    if ($Step -eq 'health') { return $false }
     if ($Step -eq 'firewall') { return ($Variant.ingressMode -eq 'direct') }
     return $true
   }

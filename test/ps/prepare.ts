@@ -68,6 +68,8 @@ export interface SuiteVariant {
     readonly entryPoint: string;
     readonly logDirectory: string;
     readonly appPort: number;
+    /** nova:fixFolderAcls: preflight takes non-administrators' write access away from the app folders. */
+    readonly fixFolderAcls: boolean;
     readonly steps: readonly ScriptFile[];
 }
 
@@ -124,7 +126,7 @@ function writeVariant(dir: string, name: string, cfg: NovaConfig): SuiteVariant 
     const svc = cfg.service;
     return {
         stack: cfg.stack, transport: host.transport, ingressMode: cfg.ingressMode, serviceName: svc.name, appDirectory: svc.appDirectory,
-        pythonExe: svc.pythonExe, entryPoint: svc.entryPoint, logDirectory: svc.logDirectory, appPort: cfg.appPort, steps,
+        pythonExe: svc.pythonExe, entryPoint: svc.entryPoint, logDirectory: svc.logDirectory, appPort: cfg.appPort, fixFolderAcls: svc.fixFolderAcls, steps,
     };
 }
 

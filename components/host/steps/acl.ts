@@ -10,8 +10,8 @@ import type { Check } from "../script";
 /** The ACL text of a path narrowed to SYSTEM and Administrators. */
 export const SYSTEM_AND_ADMINS = "protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow";
 
-/** Rights text of a reader's rule as Get-Acl reads it back (Windows adds Synchronize to file ACEs). */
-const READER_RIGHTS = { file: "ReadAndExecute, Synchronize", registry: "ReadKey" } as const;
+/** Rights text of a reader's rule as Get-NovaAclText reads it (without the Synchronize .NET adds to file ACEs). */
+const READER_RIGHTS = { file: "ReadAndExecute", registry: "ReadKey" } as const;
 
 /** The ACL text of SYSTEM and Administrators plus read access for `readers` (SIDs). */
 export function adminOnlyAclText(readers: readonly string[], kind: "file" | "registry"): string {
@@ -22,7 +22,7 @@ export function adminOnlyAclText(readers: readonly string[], kind: "file" | "reg
 export const ACL_FUNCTIONS = String.raw`function Get-NovaAclText([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
   $acl = Get-Acl -LiteralPath $Path
-  $rules = @($acl.Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ':' + ([string]$_.FileSystemRights + [string]$_.RegistryRights) + ':' + $_.AccessControlType } | Sort-Object -Unique)
+  $rules = @($acl.Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ':' + (([string]$_.FileSystemRights -replace ', Synchronize$', '') + [string]$_.RegistryRights) + ':' + $_.AccessControlType } | Sort-Object -Unique)
   $state = 'inherited'
   if ($acl.AreAccessRulesProtected) { $state = 'protected' }
   return ($state + ';' + ($rules -join ';'))

@@ -16,14 +16,13 @@ import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { CLOUDFLARED_SERVICE, PS_CLOUDFLARED_EXE } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { ACL_FUNCTIONS, aclCheck } from "./acl";
 import { OLD_TUNNEL_FUNCTIONS, oldTunnelChecks } from "./oldTunnel";
 import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 
 /** Key of the tunnel token in the secrets document. */
 export const TUNNEL_TOKEN_SECRET = "tunnelToken";
 
-/** The security descriptor cloudflared gives its token file (owner and DACL): Administrators and SYSTEM only. */
-export const TOKEN_FILE_SDDL = "O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)";
 /** Seconds to wait for a service marked for deletion to go away. */
 export const SERVICE_GONE_SECONDS = 60;
 
@@ -31,7 +30,6 @@ const SETUP = String.raw`$NovaCloudflared = ${PS_CLOUDFLARED_EXE}
 $NovaTunnelService = '${CLOUDFLARED_SERVICE}'
 $NovaEventLogKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared'
 $NovaTokenFile = Join-Path $env:ProgramData 'cloudflared\token'
-$NovaTokenSddl = '${TOKEN_FILE_SDDL}'
 function Get-NovaTunnelService { return (Get-Service -Name $NovaTunnelService -ErrorAction SilentlyContinue) }
 function Remove-NovaEventLogKey {
   if (Test-Path -LiteralPath $NovaEventLogKey) { Remove-Item -LiteralPath $NovaEventLogKey -Recurse -Force; Add-NovaChange 'eventlog-key-removed' }
@@ -58,16 +56,10 @@ function Install-NovaTunnelService {
 function Set-NovaTokenFile {
   $dir = Split-Path -Parent $NovaTokenFile
   if (-not (Test-Path -LiteralPath $dir)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
-  $acl = New-Object System.Security.AccessControl.FileSecurity
-  $acl.SetSecurityDescriptorSddlForm($NovaTokenSddl)
-  # The descriptor is set on an empty file before the token is written into it.
+  # The file is narrowed while empty, before the token is written into it.
   if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { [System.IO.File]::WriteAllText($NovaTokenFile, '') }
-  [System.IO.File]::SetAccessControl($NovaTokenFile, $acl)
+  Set-NovaAdminOnlyAcl $NovaTokenFile
   [System.IO.File]::WriteAllText($NovaTokenFile, (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}'), (New-Object System.Text.UTF8Encoding $false))
-}
-function Get-NovaTokenFileSddl {
-  if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { return 'missing' }
-  return (Get-Acl -LiteralPath $NovaTokenFile).GetSecurityDescriptorSddlForm([System.Security.AccessControl.AccessControlSections]'Owner, Access')
 }
 function Update-NovaTunnelToken {
   # Our service reads the token file at start: rewrite it and restart; reinstall only a foreign service.
@@ -124,12 +116,8 @@ export function cloudflaredChecks(cfg: NovaConfig): Check[] {
             fix: "Update-NovaTunnelToken",
             secret: true,
         },
-        {
-            item: "token-acl",
-            desired: "$NovaTokenSddl",
-            actual: "(Get-NovaTokenFileSddl)",
-            fix: "Set-NovaTokenFile",
-        },
+        // cloudflared's O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY): protected, Administrators and SYSTEM only.
+        { ...aclCheck("token-acl", "$NovaTokenFile", "file"), fix: "Set-NovaTokenFile" },
         {
             item: "running",
             desired: "'Running'",
@@ -154,6 +142,6 @@ foreach ($path in @('HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Applicatio
 
 export function renderCloudflared(cfg: NovaConfig, _host: HostConfig): StepScripts {
     if (cfg.ingressMode !== "tunnel") throw new Error("the cloudflared step exists only in tunnel mode");
-    const setup = [SETUP, SERVICE_CONTROL_FUNCTIONS, OLD_TUNNEL_FUNCTIONS].join("\n");
+    const setup = [SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS, OLD_TUNNEL_FUNCTIONS].join("\n");
     return renderStep("cloudflared", { setup, checks: cloudflaredChecks(cfg) }, DELETE);
 }

@@ -19,13 +19,15 @@ import type { Check } from "../script";
 export const BROAD_SIDS = ["S-1-1-0", "S-1-5-11", "S-1-5-32-545", "S-1-5-4"] as const;
 
 export const FOLDER_FUNCTIONS = String.raw`function Get-NovaSidRules([string]$Path) {
-  return @((Get-Acl -LiteralPath $Path).GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | Where-Object { [string]$_.AccessControlType -eq 'Allow' })
+  return @((Get-Acl -LiteralPath $Path).Access | Where-Object { [string]$_.AccessControlType -eq 'Allow' } | ForEach-Object {
+    [pscustomobject]@{ Sid = $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value; Rights = [int][System.Security.AccessControl.FileSystemRights][string]$_.FileSystemRights }
+  })
 }
 function Get-NovaGrant([string]$Path, [string]$Sid, [string]$Rights) {
   if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
   $need = [int][System.Security.AccessControl.FileSystemRights]$Rights
   foreach ($rule in (Get-NovaSidRules $Path)) {
-    if (($rule.IdentityReference.Value -eq $Sid) -and ((([int]$rule.FileSystemRights) -band $need) -eq $need)) { return 'granted' }
+    if (($rule.Sid -eq $Sid) -and (($rule.Rights -band $need) -eq $need)) { return 'granted' }
   }
   return 'not granted'
 }
@@ -47,7 +49,7 @@ function Get-NovaFolderWriters([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path -PathType Container)) { return '' }
   $write = [int][System.Security.AccessControl.FileSystemRights]'WriteData, AppendData, WriteExtendedAttributes, WriteAttributes, Delete, DeleteSubdirectoriesAndFiles, ChangePermissions, TakeOwnership'
   $found = foreach ($rule in (Get-NovaSidRules $Path)) {
-    if ((@(${BROAD_SIDS.map((s) => `'${s}'`).join(", ")}) -contains $rule.IdentityReference.Value) -and ((([int]$rule.FileSystemRights) -band $write) -ne 0)) { $rule.IdentityReference.Value }
+    if ((@(${BROAD_SIDS.map((s) => `'${s}'`).join(", ")}) -contains $rule.Sid) -and (($rule.Rights -band $write) -ne 0)) { $rule.Sid }
   }
   return ((@($found) | Sort-Object -Unique) -join ',')
 }

@@ -79,7 +79,7 @@ function Get-NovaServiceKey([string]$Name) {
 }
 function Get-NovaImagePath { return ([Environment]::ExpandEnvironmentVariables((Get-NovaServiceKey 'ImagePath')).Trim('"')) }
 function Set-NovaServiceConfig([hashtable]$Arguments) {
-  $service = Get-CimInstance -ClassName Win32_Service | Where-Object { $_.Name -eq $NovaService }
+  $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaService + "'")
   $result = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments $Arguments
   if ([int]$result.ReturnValue -ne 0) { throw ('changing {0} of service {1} failed with Win32_Service.Change code {2}' -f (@($Arguments.Keys) -join ','), $NovaService, $result.ReturnValue) }
 }

@@ -23,9 +23,29 @@ function Get-ModelDefaultKeyRules { return @(@{ Sid = 'S-1-5-18'; Rights = 'Full
 
 function ConvertTo-ModelAclPath([string]$Path) { return ($Path -replace '/', '\').TrimEnd('\').ToLowerInvariant() }
 
+# What a file or folder inherits: the rules of its nearest ancestor that has an explicit DACL (all
+# of them: the inheritance flags of each rule are not modelled; the scripts' folder rules are set with
+# ContainerInherit, ObjectInherit), else the defaults of its location.
+function Get-ModelInheritedRules($State, [string]$Path) {
+  $parts = (ConvertTo-ModelAclPath $Path).Split('\')
+  for ($n = $parts.Count - 1; $n -ge 2; $n--) {
+    $ancestor = $parts[0..($n - 1)] -join '\'
+    $doc = $State.fileAcls[$ancestor]
+    if ($null -ne $doc) {
+      if ($doc.Protected) { return @($doc.Rules) }
+      return @(Get-ModelInheritedRules $State $ancestor) + @($doc.Rules)
+    }
+  }
+  return Get-ModelDefaultFileRules ($Path -replace '/', '\')
+}
+
+# A protected DACL is kept whole; an unprotected one keeps its explicit rules only, and reads back
+# with the inherited rules of its location before them (Windows orders explicit rules first; the
+# scripts compare sorted rule sets, so the order is not modelled).
 function Set-ModelAcl([string]$Path, $Security) {
-  $doc = @{ Protected = [bool]$Security.AreAccessRulesProtected; Rules = @($Security.Rules | ForEach-Object { @{ Sid = $_.IdentityReference.Value; Rights = $_.Rights; Type = $_.AccessControlType } }) }
-  if (-not $doc.Protected) { throw 'model: an unprotected explicit DACL (merged with inherited rules) not modelled' }
+  $protected = [bool]$Security.AreAccessRulesProtected
+  $rules = @($Security.Rules | Where-Object { $protected -or -not $_.IsInherited })
+  $doc = @{ Protected = $protected; Rules = @($rules | ForEach-Object { @{ Sid = $_.IdentityReference.Value; Rights = $_.Rights; Type = $_.AccessControlType } }) }
   Update-ModelState {
     param($state)
     if (Test-ModelRegistryPath $Path) {
@@ -47,13 +67,18 @@ function Move-ModelAcl([string]$From, [string]$To) {
   Update-ModelState { param($state) if ($state.fileAcls.ContainsKey($f)) { $state.fileAcls[$t] = $state.fileAcls[$f]; $state.fileAcls.Remove($f) } elseif ($state.fileAcls.ContainsKey($t)) { $state.fileAcls.Remove($t) } } | Out-Null
 }
 
-function New-ModelAclObject($Doc, [string]$Kind) {
+function New-ModelAclObject($Doc, [string]$Kind, $Inherited = @()) {
   $sec = if ($Kind -eq 'registry') { [ModelRegistrySecurity]::new() } else { [ModelFileSecurity]::new() }
   $sec.AreAccessRulesProtected = [bool]$Doc.Protected
-  $access = foreach ($r in $Doc.Rules) {
-    $rule = [pscustomobject]@{ IdentityReference = [ModelSid]::new($r.Sid); AccessControlType = $r.Type; IsInherited = -not $Doc.Protected }
+  $all = @(@($Inherited) | ForEach-Object { @{ Rule = $_; IsInherited = $true } }) + @(@($Doc.Rules) | ForEach-Object { @{ Rule = $_; IsInherited = (-not $Doc.Protected) -and ($Inherited.Count -eq 0) } })
+  $access = foreach ($entry in $all) {
+    $r = $entry.Rule
+    $rule = [pscustomobject]@{ IdentityReference = [ModelSid]::new($r.Sid); AccessControlType = $r.Type; IsInherited = $entry.IsInherited }
     if ($Kind -eq 'registry') { $rule | Add-Member NoteProperty RegistryRights $r.Rights } else { $rule | Add-Member NoteProperty FileSystemRights $r.Rights }
     $rule
+    # The same rule in the security object, so that changing and setting it back keeps it.
+    $copy = [ModelAccessRule]::new(); $copy.IdentityReference = [ModelSid]::new($r.Sid); $copy.Rights = $r.Rights; $copy.AccessControlType = $r.Type; $copy.IsInherited = $entry.IsInherited; $copy.Kind = $Kind
+    $sec.Rules.Add($copy)
   }
   $sec | Add-Member -Force NoteProperty Access @($access)
   return $sec
@@ -70,11 +95,13 @@ function Get-Acl {
       if ($null -eq $key) { throw "Cannot find path '$p' because it does not exist." }
       $doc = $key.Acl
       if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = Get-ModelDefaultKeyRules } }
+      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'registry' @(Get-ModelDefaultKeyRules); continue }
       New-ModelAclObject $doc 'registry'
     } else {
       if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
       $doc = $state.fileAcls[(ConvertTo-ModelAclPath $p)]
-      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = Get-ModelDefaultFileRules ($p -replace '/', '\') } }
+      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = @(Get-ModelInheritedRules $state $p) } }
+      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'file' @(Get-ModelInheritedRules $state $p); continue }
       New-ModelAclObject $doc 'file'
     }
   }

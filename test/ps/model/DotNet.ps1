@@ -60,6 +60,11 @@ class ModelSecurity {
     if ($IsProtected -and -not $PreserveInheritance) { $this.Rules.RemoveAll({ param($r) $r.IsInherited }) | Out-Null }
     if ($IsProtected -and $PreserveInheritance) { foreach ($r in $this.Rules) { $r.IsInherited = $false } }
   }
+  # ObjectSecurity.PurgeAccessRules: removes every rule of the identity.
+  [void] PurgeAccessRules([object]$Identity) {
+    $sid = $Identity.Value
+    $this.Rules.RemoveAll({ param($r) $r.IdentityReference.Value -eq $sid }) | Out-Null
+  }
   [void] AddAccessRule([object]$Rule) {
     if ($Rule.Kind -ne $this.Kind) { throw "model: a $($Rule.Kind) rule added to a $($this.Kind) security object" }
     $this.Rules.Add($Rule)

@@ -91,3 +91,19 @@ function Stop-ModelRealProcess([int]$RealPid) {
   try { $proc = [System.Diagnostics.Process]::GetProcessById($RealPid) } catch { return }
   try { $proc.Kill(); $proc.WaitForExit(5000) | Out-Null } catch { }
 }
+
+# Get-ScheduledTask -TaskName (ScheduledTasks module): the model's tasks (state.tasks, by name); a
+# missing one is the module's not-found error ("No MSFT_ScheduledTask objects found with property
+# 'TaskName' equal to ..."). A fresh host has none.
+function Get-ScheduledTask {
+  [CmdletBinding()]
+  param([Parameter(Mandatory)][string]$TaskName)
+  $state = Read-ModelState
+  $task = $null
+  if ($state.ContainsKey('tasks') -and $null -ne $state.tasks) { $task = $state.tasks[$TaskName] }
+  if ($null -eq $task) {
+    $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord (New-Object System.Exception ("No MSFT_ScheduledTask objects found with property 'TaskName' equal to '$TaskName'.  Verify the value of the property and retry.")), 'CmdletizationQuery_NotFound_TaskName', 'ObjectNotFound', $TaskName))
+    return
+  }
+  [pscustomobject]@{ TaskName = $TaskName; State = $task.State }
+}

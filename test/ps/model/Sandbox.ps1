@@ -32,7 +32,7 @@ function New-ModelSandbox {
   & chmod +x $sc
   $script:ModelSavedEnv = @{}
   $envs = @{
-    ProgramFiles = 'C:\Program Files'; ProgramData = 'C:\ProgramData'; SystemRoot = 'C:\Windows'; windir = 'C:\Windows'
+    ProgramFiles = 'C:\Program Files'; ProgramData = 'C:\ProgramData'; SystemRoot = 'C:\Windows'; SystemDrive = 'C:'; windir = 'C:\Windows'
     TEMP = "C:\Users\$User\AppData\Local\Temp"; TMP = "C:\Users\$User\AppData\Local\Temp"; USERPROFILE = "C:\Users\$User"; USERNAME = $User
     NOVA_MODEL_ROOT = $root; NOVA_MODEL_LIB = (Join-Path $script:ModelLib 'natives'); NOVA_MODEL_CONSOLE = $(if ($Transport -eq 'ssh') { '1' } else { '0' })
     PATH = (Join-Path $root 'bin') + [System.IO.Path]::PathSeparator + $env:PATH

@@ -150,6 +150,24 @@ function Get-CimInstance {
   Write-ModelState $state
 }
 
+# Invoke-CimMethod -InputObject <Win32_Service> -MethodName Change: ChangeServiceConfig, which writes
+# what the SCM keeps in the service's key (PathName -> ImagePath, StartName -> ObjectName) and answers
+# ReturnValue 0 (https://learn.microsoft.com/windows/win32/cimwin32prov/change-method-in-class-win32-service).
+function Invoke-CimMethod {
+  [CmdletBinding()]
+  param([Parameter(Mandatory)]$InputObject, [Parameter(Mandatory)][string]$MethodName, [hashtable]$Arguments)
+  if ($MethodName -ne 'Change') { throw "model: Invoke-CimMethod $MethodName not modelled" }
+  foreach ($k in $Arguments.Keys) { if (@('PathName', 'StartName', 'StartPassword') -notcontains $k) { throw "model: Win32_Service.Change $k not modelled" } }
+  Update-ModelState {
+    param($state)
+    $path = "$script:ServicesKey\$($InputObject.Name)"
+    if ($null -eq (Get-ModelKey $state $path)) { throw "model: Win32_Service.Change of a missing service $($InputObject.Name)" }
+    if ($Arguments.ContainsKey('PathName')) { Set-ModelValue $state $path 'ImagePath' 'ExpandString' $Arguments.PathName }
+    if ($Arguments.ContainsKey('StartName')) { Set-ModelValue $state $path 'ObjectName' 'String' $Arguments.StartName }
+  } | Out-Null
+  return [pscustomobject]@{ ReturnValue = 0 }
+}
+
 # Get-NetTCPConnection -State Listen -LocalPort N: the model's app processes listening on N, and
 # listeners a test registered (Add-ModelListener).
 function Get-NetTCPConnection {
