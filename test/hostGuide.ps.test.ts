@@ -2,6 +2,9 @@
  * Taking over what the manual guide left on a host, executed under pwsh with stand-ins for the
  * firewall, registry and environment cmdlets the scripts call.
  */
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderHostStep } from "../components/host/steps";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "./fixtures/configs";
@@ -116,5 +119,47 @@ $TestEnvironment | Add-Member ScriptMethod SetEnvironmentVariable { param($n, $v
         expect(r.stderr).toBe("");
         expect(stepJson(r.stdout.split("\nLEFT")[0]).changed).toEqual(["reboot-pending:machine-env", "guide:machine-env", "started"]);
         expect(r.stdout).toContain("LEFT Path\n");
+    });
+});
+
+describe("the guide's locally-managed tunnel files", () => {
+    /**
+     * A profile with `.cloudflared\config.yml` naming its credentials file. `<profile>\.cloudflared\config.yml`
+     * reaches .NET as one file name and PowerShell's cmdlets as a path: a link by the first name to the
+     * real file makes both see it.
+     */
+    function profileWithTunnel(): { users: string; config: string; credentials: string } {
+        const users = mkdtempSync(join(tmpdir(), "nova-users-"));
+        const dir = join(users, "PPZ", ".cloudflared");
+        mkdirSync(dir, { recursive: true });
+        const credentials = join(dir, "6ff42ae2-765d-4adf-8112-31c55c1551ef.json");
+        writeFileSync(credentials, '{"AccountTag":"x","TunnelSecret":"c2VjcmV0","TunnelID":"6ff42ae2"}');
+        const config = join(dir, "config.yml");
+        writeFileSync(config, `tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef\ncredentials-file: ${credentials}\ningress:\n  - service: http://localhost:8000\n`);
+        symlinkSync(config, join(users, "PPZ\\.cloudflared\\config.yml"));
+        return { users, config, credentials };
+    }
+    const PRE = String.raw`$env:SystemRoot = '/nonexistent'; $env:ProgramFiles = 'C:\Program Files'; $env:ProgramData = 'C:\ProgramData'
+function Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\' + $ChildPath) }`;
+    const standIns = (users: string, ready: boolean) => String.raw`function Get-ChildItem { return @([pscustomobject]@{ FullName = '${users}/PPZ' }) }
+function Invoke-WebRequest([string]$Uri) { if (${ready ? "$true" : "$false"}) { return [pscustomobject]@{ StatusCode = 200 } }; throw 'refused' }
+function Start-Sleep { }`;
+
+    it("are removed once our connector reports a connection", () => {
+        const { users, config, credentials } = profileWithTunnel();
+        const create = renderHostStep("cloudflared", prodConfig, sshHost, inputs).create;
+        const r = runPwsh(stepProgram(create, standIns(users, true), ["guide:old-tunnel-files"], PRE));
+        expect(r.stderr).toBe("");
+        expect(stepJson(r.stdout).changed).toEqual(["guide:old-tunnel-files"]);
+        expect([existsSync(config), existsSync(credentials)]).toEqual([false, false]);
+    });
+
+    it("are kept, and the step fails saying why, while our connector has no connection", () => {
+        const { users, config, credentials } = profileWithTunnel();
+        const create = renderHostStep("cloudflared", prodConfig, sshHost, inputs).create;
+        const [param, ...rest] = stepProgram(create, standIns(users, false), ["guide:old-tunnel-files"], PRE).split("\n");
+        const r = runPwsh([param, "trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }", ...rest].join("\n"));
+        expect(r.stderr.trim()).toBe(`the old tunnel's files are kept (${credentials}, ${users}/PPZ\\.cloudflared\\config.yml): our connector reported no connection within 60 s`);
+        expect([existsSync(config), existsSync(credentials)]).toEqual([true, true]);
     });
 });
