@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createZoneRulesets } from "./edge/createRulesets";
 import { hostnameRecordSpecs, tunnelCnameTarget } from "./edge/dnsRecords";
 import { wafRulesetSpec } from "./edge/waf";
-import { settingNameSuffix, zoneSettingEntries } from "./edge/zoneSettings";
+import { SETTING_FOLLOWS, settingNameSuffix, zoneSettingEntries } from "./edge/zoneSettings";
 import { NovaConfig } from "./types";
 
 export interface NovaDnsArgs {
@@ -57,14 +57,15 @@ export class NovaDns extends pulumi.ComponentResource {
         // Zone-wide resources belong to the one stack that owns the zone.
         const zoneWide = config.edge.manageZone;
         for (const entry of zoneWide ? zoneSettingEntries(config.edge.zoneSettings, config.edge.unmanagedSettings) : []) {
-            // tls_1_3 follows 0rtt, so that Cloudflare's own flip to "zrt" happens before we set it.
-            const zeroRtt = entry.id === "tls_1_3" ? settings.get("0rtt") : undefined;
+            // tls_1_3 follows 0rtt, ssl follows ssl_automatic_mode (see SETTING_FOLLOWS).
+            const follows = SETTING_FOLLOWS[entry.id];
+            const after = follows ? settings.get(follows) : undefined;
             settings.set(
                 entry.id,
                 new cloudflare.ZoneSetting(
                     `${name}-${settingNameSuffix(entry.id)}`,
                     { zoneId: this.zoneId, settingId: entry.id, value: entry.value },
-                    { ...parent, dependsOn: zeroRtt ? [zeroRtt] : [] },
+                    { ...parent, dependsOn: after ? [after] : [] },
                 ),
             );
         }

@@ -14,6 +14,9 @@ export type RulesEngine = "rulesets" | "pageRules";
 /** Managed WAF rulesets executed in the zone. */
 export type WafMode = "managed" | "owasp" | "off";
 
+/** How the WinRM runner authenticates (scripts/remote/winrmAuth.ts). */
+export type WinrmAuth = "negotiate" | "basic";
+
 /** One Windows host that runs the backend (and, in tunnel mode, a tunnel connector). */
 export interface HostConfig {
     /** Logical name, `[a-z0-9-]`, used in resource names. */
@@ -31,8 +34,21 @@ export interface HostConfig {
     readonly credentialKey: string;
     /** winrm: plain HTTP (5985) instead of HTTPS; an explicit opt-in. */
     readonly winrmAllowHttp: boolean;
+    /**
+     * winrm: how the runner authenticates: Negotiate (NTLMv2, on by default on the WinRM service) or
+     * Basic (an explicit opt-in; Basic must then be enabled on the service).
+     * @default "negotiate"
+     */
+    readonly winrmAuth?: WinrmAuth;
     /** winrm: PEM file of the CA that signed the listener's certificate (else the system store). */
     readonly winrmCaFile?: string;
+    /**
+     * The host is given up (unreachable, or gone): its step commands keep their names but run nothing,
+     * on update or on delete, so `pulumi up` and `pulumi destroy` complete without reaching it. What was
+     * installed stays on the machine.
+     * @default absent (the steps run)
+     */
+    readonly detached?: true;
 }
 
 /** A downloaded tool, pinned by version and SHA-256. */

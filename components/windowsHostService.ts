@@ -2,6 +2,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import {
     STEP_LOGGING,
+    STEP_SECRET_OUTPUTS,
     healthStdin,
     type StepCommandLines,
     type StepSecretValues,
@@ -125,7 +126,12 @@ export class WindowsHostService extends pulumi.ComponentResource {
             const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
             const after = args.restartAfter !== undefined && RESTARTING_STEPS.includes(step) ? [args.restartAfter] : [];
             const dependsOn = [...(previous ? [previous] : []), ...after];
-            const resourceOpts: pulumi.CustomResourceOptions = { parent: this, customTimeouts: stepTimeouts(config), ...(dependsOn.length > 0 ? { dependsOn } : {}) };
+            const resourceOpts: pulumi.CustomResourceOptions = {
+                parent: this,
+                additionalSecretOutputs: [...STEP_SECRET_OUTPUTS],
+                customTimeouts: stepTimeouts(config),
+                ...(dependsOn.length > 0 ? { dependsOn } : {}),
+            };
             previous = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
         }
         this.health = previous!;
@@ -140,15 +146,18 @@ export class WindowsHostService extends pulumi.ComponentResource {
         root: string,
         opts: pulumi.CustomResourceOptions,
     ): pulumi.CustomResource {
-        const common = {
-            create: mapInput(lines, (l) => l.create),
-            update: mapInput(lines, (l) => l.update),
-            // Absent for steps that own nothing on the host: an undefined value is not sent at all.
-            delete: mapInput(lines, (l) => l.delete) as pulumi.Input<string>,
-            stdin,
-            logging: STEP_LOGGING,
-            addPreviousOutputInEnv: false,
-        };
+        // A detached host: no create, update or delete, so the provider runs nothing and never dials it
+        // (its Update runs `update`, else `create`, when set; its Delete runs `delete` when set).
+        const run = args.host.detached
+            ? {}
+            : {
+                  create: mapInput(lines, (l) => l.create),
+                  update: mapInput(lines, (l) => l.update),
+                  // Absent for steps that own nothing on the host: an undefined value is not sent at all.
+                  delete: mapInput(lines, (l) => l.delete) as pulumi.Input<string>,
+                  stdin,
+              };
+        const common = { ...run, logging: STEP_LOGGING, addPreviousOutputInEnv: false };
         if (args.host.transport === "ssh") {
             const connection = { ...sshConnection(args.host), privateKey: pulumi.secret(args.credential) };
             return new command.remote.Command(resourceName, { ...common, connection }, opts);

@@ -10,12 +10,14 @@
  * `.bench/js` (`--compiled`, what a precompiled program would pay).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, resolve } from "node:path";
 import type { ChildResult } from "./benchChild";
 import { FLOOR } from "./lib/benchCases";
 import { benchTable, CaseSummary, summarize } from "./lib/benchTable";
+import { ArgsError, helpText, parseCommandArgs, usageLine, wantsHelp } from "./lib/args";
+import { processIo, runCli } from "./lib/cli";
 import { replaceBetweenMarkers } from "./lib/markers";
 
 const ROOT = resolve(__dirname, "..");
@@ -40,26 +42,30 @@ export interface BenchArgs {
     readonly mode: Mode;
 }
 
+export const BENCH_SPEC = {
+    name: "bench",
+    summary: "Plans each case several times, each run in a fresh process, against the floor (the SDKs loaded, nothing registered), and prints the table.",
+    options: {
+        runs: { type: "string", value: "N", description: "runs per case (default 7)" },
+        cases: { type: "string", value: "LIST", description: "comma-separated cases: a stack, or <stack>:<hosts> (default prod,staging,prod:1,prod:10,prod:50)" },
+        out: { type: "string", value: "FILE", description: "where the JSON results go (default .bench/latest.json)" },
+        doc: { type: "boolean", description: "also write the table into docs/PERFORMANCE.md between its bench markers" },
+        typecheck: { type: "boolean", description: "children under type-checking ts-node (what `pulumi preview` does unless told otherwise)" },
+        compiled: { type: "boolean", description: "children as JavaScript compiled by tsc first into .bench/js" },
+        "cpu-prof": { type: "string", value: "DIR", description: "write a CPU profile of each run there" },
+    },
+} as const;
+
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-    let runs = 7;
-    let cases = ["prod", "staging", "prod:1", "prod:10", "prod:50"];
-    let out = resolve(ROOT, ".bench/latest.json");
-    let doc = false;
-    let cpuProf: string | undefined;
-    let mode: Mode = "transpile-only";
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === "--runs") runs = Number(argv[++i]);
-        else if (a === "--cases") cases = (argv[++i] ?? "").split(",").filter((c) => c && c !== FLOOR);
-        else if (a === "--out") out = resolve(argv[++i] ?? "");
-        else if (a === "--doc") doc = true;
-        else if (a === "--typecheck") mode = "typecheck";
-        else if (a === "--compiled") mode = "compiled";
-        else if (a === "--cpu-prof") cpuProf = resolve(argv[++i] ?? "");
-        else throw new Error(`unknown argument ${JSON.stringify(a)}`);
-    }
-    if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs: expected a whole number >= 1");
-    return { runs, cases, out, doc, mode, ...(cpuProf ? { cpuProf } : {}) };
+    const v = parseCommandArgs(BENCH_SPEC, argv);
+    const runs = v.runs === undefined ? 7 : /^\d+$/.test(v.runs) ? Number(v.runs) : NaN;
+    if (!Number.isInteger(runs) || runs < 1) throw new ArgsError(`--runs: expected a whole number >= 1, got ${JSON.stringify(v.runs)}`);
+    if (v.typecheck && v.compiled) throw new ArgsError("--typecheck and --compiled: give one of them");
+    const cases = v.cases === undefined ? ["prod", "staging", "prod:1", "prod:10", "prod:50"] : v.cases.split(",").filter((c) => c && c !== FLOOR);
+    const out = resolve(v.out ?? resolve(ROOT, ".bench/latest.json"));
+    if (existsSync(out) && statSync(out).isDirectory()) throw new ArgsError(`--out ${v.out}: is a directory, expected a file`);
+    const mode: Mode = v.typecheck ? "typecheck" : v.compiled ? "compiled" : "transpile-only";
+    return { runs, cases, out, doc: v.doc === true, mode, ...(v["cpu-prof"] !== undefined ? { cpuProf: resolve(v["cpu-prof"]) } : {}) };
 }
 
 /** One child; its wall time excludes the report it computes after the plan (`postMs`). */
@@ -101,8 +107,7 @@ export function goalLines(rows: readonly CaseSummary[]): string[] {
     });
 }
 
-function main(): void {
-    const args = parseBenchArgs(process.argv.slice(2));
+function bench(args: BenchArgs): void {
     const labels = [FLOOR, ...args.cases];
     const walls = new Map<string, number[]>(labels.map((l) => [l, []]));
     const results = new Map<string, ChildResult[]>(labels.map((l) => [l, []]));
@@ -140,11 +145,23 @@ function main(): void {
     }
 }
 
-if (require.main === module) {
-    try {
-        main();
-    } catch (err) {
-        process.stderr.write(`bench failed: ${(err as Error).message}\n`);
-        process.exit(1);
+/** Runs the command; resolves with the exit code. */
+export async function main(argv: readonly string[], io = processIo): Promise<number> {
+    if (wantsHelp(argv)) {
+        io.stdout(helpText(BENCH_SPEC));
+        return 0;
     }
+    let args: BenchArgs;
+    try {
+        args = parseBenchArgs(argv);
+    } catch (err) {
+        io.stderr(`bench: ${(err as Error).message}\n${usageLine(BENCH_SPEC)}\n`);
+        return 1;
+    }
+    bench(args);
+    return 0;
+}
+
+if (require.main === module) {
+    runCli("bench", () => main(process.argv.slice(2)));
 }

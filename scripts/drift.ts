@@ -13,7 +13,9 @@ import { readFileSync } from "node:fs";
 import { NovaConfigError, parseNovaConfig, validateStack } from "../components/config";
 import type { NovaConfig } from "../components/types";
 import { readStackFile } from "./lib/stackFile";
-import { DriftArgsError, parseDriftArgs, USAGE, type DriftArgs } from "./drift/args";
+import { DRIFT_SPEC, DriftArgsError, parseDriftArgs, USAGE, type DriftArgs } from "./drift/args";
+import { helpText, wantsHelp } from "./lib/args";
+import { chooseStack, type SelectedStackReader } from "./lib/selectedStack";
 import type { HostConfig } from "../components/types";
 import { type AuditJob, auditJobs, remoteTarget } from "./drift/hostAudit";
 import { driftedSteps, runHostAudits } from "./drift/hosts";
@@ -37,14 +39,19 @@ export interface DriftDeps {
     readonly runRemote: RemoteRunner;
     readonly pulumi: PulumiRunner;
     readonly readFile: (path: string) => string;
+    /** The stack selected in the Pulumi CLI, when `--stack` is not given (default: asks the CLI). */
+    readonly selectedStack?: SelectedStackReader;
 }
+
+/** The arguments with the stack chosen. */
+type RunArgs = DriftArgs & { readonly stack: string };
 
 type HostPart = Pick<DriftReport, "hosts" | "hostsUnavailable" | "rangesSource"> & {
     /** What a repair needs: the hosts, their scripts (audit and create) and how to reach them. */
     readonly context?: { readonly hosts: readonly HostConfig[]; readonly jobs: readonly AuditJob[]; readonly targetFor: (h: HostConfig) => RemoteTarget };
 };
 
-async function checkHosts(args: DriftArgs, values: Record<string, string>, deps: DriftDeps): Promise<HostPart> {
+async function checkHosts(args: RunArgs, values: Record<string, string>, deps: DriftDeps): Promise<HostPart> {
     const plain = parseNovaConfig((key) => values[`nova:${key}`], args.stack);
     if (args.host !== undefined && !plain.hosts.some((h) => h.name === args.host)) {
         throw new DriftArgsError(`--host: stack ${args.stack} has no host ${args.host} (its hosts: ${plain.hosts.map((h) => h.name).join(", ")})`);
@@ -71,7 +78,7 @@ async function checkHosts(args: DriftArgs, values: Record<string, string>, deps:
 }
 
 /** The repair part of the report: the plan, and with `--yes` its outcome (create scripts, then the audits again). */
-async function repair(args: DriftArgs, report: DriftReport, context: HostPart["context"], deps: DriftDeps): Promise<DriftReport> {
+async function repair(args: RunArgs, report: DriftReport, context: HostPart["context"], deps: DriftDeps): Promise<DriftReport> {
     const filter = { ...(args.host !== undefined ? { host: args.host } : {}), ...(args.step !== undefined ? { step: args.step } : {}) };
     const steps = context === undefined ? [] : selectRepairs(args.stack, driftedSteps(report.hosts ?? []), context.hosts, filter);
     const edgeDrift = report.edge?.status === "checked" && report.edge.drift.length > 0;
@@ -83,10 +90,15 @@ async function repair(args: DriftArgs, report: DriftReport, context: HostPart["c
 
 /** Run the command; resolves with the process exit code. */
 export async function main(argv: readonly string[], deps: DriftDeps): Promise<number> {
-    let args: DriftArgs;
+    if (wantsHelp(argv)) {
+        deps.stdout(helpText(DRIFT_SPEC));
+        return 0;
+    }
+    let args: RunArgs;
     let values: Record<string, string>;
     try {
-        args = parseDriftArgs(argv);
+        const parsed = parseDriftArgs(argv);
+        args = { ...parsed, stack: chooseStack(parsed.stack, "drift", deps.rootDir, deps.stderr, deps.selectedStack) };
         values = readStackFile(args.stack, deps.rootDir).values;
     } catch (err) {
         deps.stderr(`drift: ${(err as Error).message}\n${USAGE}\n`);

@@ -3,52 +3,82 @@
  * credentials or network, through the mock runtime.
  */
 import { resolve } from "node:path";
+import pc from "picocolors";
 import { NovaConfigError } from "../components/config";
 import { writeArtefacts } from "./lib/artefacts";
+import { ArgsError, helpText, parseCommandArgs, usageLine, wantsHelp } from "./lib/args";
+import { processIo, runCli } from "./lib/cli";
+import { checkOutDir } from "./lib/outDir";
 import { planOffline } from "./lib/plan";
 import { renderTree } from "./lib/planText";
+import { chooseStack, type SelectedStackReader } from "./lib/selectedStack";
 import { readStackFile } from "./lib/stackFile";
-import { runCli } from "./lib/cli";
+
+export const PLAN_SPEC = {
+    name: "plan",
+    summary: "The offline plan of a stack: what the program would register, rendered under Pulumi's mock runtime without credentials or network.",
+    options: {
+        stack: { type: "string", value: "NAME", short: "s", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" },
+        json: { type: "boolean", description: "print one JSON document (machine-readable: run it as `npm run -s plan -- --json`)" },
+        out: { type: "string", value: "DIR", description: "also write the generated artefacts there (plan.json, cloudflared-config.yml, hosts/*/*.ps1); replaces the files of an earlier run" },
+    },
+    details: "Exit code: 0 planned, 1 bad arguments or configuration.",
+} as const;
 
 export interface PlanArgs {
-    readonly stack: string;
+    /** Undefined: the default stack (see selectedStack.ts). */
+    readonly stack?: string;
     readonly json: boolean;
     readonly out?: string;
 }
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
-    let stack = "prod";
-    let json = false;
-    let out: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === "--json") json = true;
-        else if (a === "--stack" || a === "-s") stack = argv[++i] ?? "";
-        else if (a === "--out") out = argv[++i];
-        else throw new Error(`unknown argument ${JSON.stringify(a)}; usage: npm run plan -- [--stack NAME] [--json] [--out DIR]`);
-    }
-    if (!stack) throw new Error("--stack: expected a stack name");
-    if (out === "") throw new Error("--out: expected a directory");
-    return { stack, json, ...(out !== undefined ? { out } : {}) };
+    const v = parseCommandArgs(PLAN_SPEC, argv);
+    return { ...(v.stack !== undefined ? { stack: v.stack } : {}), json: v.json === true, ...(v.out !== undefined ? { out: v.out } : {}) };
 }
 
-export async function main(argv: readonly string[], root = resolve(__dirname, "..")): Promise<number> {
+export interface PlanIo {
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+    /** Colour the text (stdout is a terminal). */
+    readonly colour?: boolean;
+    readonly selectedStack?: SelectedStackReader;
+}
+
+export async function main(argv: readonly string[], root = resolve(__dirname, ".."), io: PlanIo = processIo): Promise<number> {
+    if (wantsHelp(argv)) {
+        io.stdout(helpText(PLAN_SPEC));
+        return 0;
+    }
     try {
-        const args = parsePlanArgs(argv);
+        let args: PlanArgs;
+        try {
+            args = parsePlanArgs(argv);
+            if (args.out !== undefined) checkOutDir(resolve(args.out));
+        } catch (err) {
+            io.stderr(`plan: ${(err as Error).message}\n${usageLine(PLAN_SPEC)}\n`);
+            return 1;
+        }
+        const stack = chooseStack(args.stack, "plan", root, io.stderr, io.selectedStack);
         const program = require(resolve(root, "index.ts")) as () => Promise<Record<string, unknown>>;
-        const plan = await planOffline(readStackFile(args.stack, root), program);
-        process.stdout.write(`${args.json ? JSON.stringify(plan.document, null, 2) : renderTree(plan.document)}\n`);
+        const plan = await planOffline(readStackFile(stack, root), program);
+        const colours = pc.createColors(io.colour === true);
+        io.stdout(`${args.json ? JSON.stringify(plan.document, null, 2) : renderTree(plan.document, colours)}\n`);
         if (args.out) {
             const files = writeArtefacts(plan, resolve(args.out));
-            if (!args.json) process.stdout.write(`\nwrote ${files.length} files to ${args.out}:\n${files.map((f) => `  ${f}`).join("\n")}\n`);
+            const report = `wrote ${files.length} files to ${args.out}:\n${files.map((f) => `  ${f}`).join("\n")}\n`;
+            if (args.json) io.stderr(report);
+            else io.stdout(`\n${report}`);
         }
         return 0;
     } catch (err) {
-        process.stderr.write(`${err instanceof NovaConfigError ? err.message : `plan failed: ${(err as Error).message}`}\n`);
+        const message = err instanceof NovaConfigError || err instanceof ArgsError ? err.message : `plan failed: ${(err as Error).message}`;
+        io.stderr(`${message}\n`);
         return 1;
     }
 }
 
 if (require.main === module) {
-    runCli("plan", () => main(process.argv.slice(2)));
+    const colour = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+    runCli("plan", () => main(process.argv.slice(2), resolve(__dirname, ".."), { ...processIo, colour }));
 }

@@ -5,7 +5,9 @@
  */
 import * as fs from "fs";
 import type { LookupFunction } from "net";
-import { parseVerifyArgs, USAGE } from "./verify/args";
+import { parseVerifyArgs, USAGE, VERIFY_SPEC } from "./verify/args";
+import { helpText, wantsHelp } from "./lib/args";
+import { chooseStack, type SelectedStackReader } from "./lib/selectedStack";
 import { runChecks } from "./verify/checks";
 import { EXIT_CANNOT_RUN, exitCodeFor, formatJson, formatTable } from "./verify/report";
 import { loadVerifyTarget } from "./verify/target";
@@ -19,15 +21,22 @@ export interface VerifyIo {
     readonly stderr: (text: string) => void;
     /** Name resolver replacing the system one (tests). */
     readonly lookup?: LookupFunction;
+    /** The stack selected in the Pulumi CLI, when `--stack` is not given (default: asks the CLI). */
+    readonly selectedStack?: SelectedStackReader;
 }
 
 /** Run the command; resolves with the process exit code. */
 export async function main(argv: readonly string[], io: VerifyIo): Promise<number> {
+    if (wantsHelp(argv)) {
+        io.stdout(helpText(VERIFY_SPEC));
+        return 0;
+    }
     let args;
     let target;
     let ca: Buffer | undefined;
     try {
-        args = parseVerifyArgs(argv);
+        const parsed = parseVerifyArgs(argv);
+        args = { ...parsed, stack: chooseStack(parsed.stack, "verify", io.rootDir, io.stderr, io.selectedStack) };
         target = loadVerifyTarget(args.stack, io.rootDir);
         ca = args.caFile === undefined ? undefined : fs.readFileSync(args.caFile);
     } catch (err) {

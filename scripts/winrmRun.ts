@@ -6,7 +6,8 @@
  * The document comes on stdin, or from `--script-b64` (delete commands: pulumi-command gives a delete
  * the stdin of the last create, secrets included, so the runner then ignores stdin entirely).
  * Connection: NOVA_WINRM_HOST, NOVA_WINRM_PORT, NOVA_WINRM_USER, NOVA_WINRM_PASSWORD,
- * NOVA_WINRM_ALLOW_HTTP ("true" | "false", default false), NOVA_WINRM_CA_FILE (PEM, optional),
+ * NOVA_WINRM_ALLOW_HTTP ("true" | "false", default false), NOVA_WINRM_AUTH ("negotiate" | "basic",
+ * default negotiate), NOVA_WINRM_CA_FILE (PEM, optional),
  * NOVA_WINRM_TIMEOUT_MS (optional, default 30 minutes).
  * Writes the remote stdout and stderr through and exits with the remote exit code; exits 1 with one
  * line on stderr when the settings are wrong or the host cannot be reached, refuses the credentials or
@@ -75,9 +76,11 @@ export function settingsFromEnv(env: Env, readFile: (path: string) => string): W
         }
         if (!caPem.includes("-----BEGIN CERTIFICATE-----")) throw new Error(`NOVA_WINRM_CA_FILE: ${caFile} holds no PEM certificate`);
     }
+    const auth = env.NOVA_WINRM_AUTH === undefined || env.NOVA_WINRM_AUTH === "" ? "negotiate" : env.NOVA_WINRM_AUTH;
+    if (auth !== "negotiate" && auth !== "basic") throw new Error(`NOVA_WINRM_AUTH must be "negotiate" or "basic", got ${JSON.stringify(auth)}`);
     const timeoutMs = integer(env, "NOVA_WINRM_TIMEOUT_MS", 1, 24 * 60 * 60 * 1000, DEFAULT_TIMEOUT_MS);
     return {
-        target: { transport: "winrm", host, port, user, password, allowHttp, ...(caPem !== undefined ? { caPem } : {}) },
+        target: { transport: "winrm", host, port, user, password, auth, allowHttp, ...(caPem !== undefined ? { caPem } : {}) },
         timeoutMs,
     };
 }

@@ -67,7 +67,9 @@ describe("bench pieces", () => {
         const args = parseBenchArgs(["--runs", "3", "--cases", "floor,prod,prod:10", "--compiled"]);
         expect([args.runs, args.cases, args.mode]).toEqual([3, ["prod", "prod:10"], "compiled"]);
         expect(() => parseBenchArgs(["--runs", "0"])).toThrow(/--runs/);
-        expect(() => parseBenchArgs(["--bogus"])).toThrow(/unknown argument/);
+        expect(() => parseBenchArgs(["--bogus"])).toThrow(/unknown option "--bogus"/);
+        expect(() => parseBenchArgs(["--out"])).toThrow("--out: expects a value (FILE)");
+        expect(() => parseBenchArgs(["--out", __dirname])).toThrow("is a directory, expected a file");
     });
 
     it("summarizes runs against the floor and reports the goals", () => {

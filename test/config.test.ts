@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS } from "../components/config";
 import { NovaConfigError } from "../components/config/parse";
-import { plan, runRaw, stackWith } from "./harness";
+import { plan, runRaw } from "./harness";
+import { REAL_HOST_KEY, siteStack as stackWith } from "./fixtures/siteValues";
 
 /** One wrong value per key, with the stack it is tried on (some keys only matter in one mode). */
 const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: string; with?: Record<string, string> }> = {
@@ -27,9 +28,10 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     rootPath: { stack: "prod", value: "home", accepted: "one of redirect, rewrite, none" },
     rulesEngine: { stack: "prod", value: "pagerules", accepted: "one of rulesets, pageRules" },
     assetsEdgeTtl: { stack: "prod", value: "-5", accepted: "an integer 1-31536000" },
+    zonePlan: { stack: "prod", value: "premium", accepted: "one of free, pro, business, enterprise" },
     tunnelName: { stack: "prod", value: "nova tunnel", accepted: "a tunnel name" },
     tunnelExtraHostnames: { stack: "prod", value: '["*.itspirit.ovh"]', accepted: "is a wildcard" },
-    hosts: { stack: "prod", value: '[{"name":"Bad Name","address":"192.0.2.1","user":"u","hostKey":"ssh-ed25519 AAAA"}]', accepted: "a name of lower-case letters" },
+    hosts: { stack: "prod", value: JSON.stringify([{ name: "Bad Name", address: "10.0.0.1", user: "u", hostKey: REAL_HOST_KEY }]), accepted: "a name of lower-case letters" },
     sshPrivateKey: { stack: "prod", value: "", accepted: "required secret is not set" },
     winrmPassword: { stack: "staging", value: "", accepted: "required secret is not set" },
     serviceName: { stack: "prod", value: "NOVA Backend", accepted: "a Windows service name" },
@@ -38,6 +40,7 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     entryPoint: { stack: "prod", value: "..\\main.py", accepted: "relative to appDirectory" },
     logDirectory: { stack: "prod", value: "C:\\logs\\x|y", accepted: "without < > \" | ? *" },
     appEnv: { stack: "prod", value: '{"APP_PORT":"1"}', accepted: "set by the program" },
+    appEnvNotSecret: { stack: "prod", value: '["9LIVES"]', accepted: "an environment variable name" },
     appSecretEnvKeys: { stack: "prod", value: '["ANTHROPIC_API_KEY","OPENAI_API_KEY","1BAD"]', accepted: "an environment variable name" },
     appSecretEnv: { stack: "prod", value: '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o","OTHER":"x"}', accepted: "only the names listed in nova:appSecretEnvKeys" },
     nssmVersion: { stack: "prod", value: "2.24 beta", accepted: "a version" },
@@ -64,8 +67,10 @@ describe("stack configuration", () => {
     for (const [key, { stack, value, accepted, with: also }] of Object.entries(BAD)) {
         it(`refuses a wrong nova:${key}, naming the key, and registers nothing`, async () => {
             const full = `nova:${key}`;
-            const secrets = Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== full));
-            const config = stackWith(stack, { ...also, [full]: value === "" ? undefined : value }, secrets);
+            const secrets: Record<string, string> = Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== full));
+            const secret = CONFIG_KEYS.find((k) => k.key === key)?.secret === true;
+            if (secret && value !== "") secrets[full] = value;
+            const config = stackWith(stack, { ...also, ...(secret ? {} : { [full]: value === "" ? undefined : value }) }, secrets);
             const { resources, error } = await runRaw(config);
             expect(error).toBeInstanceOf(NovaConfigError);
             const problems = (error as NovaConfigError).problems;
@@ -124,15 +129,26 @@ describe("stack configuration", () => {
     });
 
     it("requires a host key for ssh hosts", async () => {
-        const hosts = JSON.stringify([{ name: "a", address: "192.0.2.1", user: "Administrator" }]);
+        const hosts = JSON.stringify([{ name: "a", address: "10.0.0.1", user: "Administrator" }]);
         const { error } = await runRaw(stackWith("prod", { "nova:hosts": hosts }, SECRETS));
         expect((error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:hosts\[0\]\.hostKey: required for ssh hosts/)]);
     });
 
     it("refuses a WinRM CA file together with plain HTTP", async () => {
-        const hosts = JSON.stringify([{ name: "a", address: "192.0.2.1", transport: "winrm", user: "Administrator", winrmAllowHttp: true, winrmCaFile: "ca.pem" }]);
+        const hosts = JSON.stringify([{ name: "a", address: "10.0.0.1", transport: "winrm", user: "Administrator", winrmAllowHttp: true, winrmCaFile: "ca.pem" }]);
         const { error } = await runRaw(stackWith("staging", { "nova:hosts": hosts }, SECRETS));
         expect((error as NovaConfigError).problems).toEqual(['nova:hosts[0].winrmCaFile: expected no CA file with winrmAllowHttp (a CA applies to HTTPS only), got "ca.pem"']);
+    });
+
+    it("takes winrmAuth negotiate (the default) or basic on WinRM hosts only", async () => {
+        const host = { name: "a", address: "192.0.2.1", transport: "winrm", user: "Administrator" };
+        const basic = await plan("staging", { "nova:hosts": JSON.stringify([{ ...host, winrmAuth: "basic" }]) }, SECRETS);
+        expect(basic.config.hosts[0].winrmAuth).toBe("basic");
+        const bad = await runRaw(stackWith("staging", { "nova:hosts": JSON.stringify([{ ...host, winrmAuth: "ntlm" }]) }, SECRETS));
+        expect((bad.error as NovaConfigError).problems).toEqual([expect.stringMatching(/^nova:hosts\[0\]\.winrmAuth: .*"negotiate"\|"basic"/)]);
+        const ssh = { name: "a", address: "192.0.2.1", user: "PPZ", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReplaceWithTheKeyFromSshKeyscanOfTheServer", winrmAuth: "basic" };
+        const wrong = await runRaw(stackWith("prod", { "nova:hosts": JSON.stringify([ssh]) }, SECRETS));
+        expect((wrong.error as NovaConfigError).problems).toEqual(['nova:hosts[0].transport: expected winrm when winrmAllowHttp, winrmAuth or winrmCaFile is set, got "ssh"']);
     });
 
     it("names the missing secret and the command that sets it", async () => {

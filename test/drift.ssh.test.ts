@@ -17,6 +17,7 @@ import type { EdgeResult } from "../scripts/drift/edge";
 import { runRemote } from "../scripts/remote/run";
 import { FAKE_SECRETS } from "./fixtures/configs";
 import { freePort, type SshdFixture, startSshd } from "./support/sshd";
+import { REAL_ACCOUNT_ID } from "./fixtures/siteValues";
 
 const STACK = "drifttest";
 let sshd: SshdFixture | undefined;
@@ -43,6 +44,7 @@ afterAll(async () => {
 function writeStack(port: number, hostKey: string): void {
     const doc = parse(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
     doc.config["nova:hosts"] = [{ name: "rondot", address: "127.0.0.1", port, transport: "ssh", user: sshd!.user, hostKey }];
+    doc.config["nova:accountId"] = REAL_ACCOUNT_ID; // drift, like a real preview, refuses the all-zero placeholder
     writeFileSync(join(root, `Pulumi.${STACK}.yaml`), stringify(doc));
 }
 

@@ -21,6 +21,7 @@ import { hostKeyAlgorithms, parseHostKeyLine } from "../scripts/remote/ssh";
 import { RemoteUnavailableError, type RemoteTarget } from "../scripts/remote/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, FAKE_SECRETS, prodConfig, sshHost, stagingConfig, winrmHost } from "./fixtures/configs";
 import { plan } from "./harness";
+import { siteStackFile } from "./fixtures/siteValues";
 
 const SECRETS = { tunnelToken: FAKE_SECRETS.tunnelToken, appSecretEnv: { ANTHROPIC_API_KEY: FAKE_SECRETS.ANTHROPIC_API_KEY, OPENAI_API_KEY: FAKE_SECRETS.OPENAI_API_KEY } };
 const RANGES = { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 };
@@ -29,7 +30,7 @@ const secretCalls = (text: string): number => text.split("Get-NovaSecret ").leng
 
 describe("arguments", () => {
     it("defaults and flags", () => {
-        expect(parseDriftArgs([])).toEqual({ stack: "prod", json: false, repair: false, yes: false, timeoutMs: 120000 });
+        expect(parseDriftArgs([])).toEqual({ json: false, repair: false, yes: false, timeoutMs: 120000 });
         expect(parseDriftArgs(["--stack", "staging", "--json", "--repair", "--yes", "--cloudflare-ranges", "r.json", "--timeout", "5000", "--only", "edge"])).toEqual({
             stack: "staging",
             json: true,
@@ -46,7 +47,9 @@ describe("arguments", () => {
         [["--yes"], "--yes: only with --repair"],
         [["--timeout", "0"], "--timeout: expected milliseconds between 1 and 600000: 0"],
         [["--only", "dns"], "--only: expected hosts or edge: dns"],
-        [["extra"], "unexpected argument: extra"],
+        [["extra"], 'unexpected argument "extra"'],
+        [["--bogus"], 'unknown option "--bogus"'],
+        [["--stack"], "--stack: expects a value (NAME)"],
         [["--host", "rondot"], "--host: only with --repair"],
         [["--step", "service"], "--step: only with --repair"],
         [["--repair", "--step", "nssm"], "--step: expected one of preflight, tools, dotenv, service, cloudflared, firewall, health: nssm"],
@@ -72,6 +75,11 @@ describe("audit jobs", () => {
             if (doc === undefined) expect(secretCalls(step.scripts.audit)).toBe(0);
             else expect(secretCalls(step.scripts.audit)).toBeGreaterThan(0);
         }
+    });
+
+    it("none for a detached host (given up: the program no longer manages it)", () => {
+        const cfg = { ...prodConfig, hosts: [{ ...sshHost, detached: true as const }, winrmHost] };
+        expect([...new Set(auditJobs(cfg, RANGES, SECRETS).map((j) => j.host.name))]).toEqual([winrmHost.name]);
     });
 
     it("a step's create script reads the same secrets as its audit", () => {
@@ -125,7 +133,7 @@ describe("targets and transports", () => {
     it("ssh and winrm targets from the host config", () => {
         expect(remoteTarget(sshHost, "KEY", () => "")).toEqual({ transport: "ssh", host: "203.0.113.10", port: 22, user: "Administrator", hostKey: sshHost.hostKey, privateKey: "KEY" });
         expect(remoteTarget({ ...winrmHost, winrmCaFile: "/ca.pem" }, "PW", (p) => `pem of ${p}`)).toEqual({
-            transport: "winrm", host: "nova-win.example.net", port: 5986, user: "PPZ", password: "PW", allowHttp: false, caPem: "pem of /ca.pem",
+            transport: "winrm", host: "nova-win.example.net", port: 5986, user: "PPZ", password: "PW", auth: "negotiate", allowHttp: false, caPem: "pem of /ca.pem",
         });
     });
 
@@ -139,7 +147,7 @@ describe("targets and transports", () => {
     });
 
     it("the winrm branch runs the WinRM runner (nothing listens on this loopback port: unreachable)", async () => {
-        const target: RemoteTarget = { transport: "winrm", host: "127.0.0.1", port: 9, user: "u", password: "p", allowHttp: true };
+        const target: RemoteTarget = { transport: "winrm", host: "127.0.0.1", port: 9, user: "u", password: "p", auth: "basic", allowHttp: true };
         await expect(runRemote(target, "x", 2000)).rejects.toMatchObject({ reason: "unreachable" });
     });
 
@@ -318,7 +326,8 @@ describe("command", () => {
     let root = "";
     beforeAll(() => {
         root = mkdtempSync(join(tmpdir(), "nova-drift-cmd-"));
-        for (const s of ["prod", "staging"]) writeFileSync(join(root, `Pulumi.${s}.yaml`), readFileSync(join(__dirname, "..", `Pulumi.${s}.yaml`)));
+        // The committed stacks with their placeholders set: drift, like a real preview, refuses placeholders.
+        for (const s of ["prod", "staging"] as const) writeFileSync(join(root, `Pulumi.${s}.yaml`), siteStackFile(s));
     });
     afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -367,7 +376,7 @@ describe("command", () => {
         });
         expect(await main(["--stack", "staging", "--only", "hosts", "--cloudflare-ranges", join(root, "ranges.json")], d)).toBe(1);
         expect(d.out()).toContain(`Cloudflare ranges from ${join(root, "ranges.json")}`);
-        expect(d.out()).toContain("- staging preflight: 198.51.100.20:5986: connection refused");
+        expect(d.out()).toContain("- staging preflight: 10.20.0.20:5986: connection refused");
         expect(seen).toHaveLength(1);
         expect(d.out()).not.toContain("pw-FAKE");
     });

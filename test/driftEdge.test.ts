@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { driftFromEvents, driftOfStep, edgeOutcome, refreshCliArgs, refreshOptions } from "../scripts/drift/edge";
 import { findOnPath, NO_CLI, realPulumi } from "../scripts/drift/pulumiRunner";
-import { DETAILED_DIFF_EVENT, LOGIN_FAILURE, REFRESH_EVENTS } from "./fixtures/refreshEvents";
+import { DETAILED_DIFF_EVENT, LOGIN_FAILURE, REFRESH_EVENTS, TUNNEL_CONFIG_SRC_CHANGED_EVENT, TUNNEL_RECONNECTED_EVENT } from "./fixtures/refreshEvents";
 
 const ZONE = "urn:pulumi:prod::nova::nova:dns:NovaDns$cloudflare:index/zoneSetting:ZoneSetting::nova-setting-always-use-https";
 const DNS = "urn:pulumi:prod::nova::nova:dns:NovaDns$cloudflare:index/dnsRecord:DnsRecord::nova-record";
 const RULESET = "urn:pulumi:prod::nova::nova:rules:NovaRules$cloudflare:index/ruleset:Ruleset::nova-redirect";
+const TUNNEL = "urn:pulumi:prod::nova::nova:tunnel:NovaTunnel$cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared::nova-tunnel";
 
 describe("edge refresh arguments", () => {
     it("asks for a failing preview on any change, secrets hidden, events collected", () => {
@@ -25,8 +26,25 @@ describe("edge drift from engine events", () => {
     it("lists the changed setting and the deleted record, not identical or unread resources", () => {
         expect(driftFromEvents(REFRESH_EVENTS)).toEqual([
             { urn: DNS, type: "cloudflare:index/dnsRecord:DnsRecord", change: "delete", properties: [] },
-            { urn: ZONE, type: "cloudflare:index/zoneSetting:ZoneSetting", change: "update", properties: ["modifiedOn", "value"] },
+            { urn: ZONE, type: "cloudflare:index/zoneSetting:ZoneSetting", change: "update", properties: ["value"] },
         ]);
+    });
+
+    it("finds no drift when only the tunnel's computed outputs changed (connectors reconnected)", () => {
+        expect(driftFromEvents([TUNNEL_RECONNECTED_EVENT])).toEqual([]);
+        expect(driftFromEvents([...REFRESH_EVENTS, TUNNEL_RECONNECTED_EVENT]).map((d) => d.urn)).toEqual([DNS, ZONE]);
+        expect(edgeOutcome([TUNNEL_RECONNECTED_EVENT])).toEqual({ status: "checked", drift: [] });
+    });
+
+    it("still reports a changed property the program sets, without the computed ones that changed with it", () => {
+        expect(driftFromEvents([TUNNEL_CONFIG_SRC_CHANGED_EVENT])).toEqual([
+            { urn: TUNNEL, type: "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared", change: "update", properties: ["configSrc"] },
+        ]);
+    });
+
+    it("uses the engine's diff when it gives one, even where the read-back inputs are unchanged", () => {
+        const metadata = { ...TUNNEL_RECONNECTED_EVENT.resOutputsEvent!.metadata, diffs: ["name"] };
+        expect(driftOfStep(metadata)).toEqual({ urn: TUNNEL, type: metadata.type, change: "update", properties: ["name"] });
     });
 
     it("uses the engine's detailed diff when given, reduced to top-level properties", () => {

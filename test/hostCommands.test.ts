@@ -80,8 +80,10 @@ describe("winrm runner", () => {
             NOVA_WINRM_PORT: String(winrmHost.port),
             NOVA_WINRM_USER: winrmHost.user,
             NOVA_WINRM_ALLOW_HTTP: winrmHost.winrmAllowHttp ? "true" : "false",
+            NOVA_WINRM_AUTH: "negotiate",
             ...(winrmHost.winrmCaFile ? { NOVA_WINRM_CA_FILE: expect.any(String) } : {}),
         });
+        expect(winrmEnvironment({ ...winrmHost, winrmAuth: "basic" }, "/r").NOVA_WINRM_AUTH).toBe("basic");
         const env = winrmEnvironment({ ...winrmHost, winrmAllowHttp: true, winrmCaFile: "ca/root.pem" }, "/r");
         expect(env.NOVA_WINRM_ALLOW_HTTP).toBe("true");
         expect(env.NOVA_WINRM_CA_FILE).toBe("/r/ca/root.pem");

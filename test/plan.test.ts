@@ -11,8 +11,9 @@ const KNOWN = {
     "nova:sshPrivateKey": "fake-openssh-private-key:known-ssh-key-0xK3Y",
     "nova:winrmPassword": "known-winrm-Passw0rd!",
     "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: "known-anthropic-s3cret", OPENAI_API_KEY: "known-openai-s3cret" }),
+    "cloudflare:apiToken": "known-cloudflare-t0ken",
 };
-const CLEAR = ["known-ssh-key-0xK3Y", "known-winrm-Passw0rd!", "known-anthropic-s3cret", "known-openai-s3cret", "offline-fixture-tunnel-token"];
+const CLEAR = ["known-ssh-key-0xK3Y", "known-winrm-Passw0rd!", "known-anthropic-s3cret", "known-openai-s3cret", "offline-fixture-tunnel-token", "known-cloudflare-t0ken"];
 
 function runPlanCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "scripts/plan.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
@@ -21,13 +22,17 @@ function runPlanCli(args: string[]): { status: number | null; stdout: string; st
 
 describe("offline plan", () => {
     for (const stack of ["prod", "staging"]) {
-        it(`renders ${stack} as the JSON contract: every resource with urn, type, name, parent, inputs`, async () => {
+        it(`renders ${stack} as the JSON contract: every resource with urn, type, name, parent, inputs, dependencies, options`, async () => {
             const { document } = await plan(stack);
             expect(document.stack).toBe(stack);
             expect(document.resources.length).toBeGreaterThan(1);
             const urns = new Set(document.resources.map((r) => r.urn));
             for (const r of document.resources) {
-                expect(Object.keys(r).sort()).toEqual(["inputs", "name", "parent", "type", "urn"]);
+                const keys = ["dependencies", "inputs", "name", "options", "parent", "type", "urn"];
+                expect(Object.keys(r).sort()).toEqual(r.summary === undefined ? keys : [...keys, "summary"].sort());
+                expect(Object.keys(r.options).sort()).toEqual(["additionalSecretOutputs", "deleteBeforeReplace", "dependsOn", "ignoreChanges", "protect"]);
+                for (const d of [...r.dependencies, ...r.options.dependsOn]) expect(urns.has(d)).toBe(true);
+                for (const d of r.options.dependsOn) expect(r.dependencies).toContain(d);
                 if (r.type === "pulumi:pulumi:Stack") expect(r.parent).toBeNull();
                 else expect(urns.has(r.parent as string)).toBe(true);
             }
@@ -41,10 +46,11 @@ describe("offline plan", () => {
             { key: "nova:sshPrivateKey", command: "pulumi config set --secret nova:sshPrivateKey <value>" },
             { key: "nova:appSecretEnv.ANTHROPIC_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.ANTHROPIC_API_KEY' <value>" },
             { key: "nova:appSecretEnv.OPENAI_API_KEY", command: "pulumi config set --secret --path 'nova:appSecretEnv.OPENAI_API_KEY' <value>" },
+            { key: "cloudflare:apiToken", command: "pulumi config set --secret cloudflare:apiToken" },
         ]);
         expect(renderTree(document)).toContain("to set with `pulumi config set --secret`");
         const { document: staging } = await plan("staging");
-        expect(staging.secretsToSet.map((s) => s.key)).toEqual(["nova:winrmPassword", "nova:appSecretEnv.ANTHROPIC_API_KEY", "nova:appSecretEnv.OPENAI_API_KEY"]);
+        expect(staging.secretsToSet.map((s) => s.key)).toEqual(["nova:winrmPassword", "nova:appSecretEnv.ANTHROPIC_API_KEY", "nova:appSecretEnv.OPENAI_API_KEY", "cloudflare:apiToken"]);
     });
 
     it("names no set secret as missing", async () => {
@@ -66,10 +72,16 @@ describe("offline plan", () => {
     }
 
     it("parses its arguments strictly", () => {
-        expect(parsePlanArgs([])).toEqual({ stack: "prod", json: false });
+        expect(parsePlanArgs([])).toEqual({ json: false });
         expect(parsePlanArgs(["--stack", "staging", "--json", "--out", "x"])).toEqual({ stack: "staging", json: true, out: "x" });
-        expect(() => parsePlanArgs(["--bogus"])).toThrow(/unknown argument "--bogus"/);
-        expect(() => parsePlanArgs(["--stack"])).toThrow(/--stack: expected a stack name/);
+        expect(parsePlanArgs(["-s", "staging", "--out=x"])).toEqual({ stack: "staging", json: false, out: "x" });
+        expect(() => parsePlanArgs(["--bogus"])).toThrow('unknown option "--bogus"');
+        expect(() => parsePlanArgs(["--stack"])).toThrow("--stack: expects a value (NAME)");
+        expect(() => parsePlanArgs(["--out", "--json"])).toThrow("--out: expects a value (DIR)");
+        expect(() => parsePlanArgs(["--out="])).toThrow("--out: expects a value (DIR), got an empty string");
+        expect(() => parsePlanArgs(["--json=yes"])).toThrow('--json: takes no value (got "yes")');
+        expect(() => parsePlanArgs(["--json", "--json"])).toThrow("--json: given twice");
+        expect(() => parsePlanArgs(["staging"])).toThrow('unexpected argument "staging"');
     });
 
     it("runs from the command line: tree, --json, --out, and a clear error for a bad stack", () => {
@@ -77,6 +89,7 @@ describe("offline plan", () => {
         expect(tree.status).toBe(0);
         expect(tree.stdout).toMatch(/^stack prod: \d+ resources/);
         expect(tree.stdout).toContain("nova:host:WindowsHostService  rondot");
+        expect(tree.stdout).not.toContain("\x1b["); // not a terminal: no colours
 
         const json = runPlanCli(["--stack", "staging", "--json"]);
         expect(json.status).toBe(0);
@@ -85,7 +98,7 @@ describe("offline plan", () => {
         const out = mkdtempSync(join(tmpdir(), "nova-plan-"));
         const written = runPlanCli(["--out", out]);
         expect(written.status).toBe(0);
-        expect(readdirSync(out).sort()).toEqual(["cloudflared-config.yml", "hosts", "plan.json"]);
+        expect(readdirSync(out).sort()).toEqual([".nova-generated-files", "cloudflared-config.yml", "hosts", "plan.json"]);
         expect(readdirSync(join(out, "hosts"))).toEqual(["rondot"]);
         const yml = readFileSync(join(out, "cloudflared-config.yml"), "utf8");
         expect(yml).toContain("hostname: nova-rondot.itspirit.ovh");

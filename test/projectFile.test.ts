@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as ts from "typescript";
+import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { CONFIG_KEYS } from "../components/config";
 import { projectSchemaEntry } from "../components/config/keys";
@@ -13,7 +14,7 @@ const YAML_AS_THE_CLI_READS_IT = { version: "1.1" } as const;
 const project = parse(readFileSync(join(ROOT, "Pulumi.yaml"), "utf8"), YAML_AS_THE_CLI_READS_IT);
 
 /** The CLI's check of a declared default against its declared type (workspace.ValidateConfigValue). */
-function cliAcceptsDefault(type: string, value: unknown): boolean {
+function cliAcceptsDefault(type: string, value: unknown, items?: { type: string }): boolean {
     switch (type) {
         case "string":
             return typeof value === "string";
@@ -21,8 +22,10 @@ function cliAcceptsDefault(type: string, value: unknown): boolean {
             return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
         case "boolean":
             return typeof value === "boolean" || value === "true" || value === "false";
+        case "object":
+            return value !== null && typeof value === "object" && !Array.isArray(value);
         case "array":
-            return Array.isArray(value) && value.every((v) => typeof v === "string");
+            return Array.isArray(value) && items !== undefined && value.every((v) => cliAcceptsDefault(items.type, v));
         default:
             return false;
     }
@@ -51,16 +54,72 @@ describe("Pulumi.yaml", () => {
     });
 
     it("gives every default a value of its declared type, read as the CLI reads it (else the project does not load)", () => {
-        const wrong = Object.entries(project.config as Record<string, { type: string; default?: unknown }>)
-            .filter(([, e]) => "default" in e && !cliAcceptsDefault(e.type, e.default))
+        const wrong = Object.entries(project.config as Record<string, { type: string; default?: unknown; items?: { type: string } }>)
+            .filter(([, e]) => "default" in e && !cliAcceptsDefault(e.type, e.default, e.items))
             .map(([k, e]) => `${k}: ${e.type} ${JSON.stringify(e.default)}`);
         expect(wrong).toEqual([]);
         expect(project.config.waf.default).toBe("off");
     });
 
-    it("names in its header every key it cannot type", () => {
+    it("names in its header every key it does not declare (the secrets)", () => {
         const text = readFileSync(join(ROOT, "Pulumi.yaml"), "utf8");
         for (const k of CONFIG_KEYS.filter((k) => !projectSchemaEntry(k))) expect(text).toContain(`nova:${k.key}`);
+    });
+});
+
+/**
+ * test/fixtures/pulumi-project.schema.json is sdk/go/common/workspace/project.json of pulumi/pulumi at
+ * tag v3.248.0 (commit a88168d865b7fd428e5a929cc54aeceaf72d203f), the schema that CLI checks
+ * Pulumi.yaml against; the workflows pin that CLI version.
+ */
+describe("Pulumi.yaml against the project schema of the pinned Pulumi CLI", () => {
+    const PINNED = "3.248.0";
+    const schema = JSON.parse(readFileSync(join(ROOT, "test/fixtures/pulumi-project.schema.json"), "utf8"));
+    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+
+    it("is the version the workflows install and the SDK's", () => {
+        const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+        expect(pkg.dependencies["@pulumi/pulumi"]).toBe(PINNED);
+        for (const wf of ["preview.yml", "deploy.yml", "drift.yml"]) {
+            const text = readFileSync(join(ROOT, ".github/workflows", wf), "utf8");
+            const pins = [...text.matchAll(/pulumi-version: (\S+)/g)].map((m) => m[1]);
+            expect(pins.length, wf).toBeGreaterThan(0);
+            expect(new Set(pins), wf).toEqual(new Set([PINNED]));
+        }
+    });
+
+    it("accepts Pulumi.yaml", () => {
+        expect(validate(project), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    });
+
+    it("declares nova:hosts as a list of objects and the object keys as objects", () => {
+        expect(project.config.hosts).toMatchObject({ type: "array", items: { type: "object" } });
+        expect(project.config.hosts.default).toBeUndefined();
+        expect(project.config.appEnv).toMatchObject({ type: "object", default: {} });
+        expect(project.config.zoneSettings).toMatchObject({ type: "object", default: {} });
+    });
+
+    it("the committed stacks' values have the declared types, as the CLI checks them before the program runs", () => {
+        const declared = project.config as Record<string, { type: string; items?: { type: string } }>;
+        for (const stack of ["prod", "staging"]) {
+            const values = (parse(readFileSync(join(ROOT, `Pulumi.${stack}.yaml`), "utf8"), YAML_AS_THE_CLI_READS_IT) as { config: Record<string, unknown> }).config;
+            const wrong = Object.entries(values)
+                .filter(([k]) => k.startsWith("nova:") && declared[k.slice(5)] !== undefined)
+                .filter(([k, v]) => !cliAcceptsDefault(declared[k.slice(5)].type, v, declared[k.slice(5)].items))
+                .map(([k]) => k);
+            expect(wrong, stack).toEqual([]);
+        }
+        // A host given as a string, or appEnv as a list, is what the CLI now refuses by itself.
+        expect(cliAcceptsDefault("array", ["rondot"], declared.hosts.items)).toBe(false);
+        expect(cliAcceptsDefault(declared.appEnv.type, ["LOG_LEVEL=debug"])).toBe(false);
+    });
+
+    it("refuses what the schema refuses: an unknown attribute, an unknown type or item type", () => {
+        const withEntry = (entry: unknown) => ({ ...project, config: { ...project.config, probe: entry } });
+        expect(validate(withEntry({ type: "string", requried: true }))).toBe(false);
+        expect(validate(withEntry({ type: "map" }))).toBe(false);
+        expect(validate(withEntry({ type: "array", items: { type: "map" } }))).toBe(false);
+        expect(validate(withEntry({ type: "array", items: { type: "object" } }))).toBe(true);
     });
 });
 

@@ -239,10 +239,20 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(render("tools", stagingConfig).create).not.toContain("cloudflared");
     });
 
-    it("cloudflared takes the token from the secrets and hides install output", () => {
+    it("cloudflared installs the service without the token, writes the token file and points the service at it", () => {
         const { create, delete: del } = render("cloudflared", prodConfig);
-        expect(create).toContain("Invoke-NovaNative $NovaCloudflared @('service', 'install', (Get-NovaSecret 'tunnelToken')) -HideOutput");
-        expect(create.indexOf("Remove-NovaEventLogKey\n  Invoke-NovaNative")).toBeGreaterThan(0);
+        expect(create).toContain(
+            [
+                "  Remove-NovaEventLogKey",
+                "  Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null",
+                "  Write-NovaTokenFile (Get-NovaSecret 'tunnelToken')",
+                "  Stop-Service -Name $NovaTunnelService -Force",
+                "  Set-NovaTunnelCommandLine",
+                "  Start-Service -Name $NovaTunnelService",
+                "}",
+            ].join("\n"),
+        );
+        expect(create).not.toMatch(/'install', \(Get-NovaSecret/);
         expect(create).toContain("$desired = '2026.7.3'");
         expect(del).toContain("@('service', 'uninstall')");
         expect(() => render("cloudflared", stagingConfig)).toThrow(/tunnel mode/);

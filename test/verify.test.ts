@@ -198,9 +198,9 @@ describe("loadVerifyTarget", () => {
 });
 
 describe("parseVerifyArgs", () => {
-    it("defaults to the prod stack", () => {
+    it("leaves the stack to the default when not given", () => {
         expect(parseVerifyArgs([])).toEqual({
-            stack: "prod", json: false, timeoutMs: 10_000,
+            json: false, timeoutMs: 10_000,
             caFile: undefined, baseUrl: undefined, httpBaseUrl: undefined, assetPath: undefined,
         });
     });
@@ -217,7 +217,8 @@ describe("parseVerifyArgs", () => {
     });
 
     it.each([
-        [["--bogus"], /Unknown option/],
+        [["--bogus"], /unknown option "--bogus"/],
+        [["--ca"], /--ca: expects a value \(FILE\)/],
         [["--timeout", "0"], /--timeout/],
         [["--timeout", "abc"], /--timeout/],
         [["--base-url", "http://127.0.0.1"], /--base-url: expected https:/],
@@ -501,7 +502,7 @@ describe("verify command", () => {
             const r = await cli(argv);
             expect(r.code).toBe(1);
             expect(r.out).toBe("");
-            expect(r.err).toMatch(/^verify: .*\nusage: verify /);
+            expect(r.err).toMatch(/^verify: .*\nusage: npm run verify -- /);
         }
     });
 

@@ -144,6 +144,11 @@ describe("ssh host (prod, tunnel mode)", async () => {
         expect(after).not.toBe(health);
     });
 
+    it("stores stdout and stderr of every step as secrets (additionalSecretOutputs), whether or not its stdin is secret", () => {
+        // remote.Command adds "connection" itself (@pulumi/command remote/command.js merges it into the options).
+        expect(steps.map((r) => [r.name, r.additionalSecretOutputs])).toEqual(TUNNEL_STEPS.map((s) => [`rondot-${s}`, ["stdout", "stderr", "connection"]]));
+    });
+
     it("orders the steps with dependsOn on the previous step (destroy runs them in reverse)", () => {
         const urns = new Set(steps.map((r) => r.urn));
         steps.forEach((r, i) => {
@@ -181,6 +186,7 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_PORT: "5986",
             NOVA_WINRM_USER: "Administrator",
             NOVA_WINRM_ALLOW_HTTP: "false",
+            NOVA_WINRM_AUTH: "negotiate",
             NOVA_WINRM_PASSWORD: "x",
             // nova:stepTimeoutSeconds (default 1800): the runner fails the step when the run takes longer.
             NOVA_WINRM_TIMEOUT_MS: "1800000",
@@ -213,6 +219,10 @@ describe("winrm host (staging, direct mode)", async () => {
         expect(addresses).toHaveLength(CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs.length + CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs.length);
         expect(addresses).toContain("173.245.48.0/20");
         expect(addresses).toContain("2c0f:f248::/32");
+    });
+
+    it("stores stdout and stderr of every step as secrets (additionalSecretOutputs)", () => {
+        expect(steps.map((r) => [r.name, r.additionalSecretOutputs])).toEqual(DIRECT_STEPS.map((s) => [`staging-${s}`, ["stdout", "stderr"]]));
     });
 
     it("marks only the service's stdin secret (no tunnel token in direct mode)", () => {

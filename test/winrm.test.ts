@@ -37,10 +37,10 @@ beforeEach(() => {
 });
 
 function httpsTarget(over: Partial<WinrmTarget> = {}): WinrmTarget {
-    return { transport: "winrm", host: "127.0.0.1", port: httpsFake.port, user: USER, password: PASSWORD, allowHttp: false, caPem: cert.ca.toString(), ...over };
+    return { transport: "winrm", host: "127.0.0.1", port: httpsFake.port, user: USER, password: PASSWORD, auth: "basic", allowHttp: false, caPem: cert.ca.toString(), ...over };
 }
 function httpTarget(over: Partial<WinrmTarget> = {}): WinrmTarget {
-    return { transport: "winrm", host: "127.0.0.1", port: httpFake.port, user: USER, password: PASSWORD, allowHttp: true, ...over };
+    return { transport: "winrm", host: "127.0.0.1", port: httpFake.port, user: USER, password: PASSWORD, auth: "basic", allowHttp: true, ...over };
 }
 
 async function failure(p: Promise<unknown>): Promise<RemoteUnavailableError> {

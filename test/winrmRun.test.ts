@@ -18,8 +18,8 @@ let httpFake: FakeWinrm;
 
 beforeAll(async () => {
     cert = makeTestCert("winrm.test", "IP:127.0.0.1");
-    fake = await startFakeWinrm({ user: USER, password: PASSWORD, tls: { key: cert.key, cert: cert.cert } });
-    httpFake = await startFakeWinrm({ user: USER, password: PASSWORD });
+    fake = await startFakeWinrm({ user: USER, password: PASSWORD, tls: { key: cert.key, cert: cert.cert }, auth: "negotiate" });
+    httpFake = await startFakeWinrm({ user: USER, password: PASSWORD, auth: "negotiate" });
 });
 afterAll(async () => {
     await fake?.close();
@@ -140,7 +140,7 @@ describe("winrmRun main", () => {
 
     it("defaults to HTTPS and a 30-minute timeout", () => {
         const s = settingsFromEnv(env({ NOVA_WINRM_ALLOW_HTTP: undefined, NOVA_WINRM_TIMEOUT_MS: undefined, NOVA_WINRM_CA_FILE: undefined }), () => "");
-        expect(s).toEqual({ target: { transport: "winrm", host: "127.0.0.1", port: fake.port, user: USER, password: PASSWORD, allowHttp: false }, timeoutMs: 1_800_000 });
+        expect(s).toEqual({ target: { transport: "winrm", host: "127.0.0.1", port: fake.port, user: USER, password: PASSWORD, auth: "negotiate", allowHttp: false }, timeoutMs: 1_800_000 });
     });
 });
 

@@ -16,7 +16,7 @@ const LOCAL = "command:local:Command";
 let fake: FakeWinrm;
 
 beforeAll(async () => {
-    fake = await startFakeWinrm({ user: USER, password: PASSWORD });
+    fake = await startFakeWinrm({ user: USER, password: PASSWORD, auth: "negotiate" });
 });
 afterAll(async () => {
     await fake?.close();

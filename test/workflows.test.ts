@@ -1,8 +1,9 @@
 /**
  * The GitHub workflows of .github/workflows: each is valid against the GitHub workflow schema
  * (@action-validator/core, which carries SchemaStore's github-workflow schema and resolves `needs`),
- * and keeps the project's CI rules: actions pinned to a major version or a commit, Pulumi access only
- * through OIDC, no repository secrets.
+ * and keeps the project's CI rules: actions pinned to a full commit with the version in a comment,
+ * permissions per job (none for the workflow), Pulumi access only through OIDC with a token scoped to one
+ * stack, no repository secrets, pull requests on GitHub-hosted runners with the base branch's policy pack.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,12 +16,19 @@ const DIR = join(ROOT, ".github", "workflows");
 const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
 const read = (file: string) => readFileSync(join(DIR, file), "utf8");
 
-interface Step { uses?: string; run?: string; with?: Record<string, unknown>; "working-directory"?: string }
-interface Job { steps: Step[]; environment?: string | { name: string }; needs?: string | string[]; strategy?: { matrix?: { stack?: string[] } } }
+interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; "working-directory"?: string }
+interface Job {
+    steps: Step[];
+    "runs-on": string;
+    if?: string;
+    permissions?: Record<string, string>;
+    environment?: string | { name: string };
+    needs?: string | string[];
+    strategy?: { matrix?: { stack?: string[] } };
+}
 interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
 
 const workflow = (file: string) => parse(read(file)) as Workflow;
-const steps = (w: Workflow) => Object.values(w.jobs).flatMap((j) => j.steps);
 
 /** Error titles and paths of the schema validation (empty when valid). */
 function schemaErrors(text: string): string[] {
@@ -53,41 +61,119 @@ describe("workflow schema", () => {
     });
 });
 
-describe("workflow rules", () => {
-    it.each(files)("%s pins every action to a major version or a commit", (file) => {
-        const uses = steps(workflow(file)).flatMap((s) => (s.uses ? [s.uses] : []));
-        expect(uses.length).toBeGreaterThan(0);
-        for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
-    });
+/**
+ * Commits of the action tags used, read from the actions' own repositories (`git show-ref --tags`,
+ * peeled): actions/checkout v7.0.1, actions/setup-node v7.0.0, pulumi/actions v7.0.0,
+ * pulumi/auth-actions v2.1.0.
+ */
+const PINS: Record<string, { sha: string; version: string }> = {
+    "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", version: "v7.0.1" },
+    "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", version: "v7.0.0" },
+    "pulumi/actions": { sha: "8e5e406f4007fca908480587cb9893c07090f58d", version: "v7.0.0" },
+    "pulumi/auth-actions": { sha: "141415910c3beb54e03b48e9057c204c97b956f2", version: "v2.1.0" },
+};
 
-    it.each(files)("%s reaches Pulumi through OIDC only, and uses no repository secret", (file) => {
-        const w = workflow(file);
-        expect(w.permissions?.["id-token"]).toBe("write");
-        expect(read(file)).not.toMatch(/secrets\./);
-        expect(read(file)).not.toMatch(/PULUMI_ACCESS_TOKEN/);
-        for (const job of Object.values(w.jobs)) {
-            const names = job.steps.map((s) => s.uses?.replace(/@.*/, ""));
-            const pulumi = names.indexOf("pulumi/actions");
-            if (pulumi === -1) continue;
-            const auth = names.indexOf("pulumi/auth-actions");
-            expect(auth, "auth-actions runs before pulumi/actions").toBeGreaterThanOrEqual(0);
-            expect(auth).toBeLessThan(pulumi);
-            expect(job.steps[auth].with).toEqual({
-                organization: "${{ vars.PULUMI_ORG }}",
-                "requested-token-type": "urn:pulumi:token-type:access_token:organization",
-            });
+const AUTH = "pulumi/auth-actions";
+const usesOf = (job: Job, action: string) => job.steps.filter((s) => s.uses?.replace(/@.*/, "") === action);
+/** The stack a job works on: its matrix variable or the literal stack of its pulumi step. */
+function stackOf(job: Job): string {
+    if (job.strategy?.matrix?.stack) return "${{ matrix.stack }}";
+    const name = usesOf(job, "pulumi/actions")[0]?.with?.["stack-name"];
+    return String(name).replace("${{ vars.PULUMI_ORG }}/", "");
+}
+
+describe("workflow rules", () => {
+    it.each(files)("%s pins every action to a full commit, with its version in a comment", (file) => {
+        const lines = read(file).split("\n").filter((l) => /^\s*(- )?uses:/.test(l));
+        expect(lines.length).toBeGreaterThan(0);
+        for (const line of lines) {
+            const m = /uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
+            expect(m, line).not.toBeNull();
+            const [, action, sha, version] = m as RegExpExecArray;
+            expect({ action, sha, version }).toEqual({ action, ...PINS[action] });
         }
     });
 
-    it("preview: tests, then a commented preview with the policy pack per stack", () => {
+    it.each(files)("%s grants nothing at the workflow level and declares the permissions of each job", (file) => {
+        const w = workflow(file);
+        expect(w.permissions).toEqual({});
+        for (const [name, job] of Object.entries(w.jobs)) expect(job.permissions, name).toBeDefined();
+    });
+
+    it.each(["deploy.yml", "preview.yml"])("%s gives the test job read access to the code and nothing else", (file) => {
+        const test = workflow(file).jobs.test;
+        expect(test.permissions).toEqual({ contents: "read" });
+        expect(test["runs-on"]).toBe("ubuntu-latest");
+    });
+
+    it.each(files)("%s asks for an id-token exactly in the jobs that log in to Pulumi, each with a token scoped to its one stack", (file) => {
+        const w = workflow(file);
+        expect(read(file)).not.toMatch(/secrets\./);
+        expect(read(file)).not.toMatch(/PULUMI_ACCESS_TOKEN/);
+        expect(read(file)).not.toMatch(/access_token:organization/);
+        for (const [name, job] of Object.entries(w.jobs)) {
+            const auth = usesOf(job, AUTH);
+            expect({ name, idToken: job.permissions?.["id-token"] }).toEqual({ name, idToken: auth.length > 0 ? "write" : undefined });
+            if (auth.length === 0) {
+                expect(usesOf(job, "pulumi/actions").every((s) => s.with?.command === undefined), name).toBe(true);
+                continue;
+            }
+            const names = job.steps.map((s) => s.uses?.replace(/@.*/, ""));
+            expect(names.indexOf(AUTH), `${name}: auth-actions runs before pulumi/actions`).toBeLessThan(names.indexOf("pulumi/actions"));
+            const role = file === "deploy.yml" ? "deploy" : "read";
+            expect(auth[0].with, name).toEqual({
+                organization: "${{ vars.PULUMI_ORG }}",
+                "requested-token-type": "urn:pulumi:token-type:access_token:team",
+                scope: `team:nova-${stackOf(job)}-${role}`,
+            });
+            // The OIDC policy in Pulumi Cloud matches the environment claim: every such job has one.
+            expect(job.environment, name).toBeDefined();
+        }
+    });
+
+    it.each(files)("%s checks out without leaving the GitHub token in the work tree", (file) => {
+        const checkouts = Object.values(workflow(file).jobs).flatMap((j) => usesOf(j, "actions/checkout"));
+        expect(checkouts.length).toBeGreaterThan(0);
+        for (const c of checkouts) expect(c.with?.["persist-credentials"]).toBe(false);
+    });
+
+    it("preview: pull requests only (never pull_request_target), on GitHub-hosted runners, forks never log in", () => {
         const w = workflow("preview.yml");
         expect(Object.keys(w.on)).toEqual(["pull_request"]);
+        for (const job of Object.values(w.jobs)) expect(job["runs-on"]).toBe("ubuntu-latest");
+        expect(read("preview.yml")).not.toMatch(/self-hosted|NOVA_RUNNER|pull_request_target/);
+        expect(w.jobs.preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    });
+
+    it("preview: tests, then a commented preview per stack in the environment preview-<stack>", () => {
+        const w = workflow("preview.yml");
         expect(w.jobs.test.steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test"]);
         expect(w.jobs.preview.needs).toBe("test");
         expect(w.jobs.preview.strategy?.matrix?.stack).toEqual(["prod", "staging"]);
-        const pulumi = w.jobs.preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
-        expect(pulumi?.with).toMatchObject({ command: "preview", "comment-on-pr": true, policyPacks: "policy", "stack-name": "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}" });
-        expect(w.jobs.preview.steps).toContainEqual({ name: "Policy pack dependencies", run: "npm ci", "working-directory": "policy" });
+        expect(w.jobs.preview.environment).toBe("preview-${{ matrix.stack }}");
+        expect(w.jobs.preview.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+        const pulumi = usesOf(w.jobs.preview, "pulumi/actions")[0];
+        expect(pulumi.with).toEqual({
+            command: "preview",
+            "stack-name": "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}",
+            "work-dir": "pr",
+            "comment-on-pr": true,
+            policyPacks: "${{ github.workspace }}/base/policy",
+            "suppress-outputs": true,
+        });
+    });
+
+    it("preview: the policy pack comes from the base branch, checked out apart from the pull request's code", () => {
+        const job = workflow("preview.yml").jobs.preview;
+        const checkouts = usesOf(job, "actions/checkout").map((s) => s.with);
+        expect(checkouts).toEqual([
+            { path: "pr", "persist-credentials": false },
+            { ref: "${{ github.event.pull_request.base.sha }}", path: "base", "persist-credentials": false },
+        ]);
+        expect(job.steps).toContainEqual({ name: "Policy pack dependencies", run: "npm ci && npm ci --prefix policy", "working-directory": "base" });
+        expect(job.steps).toContainEqual({ run: "npm ci", "working-directory": "pr" });
+        // Nothing of the pull request's checkout is used as the policy pack.
+        expect(JSON.stringify(job.steps)).not.toMatch(/pr\/policy/);
     });
 
     it("deploy: up staging, then prod behind the production environment", () => {
@@ -95,8 +181,10 @@ describe("workflow rules", () => {
         expect(w.on).toEqual({ push: { branches: ["main"] } });
         expect(w.jobs.staging.needs).toBe("test");
         expect(w.jobs.prod.needs).toBe("staging");
+        expect(w.jobs.staging.environment).toBe("staging");
         expect(w.jobs.prod.environment).toBe("production");
-        const up = (job: Job) => job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with;
+        for (const job of [w.jobs.staging, w.jobs.prod]) expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+        const up = (job: Job) => usesOf(job, "pulumi/actions")[0]?.with;
         expect(up(w.jobs.staging)).toMatchObject({ command: "up", "stack-name": "${{ vars.PULUMI_ORG }}/staging", policyPacks: "policy" });
         expect(up(w.jobs.prod)).toMatchObject({ command: "up", "stack-name": "${{ vars.PULUMI_ORG }}/prod", policyPacks: "policy" });
     });
@@ -109,6 +197,15 @@ describe("workflow rules", () => {
         expect(text).toContain('npm run --silent drift -- --stack "${{ matrix.stack }}"');
         expect(text).toContain("if: steps.drift.outputs.code == '2'");
         expect(text).toContain("if: steps.drift.outputs.code != '0'");
-        expect(w.permissions?.issues).toBe("write");
+        expect(w.jobs.drift.environment).toBe("drift-${{ matrix.stack }}");
+        expect(w.jobs.drift.permissions).toEqual({ contents: "read", "id-token": "write", issues: "write" });
+    });
+
+    it("docs/CI.md names the environments, the required reviewers of the prod ones and the per-stack teams", () => {
+        const doc = readFileSync(join(ROOT, "docs", "CI.md"), "utf8");
+        for (const name of ["preview-prod", "preview-staging", "production", "staging", "drift-prod", "drift-staging"]) expect(doc).toContain(`\`${name}\``);
+        for (const team of ["nova-prod-read", "nova-staging-read", "nova-prod-deploy", "nova-staging-deploy"]) expect(doc).toContain(`\`${team}\``);
+        expect(doc).toMatch(/`preview-prod`[^\n]*required reviewers/);
+        for (const { sha, version } of Object.values(PINS)) expect(doc).toContain(`${sha} # ${version}`);
     });
 });

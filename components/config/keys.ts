@@ -3,7 +3,10 @@
  * reference and the parser are checked against.
  */
 
-/** Types Pulumi's project config schema can declare; `object` keys are validated by us only. */
+/**
+ * Types Pulumi's project config schema can declare (`object` since Pulumi 3.187). The CLI checks
+ * only the type; the fields of objects are validated by the program (components/config/schemas.ts).
+ */
 export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
 
 export interface ConfigKey {
@@ -11,7 +14,9 @@ export interface ConfigKey {
     readonly type: KeyType;
     readonly description: string;
     /** Default when left out (what Pulumi.yaml declares), if any. */
-    readonly default?: string | number | boolean | readonly string[];
+    readonly default?: string | number | boolean | readonly string[] | Readonly<Record<string, never>>;
+    /** Type of the items of an `array` key (default `string`). */
+    readonly items?: "string" | "object";
     /** Set with `pulumi config set --secret`. */
     readonly secret?: boolean;
     /** The stack must set it (Pulumi itself refuses to run without it). */
@@ -19,18 +24,17 @@ export interface ConfigKey {
 }
 
 /**
- * How a key is declared in Pulumi.yaml's `config:` block, or undefined when it cannot be: object
- * values (Pulumi's schema types are string, integer, boolean and array) and secrets that only some
- * stacks need. Optional keys default to "" (read as unset), since Pulumi requires declared keys
- * without a default.
+ * How a key is declared in Pulumi.yaml's `config:` block, or undefined for secrets (only some
+ * stacks need them, and a declared key without a default is required). Optional keys default to
+ * "" (read as unset) or, for objects, to {}, since Pulumi requires declared keys without a default.
  */
 export function projectSchemaEntry(k: ConfigKey): Record<string, unknown> | undefined {
-    if (k.type === "object" || k.secret) return undefined;
+    if (k.secret) return undefined;
     return {
         type: k.type,
         description: k.description,
-        ...(k.type === "array" ? { items: { type: "string" } } : {}),
-        ...(k.required ? {} : { default: k.default ?? "" }),
+        ...(k.type === "array" ? { items: { type: k.items ?? "string" } } : {}),
+        ...(k.required ? {} : { default: k.default ?? (k.type === "object" ? {} : "") }),
     };
 }
 
@@ -56,17 +60,18 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "manageZone", type: "boolean", default: true, description: "This stack owns the zone-wide settings: zone settings, WAF and the entry-point rulesets (one per phase per zone). Set false on every other stack sharing the zone; it then manages only its own records." },
     { key: "zoneHostnames", type: "array", default: [], description: "Hostnames of the other stacks sharing this zone (nova:manageZone false there): the zone-wide rules (redirect or rewrite of /, cache rules, WAF) cover them too. Owner stack only; rulesets engine only." },
     { key: "sslMode", type: "string", default: "full", description: "Cloudflare SSL mode: full, or strict when the origin has a valid certificate. off/flexible are refused." },
-    { key: "zoneSettings", type: "object", description: "Overrides of managed zone settings: {alwaysUseHttps, automaticHttpsRewrites, minTlsVersion, tls13, zeroRtt, earlyHints, http3, browserCacheTtl, alwaysOnline, websockets}." },
+    { key: "zoneSettings", type: "object", default: {}, description: "Overrides of managed zone settings: {alwaysUseHttps, automaticHttpsRewrites, minTlsVersion, tls13, zeroRtt, earlyHints, http3, browserCacheTtl, alwaysOnline, websockets}." },
     { key: "unmanagedSettings", type: "array", default: [], description: "Zone setting ids (snake_case) this stack leaves alone, e.g. settings the zone's plan does not allow." },
     { key: "waf", type: "string", default: "off", description: "managed (Cloudflare Managed Ruleset), owasp (also the OWASP Core Ruleset) or off. managed and owasp need a Pro plan or higher; Free zones get the Free Managed Ruleset by default." },
     { key: "rootPath", type: "string", default: "redirect", description: "What / does: redirect (301 to spaPath), rewrite (serve spaPath without redirect; rulesets only) or none." },
     { key: "rulesEngine", type: "string", default: "rulesets", description: "rulesets (Cloudflare Rules) or pageRules (legacy Page Rules, the guide's three rules; Rules take precedence over them)." },
-    { key: "assetsEdgeTtl", type: "integer", default: 86400, description: "Edge cache TTL of the SPA's assets, seconds." },
+    { key: "assetsEdgeTtl", type: "integer", default: 86400, description: "Edge cache TTL of the SPA's assets, seconds; at least the plan's minimum (nova:zonePlan)." },
+    { key: "zonePlan", type: "string", default: "free", description: "The zone's Cloudflare plan: free, pro, business or enterprise; sets the minimum edge cache TTL (Free 7200 s, Pro 3600 s, Business and Enterprise 1 s)." },
     // Tunnel
     { key: "tunnelName", type: "string", description: "Tunnel name in the account. Default: nova-<stack>." },
     { key: "tunnelExtraHostnames", type: "array", default: [], description: "More hostnames inside the zone routed through the tunnel to the same origin." },
     // Hosts and credentials
-    { key: "hosts", type: "object", description: "Windows hosts, a list of {name, address, port, transport (ssh|winrm), user, hostKey, credentialKey, winrmAllowHttp, winrmCaFile}. Required." },
+    { key: "hosts", type: "array", items: "object", required: true, description: "Windows hosts, a list of {name, address, port, transport (ssh|winrm), user, hostKey, credentialKey, winrmAllowHttp, winrmAuth (negotiate|basic), winrmCaFile, detached}. Required." },
     { key: "sshPrivateKey", type: "string", secret: true, description: "Private key (OpenSSH or PEM) of ssh hosts whose credentialKey is left out." },
     { key: "winrmPassword", type: "string", secret: true, description: "Password of winrm hosts whose credentialKey is left out." },
     // Service
@@ -75,7 +80,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "pythonExe", type: "string", description: "Python interpreter. Default: <appDirectory>\\.venv\\Scripts\\python.exe." },
     { key: "entryPoint", type: "string", default: "main.py", description: "Entry point, relative to appDirectory or absolute." },
     { key: "logDirectory", type: "string", description: "Directory of the service's logs. Default: <appDirectory>\\logs." },
-    { key: "appEnv", type: "object", description: "Non-secret environment written to .env, as {NAME: value}. The keys NOVA_MODE, APP_HOST, APP_PORT and UVICORN_RELOAD are set by the program." },
+    { key: "appEnv", type: "object", default: {}, description: "Non-secret environment written to .env, as {NAME: value}. The keys NOVA_MODE, APP_HOST, APP_PORT and UVICORN_RELOAD are set by the program." },
+    { key: "appEnvNotSecret", type: "array", default: [], description: "Names of appEnv entries that look like secrets (*_KEY, *_TOKEN, *_SECRET, *PASSWORD*) but are not; any other such name is refused in appEnv." },
     { key: "appSecretEnvKeys", type: "array", default: [], description: "Names of the secret environment variables (API keys) the service gets; their values are in appSecretEnv." },
     { key: "appSecretEnv", type: "object", secret: true, description: "Secret environment of the service, {NAME: value}, one entry per appSecretEnvKeys name, each set with pulumi config set --secret --path." },
     // Tools

@@ -2,159 +2,47 @@
  * Parses the raw `nova:` configuration into one immutable NovaConfig, reporting every problem at
  * once, each naming its key, the value given and what is accepted.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { validateEdgeChoices } from "../edge/validateEdge";
 import { isInZone, validateHostnameList, validateTunnelHostnames } from "../tunnel/validate";
 import { CLOUDFLARED_DEFAULT, CLOUDFLARED_MIN_VERSION, NSSM_DEFAULT, ToolDefault } from "../host/toolPins";
-import { EdgeConfig, HostConfig, NovaConfig, ToolPin, ZoneSettingsConfig } from "../types";
-import { CONFIG_KEYS, ConfigKey, fullKey } from "./keys";
+import { EdgeConfig, NovaConfig, ToolPin, ZoneSettingsConfig } from "../types";
+import { fullKey } from "./keys";
+import { parseHosts } from "./hosts";
+import { isZeroId, Pending, privateAddress, addressPlaceholder } from "./placeholders";
+import { RawConfig, Reader } from "./reader";
+import { EDGE_TTL_MIN, ZONE_PLANS, ZONE_SETTING_FIELDS, ZONE_SETTINGS_ACCEPTED, zoneSettingsSchema } from "./schemas";
+import { secretProblems } from "./secrets";
+import { ConfigEnvironment, plaintextSecretProblems, secretLookingEnvProblems, secretLookingName, unknownKeyProblems } from "./stackKeys";
 import * as v from "./validators";
+import { show } from "./words";
 
-/** Reads the raw string of `nova:<key>`, undefined when unset. */
-export type RawConfig = (key: string) => string | undefined;
+export type { RawConfig } from "./reader";
 
-/** Every problem found in a stack's configuration. */
-export class NovaConfigError extends Error {
+/**
+ * Every problem found in a stack's configuration, in one list. A `pulumi.RunError`, so that
+ * `pulumi preview` prints the list once, without a stack trace.
+ */
+export class NovaConfigError extends pulumi.RunError {
     constructor(public readonly problems: readonly string[]) {
         super(`invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
         this.name = "NovaConfigError";
     }
 }
 
+/** What a stack's configuration parses to, and what is wrong with it. */
+export interface ConfigReport {
+    /** Filled with defaults where a value was refused: never deploy it when problems is not empty. */
+    readonly config: NovaConfig;
+    /** Wrong values, unknown keys, secrets in plain text, combinations that cannot work. */
+    readonly problems: string[];
+    /** Placeholders and missing secrets: a real run refuses them, the offline plan lists them. */
+    readonly pending: Pending[];
+}
+
 /** The keys the program sets itself in `.env`; appEnv may not override them. */
 export const MANAGED_ENV_KEYS = ["NOVA_MODE", "APP_HOST", "APP_PORT", "UVICORN_RELOAD"] as const;
-
-const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
-
-const onOff = z.enum(["on", "off"]);
-const zoneSettingsSchema = z.strictObject({
-    alwaysUseHttps: onOff.optional(),
-    automaticHttpsRewrites: onOff.optional(),
-    minTlsVersion: z.enum(["1.2", "1.3"]).optional(),
-    tls13: onOff.optional(),
-    zeroRtt: onOff.optional(),
-    earlyHints: onOff.optional(),
-    http3: onOff.optional(),
-    browserCacheTtl: z.number().int().min(0).max(31536000).optional(),
-    alwaysOnline: onOff.optional(),
-    websockets: onOff.optional(),
-});
-
-const hostSchema = z.strictObject({
-    name: z.string(),
-    address: z.string(),
-    port: z.number().int().min(1).max(65535).optional(),
-    transport: z.enum(["ssh", "winrm"]).optional(),
-    user: z.string(),
-    hostKey: z.string().optional(),
-    credentialKey: z.string().optional(),
-    winrmAllowHttp: z.boolean().optional(),
-    winrmCaFile: z.string().optional(),
-});
-
-class Reader {
-    readonly problems: string[] = [];
-    private readonly raw: RawConfig;
-    /** An empty string reads as unset: Pulumi.yaml declares optional keys with default "". */
-    constructor(raw: RawConfig) {
-        this.raw = (key) => (raw(key) === "" ? undefined : raw(key));
-    }
-
-    fail(key: string, accepted: string, given?: unknown): void {
-        this.problems.push(`${fullKey(key)}: expected ${accepted}${given === undefined ? "" : `, got ${show(given)}`}`);
-    }
-
-    private spec(key: string): ConfigKey {
-        const spec = CONFIG_KEYS.find((k) => k.key === key);
-        if (!spec) throw new Error(`unknown configuration key ${key}`);
-        return spec;
-    }
-
-    /** A string, checked; the declared default when unset. */
-    str(key: string, check?: (s: string) => string | undefined, fallback?: string): string | undefined {
-        const raw = this.raw(key) ?? (this.spec(key).default as string | undefined) ?? fallback;
-        if (raw === undefined) return undefined;
-        const why = check?.(raw);
-        if (why) {
-            this.fail(key, why, raw);
-            return undefined;
-        }
-        return raw;
-    }
-
-    required(key: string, check?: (s: string) => string | undefined, when = ""): string | undefined {
-        const value = this.str(key, check);
-        if (value === undefined && this.raw(key) === undefined) this.problems.push(`${fullKey(key)}: required${when}; set it with \`pulumi config set ${fullKey(key)} <value>\``);
-        return value;
-    }
-
-    oneOf<T extends string>(key: string, values: readonly T[]): T {
-        const value = this.str(key);
-        if (value !== undefined && (values as readonly string[]).includes(value)) return value as T;
-        if (value !== undefined) this.fail(key, `one of ${values.join(", ")}`, value);
-        return this.spec(key).default as T;
-    }
-
-    /**
-     * True when the stack sets the key to something other than its default. (The Pulumi CLI passes
-     * Pulumi.yaml's declared default for a key the stack leaves out, so a default value cannot tell.)
-     */
-    isSet(key: string): boolean {
-        const raw = this.raw(key);
-        const dflt = this.spec(key).default;
-        if (raw === undefined) return false;
-        if (dflt === undefined) return true;
-        return Array.isArray(dflt) ? raw.replace(/\s/g, "") !== JSON.stringify(dflt) : raw !== String(dflt);
-    }
-
-    bool(key: string): boolean {
-        const raw = this.raw(key);
-        if (raw === undefined) return this.spec(key).default as boolean;
-        if (raw === "true" || raw === "false") return raw === "true";
-        this.fail(key, "true or false", raw);
-        return this.spec(key).default as boolean;
-    }
-
-    int(key: string, min: number, max: number): number {
-        const raw = this.raw(key);
-        const fallback = this.spec(key).default as number;
-        if (raw === undefined) return fallback;
-        if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-            this.fail(key, `an integer ${min}-${max}`, raw);
-            return fallback;
-        }
-        return Number(raw);
-    }
-
-    /** A JSON value (Pulumi passes lists and objects as JSON text), shape-checked with zod. */
-    json<T>(key: string, schema: z.ZodType<T>, accepted: string): T | undefined {
-        const raw = this.raw(key);
-        if (raw === undefined) return undefined;
-        let value: unknown;
-        try {
-            value = JSON.parse(raw);
-        } catch {
-            this.fail(key, accepted, raw);
-            return undefined;
-        }
-        const result = schema.safeParse(value);
-        if (result.success) return result.data;
-        for (const issue of result.error.issues) {
-            const at = issue.path.length ? `${fullKey(key)}${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}` : fullKey(key);
-            this.problems.push(`${at}: ${issue.message}; expected ${accepted}`);
-        }
-        return undefined;
-    }
-
-    list(key: string, check?: (s: string) => string | undefined, accepted = "a list of strings"): readonly string[] {
-        const items = this.json(key, z.array(z.string()), accepted) ?? (this.spec(key).default as readonly string[] | undefined) ?? [];
-        items.forEach((item, i) => {
-            const why = check?.(item);
-            if (why) this.problems.push(`${fullKey(key)}[${i}]: expected ${why}, got ${show(item)}`);
-        });
-        return items;
-    }
-}
 
 function toolPin(r: Reader, tool: "nssm" | "cloudflared", dflt: ToolDefault, needed: boolean): ToolPin {
     const version = r.str(`${tool}Version`, v.checkVersion) ?? dflt.version;
@@ -171,48 +59,8 @@ function toolPin(r: Reader, tool: "nssm" | "cloudflared", dflt: ToolDefault, nee
     return { version, url, sha256 };
 }
 
-function parseHosts(r: Reader): HostConfig[] {
-    const hosts = r.json("hosts", z.array(hostSchema).min(1), "a non-empty list of {name, address, user, transport, port, hostKey, credentialKey}") ?? [];
-    if (r.problems.every((p) => !p.startsWith(fullKey("hosts"))) && hosts.length === 0) {
-        r.problems.push(`${fullKey("hosts")}: required: a list of at least one Windows host`);
-    }
-    const seen = new Set<string>();
-    return hosts.map((h, i) => {
-        const at = (field: string, why: string, given: unknown) => r.problems.push(`${fullKey("hosts")}[${i}].${field}: expected ${why}, got ${show(given)}`);
-        const transport = h.transport ?? "ssh";
-        const check = (field: string, value: string | undefined, fn: (s: string) => string | undefined) => {
-            const why = value === undefined ? undefined : fn(value);
-            if (why) at(field, why, value);
-        };
-        check("name", h.name, v.checkHostName);
-        if (seen.has(h.name)) at("name", "a name not used by another host", h.name);
-        seen.add(h.name);
-        check("address", h.address, v.checkAddress);
-        check("user", h.user, v.checkUserName);
-        check("credentialKey", h.credentialKey, (s) => (/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(s) ? undefined : "the name of a secret key of nova: (letters and digits)"));
-        if (transport === "ssh") {
-            if (h.hostKey === undefined) r.problems.push(`${fullKey("hosts")}[${i}].hostKey: required for ssh hosts (without it the host key is not checked); get it with ssh-keyscan`);
-            check("hostKey", h.hostKey, v.checkHostKey);
-            if (h.winrmAllowHttp !== undefined || h.winrmCaFile !== undefined) at("transport", "winrm when winrmAllowHttp or winrmCaFile is set", transport);
-        } else if (h.winrmAllowHttp && h.winrmCaFile !== undefined) {
-            at("winrmCaFile", "no CA file with winrmAllowHttp (a CA applies to HTTPS only)", h.winrmCaFile);
-        }
-        return {
-            name: h.name,
-            address: h.address,
-            port: h.port ?? (transport === "ssh" ? 22 : h.winrmAllowHttp ? 5985 : 5986),
-            transport,
-            user: h.user,
-            ...(h.hostKey !== undefined ? { hostKey: h.hostKey.trim() } : {}),
-            credentialKey: h.credentialKey ?? (transport === "ssh" ? "sshPrivateKey" : "winrmPassword"),
-            winrmAllowHttp: h.winrmAllowHttp ?? false,
-            ...(h.winrmCaFile !== undefined ? { winrmCaFile: h.winrmCaFile } : {}),
-        };
-    });
-}
-
 /** Keys of the zone-wide resources: only the stack that owns the zone (nova:manageZone true) sets them. */
-export const ZONE_WIDE_KEYS = ["sslMode", "zoneSettings", "unmanagedSettings", "waf", "rootPath", "rulesEngine", "assetsEdgeTtl", "zoneHostnames"] as const;
+export const ZONE_WIDE_KEYS = ["sslMode", "zoneSettings", "unmanagedSettings", "waf", "rootPath", "rulesEngine", "assetsEdgeTtl", "zoneHostnames", "zonePlan"] as const;
 
 function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): EdgeConfig {
     const manageZone = r.bool("manageZone");
@@ -227,7 +75,7 @@ function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): E
         }
     }
     const ssl = r.oneOf("sslMode", ["full", "strict"] as const);
-    const o = r.json("zoneSettings", zoneSettingsSchema, "an object of zone setting overrides (see the README)") ?? {};
+    const o = r.json("zoneSettings", zoneSettingsSchema, ZONE_SETTINGS_ACCEPTED, ZONE_SETTING_FIELDS) ?? {};
     const zoneSettings: ZoneSettingsConfig = {
         ssl,
         alwaysUseHttps: o.alwaysUseHttps ?? "on",
@@ -246,6 +94,10 @@ function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): E
     const rootPath = r.oneOf("rootPath", ["redirect", "rewrite", "none"] as const);
     const rulesEngine = r.oneOf("rulesEngine", ["rulesets", "pageRules"] as const);
     const assetsEdgeTtl = r.int("assetsEdgeTtl", 1, 31536000);
+    const zonePlan = r.oneOf("zonePlan", ZONE_PLANS);
+    if (assetsEdgeTtl < EDGE_TTL_MIN[zonePlan]) {
+        r.fail("assetsEdgeTtl", `at least ${EDGE_TTL_MIN[zonePlan]} seconds, the minimum edge cache TTL of the ${zonePlan} plan (${fullKey("zonePlan")})`, assetsEdgeTtl);
+    }
     const otherHostnames = r.list("zoneHostnames", undefined, "a list of DNS names inside the zone");
     if (zoneName && hostname) r.problems.push(...validateHostnameList(fullKey("zoneHostnames"), zoneName, hostname, otherHostnames));
     if (otherHostnames.length > 0 && rulesEngine === "pageRules") {
@@ -256,27 +108,52 @@ function parseEdge(r: Reader, zoneName: string, hostname: string | undefined): E
     return edge;
 }
 
-/** Parses and validates a stack's `nova:` configuration; throws NovaConfigError listing every problem. */
+/**
+ * Parses and validates the non-secret part of a stack's `nova:` configuration (for commands that
+ * read a stack file: placeholders and missing secrets pass); throws NovaConfigError listing every problem.
+ */
 export function parseNovaConfig(raw: RawConfig, stack: string): NovaConfig {
     const { config, problems } = collectNovaConfig(raw, stack);
     if (problems.length > 0) throw new NovaConfigError(problems);
     return config;
 }
 
+/** An id that must not be the all-zero example. */
+function realId(pending: Pending[], key: string, id: string | undefined, where: string): void {
+    if (id !== undefined && isZeroId(id)) {
+        pending.push({ kind: "placeholder", key: fullKey(key), message: `${fullKey(key)}: ${show(id)} is the all-zero placeholder; set the real value (${where}) with \`pulumi config set ${fullKey(key)} <id>\`` });
+    }
+}
+
+/** An origin address: a documentation one is a placeholder; a private one cannot be reached by Cloudflare's edge. */
+function realOrigin(r: Reader, pending: Pending[], key: string, address: string | undefined, proxied: boolean): void {
+    if (address === undefined) return;
+    const doc = addressPlaceholder(address);
+    if (doc) pending.push({ kind: "placeholder", key: fullKey(key), message: `${fullKey(key)}: ${show(address)} ${doc}; set the real value: the server's public address, with \`pulumi config set ${fullKey(key)} <address>\`` });
+    const why = proxied ? privateAddress(address) : undefined;
+    if (why) r.fail(key, `a public address: the record is proxied and Cloudflare's edge cannot reach ${why}; set the real value, the server's public address`, address);
+}
+
 /**
- * Parses what it can and lists every problem. The config is filled with defaults where a value was
- * refused: use it only to find further problems (such as missing secrets), never to deploy.
+ * Parses what it can and lists every problem, in one pass: values, unknown keys and secrets (when
+ * `env` tells the stack's keys and which are secret). The config is filled with defaults where a
+ * value was refused: use it only to find further problems, never to deploy.
  */
-export function collectNovaConfig(raw: RawConfig, stack: string): { config: NovaConfig; problems: string[] } {
+export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnvironment): ConfigReport {
     const r = new Reader(raw);
+    const pending: Pending[] = [];
     const zoneName = r.required("zoneName", v.checkDnsName) ?? "";
     const zoneId = r.str("zoneId", v.checkHex32);
+    realId(pending, "zoneId", zoneId, "Cloudflare dashboard > the zone > Overview > Zone ID");
     const ingressMode = r.oneOf("ingressMode", ["tunnel", "direct"] as const);
     const accountId = ingressMode === "tunnel" ? r.required("accountId", v.checkHex32, " in tunnel mode") : r.str("accountId", v.checkHex32);
+    realId(pending, "accountId", accountId, "Cloudflare dashboard > the zone > Overview > Account ID");
     const hostname = r.required("hostname", v.checkDnsName);
     if (hostname && zoneName && !isInZone(zoneName, hostname)) r.fail("hostname", `a name inside the zone ${zoneName}`, hostname);
     const originIpv4 = ingressMode === "direct" ? r.required("originIp", v.checkIpv4, " in direct mode") : r.str("originIp", v.checkIpv4);
     const originIpv6 = r.str("originIpv6", v.checkIpv6);
+    realOrigin(r, pending, "originIp", originIpv4, ingressMode === "direct");
+    realOrigin(r, pending, "originIpv6", originIpv6, ingressMode === "direct");
     const appPort = r.int("appPort", 1, 65535);
 
     const spa = r.str("spaPath", v.checkUrlPath) ?? "/mail-to-biz";
@@ -293,7 +170,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
     const extraHostnames = r.list("tunnelExtraHostnames", undefined, "a list of DNS names inside the zone");
     if (zoneName && hostname) r.problems.push(...validateTunnelHostnames(zoneName, hostname, extraHostnames));
 
-    const hosts = parseHosts(r);
+    const hosts = parseHosts(r, pending);
 
     const appDirectory = r.required("appDirectory", v.checkWindowsPath) ?? "C:\\";
     const service = {
@@ -317,8 +194,10 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
             (envNames.filter((n) => n === k.toUpperCase()).length > 1 ? "a name used once (Windows ignores the case of environment names)" : undefined);
         if (why) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${why}`);
         const whyValue = v.checkEnvValue(val) ?? checkDotenvValue(val);
-        if (whyValue) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${whyValue}, got ${show(val)}`);
+        if (whyValue) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${whyValue}${secretLookingName(k) ? "" : `, got ${show(val)}`}`);
     }
+    const appEnvNotSecret = r.list("appEnvNotSecret", v.checkEnvName);
+    r.problems.push(...secretLookingEnvProblems(appEnv, appEnvNotSecret));
     const appSecretEnvKeys = r.list("appSecretEnvKeys", v.checkEnvName);
     appSecretEnvKeys.forEach((k, i) => {
         const upper = k.toUpperCase();
@@ -360,7 +239,15 @@ export function collectNovaConfig(raw: RawConfig, stack: string): { config: Nova
         stepTimeoutSeconds,
         removeGuideLeftovers,
     });
-    return { config, problems: r.problems };
+    const secrets = secretProblems(config, r.raw);
+    const problems = [...r.problems, ...secrets.problems];
+    pending.push(...secrets.missing);
+    if (env) {
+        const credentialKeys = [...new Set(hosts.map((h) => h.credentialKey))];
+        problems.unshift(...unknownKeyProblems(env.keys, credentialKeys));
+        problems.push(...plaintextSecretProblems(env, credentialKeys, appSecretEnvKeys));
+    }
+    return { config, problems, pending };
 }
 
 /**

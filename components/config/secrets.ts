@@ -4,7 +4,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NovaConfig } from "../types";
 import { fullKey } from "./keys";
-import { RawConfig } from "./parse";
+import type { Pending } from "./placeholders";
+import type { RawConfig } from "./reader";
 import { checkEnvName, checkEnvValue } from "./validators";
 
 /** One secret the stack must hold. */
@@ -39,14 +40,15 @@ export function setCommand(req: SecretRequirement): string {
         : `pulumi config set --secret --path '${fullKey(req.key)}.${req.path}' <value>`;
 }
 
-/** Problems with the secrets: missing ones, unexpected entries, values that would break a script. */
-export function secretProblems(config: NovaConfig, raw: RawConfig): string[] {
+/** Problems with the secrets (unexpected entries, values that would break a script) and the missing ones. */
+export function secretProblems(config: NovaConfig, raw: RawConfig): { problems: string[]; missing: Pending[] } {
     const problems: string[] = [];
+    const missing: Pending[] = [];
     const env = readSecretEnv(raw, problems);
     for (const req of requiredSecrets(config)) {
-        const missing = req.path === undefined ? !raw(req.key) : env?.[req.path] === undefined;
+        const unset = req.path === undefined ? !raw(req.key) : env?.[req.path] === undefined;
         const name = req.path === undefined ? fullKey(req.key) : `${fullKey(req.key)}.${req.path}`;
-        if (missing) problems.push(`${name}: required secret is not set; set it with \`${setCommand(req)}\``);
+        if (unset) missing.push({ kind: "secret", key: name, message: `${name}: required secret is not set; set it with \`${setCommand(req)}\`` });
     }
     for (const [k, value] of Object.entries(env ?? {})) {
         if (!config.appSecretEnvKeys.includes(k)) {
@@ -57,7 +59,7 @@ export function secretProblems(config: NovaConfig, raw: RawConfig): string[] {
             problems.push(`${fullKey("appSecretEnv")}.${k}: expected a value without % (NSSM expands %NAME% in the service environment and has no escape; value not shown)`);
         }
     }
-    return problems;
+    return { problems, missing };
 }
 
 function readSecretEnv(raw: RawConfig, problems: string[]): Record<string, unknown> | undefined {

@@ -6,9 +6,18 @@ import { isIP } from "node:net";
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
+/** Why a DNS name is too long (a label over 63 characters, the name over 253), if it is. */
+function tooLong(value: string): string | undefined {
+    const long = value.split(".").find((l) => l.length > 63);
+    if (long) return `DNS labels of at most 63 characters (the label "${long.slice(0, 20)}..." has ${long.length})`;
+    return value.length > 253 ? `a DNS name of at most 253 characters (this one has ${value.length})` : undefined;
+}
+
 /** A DNS name of lower-case labels (no wildcard, no trailing dot). */
 export function checkDnsName(value: string): string | undefined {
-    if (value.length > 253 || !value.includes(".")) return "a fully qualified DNS name such as app.example.com";
+    const long = tooLong(value);
+    if (long) return `a fully qualified DNS name with ${long}`;
+    if (!value.includes(".")) return "a fully qualified DNS name such as app.example.com";
     return value.split(".").every((l) => LABEL.test(l)) ? undefined : "a fully qualified DNS name of lower-case letters, digits and hyphens (no wildcard, no trailing dot)";
 }
 
@@ -27,6 +36,8 @@ export function checkIpv6(value: string): string | undefined {
 /** A host to connect to: a DNS name (one label allowed) or an IP address. */
 export function checkAddress(value: string): string | undefined {
     if (isIP(value) !== 0) return undefined;
+    const long = tooLong(value);
+    if (long) return `a DNS name or an IP address; a DNS name has ${long}`;
     const labels = value.toLowerCase().split(".");
     return value.length <= 253 && labels.every((l) => LABEL.test(l)) ? undefined : "a DNS name or an IP address";
 }

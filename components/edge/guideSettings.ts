@@ -60,7 +60,7 @@ export function retiredGuideSettings(): readonly RetiredGuideSetting[] {
 export function managedGuideSettings(): readonly ManagedGuideSetting[] {
     return [
         { guide: "DNS record (A, Proxied, TTL Auto)", guideValue: "server IP", managedAs: "`DnsRecord` A/AAAA (direct) or CNAME to the tunnel (tunnel), proxied, ttl 1" },
-        { guide: "SSL/TLS mode", guideValue: "Full", managedAs: "`ssl` from `zoneSettings.ssl` (`full` or `strict`)" },
+        { guide: "SSL/TLS mode", guideValue: "Full", managedAs: "`ssl` from `nova:sslMode` (`full` or `strict`), with `ssl_automatic_mode` = `custom` so Automatic SSL/TLS leaves it alone" },
         { guide: "Always Use HTTPS", guideValue: "On", managedAs: "`always_use_https`" },
         { guide: "Automatic HTTPS Rewrites", guideValue: "On", managedAs: "`automatic_https_rewrites`" },
         { guide: "Minimum TLS Version", guideValue: "1.2", managedAs: "`min_tls_version`" },

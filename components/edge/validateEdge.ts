@@ -1,3 +1,5 @@
+import { BROWSER_CACHE_TTLS, ZONE_SETTING_FIELDS } from "../config/schemas";
+import { show } from "../config/words";
 import { EdgeConfig } from "../types";
 import { MANAGED_SETTING_IDS, isManagedSettingId } from "./zoneSettings";
 
@@ -30,8 +32,8 @@ export function validateEdgeChoices(edge: EdgeConfig): string[] {
     if (s.minTlsVersion === "1.3" && s.tls13 === "off") {
         errors.push(`${k.zoneSettings}: minTlsVersion "1.3" needs tls13 "on"`);
     }
-    if (!Number.isInteger(s.browserCacheTtl) || s.browserCacheTtl < 0) {
-        errors.push(`${k.zoneSettings}: browserCacheTtl must be a whole number of seconds >= 0`);
+    if (!(BROWSER_CACHE_TTLS as readonly number[]).includes(s.browserCacheTtl)) {
+        errors.push(`${k.zoneSettings}.browserCacheTtl: expected ${ZONE_SETTING_FIELDS.browserCacheTtl}, got ${show(s.browserCacheTtl)}`);
     }
     for (const id of edge.unmanagedSettings) {
         if (!isManagedSettingId(id)) {

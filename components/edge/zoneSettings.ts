@@ -2,6 +2,9 @@ import { ZoneSettingsConfig } from "../types";
 
 /** Zone setting ids this program manages, as the Cloudflare API spells them (snake_case). */
 export const MANAGED_SETTING_IDS = [
+    // Automatic SSL/TLS (Cloudflare's default since late 2024) rewrites `ssl` on its own schedule
+    // unless it is "custom": managed first, and NovaDns makes `ssl` depend on it.
+    "ssl_automatic_mode",
     "ssl",
     "always_use_https",
     "automatic_https_rewrites",
@@ -23,6 +26,17 @@ export interface ZoneSettingEntry {
     readonly id: ManagedSettingId;
     readonly value: string | number;
 }
+
+/** `ssl_automatic_mode` as managed: "custom" keeps the `ssl` this program sets. */
+export const SSL_AUTOMATIC_MODE = "custom";
+
+/** The setting each managed setting must follow (created or changed after it). */
+export const SETTING_FOLLOWS: Partial<Record<ManagedSettingId, ManagedSettingId>> = {
+    // Cloudflare's own flip of tls_1_3 to "zrt" happens before we set it.
+    tls_1_3: "0rtt",
+    // Automatic mode off before the mode it would otherwise overwrite is set.
+    ssl: "ssl_automatic_mode",
+};
 
 /** True when `id` is one of {@link MANAGED_SETTING_IDS}. */
 export function isManagedSettingId(id: string): id is ManagedSettingId {
@@ -50,6 +64,7 @@ export function zoneSettingEntries(
 ): ZoneSettingEntry[] {
     const zeroRttManaged = !unmanaged.includes("0rtt");
     const all: Record<ManagedSettingId, string | number> = {
+        ssl_automatic_mode: SSL_AUTOMATIC_MODE,
         ssl: settings.ssl,
         always_use_https: settings.alwaysUseHttps,
         automatic_https_rewrites: settings.automaticHttpsRewrites,

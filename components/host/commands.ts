@@ -26,13 +26,26 @@ import type { StepScripts } from "./script";
  * Output of the step commands that reaches the Pulumi log: stdout only. A step prints one JSON line
  * naming what it changed (item names, never values; secret items are compared as hashes). Stderr carries
  * PowerShell exception text, which can quote the value of the statement that failed, so it is not
- * streamed; it stays in the resource's (secret, for secret steps) `stderr` output and in the error.
+ * streamed; it stays in the resource's `stderr` output (secret, see STEP_SECRET_OUTPUTS) and in the error.
  */
 export const STEP_LOGGING = "stdout" as const;
 
+/**
+ * Outputs of every step command stored as secrets in the state. @pulumi/command marks an output secret
+ * only when an input of the same name is secret, and no input is named `stdout` or `stderr`, so they would
+ * be stored in clear, also for the steps whose stdin (the secrets document) is secret: every step lists
+ * them in `additionalSecretOutputs`.
+ */
+export const STEP_SECRET_OUTPUTS: readonly string[] = ["stdout", "stderr"];
+
 /** Seconds per ssh dial attempt (Windows sshd can be slow to answer the first connection). */
 export const SSH_DIAL_TIMEOUT_SECONDS = 20;
-/** Dial attempts before a step fails on an unreachable host (the provider default is 10). */
+/**
+ * Failed dials a step tolerates before it fails on an unreachable host (the provider default is 10).
+ * The provider stops once the count of dials exceeds it (pulumi-command remote/connection.go,
+ * reachedDialingErrorLimit), so an unreachable host fails a step after 6 dials of at most
+ * SSH_DIAL_TIMEOUT_SECONDS each, about two minutes; README, *A host that cannot be reached*.
+ */
 export const SSH_DIAL_ERROR_LIMIT = 5;
 
 /** Name of a step's command resource. */

@@ -34,7 +34,7 @@ export interface Check {
     readonly ok?: string;
     /** Statements that make it so (may use `$desired`/`$actual`); absent for a requirement. */
     readonly fix?: string;
-    /** Values are secret: the audit prints `(hidden)` instead of them. */
+    /** Values are secret: the audit prints `(hidden)` instead of them, and an unmet requirement names only the item. */
     readonly secret?: boolean;
     /** Reported by the audit only; the create script skips it. */
     readonly auditOnly?: boolean;
@@ -111,7 +111,9 @@ function createBlock(check: Check): string {
     const item = psQuote(check.item);
     const onMiss = check.fix
         ? `${check.fix}\nAdd-NovaChange ${item}`
-        : `$NovaFailures.Add((${item} + ': expected ' + [string]$desired + ', found ' + [string]$actual))`;
+        : check.secret
+          ? `$NovaFailures.Add((${item} + ': differs (values hidden)'))`
+          : `$NovaFailures.Add((${item} + ': expected ' + [string]$desired + ', found ' + [string]$actual))`;
     return `${label(check)}\n${evaluate(check)}\nif (-not $ok) {\n${indent(onMiss)}\n}`;
 }
 

@@ -61,6 +61,7 @@ export function winrmEnvironment(host: HostConfig, root: string = PROJECT_ROOT, 
         NOVA_WINRM_PORT: String(host.port),
         NOVA_WINRM_USER: host.user,
         NOVA_WINRM_ALLOW_HTTP: host.winrmAllowHttp ? "true" : "false",
+        NOVA_WINRM_AUTH: host.winrmAuth ?? "negotiate",
         ...(host.winrmCaFile !== undefined ? { NOVA_WINRM_CA_FILE: resolve(root, host.winrmCaFile) } : {}),
     };
 }

@@ -2,6 +2,7 @@
  * Checks of lists of further hostnames in the zone (`nova:tunnelExtraHostnames`, `nova:zoneHostnames`),
  * run by the config parser. Pure: returns messages, throws nothing.
  */
+import { show } from "../config/words";
 
 /** The config key the messages name. */
 export const TUNNEL_EXTRA_HOSTNAMES_KEY = "nova:tunnelExtraHostnames";
@@ -28,6 +29,7 @@ function dnsNameProblem(name: string): string | undefined {
     }
     const bad = name.toLowerCase().split(".").find((label) => !LABEL.test(label));
     if (bad !== undefined) {
+        if (bad.length > 63) return `has a label of ${bad.length} characters (DNS labels are at most 63)`;
         return bad === ""
             ? "has an empty label (leading, trailing or doubled dot)"
             : `has an invalid label "${bad}" (letters, digits and inner hyphens, 1 to 63 characters)`;
@@ -60,7 +62,7 @@ export function validateHostnameList(key: string, zoneName: string, hostname: st
     const errors: string[] = [];
     const seen = new Map<string, string>([[hostname.toLowerCase(), "the main hostname nova:hostname"]]);
     extraHostnames.forEach((name, index) => {
-        const where = `${key}[${index}] ${JSON.stringify(name)}`;
+        const where = `${key}[${index}] ${show(name)}`;
         const problem = dnsNameProblem(name);
         if (problem !== undefined) {
             errors.push(`${where} ${problem}.`);

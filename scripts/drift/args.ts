@@ -1,9 +1,10 @@
 /** Command-line arguments of `npm run drift`. */
-import { parseArgs } from "node:util";
+import { ArgsError, parseCommandArgs, usageLine } from "../lib/args";
 import { STEP_ORDER, type StepName } from "../../components/host/steps";
 
 export interface DriftArgs {
-    readonly stack: string;
+    /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
+    readonly stack?: string;
     readonly json: boolean;
     /** Print the repair plan of the drifted host steps (their create scripts, re-applied). */
     readonly repair: boolean;
@@ -21,8 +22,24 @@ export interface DriftArgs {
     readonly only?: "hosts" | "edge";
 }
 
-export const USAGE =
-    "usage: drift [--stack NAME] [--json] [--only hosts|edge] [--cloudflare-ranges FILE] [--timeout MS] [--repair [--yes] [--host NAME] [--step NAME]]";
+export const DRIFT_SPEC = {
+    name: "drift",
+    summary: "Drift of a stack: each host step's audit script over the host's transport, and the edge through `pulumi refresh --preview-only`.",
+    options: {
+        stack: { type: "string", value: "NAME", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" },
+        json: { type: "boolean", description: "print one JSON report (run it as `npm run -s drift -- --json`)" },
+        only: { type: "string", value: "hosts|edge", description: "check one half only" },
+        "cloudflare-ranges": { type: "string", value: "FILE", description: "JSON {ipv4Cidrs, ipv6Cidrs} of Cloudflare's ranges for the direct-mode firewall audit" },
+        timeout: { type: "string", value: "MS", description: "time limit of one audit on one host (default 120000)" },
+        repair: { type: "boolean", description: "list the drifted host steps and the command that re-applies them" },
+        yes: { type: "boolean", description: "with --repair: re-apply them, then audit them again" },
+        host: { type: "string", value: "NAME", description: "with --repair: only this host" },
+        step: { type: "string", value: "NAME", description: "with --repair: only this step" },
+    },
+    details: "Exit code: 0 no drift (after a repair: none left), 2 drift found (or left), 1 something could not be checked, bad arguments, or a repair that did not leave its step clean.",
+} as const;
+
+export const USAGE = usageLine(DRIFT_SPEC);
 
 /** An argument that does not fit the stack (e.g. `--host` naming no host of it). */
 export class DriftArgsError extends Error {
@@ -37,41 +54,25 @@ const MAX_TIMEOUT_MS = 600_000;
 
 /** Parse and validate; throws an Error with a readable message on bad arguments. */
 export function parseDriftArgs(argv: readonly string[]): DriftArgs {
-    const { values, positionals } = parseArgs({
-        args: [...argv],
-        strict: true,
-        allowPositionals: true,
-        options: {
-            stack: { type: "string", default: "prod" },
-            json: { type: "boolean", default: false },
-            repair: { type: "boolean", default: false },
-            yes: { type: "boolean", default: false },
-            "cloudflare-ranges": { type: "string" },
-            timeout: { type: "string" },
-            only: { type: "string" },
-            host: { type: "string" },
-            step: { type: "string" },
-        },
-    });
-    if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
-    if (values.yes && !values.repair) throw new Error("--yes: only with --repair");
-    if (values.host !== undefined && !values.repair) throw new Error("--host: only with --repair");
-    if (values.step !== undefined && !values.repair) throw new Error("--step: only with --repair");
+    const values = parseCommandArgs(DRIFT_SPEC, argv);
+    if (values.yes && !values.repair) throw new ArgsError("--yes: only with --repair");
+    if (values.host !== undefined && !values.repair) throw new ArgsError("--host: only with --repair");
+    if (values.step !== undefined && !values.repair) throw new ArgsError("--step: only with --repair");
     if (values.step !== undefined && !(STEP_ORDER as readonly string[]).includes(values.step)) {
-        throw new Error(`--step: expected one of ${STEP_ORDER.join(", ")}: ${values.step}`);
+        throw new ArgsError(`--step: expected one of ${STEP_ORDER.join(", ")}: ${values.step}`);
     }
     let timeoutMs = DEFAULT_AUDIT_TIMEOUT_MS;
     if (values.timeout !== undefined) {
         if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > MAX_TIMEOUT_MS) {
-            throw new Error(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${values.timeout}`);
+            throw new ArgsError(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${values.timeout}`);
         }
         timeoutMs = Number(values.timeout);
     }
     if (values.only !== undefined && values.only !== "hosts" && values.only !== "edge") {
-        throw new Error(`--only: expected hosts or edge: ${values.only}`);
+        throw new ArgsError(`--only: expected hosts or edge: ${values.only}`);
     }
     return {
-        stack: values.stack ?? "prod",
+        ...(values.stack !== undefined ? { stack: values.stack } : {}),
         json: values.json ?? false,
         repair: values.repair ?? false,
         yes: values.yes ?? false,

@@ -2,10 +2,14 @@
  * The edge half of drift detection: Pulumi's own check, `pulumi refresh --preview-only
  * --expect-no-changes`, through the Automation API (`Stack.previewRefresh`, which runs exactly that
  * command and streams the engine events). The state is not touched. Drift is read from the engine
- * events: a refresh step whose outputs read back differ from the state (or whose resource is gone),
- * or a step of another kind than same/read/refresh.
+ * events: a refresh step whose resource is gone, a refresh step with a diff, or a step of another kind
+ * than same/read/refresh. The diff is the engine's (`diffs`/`detailedDiff`) when it gives one; an engine
+ * that gives none is read by comparing, before and after the read, only the properties the program sets
+ * (the keys of the state's inputs): outputs the provider computes (a tunnel's `status`, `connsActiveAt`,
+ * `connections`, a setting's `modifiedOn`) change whenever connectors reconnect or Cloudflare touches the
+ * object, and are not drift from the program.
  */
-import type { EngineEvent, RefreshOptions, StepEventMetadata } from "@pulumi/pulumi/automation";
+import type { EngineEvent, RefreshOptions, StepEventMetadata, StepEventStateMetadata } from "@pulumi/pulumi/automation";
 
 export interface EdgeDrift {
     readonly urn: string;
@@ -49,9 +53,10 @@ function topLevel(paths: readonly string[]): string[] {
     return [...new Set(paths.map((p) => p.split(/[.[]/)[0]).filter((p) => p.length > 0))].sort();
 }
 
-function changedOutputs(old: Record<string, unknown> = {}, now: Record<string, unknown> = {}): string[] {
-    const keys = new Set([...Object.keys(old), ...Object.keys(now)]);
-    return [...keys].filter((k) => !sameJson(old[k], now[k])).sort();
+/** Properties the program sets (inputs before or after the read) whose read-back value changed. */
+function changedInputs(old?: StepEventStateMetadata, now?: StepEventStateMetadata): string[] {
+    const keys = new Set([...Object.keys(old?.inputs ?? {}), ...Object.keys(now?.inputs ?? {})]);
+    return [...keys].filter((k) => !sameJson(old?.outputs?.[k], now?.outputs?.[k])).sort();
 }
 
 /** The drift one step event shows, or undefined. */
@@ -60,7 +65,7 @@ export function driftOfStep(m: StepEventMetadata): EdgeDrift | undefined {
     const listed = topLevel([...(m.diffs ?? []), ...Object.keys(m.detailedDiff ?? {})]);
     if (m.op === "refresh") {
         if (m.old !== undefined && m.new === undefined) return { urn: m.urn, type: m.type, change: "delete", properties: [] };
-        const props = listed.length > 0 ? listed : changedOutputs(m.old?.outputs, m.new?.outputs);
+        const props = listed.length > 0 ? listed : changedInputs(m.old, m.new);
         return props.length > 0 ? { urn: m.urn, type: m.type, change: "update", properties: props } : undefined;
     }
     if (NO_CHANGE.has(m.op)) return undefined;

@@ -42,7 +42,8 @@ export interface AuditJob {
 
 /** Every audit to run for `cfg`, host by host, steps in run order. */
 export function auditJobs(cfg: NovaConfig, cloudflare: CloudflareRanges, secrets: AuditSecrets): AuditJob[] {
-    return cfg.hosts.flatMap((host) =>
+    // A detached host is given up (nova:hosts[].detached): the program no longer manages it.
+    return cfg.hosts.filter((host) => host.detached !== true).flatMap((host) =>
         renderHostSteps(cfg, host, { cloudflare }).map((s) => {
             const doc = stepSecrets(s.name, cfg, secrets);
             return {
@@ -110,6 +111,7 @@ export function remoteTarget(host: HostConfig, credential: string, readFile: (pa
         user: host.user,
         password: credential,
         allowHttp: host.winrmAllowHttp,
+        auth: host.winrmAuth ?? "negotiate",
         ...(host.winrmCaFile !== undefined ? { caPem: readFile(host.winrmCaFile) } : {}),
     };
 }

@@ -75,7 +75,8 @@ export const ALTERNATIVES: readonly Alternative[] = [
         }),
         notApplicable: zoneOwnerOnly,
     },
-    { key: "assetsEdgeTtl", value: (cfg) => String(cfg.edge.assetsEdgeTtl === 3600 ? 7200 : 3600), notApplicable: zoneOwnerOnly },
+    { key: "assetsEdgeTtl", value: (cfg) => String(cfg.edge.assetsEdgeTtl === 7200 ? 14400 : 7200), notApplicable: zoneOwnerOnly },
+    { key: "zonePlan", value: () => "pro", notApplicable: zoneOwnerOnly },
     { key: "tunnelName", value: () => "nova-renamed", notApplicable: tunnelOnly },
     { key: "tunnelExtraHostnames", value: (cfg) => JSON.stringify([`extra.${cfg.zoneName}`]), notApplicable: tunnelOnly },
     {
@@ -99,6 +100,12 @@ export const ALTERNATIVES: readonly Alternative[] = [
     { key: "entryPoint", value: () => "server.py" },
     { key: "logDirectory", value: () => "D:\\nova-logs" },
     { key: "appEnv", value: (cfg) => JSON.stringify({ ...cfg.appEnv, FEATURE_FLAG: "on" }), shown: "one more variable" },
+    {
+        key: "appEnvNotSecret",
+        value: () => JSON.stringify(["PUBLIC_KEY"]),
+        also: (cfg) => ({ appEnv: JSON.stringify({ ...cfg.appEnv, PUBLIC_KEY: "pk-public" }) }),
+        shown: "one more name (with its appEnv entry)",
+    },
     {
         key: "appSecretEnvKeys",
         value: (cfg) => JSON.stringify([...cfg.appSecretEnvKeys, "EXTRA_API_KEY"]),

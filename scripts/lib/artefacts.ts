@@ -2,13 +2,12 @@
  * The generated artefacts of a plan, written for review by `npm run plan -- --out DIR`: the plan
  * itself and what the components render (host scripts, tunnel ingress).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { splitCidrs } from "../../components/host/commands";
 import { renderHostSteps } from "../../components/host/steps";
 import { renderCloudflaredConfigYml } from "../../components/tunnel/configYml";
 import type { NovaConfig } from "../../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "./offlineFixtures";
+import { prepareOutDir, writeOwnedFiles } from "./outDir";
 import { Plan } from "./plan";
 
 export interface Artefact {
@@ -45,13 +44,11 @@ export function hostScriptArtefacts(config: NovaConfig): Artefact[] {
     );
 }
 
-/** Writes the artefacts; returns their relative paths. */
+/**
+ * Writes the artefacts into `dir` (see outDir.ts: the files of an earlier run there are removed
+ * first, nothing else is); returns their relative paths.
+ */
 export function writeArtefacts(plan: Plan, dir: string): string[] {
-    const artefacts = planArtefacts(plan);
-    for (const a of artefacts) {
-        const file = join(dir, a.path);
-        mkdirSync(join(file, ".."), { recursive: true });
-        writeFileSync(file, a.content);
-    }
-    return artefacts.map((a) => a.path);
+    prepareOutDir(dir);
+    return writeOwnedFiles(dir, planArtefacts(plan));
 }

@@ -17,8 +17,19 @@ export interface RecordedResource {
     readonly id?: string;
     /** Present (true) when the resource asks to be deleted before its replacement is created. */
     readonly deleteBeforeReplace?: true;
+    /** Outputs the resource asks to be stored as secrets (`additionalSecretOutputs`), when it lists any. */
+    readonly additionalSecretOutputs?: readonly string[];
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
+    /**
+     * The dependencies no input carries: the explicit `dependsOn` (a component in it stands for its
+     * custom descendants). Present when not empty.
+     */
+    readonly dependsOn?: readonly string[];
+    /** Present (true) when the resource is protected from deletion. */
+    readonly protect?: true;
+    /** Input properties whose changes are ignored, present when not empty. */
+    readonly ignoreChanges?: readonly string[];
     /** Inputs in the engine's wire form: secrets and unknowns keep their markers (see redact). */
     readonly inputs: Record<string, unknown>;
 }
@@ -58,6 +69,10 @@ interface WireRequest {
     getCustom(): boolean;
     getDependenciesList(): string[];
     getDeletebeforereplace(): boolean;
+    getProtect(): boolean | undefined;
+    getIgnorechangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -99,6 +114,10 @@ export async function runUnderMocks(
         return register(req, (err, res) => {
             pending--;
             if (!err && res) {
+                const carried = new Set<string>();
+                req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => carried.add(u)));
+                const dependsOn = req.getDependenciesList().filter((u) => !carried.has(u)).sort();
+                const list = (name: string, values: string[]) => (values.length > 0 ? { [name]: [...values] } : {});
                 resources.push({
                     urn: res.getUrn(),
                     type: req.getType(),
@@ -107,7 +126,11 @@ export async function runUnderMocks(
                     custom: req.getCustom(),
                     ...(res.getId() ? { id: res.getId() } : {}),
                     ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
+                    ...(req.getAdditionalsecretoutputsList().length > 0 ? { additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()] } : {}),
                     dependencies: [...req.getDependenciesList()].sort(),
+                    ...list("dependsOn", dependsOn),
+                    ...(req.getProtect() ? { protect: true as const } : {}),
+                    ...list("ignoreChanges", req.getIgnorechangesList()),
                     inputs: req.getObject()?.toJavaScript() ?? {},
                 });
             }

@@ -3,6 +3,7 @@
  * Both carry the same stdin document (`buildStdin` of components/host/bootstrap.ts) to the same
  * fixed bootstrap, so a script runs identically whichever transport carries it.
  */
+import type { WinrmAuth } from "./winrmAuth";
 
 export interface SshTarget {
     readonly transport: "ssh";
@@ -20,6 +21,8 @@ export interface WinrmTarget {
     readonly port: number;
     readonly user: string;
     readonly password: string;
+    /** Negotiate (NTLMv2, the default) or Basic (an explicit opt-in), see winrmAuth.ts. */
+    readonly auth: WinrmAuth;
     /** Plain HTTP instead of HTTPS: an explicit opt-in. */
     readonly allowHttp: boolean;
     /** PEM of the CA that signed the listener's certificate; else the system's trust store. */

@@ -1,9 +1,10 @@
 /** Command-line arguments of `npm run verify`. */
-import { parseArgs } from "util";
+import { ArgsError, parseCommandArgs, usageLine } from "../lib/args";
 import { DEFAULT_TIMEOUT_MS } from "./types";
 
 export interface VerifyArgs {
-    readonly stack: string;
+    /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
+    readonly stack?: string;
     readonly json: boolean;
     readonly timeoutMs: number;
     readonly caFile?: string;
@@ -12,9 +13,22 @@ export interface VerifyArgs {
     readonly assetPath?: string;
 }
 
-export const USAGE =
-    "usage: verify [--stack NAME] [--json] [--timeout MS] [--ca FILE] [--base-url https://HOST[:PORT]] " +
-    "[--http-base-url http://HOST[:PORT]] [--asset PATH]";
+export const VERIFY_SPEC = {
+    name: "verify",
+    summary: "Post-deploy checks of a stack's public hostname over HTTPS: health, root, SPA, asset caching, API not cached, WebSocket, TLS versions, HTTP to HTTPS.",
+    options: {
+        stack: { type: "string", value: "NAME", description: "the stack (default: the stack selected in the Pulumi CLI, else prod)" },
+        json: { type: "boolean", description: "print one JSON report (run it as `npm run -s verify -- --json`)" },
+        timeout: { type: "string", value: "MS", description: "time limit of one request (default 10000)" },
+        ca: { type: "string", value: "FILE", description: "an extra trusted CA (PEM); certificates are always verified" },
+        "base-url": { type: "string", value: "https://HOST[:PORT]", description: "connect there instead (Host header and TLS name stay the stack's hostname)" },
+        "http-base-url": { type: "string", value: "http://HOST[:PORT]", description: "the same for the plain-HTTP check" },
+        asset: { type: "string", value: "PATH", description: "the asset of the caching check (default: found in the SPA's HTML)" },
+    },
+    details: "Exit code: 0 every check passed, 2 some check failed, 1 could not run (bad arguments, unknown stack, unreadable CA file, hostname not resolved).",
+} as const;
+
+export const USAGE = usageLine(VERIFY_SPEC);
 
 const MAX_TIMEOUT_MS = 120_000;
 
@@ -24,43 +38,29 @@ function checkUrl(flag: string, value: string | undefined, protocol: "https:" | 
     try {
         url = new URL(value);
     } catch {
-        throw new Error(`${flag}: not a URL: ${value}`);
+        throw new ArgsError(`${flag}: not a URL: ${value}`);
     }
     if (url.protocol !== protocol || (url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.username !== "") {
-        throw new Error(`${flag}: expected ${protocol}//HOST[:PORT] without path: ${value}`);
+        throw new ArgsError(`${flag}: expected ${protocol}//HOST[:PORT] without path: ${value}`);
     }
     return value;
 }
 
 /** Parse and validate; throws an Error with a readable message on bad arguments. */
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
-    const { values, positionals } = parseArgs({
-        args: [...argv],
-        strict: true,
-        allowPositionals: true,
-        options: {
-            stack: { type: "string", default: "prod" },
-            json: { type: "boolean", default: false },
-            timeout: { type: "string" },
-            ca: { type: "string" },
-            "base-url": { type: "string" },
-            "http-base-url": { type: "string" },
-            asset: { type: "string" },
-        },
-    });
-    if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
+    const values = parseCommandArgs(VERIFY_SPEC, argv);
     let timeoutMs = DEFAULT_TIMEOUT_MS;
     if (values.timeout !== undefined) {
         if (!/^\d+$/.test(values.timeout) || Number(values.timeout) < 1 || Number(values.timeout) > MAX_TIMEOUT_MS) {
-            throw new Error(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${values.timeout}`);
+            throw new ArgsError(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${values.timeout}`);
         }
         timeoutMs = Number(values.timeout);
     }
     if (values.asset !== undefined && !/^\/\S*$/.test(values.asset)) {
-        throw new Error(`--asset: expected a path starting with "/": ${values.asset}`);
+        throw new ArgsError(`--asset: expected a path starting with "/": ${values.asset}`);
     }
     return {
-        stack: values.stack ?? "prod",
+        ...(values.stack !== undefined ? { stack: values.stack } : {}),
         json: values.json ?? false,
         timeoutMs,
         caFile: values.ca,

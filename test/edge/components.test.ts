@@ -88,8 +88,9 @@ describe("NovaDns", () => {
     it("one ZoneSetting per managed id, with the API values", async () => {
         const run = await dns(prodConfig);
         const settings = ofType(run, ZONE_SETTING).map((r) => [r.name, r.inputs.settingId, r.inputs.value, r.inputs.zoneId]);
-        expect(settings).toHaveLength(11);
+        expect(settings).toHaveLength(12);
         expect(settings).toEqual(expect.arrayContaining([
+            ["edge-setting-ssl-automatic-mode", "ssl_automatic_mode", "custom", OFFLINE_ZONE_ID],
             ["edge-setting-ssl", "ssl", "full", OFFLINE_ZONE_ID],
             ["edge-setting-always-use-https", "always_use_https", "on", OFFLINE_ZONE_ID],
             ["edge-setting-automatic-https-rewrites", "automatic_https_rewrites", "on", OFFLINE_ZONE_ID],
@@ -109,7 +110,7 @@ describe("NovaDns", () => {
         const run = await dns(cfg);
         const values = Object.fromEntries(ofType(run, ZONE_SETTING).map((r) => [r.inputs.settingId, r.inputs.value]));
         expect(values).toEqual({
-            ssl: "strict", always_use_https: "on", automatic_https_rewrites: "on", min_tls_version: "1.2",
+            ssl_automatic_mode: "custom", ssl: "strict", always_use_https: "on", automatic_https_rewrites: "on", min_tls_version: "1.2",
             "0rtt": "on", tls_1_3: "zrt", early_hints: "on", browser_cache_ttl: 14400, websockets: "on",
         });
     });

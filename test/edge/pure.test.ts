@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { hostnameRecordSpecs, tunnelCnameTarget } from "../../components/edge/dnsRecords";
 import { validateEdgeChoices } from "../../components/edge/validateEdge";
 import { wafRulesetSpec } from "../../components/edge/waf";
+import { BROWSER_CACHE_TTLS } from "../../components/config/schemas";
 import { settingNameSuffix, zoneSettingEntries } from "../../components/edge/zoneSettings";
 import { PROD_HOSTNAME, STAGING_HOSTNAME, baseEdge, prodConfig, stagingConfig, withEdge, withSettings } from "../fixtures/edgeConfigs";
 
 describe("zoneSettingEntries", () => {
     it("maps every setting to its snake_case id and API value", () => {
         expect(zoneSettingEntries(baseEdge.zoneSettings, [])).toEqual([
+            { id: "ssl_automatic_mode", value: "custom" },
             { id: "ssl", value: "full" },
             { id: "always_use_https", value: "on" },
             { id: "automatic_https_rewrites", value: "on" },
@@ -35,7 +37,7 @@ describe("zoneSettingEntries", () => {
     it("leaves out unmanaged ids", () => {
         const ids = zoneSettingEntries(baseEdge.zoneSettings, ["early_hints", "always_online"]).map((e) => e.id);
         expect(ids).toEqual([
-            "ssl", "always_use_https", "automatic_https_rewrites", "min_tls_version", "0rtt", "tls_1_3",
+            "ssl_automatic_mode", "ssl", "always_use_https", "automatic_https_rewrites", "min_tls_version", "0rtt", "tls_1_3",
             "http3", "browser_cache_ttl", "websockets",
         ]);
     });
@@ -119,8 +121,8 @@ describe("validateEdgeChoices", () => {
         expect(validateEdgeChoices({ ...edge, unmanagedSettings: ["brotli", "http3"], assetsEdgeTtl: 0 })).toEqual([
             'nova:zoneSettings: zeroRtt "on" needs tls13 "on" (0-RTT is part of TLS 1.3)',
             'nova:zoneSettings: minTlsVersion "1.3" needs tls13 "on"',
-            "nova:zoneSettings: browserCacheTtl must be a whole number of seconds >= 0",
-            'nova:unmanagedSettings: unknown setting id "brotli"; expected one of ssl, always_use_https, ' +
+            `nova:zoneSettings.browserCacheTtl: expected seconds, one of Cloudflare's values ${BROWSER_CACHE_TTLS.join(", ")} (0: respect the origin's headers), got -1`,
+            'nova:unmanagedSettings: unknown setting id "brotli"; expected one of ssl_automatic_mode, ssl, always_use_https, ' +
                 "automatic_https_rewrites, min_tls_version, 0rtt, tls_1_3, early_hints, http3, browser_cache_ttl, " +
                 "always_online, websockets",
             "nova:assetsEdgeTtl: must be a whole number of seconds > 0",

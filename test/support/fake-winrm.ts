@@ -1,10 +1,11 @@
 /**
  * A loopback stand-in for a Windows WinRM listener: just enough WS-Management (Create shell, Command,
- * Send, Receive, Signal, Delete) to check Basic credentials, record the command line and the stdin it
- * received, and answer with a configured stdout, stderr and exit code. Its own regexes read the
- * requests, independent of the client's parser.
+ * Send, Receive, Signal, Delete) to check Basic or Negotiate (NTLMv2) credentials, record the command
+ * line and the stdin it received, and answer with a configured stdout, stderr and exit code. Its own
+ * regexes read the requests, independent of the client's parser; the NTLM side is in fake-ntlm.ts.
  */
 import { randomUUID } from "crypto";
+import { FakeNtlm } from "./fake-ntlm";
 import * as http from "http";
 import * as https from "https";
 import type { AddressInfo, Socket } from "net";
@@ -67,7 +68,8 @@ function emptyRecord(): FakeRecord {
     return { actions: [], commandLines: [], commandOptions: {}, stdin: Buffer.alloc(0), stdinEnded: false, bodies: [], deletedShells: [], signals: [], authFailures: 0 };
 }
 
-export async function startFakeWinrm(opts: { user: string; password: string; tls?: { key: Buffer; cert: Buffer } }): Promise<FakeWinrm> {
+export async function startFakeWinrm(opts: { user: string; password: string; tls?: { key: Buffer; cert: Buffer }; auth?: "basic" | "negotiate" }): Promise<FakeWinrm> {
+    const ntlm = opts.auth === "negotiate" ? new FakeNtlm(opts.user, opts.password) : undefined;
     let record = emptyRecord();
     let receives = 0;
     const shellId = randomUUID().toUpperCase();
@@ -174,7 +176,14 @@ export async function startFakeWinrm(opts: { user: string; password: string; tls
                 res.writeHead(401, [["WWW-Authenticate", "Negotiate"], ["WWW-Authenticate", "Kerberos"]]).end();
                 return;
             }
-            if (req.headers.authorization !== expectedAuth) {
+            if (ntlm !== undefined) {
+                const verdict = ntlm.answer(req.socket, req.headers.authorization);
+                if (verdict.status !== "ok") {
+                    if (verdict.status === "refused") record.authFailures++;
+                    res.writeHead(401, { "WWW-Authenticate": verdict.header }).end();
+                    return;
+                }
+            } else if (req.headers.authorization !== expectedAuth) {
                 record.authFailures++;
                 res.writeHead(401, { "WWW-Authenticate": 'Basic realm="WSMAN"' }).end();
                 return;

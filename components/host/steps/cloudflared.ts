@@ -1,13 +1,21 @@
 /**
  * The cloudflared connector service (tunnel mode). The tunnel token arrives in `$NovaSecrets.tunnelToken`
- * and is never printed: it is compared as a SHA-256 with the token file that cloudflared >= 2026.7.3
- * keeps in `%ProgramData%\cloudflared\token` (SDDL `O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)`, checked too). A changed
- * token is rotated by rewriting that file and restarting the service. `cloudflared.exe service install
- * <token>` runs only to install, or to replace a service that is not ours (the guide's locally-managed
- * tunnel, an ImagePath with the token in it); before installing, a service marked for deletion (an open
- * handle) is waited for, bounded, since the install fails while it exists. Its process command line, which holds the token,
- * is visible only to a local administrator session while it runs, and no output of it is echoed on
- * failure. A leftover `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
+ * and is never printed: it is compared as a SHA-256 with the token file that the service reads,
+ * `%ProgramData%\cloudflared\token`. The token never appears on a process command line (process
+ * auditing, event 4688 or Sysmon 1, would log it): `cloudflared.exe service install` takes the token only
+ * as an argument (cmd/cloudflared/windows_service.go; it has no environment variable or stdin for it),
+ * so the service is installed without one, the step writes the token file itself with the descriptor
+ * cloudflared >= 2026.7.3 gives it (`O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)`: Administrators and SYSTEM only,
+ * not inherited), and points the service at it through the service control manager (Win32_Service
+ * Change, no command line): `"<exe>" tunnel run --token-file "<token file>"`, the command line cloudflared
+ * itself gives the service (common_service.go, buildArgsForTokenFile). Installed without a token, the
+ * service first starts in cloudflared's config-watching mode, which may create an empty
+ * `config.yml` (log directory only, no secret) in the SYSTEM profile's `.cloudflared`; it is stopped and
+ * repointed before it is started for good. A leftover
+ * `EventLog\Application\Cloudflared` key, which makes install fail, is removed first. A changed token
+ * is rotated by rewriting the token file and restarting the service; a reinstall (a service that is
+ * not ours, e.g. the guide's locally-managed tunnel) first waits, bounded, until the old service is
+ * really gone (its uninstall only marks it for deletion while a handle is open, and the install fails).
  * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
  * service runs our exe without the token on its command line (an ImagePath with `--token <value>`, left by
  * an earlier install, is readable by local users: it is reinstalled, and shown with the value hidden). Delete runs `service uninstall` and removes the leftover key and token file.
@@ -25,11 +33,14 @@ export const TUNNEL_TOKEN_SECRET = "tunnelToken";
 
 /** Seconds to wait for a service marked for deletion to go away. */
 export const SERVICE_GONE_SECONDS = 60;
+/** Descriptor of the token file, as cloudflared >= 2026.7.3 creates it (windows_service.go, createTokenFile). */
+export const TOKEN_FILE_SDDL = "O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)";
 
 const SETUP = String.raw`$NovaCloudflared = ${PS_CLOUDFLARED_EXE}
 $NovaTunnelService = '${CLOUDFLARED_SERVICE}'
 $NovaEventLogKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared'
 $NovaTokenFile = Join-Path $env:ProgramData 'cloudflared\token'
+$NovaTokenSddl = '${TOKEN_FILE_SDDL}'
 function Get-NovaTunnelService { return (Get-Service -Name $NovaTunnelService -ErrorAction SilentlyContinue) }
 function Remove-NovaEventLogKey {
   if (Test-Path -LiteralPath $NovaEventLogKey) { Remove-Item -LiteralPath $NovaEventLogKey -Recurse -Force; Add-NovaChange 'eventlog-key-removed' }
@@ -51,20 +62,33 @@ function Install-NovaTunnelService {
     Wait-NovaTunnelServiceGone
   }
   Remove-NovaEventLogKey
-  Invoke-NovaNative $NovaCloudflared @('service', 'install', (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')) -HideOutput | Out-Null
+  Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null
+  Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')
+  Stop-NovaService $NovaTunnelService | Out-Null
+  Set-NovaTunnelCommandLine
+  Start-Service -Name $NovaTunnelService
 }
-function Set-NovaTokenFile {
+function Write-NovaTokenFile([string]$Token) {
   $dir = Split-Path -Parent $NovaTokenFile
-  if (-not (Test-Path -LiteralPath $dir)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
-  # The file is narrowed while empty, before the token is written into it.
-  if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { [System.IO.File]::WriteAllText($NovaTokenFile, '') }
-  Set-NovaAdminOnlyAcl $NovaTokenFile
-  [System.IO.File]::WriteAllText($NovaTokenFile, (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}'), (New-Object System.Text.UTF8Encoding $false))
+  if (-not (Test-Path -LiteralPath $dir -PathType Container)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
+  $security = New-Object System.Security.AccessControl.FileSecurity
+  $security.SetSecurityDescriptorSddlForm($NovaTokenSddl)
+  # An existing file keeps its descriptor when it is rewritten: restrict it before the token goes in.
+  if (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf) { Set-Acl -LiteralPath $NovaTokenFile -AclObject $security }
+  $bytes = (New-Object System.Text.UTF8Encoding $false).GetBytes($Token)
+  $stream = [System.IO.File]::Create($NovaTokenFile, 4096, [System.IO.FileOptions]::None, $security)
+  try { $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
+}
+function Set-NovaTunnelCommandLine {
+  $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")
+  $path = '"' + $NovaCloudflared + '" tunnel run --token-file "' + $NovaTokenFile + '"'
+  $result = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ PathName = $path }
+  if ($result.ReturnValue -ne 0) { throw ('changing the command line of service ' + $NovaTunnelService + ' failed with code ' + $result.ReturnValue) }
 }
 function Update-NovaTunnelToken {
   # Our service reads the token file at start: rewrite it and restart; reinstall only a foreign service.
   if (Test-NovaOurImagePath) {
-    Set-NovaTokenFile
+    Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')
     Restart-NovaService $NovaTunnelService $true -StartStopped | Out-Null
   } else { Install-NovaTunnelService }
 }
@@ -116,8 +140,8 @@ export function cloudflaredChecks(cfg: NovaConfig): Check[] {
             fix: "Update-NovaTunnelToken",
             secret: true,
         },
-        // cloudflared's O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY): protected, Administrators and SYSTEM only.
-        { ...aclCheck("token-acl", "$NovaTokenFile", "file"), fix: "Set-NovaTokenFile" },
+        // TOKEN_FILE_SDDL: protected, Administrators and SYSTEM only (the same DACL as aclCheck's).
+        { ...aclCheck("token-acl", "$NovaTokenFile", "file"), fix: `Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')` },
         {
             item: "running",
             desired: "'Running'",
