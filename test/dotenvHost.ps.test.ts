@@ -103,8 +103,9 @@ describe("values python-dotenv reads back unchanged", () => {
     ])("config refuses %j, which python-dotenv would expand or mis-parse", async (value, accepted) => {
         const { error } = await runRaw(stackWith("prod", { "nova:appEnv": JSON.stringify({ BAD: value }) }, { "nova:sshPrivateKey": "k", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' }));
         expect(error).toBeInstanceOf(NovaConfigError);
-        expect((error as NovaConfigError).problems).toEqual([expect.stringContaining(`nova:appEnv.BAD: expected a`)]);
-        expect((error as NovaConfigError).problems[0]).toContain(accepted);
+        const ours = (error as NovaConfigError).problems.filter((p) => p.startsWith("nova:appEnv.BAD:"));
+        expect(ours).toHaveLength(1);
+        expect(ours[0]).toContain(accepted);
     });
 });
 

@@ -190,7 +190,7 @@ $global:Svc['Cloudflared'] = 'Running'
 $NovaSecrets = [pscustomobject]@{ tunnelToken = '${FAKE_SECRETS.tunnelToken}' }
 function Get-CimInstance { return [pscustomobject]@{ Name = 'Cloudflared'; PathName = '${pathName}' } }
 function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) { $global:Calls.Add('native ' + $Arguments[0] + ' ' + $Arguments[1]); return '' }
-function Set-NovaTokenFile { $global:Calls.Add('write token file') }
+function Write-NovaTokenFile([string]$Token) { $global:Calls.Add('write token file') }
 function Get-NovaTokenFileHash { return 'old' }
 function Remove-NovaEventLogKey { }`;
 const OURS = "\"C:\\Program Files\\nova-infra\\cloudflared\\cloudflared.exe\" tunnel run --token-file C:\\ProgramData\\cloudflared\\token";

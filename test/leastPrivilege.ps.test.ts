@@ -26,8 +26,13 @@ function Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\' + $C
 function Get-Acl([string]$LiteralPath) {
   $list = @('S-1-5-18=FullControl', 'S-1-5-32-544=FullControl')
   if ($global:Acls.ContainsKey($LiteralPath.ToLowerInvariant())) { $list += $global:Acls[$LiteralPath.ToLowerInvariant()] }
-  $acl = [pscustomobject]@{ Rules = @($list | ForEach-Object { $p = $_.Split('='); [pscustomobject]@{ IdentityReference = [pscustomobject]@{ Value = $p[0] }; FileSystemRights = [System.Security.AccessControl.FileSystemRights]$p[1]; AccessControlType = 'Allow' } }) }
-  $acl | Add-Member ScriptMethod GetAccessRules { param($explicit, $inherited, $type) return $this.Rules }
+  $access = foreach ($entry in $list) {
+    $p = $entry.Split('=')
+    $id = [pscustomobject]@{ Value = $p[0] }
+    $id | Add-Member ScriptMethod Translate { param($type) return $this }
+    [pscustomobject]@{ IdentityReference = $id; FileSystemRights = $p[1]; AccessControlType = 'Allow' }
+  }
+  $acl = [pscustomobject]@{ Access = @($access) }
   return $acl
 }
 function Grant-NovaAccess([string]$Path, [string]$Sid, [string]$Rights) { $global:Calls.Add('grant ' + $Path + ' ' + $Sid + ' ' + $Rights) }

@@ -188,7 +188,7 @@ describe("dotenv step", () => {
         const write = create.indexOf("[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, $utf8)");
         expect(backup).toBeGreaterThan(0);
         expect(write).toBeGreaterThan(backup);
-        expect(create).toContain(`$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadAndExecute, Synchronize:Allow'`);
+        expect(create).toContain(`$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadAndExecute:Allow'`);
         expect(valuesOnLine(create, "$NovaEnvPath =")).toEqual(["C:\\Users\\PPZ\\NOVA-SERVER\\.env"]);
         expect(audit).not.toContain("WriteAllText");
     });
@@ -246,7 +246,7 @@ describe("health, tools, cloudflared, preflight", () => {
                 "  Remove-NovaEventLogKey",
                 "  Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null",
                 "  Write-NovaTokenFile (Get-NovaSecret 'tunnelToken')",
-                "  Stop-Service -Name $NovaTunnelService -Force",
+                "  Stop-NovaService $NovaTunnelService | Out-Null",
                 "  Set-NovaTunnelCommandLine",
                 "  Start-Service -Name $NovaTunnelService",
                 "}",
