@@ -3,6 +3,15 @@
 # suites (test/ps). Idempotent: what is present is kept; the Pester package is checked against its pin.
 # Needs the .NET SDK (`dotnet`) and the NuGet feed; nothing else is downloaded.
 set -euo pipefail
+USAGE='usage: npm run setup:pwsh [-- -h]
+Installs PowerShell 7 and Pester into .tools/ for the PowerShell suites (test/ps); present ones are kept.
+  -h, --help  this text'
+for arg in "$@"; do
+    case "$arg" in
+        -h|--help) echo "$USAGE"; exit 0 ;;
+        *) printf 'setup:pwsh: unknown option "%s"\n%s\n' "$arg" "$USAGE" >&2; exit 1 ;;
+    esac
+done
 cd "$(dirname "$0")/../.."
 
 PWSH_VERSION=7.6.9
