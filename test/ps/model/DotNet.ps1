@@ -60,6 +60,17 @@ class ModelSecurity {
     if ($IsProtected -and -not $PreserveInheritance) { $this.Rules.RemoveAll({ param($r) $r.IsInherited }) | Out-Null }
     if ($IsProtected -and $PreserveInheritance) { foreach ($r in $this.Rules) { $r.IsInherited = $false } }
   }
+  # ObjectSecurity.SetSecurityDescriptorSddlForm, for the one descriptor the scripts write (cloudflared's
+  # token file): O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY), protected, Administrators and SYSTEM FullControl.
+  [void] SetSecurityDescriptorSddlForm([string]$Sddl) {
+    if ($Sddl -ne 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)') { throw "model: SDDL $Sddl not modelled" }
+    $this.AreAccessRulesProtected = $true
+    $this.Rules.Clear()
+    foreach ($sid in @('S-1-5-32-544', 'S-1-5-18')) {
+      $rule = [ModelAccessRule]::new(); $rule.IdentityReference = [ModelSid]::new($sid); $rule.Rights = 'FullControl'; $rule.AccessControlType = 'Allow'; $rule.Kind = $this.Kind
+      $this.Rules.Add($rule)
+    }
+  }
   # ObjectSecurity.PurgeAccessRules: removes every rule of the identity.
   [void] PurgeAccessRules([object]$Identity) {
     $sid = $Identity.Value
@@ -87,6 +98,12 @@ class ModelFile {
     return [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), $Mode, $Access, $Share)
   }
   static [object] Create([string]$Path) { return [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Create) }
+  # File.Create(path, bufferSize, options, FileSecurity) (.NET Framework 4.x): the file is created with that DACL.
+  static [object] Create([string]$Path, [int]$BufferSize, [System.IO.FileOptions]$Options, [object]$Security) {
+    $stream = [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Create, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None, $BufferSize, $Options)
+    Set-ModelAcl -Path $Path -Security $Security
+    return $stream
+  }
   static [byte[]] ReadAllBytes([string]$Path) {
     $fs = [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::ReadWrite)
     try { $ms = [System.IO.MemoryStream]::new(); $fs.CopyTo($ms); return $ms.ToArray() } finally { $fs.Dispose() }

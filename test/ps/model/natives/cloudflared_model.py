@@ -26,16 +26,17 @@ def log(level, msg, **fields):
 
 
 def install(state, args, version):
-    if len(args) != 1:
-        hm.fail_unmodelled("cloudflared service install without exactly one token argument")
-    token = args[0]
+    # Without a token the service runs the bare exe (config-watching mode) and no token file is written.
+    if len(args) > 1:
+        hm.fail_unmodelled("cloudflared service install with more than one argument")
+    token = args[0] if args else None
     exe = hm.to_windows(os.path.abspath(sys.argv[0]))
     log("INF", "Installing cloudflared Windows service")
     svc = hm.service(state, "Cloudflared")
     if svc is not None:
         log("ERR", "service already exists", windowsServiceName="Cloudflared")
         return 1, "service Cloudflared already exists"
-    image = '"%s" tunnel run --token-file "%s"' % (exe, TOKEN_FILE)
+    image = '"%s" tunnel run --token-file "%s"' % (exe, TOKEN_FILE) if token is not None else '"%s"' % exe
     error = hm.create_service(state, "Cloudflared", image, "Cloudflared agent")
     if error:
         log("ERR", "Cannot install service", windowsServiceName="Cloudflared")
@@ -48,12 +49,13 @@ def install(state, args, version):
     hm.set_value(state, EVENTLOG, "EventMessageFile", "ExpandString", "%SystemRoot%\\System32\\EventCreate.exe")
     hm.set_value(state, EVENTLOG, "TypesSupported", "DWord", 7)
     hm.set_value(state, EVENTLOG, "CustomSource", "DWord", 1)
-    path = hm.to_unix(TOKEN_FILE)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(token)
-    state["fileAcls"][TOKEN_FILE.lower()] = {"Protected": True, "Sddl": TOKEN_SDDL, "Rules": [
-        {"Sid": "S-1-5-32-544", "Rights": "FullControl", "Type": "Allow"}, {"Sid": "S-1-5-18", "Rights": "FullControl", "Type": "Allow"}]}
+    if token is not None:
+        path = hm.to_unix(TOKEN_FILE)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(token)
+        state["fileAcls"][TOKEN_FILE.lower()] = {"Protected": True, "Sddl": TOKEN_SDDL, "Rules": [
+            {"Sid": "S-1-5-32-544", "Rights": "FullControl", "Type": "Allow"}, {"Sid": "S-1-5-18", "Rights": "FullControl", "Type": "Allow"}]}
     log("INF", "cloudflared agent service is installed", windowsServiceName="Cloudflared")
     return 0, None
 
