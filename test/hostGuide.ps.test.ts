@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderHostStep } from "../components/host/steps";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "./fixtures/configs";
-import { runPwsh, runPwshScripts, stepJson, stepProgram } from "./support/pwsh";
+import { runPwsh, runPwshScripts, stepJson, stepProgram, stepSections } from "./support/pwsh";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 
@@ -161,5 +161,50 @@ function Start-Sleep { }`;
         const r = runPwsh([param, "trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }", ...rest].join("\n"));
         expect(r.stderr.trim()).toBe(`the old tunnel's files are kept (${credentials}, ${users}/PPZ\\.cloudflared\\config.yml): our connector reported no connection within 60 s`);
         expect([existsSync(config), existsSync(credentials)]).toEqual([true, true]);
+    });
+});
+
+describe("the guide's other ways of starting the app, and its PATH entries", () => {
+    const standIns = String.raw`$global:Calls = New-Object System.Collections.Generic.List[string]
+function Get-ScheduledTask([string]$TaskName, $ErrorAction) { return [pscustomobject]@{ TaskName = $TaskName } }
+function Stop-ScheduledTask([string]$TaskName, $ErrorAction) { $global:Calls.Add('stop task ' + $TaskName) }
+function Unregister-ScheduledTask([string]$TaskName, [switch]$Confirm) { $global:Calls.Add('unregister ' + $TaskName) }
+function Test-Path([string]$LiteralPath, $PathType) { return $true }
+function Remove-Item([string]$LiteralPath, [switch]$Force) { $global:Calls.Add('remove ' + $LiteralPath) }
+function Get-Item([string]$LiteralPath) { $o = [pscustomobject]@{}; $o | Add-Member ScriptMethod GetValue { param($n, $d, $opt) '%SystemRoot%\system32;C:\nssm\win64;C:\Program Files\cloudflared\;%SystemRoot%' }; return $o }
+function Set-ItemProperty([string]$LiteralPath, [string]$Name, [string]$Type, $Value) { $global:Calls.Add('set ' + $Name + ' ' + $Type + ' ' + $Value) }
+function Get-Service { return $null }
+function Restart-NovaService { return 'missing' }`;
+    const items = ["guide:scheduled-task", "guide:start-script", "guide:path-entries"];
+    const PRE = "$env:ProgramFiles = 'C:\\Program Files'\nfunction Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\\' + $ChildPath) }";
+    const SHOW = "Write-Output ('CALLS ' + (ConvertTo-Json -Compress -InputObject @($global:Calls)))";
+
+    it("are reported by the audit and left alone by create without nova:removeGuideLeftovers", () => {
+        const { create, audit } = renderHostStep("service", prodConfig, sshHost, inputs);
+        // Audit-only items: the create script has no block for them, so it cannot change them.
+        const blocks = [...stepSections(create).blocks.keys()];
+        for (const item of items) expect(blocks).not.toContain(item);
+        expect(() => stepProgram(create, standIns, items, PRE)).toThrow(/no check guide:scheduled-task, guide:start-script, guide:path-entries/);
+        const a = runPwsh(stepProgram(audit, standIns, items, PRE));
+        expect(a.stderr).toBe("");
+        const found = (stepJson(a.stdout).items as { item: string; actual: string; ok: boolean }[]).map((i) => [i.item, i.actual, i.ok]);
+        expect(found).toEqual([
+            ["guide:scheduled-task", "NOVA-Backend", false],
+            ["guide:start-script", "C:\\Users\\PPZ\\NOVA-SERVER\\start-service.ps1", false],
+            ["guide:path-entries", "C:\\nssm\\win64;C:\\Program Files\\cloudflared\\", false],
+        ]);
+    });
+
+    it("are removed with nova:removeGuideLeftovers, the PATH kept as REG_EXPAND_SZ with its other entries", () => {
+        const create = renderHostStep("service", { ...prodConfig, removeGuideLeftovers: true }, sshHost, inputs).create;
+        const r = runPwsh(`${stepProgram(create, standIns, items, PRE)}\n${SHOW}`);
+        expect(r.stderr).toBe("");
+        const calls = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CALLS "))!.slice(6));
+        expect(calls).toEqual([
+            "stop task NOVA-Backend",
+            "unregister NOVA-Backend",
+            "remove C:\\Users\\PPZ\\NOVA-SERVER\\start-service.ps1",
+            "set Path ExpandString %SystemRoot%\\system32;%SystemRoot%",
+        ]);
     });
 });
