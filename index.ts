@@ -21,8 +21,11 @@ export = async () => {
             ? cloudflare.getIpRangesOutput().apply((r) => [...r.ipv4Cidrs, ...r.ipv6Cidrs])
             : undefined;
 
-    const hosts = config.hosts.map(
-        (host) =>
+    // Rolling: each host's restarting steps wait for the previous host's health.
+    const hosts: WindowsHostService[] = [];
+    for (const host of config.hosts) {
+        const previous = hosts[hosts.length - 1];
+        hosts.push(
             new WindowsHostService(host.name, {
                 config,
                 host,
@@ -30,8 +33,10 @@ export = async () => {
                 appSecretEnv: secrets.appSecretEnv,
                 tunnelToken: tunnel?.token,
                 cloudflareCidrs,
+                ...(previous ? { restartAfter: previous.health } : {}),
             }),
-    );
+        );
+    }
 
     return {
         url: `https://${config.hostname}${config.paths.spa}`,

@@ -73,6 +73,10 @@ export interface ServiceConfig {
     readonly logDirectory: string;
     /** direct mode: the ASGI application uvicorn serves, `module:attribute` (default `main:app`). */
     readonly appModule: string;
+    /** `virtual`: NT SERVICE\<name>, granted only what it needs; or LocalSystem. */
+    readonly account: "virtual" | "LocalSystem";
+    /** Remove non-administrators' write access to the app, venv and log directories (else refused). */
+    readonly fixFolderAcls: boolean;
 }
 
 /** Public paths served by the backend. All start with `/` and have no trailing slash. */
@@ -167,4 +171,10 @@ export interface NovaConfig {
     readonly tools: { readonly nssm: ToolPin; readonly cloudflared: ToolPin };
     /** Seconds the health step waits for 200. */
     readonly healthTimeoutSeconds: number;
+    /** Non-secret environment of the service process (besides PYTHONUTF8=1). */
+    readonly serviceEnv: Readonly<Record<string, string>>;
+    /** Longest run of one host step, seconds. */
+    readonly stepTimeoutSeconds: number;
+    /** Remove the guide's scheduled task, startup script and PATH entries (else only reported). */
+    readonly removeGuideLeftovers: boolean;
 }

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     STEP_LOGGING,
     STEP_SECRET_OUTPUTS,
+    healthStdin,
     type StepCommandLines,
     type StepSecretValues,
     secretsDocument,
@@ -20,6 +21,18 @@ import { TUNNEL_TOKEN_SECRET } from "./host/steps/cloudflared";
 import type { StepScripts } from "./host/script";
 import { PROJECT_ROOT, winrmCommandLines, winrmEnvironment } from "./host/winrmRunner";
 import { HostConfig, NovaConfig, Transport } from "./types";
+
+/** Steps that may restart the app or its connector: rolled one host at a time. */
+export const RESTARTING_STEPS: readonly StepName[] = ["tools", "dotenv", "certificate", "service", "cloudflared"];
+
+/**
+ * The bound on one step's run (create, update and delete): the engine cancels the provider's call when
+ * it is exceeded and fails the step with a timeout error; over WinRM the runner has the same bound.
+ */
+export function stepTimeouts(config: NovaConfig): pulumi.CustomTimeouts {
+    const t = `${config.stepTimeoutSeconds}s`;
+    return { create: t, update: t, delete: t };
+}
 
 /** `f` of a value that may be an Output: plain in, plain out (no Output is made for known values). */
 function mapInput<T, U>(value: pulumi.Input<T>, f: (v: T) => U): pulumi.Input<U> {
@@ -51,6 +64,13 @@ export interface WindowsHostServiceArgs {
      */
     readonly now?: Date;
     /**
+     * The health step of the host before this one (rolling restarts): this host's steps that may
+     * restart the app or its connector (tools, dotenv, certificate, service, cloudflared) wait until that host is
+     * healthy again, so at most one host restarts at a time.
+     * @default none: the first (or only) host waits for nothing
+     */
+    readonly restartAfter?: pulumi.Resource;
+    /**
      * Directory holding node_modules and scripts/winrmRun.ts, for the WinRM runner's absolute paths.
      * @default the root of this project (the directory above components/)
      */
@@ -73,6 +93,8 @@ export class WindowsHostService extends pulumi.ComponentResource {
     public readonly transport: Transport;
     /** direct mode: the host's Origin CA certificate (its key stays on the host). */
     public readonly originCertificate?: cloudflare.OriginCaCertificate;
+    /** The health step, the last one: done when the host answers after this update's changes. */
+    public readonly health: pulumi.Resource;
 
     constructor(name: string, args: WindowsHostServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("nova:host:WindowsHostService", name, {}, opts);
@@ -93,6 +115,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
         const period = renewalPeriod(args.now ?? new Date(), config.originTls.certificateDays);
         let previous: pulumi.Resource | undefined;
         let certificate: cloudflare.OriginCaCertificate | undefined;
+        const earlier: pulumi.Input<string>[] = [];
         for (const step of this.steps) {
             // The firewall and, in direct mode, the service (the proxies uvicorn trusts) wait for
             // Cloudflare's ranges; the other scripts are plain text, passed as plain inputs.
@@ -101,18 +124,27 @@ export class WindowsHostService extends pulumi.ComponentResource {
                 ? cidrs.apply((list) => renderHostStep(step, config, host, { cloudflare: splitCidrs(list), renewalPeriod: period }))
                 : renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] }, renewalPeriod: period });
             const secretKeys = stepSecretKeys(step, config);
-            const stdin =
-                step === "certificate" && certificate
-                    ? // The issued certificate is public: it travels in the stdin document, not secret.
-                      pulumi.all([scripts, certificate.certificate]).apply(([s, pem]) => stepStdin(s, { [ORIGIN_CERTIFICATE_DOCUMENT_KEY]: pem }))
-                    : secretKeys.length > 0
-                      ? pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))))
-                      : mapInput(scripts, (s) => stepStdin(s));
+            let stdin: pulumi.Input<string>;
+            if (step === "health") {
+                const docs = [...earlier];
+                stdin = pulumi.all([scripts, ...docs]).apply(([s, ...d]) => healthStdin(s as StepScripts, d as string[]));
+            } else if (step === "certificate" && certificate) {
+                // The issued certificate is public: it travels in the stdin document, not secret.
+                stdin = pulumi.all([scripts, certificate.certificate]).apply(([s, pem]) => stepStdin(s, { [ORIGIN_CERTIFICATE_DOCUMENT_KEY]: pem }));
+            } else if (secretKeys.length > 0) {
+                stdin = pulumi.secret(pulumi.all([scripts, secretValues(secretKeys)]).apply(([s, v]) => stepStdin(s, secretsDocument(secretKeys, v))));
+            } else {
+                stdin = mapInput(scripts, (s) => stepStdin(s));
+            }
+            earlier.push(stdin);
             const lines = mapInput(scripts, (s) => (host.transport === "ssh" ? sshCommandLines(s) : winrmCommandLines(s, root)));
+            const after = args.restartAfter !== undefined && RESTARTING_STEPS.includes(step) ? [args.restartAfter] : [];
+            const dependsOn = [...(previous ? [previous] : []), ...after];
             const resourceOpts: pulumi.CustomResourceOptions = {
                 parent: this,
                 additionalSecretOutputs: [...STEP_SECRET_OUTPUTS],
-                ...(previous ? { dependsOn: [previous] } : {}),
+                customTimeouts: stepTimeouts(config),
+                ...(dependsOn.length > 0 ? { dependsOn } : {}),
             };
             const cmd = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
             // A detached host runs nothing, so it prints no CSR: it gets no new certificate.
@@ -120,6 +152,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
             previous = cmd;
         }
         this.originCertificate = certificate;
+        this.health = previous!;
         this.registerOutputs({ steps: this.steps, transport: this.transport, ...(certificate ? { certificateExpiresOn: certificate.expiresOn } : {}) });
     }
 
@@ -164,7 +197,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
             const connection = { ...sshConnection(args.host), privateKey: pulumi.secret(args.credential) };
             return new command.remote.Command(resourceName, { ...common, connection }, opts);
         }
-        const environment = { ...winrmEnvironment(args.host, root), NOVA_WINRM_PASSWORD: pulumi.secret(args.credential) };
+        const environment = { ...winrmEnvironment(args.host, root, args.config.stepTimeoutSeconds), NOVA_WINRM_PASSWORD: pulumi.secret(args.credential) };
         return new command.local.Command(resourceName, { ...common, environment }, opts);
     }
 }

@@ -53,6 +53,11 @@ const BAD: Record<string, { stack: "prod" | "staging"; value: string; accepted: 
     cloudflaredUrl: { stack: "prod", value: "https://mirror/cf'.exe", accepted: "an http(s) URL" },
     cloudflaredSha256: { stack: "prod", value: "zz", accepted: "a SHA-256 of 64 hexadecimal" },
     healthTimeoutSeconds: { stack: "prod", value: "0", accepted: "an integer 5-3600" },
+    serviceEnv: { stack: "prod", value: '{"PYTHONUTF8":"0"}', accepted: "a name other than PYTHONUTF8" },
+    stepTimeoutSeconds: { stack: "prod", value: "5", accepted: "an integer 60-86400" },
+    serviceAccount: { stack: "prod", value: "SYSTEM", accepted: "one of virtual, LocalSystem" },
+    fixFolderAcls: { stack: "prod", value: "yes", accepted: "true or false" },
+    removeGuideLeftovers: { stack: "prod", value: "maybe", accepted: "true or false" },
 };
 
 const SECRETS = { "nova:sshPrivateKey": "k", "nova:winrmPassword": "p", "nova:appSecretEnv": '{"ANTHROPIC_API_KEY":"a","OPENAI_API_KEY":"o"}' };
@@ -174,6 +179,8 @@ describe("stack configuration", () => {
             entryPoint: "main.py",
             logDirectory: "C:\\Users\\PPZ\\NOVA-SERVER\\logs",
             appModule: "main:app",
+            account: "virtual",
+            fixFolderAcls: false,
         });
     });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { healthStdin } from "../components/host/commands";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,7 +70,9 @@ describe("audit jobs", () => {
                 ? { "env:ANTHROPIC_API_KEY": FAKE_SECRETS.ANTHROPIC_API_KEY, "env:OPENAI_API_KEY": FAKE_SECRETS.OPENAI_API_KEY }
                 : step.name === "cloudflared" ? { tunnelToken: FAKE_SECRETS.tunnelToken } : undefined;
             expect(jobs[i].stdin).toBe(buildStdin(step.scripts.audit, doc));
-            expect(jobs[i].createStdin).toBe(buildStdin(step.scripts.create, doc));
+            // health's create document carries the digest of the earlier steps' (as the plan's does).
+            const create = step.name === "health" ? healthStdin(step.scripts, jobs.slice(0, i).map((j) => j.createStdin)) : buildStdin(step.scripts.create, doc);
+            expect(jobs[i].createStdin).toBe(create);
             expect(jobs[i].secretValues).toEqual(Object.values(doc ?? {}));
             // Steps given no secrets read none.
             if (doc === undefined) expect(secretCalls(step.scripts.audit)).toBe(0);

@@ -59,14 +59,16 @@ describe("the key → re-run table", () => {
 
 /**
  * What the step scripts read (components/host/steps/*): appPort → preflight (port owner), dotenv
- * (APP_PORT), firewall (rule name and port), health (URL); serviceName → preflight, dotenv (restart),
- * service; appEnv → dotenv; cloudflaredVersion (with its SHA-256) → tools (pin), cloudflared (version
- * check); nssmSha256 → tools; hostname → no host step (health asks 127.0.0.1), only the edge.
+ * (APP_PORT), firewall (rule name and port), health (URL); serviceName → preflight, tools (restart
+ * after an NSSM upgrade), dotenv (restart), service, health (names the service when it fails); appEnv →
+ * dotenv; cloudflaredVersion (with its SHA-256) → tools (pin), cloudflared (version check); nssmSha256 →
+ * tools; hostname → no host step (health asks 127.0.0.1), only the edge. Health runs again whenever any
+ * earlier step does (its stdin carries their digest), so it is re-run with every changed step.
  */
 const EXPECTED: Record<string, Record<string, { steps: string[] | "n/a"; resources: string[] }>> = {
     prod: {
         appPort: { steps: ["preflight", "dotenv", "firewall", "health"], resources: ["nova-config"] },
-        serviceName: { steps: ["preflight", "dotenv", "service"], resources: [] },
+        serviceName: { steps: ["preflight", "tools", "dotenv", "service", "health"], resources: [] },
         appEnv: { steps: ["dotenv"], resources: [] },
         cloudflaredVersion: { steps: ["tools", "cloudflared"], resources: [] },
         nssmSha256: { steps: ["tools"], resources: [] },
@@ -98,7 +100,8 @@ describe.each(["prod", "staging"])("changing one key of %s", (stack) => {
         expect(r.notApplicable).toBeUndefined();
         expect(r.stepScriptsChanged).toEqual(steps);
         expect(commands[stack].size).toBeGreaterThan(0);
-        expect(r.commandsRerun).toEqual(steps);
+        const health = `${host}-health`;
+        expect(r.commandsRerun).toEqual(steps.length > 0 ? [...new Set([...steps, health])].sort() : []);
         expect(r.commandsReplaced).toEqual([]);
         expect(r.resourcesUpdated).toEqual(want.resources);
         expect([r.added, r.removed]).toEqual([[], []]);

@@ -3,6 +3,7 @@ import { bootstrapCommand, buildStdin, inlineCommand } from "../components/host/
 import { renderHostStep, renderHostSteps } from "../components/host/steps";
 import { psQuote } from "../components/powershell";
 import { dotenvValue } from "../components/host/steps/dotenv";
+import { serviceSid } from "../components/host/serviceAccount";
 import { firewallRuleName } from "../components/host/steps/firewall";
 import type { NovaConfig } from "../components/types";
 import {
@@ -18,6 +19,9 @@ import {
 import { initPowerShellParser, nodesOfType, parsePowerShell, singleQuotedValues } from "./powershellParse";
 
 beforeAll(initPowerShellParser);
+
+/** The SID of NT SERVICE\NOVA-Backend (test/serviceAccount.test.ts checks the derivation). */
+const NOVA_BACKEND_SID = serviceSid("NOVA-Backend");
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const render = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig) => renderHostStep(name, cfg, sshHost, inputs);
@@ -105,20 +109,20 @@ describe("service step (NSSM)", () => {
         expect(create).toContain("Get-NovaSecret ('env:' + $key)");
         expect(create).toContain("-Name 'AppEnvironmentExtra' -Type MultiString");
         expect(valuesOnLine(create, "$NovaParametersKey =")).toEqual(["HKLM:\\SYSTEM\\CurrentControlSet\\Services\\NOVA-Backend\\Parameters"]);
-        expect(create).toContain("# parameters-acl\n$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'");
+        // The virtual account NT SERVICE\NOVA-Backend (sc showsid's SID) reads the key nssm.exe runs from.
+        expect(create).toContain(`# parameters-acl\n$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadKey:Allow'`);
         expect(create).toContain("Set-NovaAdminOnlyAcl $NovaParametersKey -Registry");
     });
 
     it("installs if missing, restarts only on change, starts when stopped", () => {
         expect(create).toContain("Invoke-NovaNative $NovaNssm @('install', $NovaService, 'C:\\Users\\PPZ\\NOVA-SERVER\\.venv\\Scripts\\python.exe')");
-        expect(create).toContain("if (($NovaChanged.Count -gt 0) -and ($service.Status -eq 'Running')) { Restart-Service");
-        expect(create).toContain("elseif ($service.Status -ne 'Running') { Start-Service");
+        expect(create).toContain("$NovaRestart = Restart-NovaService $NovaService ($NovaChanged.Count -gt 0) -StartStopped");
         expect(valuesOnLine(create, "$NovaService =")).toEqual(["NOVA-Backend"]);
     });
 
     it("audit changes nothing and delete removes the service", () => {
-        expect(audit).not.toMatch(/Set-NovaNssm \S|Set-ItemProperty|Restart-Service|Start-Service|Invoke-NovaNative \$NovaNssm @\('install'/);
-        expect(audit).toContain("items = @($NovaItems)");
+        expect(audit).not.toMatch(/Set-NovaNssm \S|Set-ItemProperty|Restart-NovaService \$NovaService|Set-NovaServiceConfig @|Invoke-NovaNative \$NovaNssm @\('install'/);
+        expect(audit).toContain("items = $NovaItems.ToArray()");
         expect(del).toContain("Invoke-NovaNative $NovaNssm @('remove', $NovaService, 'confirm')");
     });
 });
@@ -130,7 +134,7 @@ describe("firewall step", () => {
         expect(valuesOnLine(create, "$NovaCidrs =")).toHaveLength(CLOUDFLARE_IPV4.length + CLOUDFLARE_IPV6.length);
         expect(create.match(/New-NetFirewallRule/g)).toHaveLength(1);
         expect(create).toContain("-Protocol TCP -LocalPort 8010 -RemoteAddress $NovaCidrs");
-        expect(valuesOnLine(create, "$NovaGroup =")).toEqual(["NOVA (nova-infra)"]);
+        expect(valuesOnLine(create, "$NovaGroup =")).toEqual(["NOVA (nova-infra staging)"]);
         expect(valuesOnLine(create, "$NovaRuleName =")).toEqual([firewallRuleName(stagingConfig)]);
         expect(create).toContain("Remove-NovaGroupRules $NovaRuleName");
     });
@@ -151,7 +155,7 @@ describe("firewall step", () => {
 
     it("delete removes only our group's rules", () => {
         const del = render("firewall", prodConfig).delete!;
-        expect(del).toContain("Get-NetFirewallRule -Group 'NOVA (nova-infra)'");
+        expect(del).toContain("Get-NetFirewallRule -Group 'NOVA (nova-infra prod)'");
         expect(del.match(/Remove-NetFirewallRule/g)).toHaveLength(1);
     });
 });
@@ -181,25 +185,26 @@ describe("dotenv step", () => {
     it("backs up before writing, without BOM, and narrows the ACL only if it differs", () => {
         const { create, audit } = render("dotenv", prodConfig);
         const backup = create.indexOf("'.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)");
-        const write = create.indexOf("[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))");
+        const write = create.indexOf("[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, $utf8)");
         expect(backup).toBeGreaterThan(0);
         expect(write).toBeGreaterThan(backup);
-        expect(create).toContain("$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'");
+        expect(create).toContain(`$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadAndExecute:Allow'`);
         expect(valuesOnLine(create, "$NovaEnvPath =")).toEqual(["C:\\Users\\PPZ\\NOVA-SERVER\\.env"]);
         expect(audit).not.toContain("WriteAllText");
     });
 
-    it("narrows the backup's ACL as soon as it is copied (a copy inherits the directory's ACL)", () => {
+    it("narrows the backup's ACL before writing into it (a new file inherits the directory's ACL)", () => {
         const { create } = render("dotenv", prodConfig);
         expect(create).toContain(
             [
                 "    $backup = $NovaEnvPath + '.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)",
                 "    if (-not (Test-Path -LiteralPath $backup)) {",
-                "      Copy-Item -LiteralPath $NovaEnvPath -Destination $backup",
+                "      [System.IO.File]::WriteAllText($backup, '', $utf8)",
                 "      Set-NovaAdminOnlyAcl $backup",
+                "      [System.IO.File]::WriteAllText($backup, (Remove-NovaEnvSecretLines $NovaEnvOriginal), $utf8)",
                 "    }",
                 "  }",
-                "  [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))",
+                "  [System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, $utf8)",
             ].join("\n"),
         );
     });
@@ -221,7 +226,7 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(render("health", stagingConfig).create).toContain("$NovaHealthPort = 8010");
         expect(valuesOnLine(render("health", stagingConfig).create, "$NovaOriginCertificate =")).toEqual([`${stagingConfig.service.appDirectory}\\tls\\origin.crt`]);
         expect(render("health", prodConfig).create).toContain("$NovaHealthTimeout = 120");
-        expect(render("health", prodConfig).create).toContain("-Tail 40");
+        expect(render("health", prodConfig).create).not.toMatch(/Get-Content|-Tail/);
     });
 
     it("tools verify the pinned SHA-256 before installing", () => {
@@ -229,7 +234,7 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(valuesOnLine(create, "$NovaNssmUrl =")).toEqual([prodConfig.tools.nssm.url]);
         expect(create).toContain(`$desired = '${prodConfig.tools.nssm.sha256}'`);
         expect(create).toContain(`$desired = '${prodConfig.tools.cloudflared.sha256}'`);
-        expect(create).toContain("Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path");
+        expect(create).toContain("Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path -TimeoutSec 300");
         expect(create).toContain("$ProgressPreference = 'SilentlyContinue'");
         expect(create.indexOf("Save-NovaVerifiedDownload -Url $NovaNssmUrl")).toBeLessThan(create.indexOf("Expand-Archive"));
         expect(create).toContain("-like '*\\win64\\nssm.exe'");
@@ -244,7 +249,7 @@ describe("health, tools, cloudflared, preflight", () => {
                 "  Remove-NovaEventLogKey",
                 "  Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null",
                 "  Write-NovaTokenFile (Get-NovaSecret 'tunnelToken')",
-                "  Stop-Service -Name $NovaTunnelService -Force",
+                "  Stop-NovaService $NovaTunnelService | Out-Null",
                 "  Set-NovaTunnelCommandLine",
                 "  Start-Service -Name $NovaTunnelService",
                 "}",
@@ -330,7 +335,7 @@ describe("all scripts", () => {
     it("print one JSON line with the step name", () => {
         for (const step of renderHostSteps(prodConfig, sshHost, inputs)) {
             expect(step.scripts.create).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; changed = @($NovaChanged) })`);
-            expect(step.scripts.audit).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; items = @($NovaItems) })`);
+            expect(step.scripts.audit).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; items = $NovaItems.ToArray() })`);
             expect(step.scripts.create.match(/Write-NovaJson \(/g)).toHaveLength(1);
         }
     });
@@ -355,6 +360,7 @@ describe("all scripts", () => {
             ...stagingConfig,
             stack: `${mark}stack`,
             service: {
+                ...stagingConfig.service,
                 name: `${mark}svc`,
                 appDirectory: `C:\\${hostile}`,
                 pythonExe: `C:\\${hostile}\\python.exe`,

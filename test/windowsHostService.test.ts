@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_TEXT, SECRETS_SEPARATOR, bootstrapCommand, buildStdin, decodePowerShellCommand, inlineCommand } from "../components/host/bootstrap";
 import { normalizeCidrList } from "../components/host/cidr";
 import { renderHostStep } from "../components/host/steps";
+import { healthStdin } from "../components/host/commands";
 import type { StepName } from "../components/host/steps";
 import type { HostConfig } from "../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_TUNNEL_TOKEN } from "../scripts/lib/offlineFixtures";
@@ -42,7 +43,9 @@ const SNAPSHOT = { ipv4: [...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs], ipv6: [..
 
 const TUNNEL_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"];
 const DIRECT_STEPS: StepName[] = ["preflight", "tools", "dotenv", "certificate-request", "certificate", "service", "firewall", "health"];
-const WITH_DELETE: StepName[] = ["tools", "certificate-request", "service", "cloudflared", "firewall"];
+const WITH_DELETE: StepName[] = ["tools", "dotenv", "certificate-request", "service", "cloudflared", "firewall"];
+/** The health step's stdin ends with a digest of the earlier steps' stdin. */
+const DIGEST_LINE = /# after earlier steps [0-9a-f]{64}\n$/;
 
 const isSecret = isSecretWire;
 const reveal = revealWire;
@@ -70,7 +73,7 @@ function scriptsOf(p: Plan, host: string, step: StepName) {
 }
 /** The script part of a stdin document. */
 function scriptOfStdin(stdin: string): string {
-    return stdin.split(`${SECRETS_SEPARATOR}\n`)[0];
+    return stdin.split(`${SECRETS_SEPARATOR}\n`)[0].replace(DIGEST_LINE, "");
 }
 
 describe("ssh host (prod, tunnel mode)", async () => {
@@ -120,7 +123,8 @@ describe("ssh host (prod, tunnel mode)", async () => {
 
     it("marks stdin secret exactly for the steps that carry secrets, and the secrets document holds their values", () => {
         const secretSteps = steps.filter((r) => isSecret(r.inputs.stdin)).map((r) => r.name);
-        expect(secretSteps).toEqual(["rondot-service", "rondot-cloudflared"]);
+        // health carries no secret, but a digest over the secret steps' stdin: kept secret too.
+        expect(secretSteps).toEqual(["rondot-service", "rondot-cloudflared", "rondot-health"]);
         for (const r of steps.filter((x) => !isSecret(x.inputs.stdin))) {
             expect(typeof r.inputs.stdin).toBe("string");
             expect(r.inputs.stdin as string).not.toContain(SECRETS_SEPARATOR);
@@ -129,6 +133,17 @@ describe("ssh host (prod, tunnel mode)", async () => {
         expect(service).toBe(buildStdin(scriptsOf(p, "rondot", "service").create, { "env:ANTHROPIC_API_KEY": ANTHROPIC, "env:OPENAI_API_KEY": OPENAI }));
         const tunnel = reveal<string>(one(p, REMOTE, "rondot-cloudflared").inputs.stdin);
         expect(tunnel).toBe(buildStdin(scriptsOf(p, "rondot", "cloudflared").create, { tunnelToken: OFFLINE_TUNNEL_TOKEN }));
+    });
+
+    it("health's stdin is its script plus the digest of every earlier step's stdin, so any change re-proves health", async () => {
+        const earlier = steps.slice(0, -1).map((r) => reveal<string>(r.inputs.stdin));
+        const health = reveal<string>(one(p, REMOTE, "rondot-health").inputs.stdin);
+        expect(health).toBe(healthStdin(scriptsOf(p, "rondot", "health"), earlier));
+        // One changed .env value (appEnv re-runs only dotenv's script) changes health's input too.
+        const changed = await plan("prod", { "nova:appEnv": JSON.stringify({ LOG_LEVEL: "debug" }) }, SECRETS);
+        const after = reveal<string>(one(changed, REMOTE, "rondot-health").inputs.stdin);
+        expect(scriptOfStdin(after)).toBe(scriptOfStdin(health));
+        expect(after).not.toBe(health);
     });
 
     it("stores stdout and stderr of every step as secrets (additionalSecretOutputs), whether or not its stdin is secret", () => {
@@ -175,6 +190,8 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_ALLOW_HTTP: "false",
             NOVA_WINRM_AUTH: "negotiate",
             NOVA_WINRM_PASSWORD: "x",
+            // nova:stepTimeoutSeconds (default 1800): the runner fails the step when the run takes longer.
+            NOVA_WINRM_TIMEOUT_MS: "1800000",
         });
         expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
     });
@@ -211,7 +228,7 @@ describe("winrm host (staging, direct mode)", async () => {
     });
 
     it("marks only the service's stdin secret (no tunnel token in direct mode)", () => {
-        expect(steps.filter((r) => isSecret(r.inputs.stdin)).map((r) => r.name)).toEqual(["staging-service"]);
+        expect(steps.filter((r) => isSecret(r.inputs.stdin)).map((r) => r.name)).toEqual(["staging-service", "staging-health"]);
     });
 });
 

@@ -96,6 +96,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { key: "cloudflaredUrl", type: "string", description: "Download URL of cloudflared-windows-amd64.exe. Default: the pinned release." },
     { key: "cloudflaredSha256", type: "string", description: "SHA-256 of the cloudflared exe. Required when no published hash is pinned for the version." },
     { key: "healthTimeoutSeconds", type: "integer", default: 120, description: "How long the health step waits for 200 from the health endpoint, seconds." },
+    { key: "serviceEnv", type: "object", description: "Non-secret environment of the service process (NSSM AppEnvironmentExtra), as {NAME: value}; PYTHONUTF8=1 is always set. NSSM expands %VAR% in these values." },
+    { key: "stepTimeoutSeconds", type: "integer", default: 1800, description: "Longest run of one host step (ssh or WinRM), seconds; a step still running then fails with a timeout error." },
+    { key: "serviceAccount", type: "string", default: "virtual", description: "Account of the backend's service: virtual (NT SERVICE\\<serviceName>, granted read on the app, venv and .env and write on the log directory) or LocalSystem." },
+    { key: "fixFolderAcls", type: "boolean", default: false, description: "Remove write access of non-administrators (Users, Authenticated Users, Everyone) from the app, venv and log directories; otherwise preflight refuses such folders." },
+    { key: "removeGuideLeftovers", type: "boolean", default: false, description: "Remove what the manual guide left that the program only reports otherwise: the scheduled task NOVA-Backend, start-service.ps1, its Machine PATH entries." },
 ];
 
 export function fullKey(key: string): string {

@@ -200,6 +200,8 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         entryPoint: r.str("entryPoint", v.checkWindowsFile) ?? "main.py",
         logDirectory: r.str("logDirectory", v.checkWindowsPath) ?? `${appDirectory}\\logs`,
         appModule: r.str("appModule", (s) => (APP_MODULE.test(s) ? undefined : "module:attribute, e.g. main:app (dotted Python names)")) ?? "main:app",
+        account: r.oneOf("serviceAccount", ["virtual", "LocalSystem"] as const),
+        fixFolderAcls: r.bool("fixFolderAcls"),
     };
 
     const appEnv = r.json("appEnv", z.record(z.string(), z.string()), "an object of {NAME: \"value\"} strings") ?? {};
@@ -212,7 +214,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
             (managed.includes(k.toUpperCase()) ? `a name other than ${MANAGED_ENV_KEYS.join(", ")} (set by the program)` : undefined) ??
             (envNames.filter((n) => n === k.toUpperCase()).length > 1 ? "a name used once (Windows ignores the case of environment names)" : undefined);
         if (why) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${why}`);
-        const whyValue = v.checkEnvValue(val);
+        const whyValue = v.checkEnvValue(val) ?? checkDotenvValue(val);
         if (whyValue) r.problems.push(`${fullKey("appEnv")}.${k}: expected ${whyValue}${secretLookingName(k) ? "" : `, got ${show(val)}`}`);
     }
     const appEnvNotSecret = r.list("appEnvNotSecret", v.checkEnvName);
@@ -231,6 +233,9 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
     }
     const tools = { nssm: toolPin(r, "nssm", NSSM_DEFAULT, true), cloudflared };
     const healthTimeoutSeconds = r.int("healthTimeoutSeconds", 5, 3600);
+    const serviceEnv = parseServiceEnv(r, [...Object.keys(appEnv), ...appSecretEnvKeys]);
+    const stepTimeoutSeconds = r.int("stepTimeoutSeconds", 60, 86400);
+    const removeGuideLeftovers = r.bool("removeGuideLeftovers");
 
     const config: NovaConfig = deepFreeze({
         stack,
@@ -252,6 +257,9 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         originTls,
         tools,
         healthTimeoutSeconds,
+        serviceEnv,
+        stepTimeoutSeconds,
+        removeGuideLeftovers,
     });
     const secrets = secretProblems(config, r.raw);
     const problems = [...r.problems, ...secrets.problems];
@@ -263,6 +271,35 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         problems.push(...plaintextSecretProblems(env, credentialKeys, appSecretEnvKeys, sshKeys));
     }
     return { config, problems, pending };
+}
+
+/**
+ * A value python-dotenv reads back unchanged: it expands `${NAME}` (and `${NAME:-default}`) even in
+ * quoted values, and a value ending in a backslash escapes the closing quote we write.
+ */
+export function checkDotenvValue(value: string): string | undefined {
+    if (value.includes("${")) return "a value without ${ (python-dotenv would expand it)";
+    if (value.endsWith("\\")) return "a value not ending in a backslash (python-dotenv would read the closing quote as escaped)";
+    return undefined;
+}
+
+/** Names the program sets in the service's environment itself. */
+export const MANAGED_SERVICE_ENV_KEYS = ["PYTHONUTF8"] as const;
+
+function parseServiceEnv(r: Reader, otherNames: readonly string[]): Record<string, string> {
+    const env = r.json("serviceEnv", z.record(z.string(), z.string()), "an object of {NAME: \"value\"} strings") ?? {};
+    const taken = [...MANAGED_SERVICE_ENV_KEYS, ...otherNames].map((n) => n.toUpperCase());
+    const names = Object.keys(env).map((k) => k.toUpperCase());
+    for (const [k, val] of Object.entries(env)) {
+        const why =
+            v.checkEnvName(k) ??
+            (taken.includes(k.toUpperCase()) ? `a name other than ${MANAGED_SERVICE_ENV_KEYS.join(", ")} and the appEnv and appSecretEnvKeys names` : undefined) ??
+            (names.filter((n) => n === k.toUpperCase()).length > 1 ? "a name used once (Windows ignores the case of environment names)" : undefined);
+        if (why) r.problems.push(`${fullKey("serviceEnv")}.${k}: expected ${why}`);
+        const whyValue = v.checkEnvValue(val);
+        if (whyValue) r.problems.push(`${fullKey("serviceEnv")}.${k}: expected ${whyValue}, got ${show(val)}`);
+    }
+    return env;
 }
 
 function deepFreeze<T>(value: T): T {

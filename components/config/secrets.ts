@@ -73,6 +73,8 @@ export function secretProblems(config: NovaConfig, raw: RawConfig): { problems: 
             problems.push(`${fullKey("appSecretEnv")}.${k}: expected only the names listed in ${fullKey("appSecretEnvKeys")}`);
         } else if (typeof value !== "string" || checkEnvValue(value)) {
             problems.push(`${fullKey("appSecretEnv")}.${k}: expected a single-line string without control characters (value not shown)`);
+        } else if (value.includes("%")) {
+            problems.push(`${fullKey("appSecretEnv")}.${k}: expected a value without % (NSSM expands %NAME% in the service environment and has no escape; value not shown)`);
         }
     }
     return { problems, missing };

@@ -28,6 +28,10 @@ function runner(prepare: readonly string[]): string {
     return [
         "$ErrorActionPreference = 'Stop'",
         "$ProgressPreference = 'SilentlyContinue'",
+        // 5.1 writes these streams to a redirected stderr as CLIXML: keep them out of the failure text.
+        "$WarningPreference = 'SilentlyContinue'",
+        "$InformationPreference = 'SilentlyContinue'",
+        "$VerbosePreference = 'SilentlyContinue'",
         "try {",
         ...prepare.map((l) => `  ${l}`),
         "  $NovaBlock = [ScriptBlock]::Create($NovaScript)",

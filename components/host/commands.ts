@@ -13,6 +13,7 @@
  * `stdin` instead, an ordinary input: the provider runs `update` (the same idempotent create) with the
  * new stdin, on exactly the affected step, and an unchanged `up` runs nothing.
  */
+import { createHash } from "node:crypto";
 import { bootstrapCommand, buildStdin, inlineCommand } from "./bootstrap";
 import type { HostConfig, NovaConfig } from "../types";
 import type { CloudflareRanges } from "./steps/firewall";
@@ -86,6 +87,19 @@ export function secretsDocument(keys: readonly string[], values: StepSecretValue
 /** The stdin document of a step: its create script, then its secrets when it has any. */
 export function stepStdin(scripts: StepScripts, secrets?: Readonly<Record<string, string>>): string {
     return secrets === undefined || Object.keys(secrets).length === 0 ? buildStdin(scripts.create) : buildStdin(scripts.create, secrets);
+}
+
+/**
+ * The health step's stdin: its script, then a comment with the SHA-256 of the earlier steps' stdin
+ * documents. Any change that re-runs an earlier step (and so may restart the app) changes this digest,
+ * so the health step runs again in the same `up` and the update reports success only once the app
+ * answers. The digest covers the secrets documents too (a rotated API key restarts the app): the caller
+ * keeps the result secret when any of them is.
+ */
+export function healthStdin(scripts: StepScripts, earlier: readonly string[]): string {
+    const digest = createHash("sha256");
+    for (const doc of earlier) digest.update(`${doc.length}:${doc}`);
+    return buildStdin(`${scripts.create.replace(/\n$/, "")}\n# after earlier steps ${digest.digest("hex")}\n`);
 }
 
 /** Cloudflare's ranges as the firewall step takes them, from the flat list index.ts passes. */

@@ -36,6 +36,11 @@ export function stderrLogPath(service: ServiceConfig): string {
     return join(service.logDirectory, "service-error.log");
 }
 
+/** Registry key of the service (ImagePath, ObjectName). */
+export function serviceKey(service: ServiceConfig): string {
+    return `HKLM:\\SYSTEM\\CurrentControlSet\\Services\\${service.name}`;
+}
+
 /** Registry key of the service's NSSM parameters. */
 export function nssmParametersKey(service: ServiceConfig): string {
     return `HKLM:\\SYSTEM\\CurrentControlSet\\Services\\${service.name}\\Parameters`;

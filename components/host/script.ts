@@ -8,6 +8,9 @@
  * - the audit script: the tests only, changing nothing; it prints one JSON line
  *   `{"step":..., "items":[{"item","desired","actual","ok"}]}`.
  * Scripts are deterministic: no dates, random values or GUIDs in their text.
+ * Warning, information and verbose streams are silenced: Windows PowerShell 5.1 run with -EncodedCommand
+ * and a redirected stderr writes them there as CLIXML (`Stop-Service`'s "waiting for service to stop"),
+ * which would bury the one-line failure message.
  * The JSON line is pure ASCII (other characters as `\uXXXX` escapes): stdout is encoded with the console's
  * code page (the OEM one, e.g. 850, over OpenSSH), which a UTF-8 reader would turn into U+FFFD.
  */
@@ -44,6 +47,9 @@ export interface Check {
 const CORE = String.raw`param($NovaSecrets)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+$WarningPreference = 'SilentlyContinue'
+$InformationPreference = 'SilentlyContinue'
+$VerbosePreference = 'SilentlyContinue'
 $NovaChanged = New-Object System.Collections.Generic.List[string]
 function Add-NovaChange([string]$Item) { $NovaChanged.Add($Item) }
 function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) {
@@ -154,7 +160,9 @@ export function renderCreate(step: string, parts: StepParts): string {
 
 export function renderAudit(step: string, parts: StepParts): string {
     const body = parts.checks.map(auditBlock).join("\n");
-    const footer = `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; items = @($NovaItems) })`;
+    // `.ToArray()`, not `@($NovaItems)`: PowerShell 7.6 fails `@()` over a New-Object List[object]
+    // ("Argument types do not match"); both give the same array on 5.1.
+    const footer = `Write-NovaJson ([ordered]@{ step = ${psQuote(step)}; items = $NovaItems.ToArray() })`;
     return wrap(parts.setup ?? "", body, footer);
 }
 

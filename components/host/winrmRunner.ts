@@ -49,10 +49,14 @@ export function winrmCommandLines(scripts: StepScripts, root: string = PROJECT_R
     return { create: run, update: run, delete: del };
 }
 
-/** The runner's connection settings, without the password (the caller adds the secret NOVA_WINRM_PASSWORD). */
-export function winrmEnvironment(host: HostConfig, root: string = PROJECT_ROOT): Record<string, string> {
+/**
+ * The runner's connection settings, without the password (the caller adds the secret NOVA_WINRM_PASSWORD).
+ * `timeoutSeconds` bounds the whole remote run (the runner fails with "did not finish ... in time").
+ */
+export function winrmEnvironment(host: HostConfig, root: string = PROJECT_ROOT, timeoutSeconds?: number): Record<string, string> {
     if (host.transport !== "winrm") throw new Error(`host ${host.name} is not a winrm host`);
     return {
+        ...(timeoutSeconds !== undefined ? { NOVA_WINRM_TIMEOUT_MS: String(timeoutSeconds * 1000) } : {}),
         NOVA_WINRM_HOST: host.address,
         NOVA_WINRM_PORT: String(host.port),
         NOVA_WINRM_USER: host.user,

@@ -14,7 +14,14 @@
  * (Set-NetFirewallProfile, Set-NetFirewallAddressFilter, Disable-NetFirewallRule, ...), netsh
  * advfirewall/firewall, the firewall's registry keys and stopping its services.
  */
-import { FIREWALL_GROUP } from "../../components/host/steps/firewall";
+import { LEGACY_FIREWALL_GROUP } from "../../components/host/steps/firewall";
+
+/** Our rules' groups: `NOVA (nova-infra <stack>)` (firewallGroup), and the one group of earlier releases. */
+const OUR_GROUP = /^NOVA \(nova-infra [A-Za-z0-9_.-]+\)$/;
+const FIREWALL_GROUP = "NOVA (nova-infra <stack>)";
+function isOurGroup(group: string | undefined): boolean {
+    return group !== undefined && (OUR_GROUP.test(group) || group === LEGACY_FIREWALL_GROUP);
+}
 import { CLOUDFLARE_RANGES, cidrsOutside } from "./cloudflareRanges";
 import { argumentOf, type CommandCall, lastAssignment, type Node, type ParsedScript, parseScript, upstream, valueOf, valuesOf, variableName } from "./psScript";
 import { commandScripts } from "./scriptText";
@@ -52,7 +59,7 @@ function fedByOurGroup(script: ParsedScript, call: CommandCall): boolean {
     })();
     if (!origin) return false;
     const gets: CommandCall[] = script.calls.filter((c) => c.node.startIndex >= origin.startIndex && c.node.endIndex <= origin.endIndex);
-    return gets.length > 0 && gets[0].resolved?.name === "Get-NetFirewallRule" && valueOf(script, argumentOf(gets[0], "Group")) === FIREWALL_GROUP && gets.every((g) => g === gets[0] || /^(Where-Object|Sort-Object|Select-Object)$/.test(g.resolved?.name ?? ""));
+    return gets.length > 0 && gets[0].resolved?.name === "Get-NetFirewallRule" && isOurGroup(valueOf(script, argumentOf(gets[0], "Group"))) && gets.every((g) => g === gets[0] || /^(Where-Object|Sort-Object|Select-Object)$/.test(g.resolved?.name ?? ""));
 }
 
 function addressProblems(script: ParsedScript, call: CommandCall, mode: IngressMode, ranges: readonly string[], creates: boolean): string[] {
@@ -100,7 +107,7 @@ function ruleViolations(source: string, mode: IngressMode, ranges: readonly stri
         if (resolved.name === "New-NetFirewallRule") {
             const group = valueOf(script, argumentOf(call, "Group"));
             const name = valueOf(script, argumentOf(call, "Name"));
-            if (group !== FIREWALL_GROUP || name === undefined || !OUR_RULE_NAME.test(name)) {
+            if (!isOurGroup(group) || name === undefined || !OUR_RULE_NAME.test(name)) {
                 out.push(`New-NetFirewallRule is not our rule shape: -Group must be '${FIREWALL_GROUP}' and -Name nova-infra-<stack>-tcp-<port>-in (got -Group ${text(argumentOf(call, "Group"))}, -Name ${text(argumentOf(call, "Name"))})`);
             }
             const extra = given.filter((p) => !NEW_PARAMETERS.has(p));
@@ -115,7 +122,7 @@ function ruleViolations(source: string, mode: IngressMode, ranges: readonly stri
         } else if (resolved.name === "Remove-NetFirewallRule") {
             const group = argumentOf(call, "Group");
             const name = valueOf(script, argumentOf(call, "Name"));
-            const ours = given.length === 0 ? fedByOurGroup(script, call) : (valueOf(script, group) === FIREWALL_GROUP && given.every((p) => p === "Group")) || (name !== undefined && OUR_RULE_NAME.test(name) && given.every((p) => p === "Name"));
+            const ours = given.length === 0 ? fedByOurGroup(script, call) : (isOurGroup(valueOf(script, group)) && given.every((p) => p === "Group")) || (name !== undefined && OUR_RULE_NAME.test(name) && given.every((p) => p === "Name"));
             if (!ours) out.push(`Remove-NetFirewallRule removes rules that are not provably ours: remove by -Group '${FIREWALL_GROUP}', our -Name, or from Get-NetFirewallRule -Group '${FIREWALL_GROUP}'`);
         } else {
             out.push(`${call.name} changes the firewall outside our rule shapes (only New-NetFirewallRule/Set-NetFirewallRule/Remove-NetFirewallRule of our group)`);

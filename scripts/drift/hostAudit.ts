@@ -5,7 +5,7 @@
  * audit prints.
  */
 import { buildStdin } from "../../components/host/bootstrap";
-import { secretsDocument, stepSecretKeys, type StepSecretValues } from "../../components/host/commands";
+import { healthStdin, secretsDocument, stepSecretKeys, type StepSecretValues } from "../../components/host/commands";
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
 import { renderHostSteps, type StepName } from "../../components/host/steps";
 import type { HostConfig, NovaConfig } from "../../components/types";
@@ -43,18 +43,22 @@ export interface AuditJob {
 /** Every audit to run for `cfg`, host by host, steps in run order. */
 export function auditJobs(cfg: NovaConfig, cloudflare: CloudflareRanges, secrets: AuditSecrets): AuditJob[] {
     // A detached host is given up (nova:hosts[].detached): the program no longer manages it.
-    return cfg.hosts.filter((host) => host.detached !== true).flatMap((host) =>
-        renderHostSteps(cfg, host, { cloudflare }).map((s) => {
+    return cfg.hosts.filter((host) => host.detached !== true).flatMap((host) => {
+        // The health step's create stdin carries the digest of the earlier steps' (healthStdin).
+        const earlier: string[] = [];
+        return renderHostSteps(cfg, host, { cloudflare }).map((s) => {
             const doc = stepSecrets(s.name, cfg, secrets);
+            const createStdin = s.name === "health" ? healthStdin(s.scripts, earlier) : buildStdin(s.scripts.create, doc);
+            earlier.push(createStdin);
             return {
                 host,
                 step: s.name,
                 stdin: buildStdin(s.scripts.audit, doc),
-                createStdin: buildStdin(s.scripts.create, doc),
+                createStdin,
                 secretValues: Object.values(doc ?? {}).filter((v) => v.length > 0),
             };
-        }),
-    );
+        });
+    });
 }
 
 /** `text` with every secret value replaced by `[secret]` (error text from a host may quote a value). */

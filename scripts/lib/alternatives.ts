@@ -137,4 +137,9 @@ export const ALTERNATIVES: readonly Alternative[] = [
     },
     { key: "cloudflaredSha256", value: () => OTHER_SHA, notApplicable: tunnelOnly },
     { key: "healthTimeoutSeconds", value: (cfg) => String(cfg.healthTimeoutSeconds === 300 ? 600 : 300) },
+    { key: "serviceEnv", value: (cfg) => JSON.stringify({ ...cfg.serviceEnv, FORWARDED_ALLOW_IPS: "127.0.0.1" }), shown: "one more variable" },
+    { key: "stepTimeoutSeconds", value: (cfg) => String(cfg.stepTimeoutSeconds === 600 ? 900 : 600) },
+    { key: "serviceAccount", value: (cfg) => (cfg.service.account === "virtual" ? "LocalSystem" : "virtual") },
+    { key: "fixFolderAcls", value: (cfg) => String(!cfg.service.fixFolderAcls) },
+    { key: "removeGuideLeftovers", value: (cfg) => String(!cfg.removeGuideLeftovers) },
 ];

@@ -1,24 +1,33 @@
 /**
- * Access control shared by the steps: narrow a file or registry key to SYSTEM (the LocalSystem account
- * the services run as) and Administrators, with inheritance cut, only when it differs. Identities are
+ * Access control shared by the steps: narrow a file or registry key to SYSTEM and Administrators (and
+ * read access for the service's virtual account where the service reads it), with inheritance cut,
+ * only when it differs. Identities are
  * compared as SIDs, so localized account names (e.g. French Windows) compare equal.
  */
-import { psQuote } from "../../powershell";
+import { psArray, psQuote } from "../../powershell";
 import type { Check } from "../script";
 
 /** The ACL text of a path narrowed to SYSTEM and Administrators. */
 export const SYSTEM_AND_ADMINS = "protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow";
 
+/** Rights text of a reader's rule as Get-NovaAclText reads it (without the Synchronize .NET adds to file ACEs). */
+const READER_RIGHTS = { file: "ReadAndExecute", registry: "ReadKey" } as const;
+
+/** The ACL text of SYSTEM and Administrators plus read access for `readers` (SIDs). */
+export function adminOnlyAclText(readers: readonly string[], kind: "file" | "registry"): string {
+    return [SYSTEM_AND_ADMINS, ...[...readers].sort().map((sid) => `${sid}:${READER_RIGHTS[kind]}:Allow`)].join(";");
+}
+
 /** PowerShell functions (constant text) used by `aclCheck`. */
 export const ACL_FUNCTIONS = String.raw`function Get-NovaAclText([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
   $acl = Get-Acl -LiteralPath $Path
-  $rules = @($acl.Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ':' + ([string]$_.FileSystemRights + [string]$_.RegistryRights) + ':' + $_.AccessControlType } | Sort-Object -Unique)
+  $rules = @($acl.Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ':' + (([string]$_.FileSystemRights -replace ', Synchronize$', '') + [string]$_.RegistryRights) + ':' + $_.AccessControlType } | Sort-Object -Unique)
   $state = 'inherited'
   if ($acl.AreAccessRulesProtected) { $state = 'protected' }
   return ($state + ';' + ($rules -join ';'))
 }
-function Set-NovaAdminOnlyAcl([string]$Path, [switch]$Registry) {
+function Set-NovaAdminOnlyAcl([string]$Path, [switch]$Registry, [string[]]$Readers = @()) {
   if ($Registry) { $acl = New-Object System.Security.AccessControl.RegistrySecurity } else { $acl = New-Object System.Security.AccessControl.FileSecurity }
   $acl.SetAccessRuleProtection($true, $false)
   foreach ($sid in @('S-1-5-18', 'S-1-5-32-544')) {
@@ -27,15 +36,22 @@ function Set-NovaAdminOnlyAcl([string]$Path, [switch]$Registry) {
     else { $rule = New-Object System.Security.AccessControl.FileSystemAccessRule $identity, 'FullControl', 'Allow' }
     $acl.AddAccessRule($rule)
   }
+  foreach ($sid in $Readers) {
+    $identity = New-Object System.Security.Principal.SecurityIdentifier $sid
+    if ($Registry) { $rule = New-Object System.Security.AccessControl.RegistryAccessRule $identity, 'ReadKey', 'ContainerInherit', 'None', 'Allow' }
+    else { $rule = New-Object System.Security.AccessControl.FileSystemAccessRule $identity, 'ReadAndExecute', 'Allow' }
+    $acl.AddAccessRule($rule)
+  }
   if ($Registry) { Set-Acl -LiteralPath $Path -AclObject $acl } else { [System.IO.File]::SetAccessControl($Path, $acl) }
 }`;
 
-/** A check narrowing `pathExpr` (a PowerShell expression) to SYSTEM and Administrators. */
-export function aclCheck(item: string, pathExpr: string, kind: "file" | "registry"): Check {
+/** A check narrowing `pathExpr` (a PowerShell expression) to SYSTEM and Administrators, plus `readers`. */
+export function aclCheck(item: string, pathExpr: string, kind: "file" | "registry", readers: readonly string[] = []): Check {
+    const readersArg = readers.length > 0 ? ` -Readers ${psArray([...readers].sort())}` : "";
     return {
         item,
-        desired: psQuote(SYSTEM_AND_ADMINS),
+        desired: psQuote(adminOnlyAclText(readers, kind)),
         actual: `(Get-NovaAclText ${pathExpr})`,
-        fix: `Set-NovaAdminOnlyAcl ${pathExpr}${kind === "registry" ? " -Registry" : ""}`,
+        fix: `Set-NovaAdminOnlyAcl ${pathExpr}${kind === "registry" ? " -Registry" : ""}${readersArg}`,
     };
 }

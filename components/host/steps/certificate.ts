@@ -14,6 +14,7 @@ import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig, ServiceConfig } from "../../types";
 import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, SYSTEM_AND_ADMINS, aclCheck } from "./acl";
+import { serviceReaderSids } from "../serviceAccount";
 import { KEY_REQUEST_FUNCTIONS } from "./keyRequest";
 import { ORIGIN_PULL_CA_DER_SHA256, ORIGIN_PULL_CA_PEM } from "./originPullCa";
 
@@ -151,8 +152,10 @@ export function certificateInstallChecks(cfg: NovaConfig): Check[] {
             fix: "Assert-NovaCertificateForRequest\nWrite-NovaText $NovaCert $NovaCertificatePem",
         },
         ca,
-        aclCheck("origin-key-acl", "$NovaKey", "file"),
-        aclCheck("origin-certificate-acl", "$NovaCert", "file"),
+        // uvicorn runs as the service's account: a virtual account is given read on what it loads.
+        aclCheck("origin-key-acl", "$NovaKey", "file", serviceReaderSids(cfg.service)),
+        aclCheck("origin-certificate-acl", "$NovaCert", "file", serviceReaderSids(cfg.service)),
+        ...(cfg.originTls.aop ? [aclCheck("origin-pull-ca-acl", "$NovaCa", "file", serviceReaderSids(cfg.service))] : []),
         {
             item: "stale-requests",
             desired: "''",

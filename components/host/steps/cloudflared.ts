@@ -12,7 +12,10 @@
  * service first starts in cloudflared's config-watching mode, which may create an empty
  * `config.yml` (log directory only, no secret) in the SYSTEM profile's `.cloudflared`; it is stopped and
  * repointed before it is started for good. A leftover
- * `EventLog\Application\Cloudflared` key, which makes install fail, is removed first.
+ * `EventLog\Application\Cloudflared` key, which makes install fail, is removed first. A changed token
+ * is rotated by rewriting the token file and restarting the service; a reinstall (a service that is
+ * not ours, e.g. the guide's locally-managed tunnel) first waits, bounded, until the old service is
+ * really gone (its uninstall only marks it for deletion while a handle is open, and the install fails).
  * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
  * service runs our exe without the token on its command line (an ImagePath with `--token <value>`, left by
  * an earlier install, is readable by local users: it is reinstalled, and shown with the value hidden). Delete runs `service uninstall` and removes the leftover key and token file.
@@ -21,10 +24,15 @@ import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { CLOUDFLARED_SERVICE, PS_CLOUDFLARED_EXE } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { ACL_FUNCTIONS, aclCheck } from "./acl";
+import { OLD_TUNNEL_FUNCTIONS, oldTunnelChecks } from "./oldTunnel";
+import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 
 /** Key of the tunnel token in the secrets document. */
 export const TUNNEL_TOKEN_SECRET = "tunnelToken";
 
+/** Seconds to wait for a service marked for deletion to go away. */
+export const SERVICE_GONE_SECONDS = 60;
 /** Descriptor of the token file, as cloudflared >= 2026.7.3 creates it (windows_service.go, createTokenFile). */
 export const TOKEN_FILE_SDDL = "O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)";
 
@@ -37,16 +45,26 @@ function Get-NovaTunnelService { return (Get-Service -Name $NovaTunnelService -E
 function Remove-NovaEventLogKey {
   if (Test-Path -LiteralPath $NovaEventLogKey) { Remove-Item -LiteralPath $NovaEventLogKey -Recurse -Force; Add-NovaChange 'eventlog-key-removed' }
 }
+function Wait-NovaTunnelServiceGone {
+  $waited = 0
+  while ($null -ne (Get-NovaTunnelService)) {
+    if ($waited++ -ge ${SERVICE_GONE_SECONDS}) { throw ('service {0} is marked for deletion and still exists after ${SERVICE_GONE_SECONDS} s: close what holds it open (services.msc, Event Viewer, Task Manager) or reboot, then run again' -f $NovaTunnelService) }
+    Start-Sleep -Seconds 1
+  }
+}
 function Install-NovaTunnelService {
   $service = Get-NovaTunnelService
   if ($null -ne $service) {
-    if ($service.Status -ne 'Stopped') { Stop-Service -Name $NovaTunnelService -Force }
-    Invoke-NovaNative $NovaCloudflared @('service', 'uninstall') | Out-Null
+    Stop-NovaService $NovaTunnelService | Out-Null
+    if (Test-Path -LiteralPath $NovaCloudflared -PathType Leaf) { Invoke-NovaNative $NovaCloudflared @('service', 'uninstall') | Out-Null }
+    else { Invoke-NovaNative 'sc.exe' @('delete', $NovaTunnelService) | Out-Null }
+    # The uninstall only marks the service for deletion while a handle is open; install would then fail.
+    Wait-NovaTunnelServiceGone
   }
   Remove-NovaEventLogKey
   Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null
   Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')
-  Stop-Service -Name $NovaTunnelService -Force
+  Stop-NovaService $NovaTunnelService | Out-Null
   Set-NovaTunnelCommandLine
   Start-Service -Name $NovaTunnelService
 }
@@ -67,9 +85,20 @@ function Set-NovaTunnelCommandLine {
   $result = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ PathName = $path }
   if ($result.ReturnValue -ne 0) { throw ('changing the command line of service ' + $NovaTunnelService + ' failed with code ' + $result.ReturnValue) }
 }
+function Update-NovaTunnelToken {
+  # Our service reads the token file at start: rewrite it and restart; reinstall only a foreign service.
+  if (Test-NovaOurImagePath) {
+    Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')
+    Restart-NovaService $NovaTunnelService $true -StartStopped | Out-Null
+  } else { Install-NovaTunnelService }
+}
 function Get-NovaTokenFileHash {
   if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { return 'missing' }
   return (Get-NovaStringHash ([System.IO.File]::ReadAllText($NovaTokenFile).Trim()))
+}
+function Test-NovaOurImagePath {
+  $path = Get-NovaImagePath
+  return (($path.IndexOf([string]$NovaCloudflared, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ($path -notmatch '--token[\s=]'))
 }
 function Get-NovaImagePath {
   $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")
@@ -108,15 +137,18 @@ export function cloudflaredChecks(cfg: NovaConfig): Check[] {
             item: "token",
             desired: `(Get-NovaStringHash (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}'))`,
             actual: "(Get-NovaTokenFileHash)",
-            fix: "Install-NovaTunnelService",
+            fix: "Update-NovaTunnelToken",
             secret: true,
         },
+        // TOKEN_FILE_SDDL: protected, Administrators and SYSTEM only (the same DACL as aclCheck's).
+        { ...aclCheck("token-acl", "$NovaTokenFile", "file"), fix: `Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')` },
         {
             item: "running",
             desired: "'Running'",
             actual: "& { $s = Get-NovaTunnelService; if ($null -eq $s) { 'missing' } else { [string]$s.Status } }",
-            fix: "Start-Service -Name $NovaTunnelService",
+            fix: "Restart-NovaService $NovaTunnelService $false -StartStopped | Out-Null",
         },
+        ...oldTunnelChecks(),
     ];
 }
 
@@ -134,5 +166,6 @@ foreach ($path in @('HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Applicatio
 
 export function renderCloudflared(cfg: NovaConfig, _host: HostConfig): StepScripts {
     if (cfg.ingressMode !== "tunnel") throw new Error("the cloudflared step exists only in tunnel mode");
-    return renderStep("cloudflared", { setup: SETUP, checks: cloudflaredChecks(cfg) }, DELETE);
+    const setup = [SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS, OLD_TUNNEL_FUNCTIONS].join("\n");
+    return renderStep("cloudflared", { setup, checks: cloudflaredChecks(cfg) }, DELETE);
 }

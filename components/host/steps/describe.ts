@@ -7,7 +7,7 @@ import type { HostConfig, NovaConfig } from "../../types";
 import { dotenvPath, entryPointPath, stderrLogPath } from "../paths";
 import { MIN_WINDOWS_BUILD } from "./preflight";
 import { MANAGED_KEYS } from "./dotenv";
-import { CloudflareRanges, FIREWALL_GROUP, firewallRuleName } from "./firewall";
+import { CloudflareRanges, firewallGroup, firewallRuleName } from "./firewall";
 import { healthUrl } from "./health";
 import { tlsPaths } from "./certificate";
 import type { HostStepInputs, StepName } from "./index";
@@ -66,14 +66,14 @@ const DESCRIBE: { readonly [S in StepName]: (cfg: NovaConfig, host: HostConfig, 
     cloudflared: (cfg) => `tunnel connector service Cloudflared (cloudflared ${cfg.tools.cloudflared.version}) installed with the tunnel token (secret, sent on stdin, compared as a hash), kept running`,
     firewall: (cfg, _host, inputs) =>
         cfg.ingressMode === "direct"
-            ? `inbound TCP ${cfg.appPort} from Cloudflare's IP ranges${rangeCount(inputs.cloudflare)} only, rule ${firewallRuleName(cfg)}; other rules of group "${FIREWALL_GROUP}" removed`
-            : `no inbound rule (tunnel mode: outbound only); any rule of group "${FIREWALL_GROUP}" removed`,
+            ? `inbound TCP ${cfg.appPort} from Cloudflare's IP ranges${rangeCount(inputs.cloudflare)} only, rule ${firewallRuleName(cfg)}; other rules of group "${firewallGroup(cfg)}" removed; the guide's rules on the port disabled`
+            : `no inbound rule (tunnel mode: outbound only); any rule of group "${firewallGroup(cfg)}" removed; the guide's rules on the port disabled`,
     "certificate-request": (cfg) =>
         `P-256 key and certificate request in ${tlsPaths(cfg.service).directory} (the key never leaves the host; SYSTEM and Administrators only), a new pair each renewal period`,
     certificate: (cfg) =>
         `the Cloudflare Origin CA certificate (${cfg.originTls.certificateDays} days) for ${cfg.hostname} in ${tlsPaths(cfg.service).certificate}` +
         (cfg.originTls.aop ? `, and Cloudflare's origin-pull CA in ${tlsPaths(cfg.service).originPullCa} (Authenticated Origin Pulls)` : ""),
-    health: (cfg) => `waits up to ${cfg.healthTimeoutSeconds} s for ${healthUrl(cfg)} to answer 200, else fails with the last 40 lines of ${stderrLogPath(cfg.service)}`,
+    health: (cfg) => `waits up to ${cfg.healthTimeoutSeconds} s for ${healthUrl(cfg)} to answer 200, after any change of an earlier step; else fails naming the service's state and ${stderrLogPath(cfg.service)}`,
 };
 
 /** `<step>: <what it does on the host>`. */

@@ -7,13 +7,18 @@
  * written as UTF-8 without BOM. Its ACL is narrowed to SYSTEM (the service's LocalSystem account) and
  * Administrators, only when it differs. A changed file restarts a running service.
  */
-import { psHashtable, psQuote } from "../../powershell";
+import { psArray, psHashtable, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { dotenvPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, aclCheck } from "./acl";
+import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
+import { serviceReaderSids } from "../serviceAccount";
 
 export const MANAGED_KEYS = ["NOVA_MODE", "APP_HOST", "APP_PORT", "UVICORN_RELOAD"] as const;
+
+/** How many `.env.bak-*` backups are kept (the newest). */
+export const BACKUPS_KEPT = 5;
 
 /** The desired `.env` values: managed keys first, then the app environment. */
 export function desiredDotenv(cfg: NovaConfig): Record<string, string> {
@@ -38,14 +43,21 @@ export function dotenvValue(value: string): string {
     return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-const SETUP = String.raw`$NovaEnvExists = Test-Path -LiteralPath $NovaEnvPath -PathType Leaf
-$NovaEnvOriginal = ''
-$NovaEnvHasBom = $false
-if ($NovaEnvExists) {
-  $bytes = [System.IO.File]::ReadAllBytes($NovaEnvPath)
-  $NovaEnvHasBom = ($bytes.Length -ge 3) -and ($bytes[0] -eq 0xEF) -and ($bytes[1] -eq 0xBB) -and ($bytes[2] -eq 0xBF)
-  $NovaEnvOriginal = [System.IO.File]::ReadAllText($NovaEnvPath)
+const SETUP = String.raw`function Read-NovaEnvFile([string]$Path) {
+  $bytes = [System.IO.File]::ReadAllBytes($Path)
+  if (($bytes.Length -ge 2) -and ($bytes[0] -eq 0xFF) -and ($bytes[1] -eq 0xFE)) { return @('utf-16le', [System.Text.Encoding]::Unicode.GetString($bytes, 2, $bytes.Length - 2)) }
+  if (($bytes.Length -ge 2) -and ($bytes[0] -eq 0xFE) -and ($bytes[1] -eq 0xFF)) { return @('utf-16be', [System.Text.Encoding]::BigEndianUnicode.GetString($bytes, 2, $bytes.Length - 2)) }
+  $encoding = 'utf-8'
+  $start = 0
+  if (($bytes.Length -ge 3) -and ($bytes[0] -eq 0xEF) -and ($bytes[1] -eq 0xBB) -and ($bytes[2] -eq 0xBF)) { $encoding = 'utf-8-bom'; $start = 3 }
+  try { $text = (New-Object System.Text.UTF8Encoding $false, $true).GetString($bytes, $start, $bytes.Length - $start) }
+  catch { return @('not UTF-8 (an ANSI code page such as Windows-1252?)', '') }
+  return @($encoding, $text)
 }
+$NovaEnvExists = Test-Path -LiteralPath $NovaEnvPath -PathType Leaf
+$NovaEnvOriginal = ''
+$NovaEnvEncoding = 'utf-8'
+if ($NovaEnvExists) { $NovaEnvEncoding, $NovaEnvOriginal = Read-NovaEnvFile $NovaEnvPath }
 $NovaEnvLinePattern = '^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$'
 function Get-NovaEnvValue([string]$Key) {
   foreach ($line in ($NovaEnvOriginal -split '\r?\n')) {
@@ -53,6 +65,21 @@ function Get-NovaEnvValue([string]$Key) {
     if ($m.Success -and $m.Groups[1].Value -eq $Key) { return $m.Groups[2].Value.Trim() }
   }
   return '(absent)'
+}
+function Remove-NovaEnvSecretLines([string]$Text) {
+  $kept = @(($Text -split '(?<=\n)') | Where-Object { $m = [regex]::Match($_, $NovaEnvLinePattern); -not ($m.Success -and ($NovaEnvSecretKeys -contains $m.Groups[1].Value)) })
+  return ($kept -join '')
+}
+function Get-NovaEnvBackups { return @(Get-ChildItem -LiteralPath (Split-Path -Parent $NovaEnvPath) -Filter ((Split-Path -Leaf $NovaEnvPath) + '.bak-*') -File -Force -ErrorAction SilentlyContinue | Sort-Object LastWriteTimeUtc -Descending) }
+function Get-NovaEnvSecretFindings {
+  $found = @()
+  $files = @(Get-NovaEnvBackups | ForEach-Object { $_.FullName })
+  if (Test-Path -LiteralPath $NovaEnvPath -PathType Leaf) { $files = @($NovaEnvPath) + $files }
+  foreach ($file in $files) {
+    $text = (Read-NovaEnvFile $file)[1]
+    if ((Remove-NovaEnvSecretLines $text) -cne $text) { $found += (Split-Path -Leaf $file) }
+  }
+  return ($found -join ',')
 }
 function Get-NovaEnvUpdated {
   $newline = "` + "`n" + String.raw`"
@@ -63,6 +90,7 @@ function Get-NovaEnvUpdated {
   $seen = @{}
   for ($i = 0; $i -lt $lines.Count; $i++) {
     $m = [regex]::Match($lines[$i], $NovaEnvLinePattern)
+    if ($m.Success -and ($NovaEnvSecretKeys -contains $m.Groups[1].Value)) { $lines.RemoveAt($i); $i--; continue }
     if ($m.Success -and $NovaEnvDesired.Contains($m.Groups[1].Value)) {
       $key = $m.Groups[1].Value
       $seen[$key] = $true
@@ -74,14 +102,25 @@ function Get-NovaEnvUpdated {
 }
 $NovaEnvUpdated = Get-NovaEnvUpdated`;
 
-const CONTENT_FIX = String.raw`if ($NovaEnvExists) {
+const CONTENT_FIX = String.raw`if ($NovaEnvEncoding -like 'not *') { throw ('{0} is {1}: save it as UTF-8 (or UTF-16 with a byte order mark) and run again' -f $NovaEnvPath, $NovaEnvEncoding) }
+$utf8 = New-Object System.Text.UTF8Encoding $false
+if ($NovaEnvExists) {
   $backup = $NovaEnvPath + '.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)
   if (-not (Test-Path -LiteralPath $backup)) {
-    Copy-Item -LiteralPath $NovaEnvPath -Destination $backup
+    [System.IO.File]::WriteAllText($backup, '', $utf8)
     Set-NovaAdminOnlyAcl $backup
+    [System.IO.File]::WriteAllText($backup, (Remove-NovaEnvSecretLines $NovaEnvOriginal), $utf8)
   }
 }
-[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, (New-Object System.Text.UTF8Encoding $false))`;
+[System.IO.File]::WriteAllText($NovaEnvPath, $NovaEnvUpdated, $utf8)
+Get-NovaEnvBackups | Select-Object -Skip ${BACKUPS_KEPT} | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force }`;
+
+// Backups written before the secrets were removed (or by an earlier release) lose those lines too.
+const SECRETS_FIX = String.raw`foreach ($backup in (Get-NovaEnvBackups)) {
+  $text = (Read-NovaEnvFile $backup.FullName)[1]
+  $clean = Remove-NovaEnvSecretLines $text
+  if ($clean -cne $text) { [System.IO.File]::WriteAllText($backup.FullName, $clean, (New-Object System.Text.UTF8Encoding $false)) }
+}`;
 
 export function dotenvChecks(cfg: NovaConfig): Check[] {
     const keyItems: Check[] = Object.entries(desiredDotenv(cfg)).map(([key, value]) => ({
@@ -96,23 +135,51 @@ export function dotenvChecks(cfg: NovaConfig): Check[] {
             item: "content",
             desired: "$NovaEnvUpdated",
             actual: "$NovaEnvOriginal",
-            ok: "(([string]$actual -ceq [string]$desired) -and -not $NovaEnvHasBom)",
+            ok: "(([string]$actual -ceq [string]$desired) -and ($NovaEnvEncoding -eq 'utf-8'))",
             fix: CONTENT_FIX,
             secret: true,
         },
-        aclCheck("acl", "$NovaEnvPath", "file"),
+        { item: "encoding", desired: "'utf-8'", actual: "$NovaEnvEncoding", auditOnly: true },
+        aclCheck("acl", "$NovaEnvPath", "file", serviceReaderSids(cfg.service)),
+        { item: "guide:dotenv-secrets", desired: "''", actual: "(Get-NovaEnvSecretFindings)", fix: SECRETS_FIX },
     ];
+}
+
+/**
+ * Delete: the lines of the keys this step sets are removed (the user's other lines stay; a file left
+ * with nothing else is removed) and so are the backups it made.
+ */
+export function dotenvDelete(cfg: NovaConfig): string {
+    const path = psQuote(dotenvPath(cfg.service));
+    const keys = psArray(Object.keys(desiredDotenv(cfg)));
+    return String.raw`$path = ${path}
+$pattern = '^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*='
+if (Test-Path -LiteralPath $path -PathType Leaf) {
+  $text = [System.IO.File]::ReadAllText($path)
+  $kept = @(($text -split '(?<=\n)') | Where-Object { $m = [regex]::Match($_, $pattern); -not ($m.Success -and (${keys} -ccontains $m.Groups[1].Value)) })
+  $rest = $kept -join ''
+  if ($rest.Trim().Length -eq 0) { Remove-Item -LiteralPath $path -Force; Add-NovaChange 'removed .env' }
+  elseif ($rest -cne $text) { [System.IO.File]::WriteAllText($path, $rest, (New-Object System.Text.UTF8Encoding $false)); Add-NovaChange 'removed managed keys' }
+}
+Get-ChildItem -LiteralPath (Split-Path -Parent $path) -Filter '.env.bak-*' -File -Force -ErrorAction SilentlyContinue | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force; Add-NovaChange ('removed ' + $_.Name) }`;
 }
 
 export function renderDotenv(cfg: NovaConfig, _host: HostConfig): StepScripts {
     const desired = Object.fromEntries(Object.entries(desiredDotenv(cfg)).map(([k, v]) => [k, dotenvValue(v)]));
-    const setup = [`$NovaEnvPath = ${psQuote(dotenvPath(cfg.service))}`, `$NovaEnvDesired = ${psHashtable(desired)}`, SETUP, ACL_FUNCTIONS];
+    const setup = [
+        `$NovaEnvPath = ${psQuote(dotenvPath(cfg.service))}`,
+        `$NovaEnvDesired = ${psHashtable(desired)}`,
+        `$NovaEnvSecretKeys = [string[]]${psArray([...cfg.appSecretEnvKeys].sort())}`,
+        SETUP,
+        ACL_FUNCTIONS,
+        SERVICE_CONTROL_FUNCTIONS,
+    ];
+    // A new .env is read by the app at start: a running (or paused, throttled) service restarts now; a
+    // stopped one is left to the service step.
     const finish = [
-        `$service = Get-Service -Name ${psQuote(cfg.service.name)} -ErrorAction SilentlyContinue`,
-        "if (($NovaChanged -contains 'content') -and ($null -ne $service) -and ($service.Status -eq 'Running')) {",
-        `  Restart-Service -Name ${psQuote(cfg.service.name)} -Force`,
-        "  Add-NovaChange 'service-restarted'",
+        "if ($NovaChanged -contains 'content') {",
+        `  if (@('restarted', 'started') -contains (Restart-NovaService ${psQuote(cfg.service.name)} $true)) { Add-NovaChange 'service-restarted' }`,
         "}",
     ].join("\n");
-    return renderStep("dotenv", { setup: setup.join("\n"), checks: dotenvChecks(cfg), finish });
+    return renderStep("dotenv", { setup: setup.join("\n"), checks: dotenvChecks(cfg), finish }, dotenvDelete(cfg));
 }

@@ -1,13 +1,17 @@
 /**
+/**
  * Health. tunnel mode: `http://127.0.0.1:<port><healthPath>` answers 200. direct mode: the backend
  * serves TLS on the port with the installed origin certificate (it requires Cloudflare's client
- * certificate with AOP, which the host does not have, so the probe checks the certificate it presents). The create script polls until 200 or
- * `healthTimeoutSeconds`, then fails with the last 40 lines of the service's stderr log; the audit probes
- * once. Owns nothing on the host, so there is no delete.
+ * certificate with AOP, which the host does not have, so the probe checks the certificate it presents).
+ * The create script polls until then or `healthTimeoutSeconds`, then fails naming the last answer, the
+ * service's state and its log files (no log content: logs can hold secrets, and Pulumi prints error
+ * messages in clear); the audit probes once. The step's stdin carries a digest of the earlier steps'
+ * stdin (see `healthStdin`), so every `up` that changes (and so restarts) anything on the host proves
+ * health again. Owns nothing on the host, so there is no delete.
  */
 import { psInt, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
-import { stderrLogPath } from "../paths";
+import { stderrLogPath, stdoutLogPath } from "../paths";
 import { tlsPaths } from "./certificate";
 import { type StepScripts, renderAudit, renderCreate } from "../script";
 
@@ -16,7 +20,8 @@ export function healthUrl(cfg: NovaConfig): string {
     return `http://127.0.0.1:${cfg.appPort}${cfg.paths.health}`;
 }
 
-const SETUP = String.raw`function Get-NovaHealthStatus {
+/** tunnel mode: the health URL's status (constant text). */
+const HEALTH_HTTP_FUNCTIONS = String.raw`function Get-NovaHealthStatus {
   try {
     $response = Invoke-WebRequest -UseBasicParsing -Uri $NovaHealthUrl -TimeoutSec 5
     return [string][int]$response.StatusCode
@@ -24,18 +29,6 @@ const SETUP = String.raw`function Get-NovaHealthStatus {
     $response = $_.Exception.Response
     if ($null -ne $response) { return [string][int]$response.StatusCode }
     return ('no answer: ' + $_.Exception.Message)
-  }
-}
-function Wait-NovaHealth {
-  $clock = [System.Diagnostics.Stopwatch]::StartNew()
-  while ($true) {
-    $status = Get-NovaHealthStatus
-    if ($status -eq '200') { return $status }
-    if ($clock.Elapsed.TotalSeconds -ge $NovaHealthTimeout) {
-      $tail = @(Get-Content -LiteralPath $NovaStderrLog -Tail 40 -ErrorAction SilentlyContinue) -join [string][char]10
-      throw ('{0} did not answer 200 within {1} s (last: {2}). Last 40 lines of {3}:{4}{5}' -f $NovaHealthUrl, $NovaHealthTimeout, $status, $NovaStderrLog, [char]10, $tail)
-    }
-    Start-Sleep -Seconds 2
   }
 }`;
 
@@ -57,28 +50,40 @@ export const HEALTH_TLS_FUNCTIONS = String.raw`function Get-NovaHealthStatus {
   return ('another certificate: ' + $script:NovaPresented)
 }`;
 
+/** Polls `Get-NovaHealthStatus` until it answers `$NovaHealthWanted`; the failure names no log content. */
 const WAIT = String.raw`function Wait-NovaHealth {
   $clock = [System.Diagnostics.Stopwatch]::StartNew()
   while ($true) {
     $status = Get-NovaHealthStatus
     if ($status -eq $NovaHealthWanted) { return $status }
     if ($clock.Elapsed.TotalSeconds -ge $NovaHealthTimeout) {
-      $tail = @(Get-Content -LiteralPath $NovaStderrLog -Tail 40 -ErrorAction SilentlyContinue) -join [string][char]10
-      throw ('{0} did not answer {1} within {2} s (last: {3}). Last 40 lines of {4}:{5}{6}' -f $NovaHealthTarget, $NovaHealthWanted, $NovaHealthTimeout, $status, $NovaStderrLog, [char]10, $tail)
+      $service = Get-Service -Name $NovaHealthService -ErrorAction SilentlyContinue
+      $state = 'missing'
+      if ($null -ne $service) { $state = [string]$service.Status }
+      throw ('{0} did not answer {1} within {2} s (last answer: {3}; service {4} is {5}); see {6} and {7} on the host' -f $NovaHealthTarget, $NovaHealthWanted, $NovaHealthTimeout, $status, $NovaHealthService, $state, $NovaStderrLog, $NovaStdoutLog)
     }
     Start-Sleep -Seconds 2
   }
 }`;
 
+/** Variables both modes' scripts use. */
+function commonSetup(cfg: NovaConfig, target: string, wanted: string): string[] {
+    return [
+        `$NovaHealthTarget = ${psQuote(target)}`,
+        `$NovaHealthWanted = ${psQuote(wanted)}`,
+        `$NovaHealthTimeout = ${psInt(cfg.healthTimeoutSeconds)}`,
+        `$NovaStderrLog = ${psQuote(stderrLogPath(cfg.service))}`,
+        `$NovaStdoutLog = ${psQuote(stdoutLogPath(cfg.service))}`,
+        `$NovaHealthService = ${psQuote(cfg.service.name)}`,
+    ];
+}
+
 function renderDirectHealth(cfg: NovaConfig): StepScripts {
     const setup = [
         `$NovaHealthPort = ${psInt(cfg.appPort)}`,
         `$NovaHealthHost = ${psQuote(cfg.hostname)}`,
-        `$NovaHealthTarget = ${psQuote(`https://127.0.0.1:${cfg.appPort}`)}`,
-        "$NovaHealthWanted = 'origin certificate'",
         `$NovaOriginCertificate = ${psQuote(tlsPaths(cfg.service).certificate)}`,
-        `$NovaHealthTimeout = ${psInt(cfg.healthTimeoutSeconds)}`,
-        `$NovaStderrLog = ${psQuote(stderrLogPath(cfg.service))}`,
+        ...commonSetup(cfg, `https://127.0.0.1:${cfg.appPort}`, "origin certificate"),
         HEALTH_TLS_FUNCTIONS,
         WAIT,
     ].join("\n");
@@ -93,9 +98,9 @@ export function renderHealth(cfg: NovaConfig, _host: HostConfig): StepScripts {
     if (cfg.ingressMode === "direct") return renderDirectHealth(cfg);
     const setup = [
         `$NovaHealthUrl = ${psQuote(healthUrl(cfg))}`,
-        `$NovaHealthTimeout = ${psInt(cfg.healthTimeoutSeconds)}`,
-        `$NovaStderrLog = ${psQuote(stderrLogPath(cfg.service))}`,
-        SETUP,
+        ...commonSetup(cfg, healthUrl(cfg), "200"),
+        HEALTH_HTTP_FUNCTIONS,
+        WAIT,
     ].join("\n");
     const check = { item: "http", desired: "'200'" };
     return {

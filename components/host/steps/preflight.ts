@@ -1,12 +1,15 @@
 /**
  * Preflight: the host can run the backend. Windows build >= 17763 (Server 2019), the python executable,
- * the app directory and the entry point exist, and the port is free or held by our own service.
- * Changes nothing; the create script fails with one message naming every unmet requirement.
+ * the app directory and the entry point exist, the port is free or held by our own service, and the app,
+ * venv and log directories are not writable by non-administrators (see grants.ts). Changes nothing
+ * (but those folders' ACLs with `nova:fixFolderAcls`); the create script fails with one message naming
+ * every unmet requirement.
  */
 import { psInt, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { entryPointPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { FOLDER_FUNCTIONS, writableChecks } from "./grants";
 
 export const MIN_WINDOWS_BUILD = 17763;
 
@@ -75,5 +78,5 @@ export function preflightChecks(cfg: NovaConfig): Check[] {
 }
 
 export function renderPreflight(cfg: NovaConfig, _host: HostConfig): StepScripts {
-    return renderStep("preflight", { checks: preflightChecks(cfg) });
+    return renderStep("preflight", { setup: FOLDER_FUNCTIONS, checks: [...preflightChecks(cfg), ...writableChecks(cfg)] });
 }

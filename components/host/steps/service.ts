@@ -10,11 +10,15 @@
  */
 import { psArray, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
-import { PS_NSSM_EXE, nssmParametersKey, stderrLogPath, stdoutLogPath } from "../paths";
+import { PS_NSSM_EXE, nssmParametersKey, serviceKey, stderrLogPath, stdoutLogPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, aclCheck } from "./acl";
 import { tlsPaths } from "./certificate";
 import type { CloudflareRanges } from "./firewall";
+import { guideLeftoverChecks, machineEnvCheck } from "./guide";
+import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
+import { serviceAccountName, serviceReaderSids } from "../serviceAccount";
+import { FOLDER_FUNCTIONS, grantChecks } from "./grants";
 
 /** Key of an app secret in the secrets document. */
 export function appSecretName(key: string): string {
@@ -101,6 +105,17 @@ function Get-NovaNssm([string]$Name, [string]$Sub) {
 function Set-NovaNssm([string]$Name, [string[]]$Values) {
   Invoke-NovaNative $NovaNssm (@('set', $NovaService, $Name) + $Values) | Out-Null
 }
+function Get-NovaServiceKey([string]$Name) {
+  if (-not (Test-NovaService)) { return '(service missing)' }
+  $value = (Get-Item -LiteralPath $NovaServiceKey).GetValue($Name, '', [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+  return ([string]$value).Trim()
+}
+function Get-NovaImagePath { return ([Environment]::ExpandEnvironmentVariables((Get-NovaServiceKey 'ImagePath')).Trim('"')) }
+function Set-NovaServiceConfig([hashtable]$Arguments) {
+  $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaService + "'")
+  $result = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments $Arguments
+  if ([int]$result.ReturnValue -ne 0) { throw ('changing {0} of service {1} failed with Win32_Service.Change code {2}' -f (@($Arguments.Keys) -join ','), $NovaService, $result.ReturnValue) }
+}
 function Get-NovaParameter([string]$Name) {
   $key = Get-Item -LiteralPath $NovaParametersKey -ErrorAction SilentlyContinue
   if ($null -eq $key) { return '' }
@@ -112,6 +127,24 @@ function Get-NovaParameter([string]$Name) {
 const ENV_FIX = String.raw`if ($desired -eq '') { Remove-ItemProperty -LiteralPath $NovaParametersKey -Name 'AppEnvironmentExtra' -ErrorAction SilentlyContinue }
 else { Set-ItemProperty -LiteralPath $NovaParametersKey -Name 'AppEnvironmentExtra' -Type MultiString -Value ([string[]]$desired.Split([char]10)) }`;
 
+/**
+ * The non-secret part of the service's environment, in order: PYTHONUTF8=1 (Python under NSSM otherwise
+ * writes its redirected output in the ANSI code page and fails on the first character outside it), then
+ * `nova:serviceEnv` sorted by name.
+ */
+export function serviceEnvironment(cfg: NovaConfig): string[] {
+    const extra = Object.entries(cfg.serviceEnv).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return ["PYTHONUTF8=1", ...extra.map(([k, v]) => {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || /[\r\n]/.test(v)) throw new Error(`invalid service environment entry: ${k}`);
+        return `${k}=${v}`;
+    })];
+}
+
+/**
+ * AppEnvironmentExtra: the non-secret lines, then the secrets (sorted by name) read from `$NovaSecrets`.
+ * NSSM expands `%VAR%` in these values, and there is no escape: a secret holding `%` is refused (config
+ * validation refuses it first; the script re-checks without printing the value).
+ */
 function secretEnvExpression(cfg: NovaConfig): string {
     for (const key of cfg.appSecretEnvKeys) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`invalid secret environment name: ${key}`);
@@ -119,9 +152,11 @@ function secretEnvExpression(cfg: NovaConfig): string {
     const names = [...cfg.appSecretEnvKeys].sort();
     return [
         "& {",
-        `  $lines = foreach ($key in ${psArray(names)}) {`,
+        `  $lines = @(${psArray(serviceEnvironment(cfg))})`,
+        `  $lines += foreach ($key in ${psArray(names)}) {`,
         `    $value = Get-NovaSecret (${psQuote(appSecretName(""))} + $key)`,
         "    if ($value.Contains([string][char]10) -or $value.Contains([string][char]13)) { throw ('secret ' + $key + ' contains a line break') }",
+        "    if ($value.Contains('%')) { throw ('secret ' + $key + ' contains %, which NSSM would expand') }",
         "    $key + '=' + $value",
         "  }",
         "  return (@($lines) -join [string][char]10)",
@@ -150,6 +185,10 @@ export function serviceChecks(cfg: NovaConfig, cloudflare?: CloudflareRanges): C
     });
     const registry: Check[] = [
         expandString("AppParameters", appParameters(cfg, cloudflare)),
+        // NSSM keeps AppEnvironmentExtra (the secrets) in this key, readable by local users by default:
+        // narrowed before the secrets are written, so a failure in between leaves no readable secret.
+        // nssm.exe runs as the service's account and reads this key: a virtual account is given read.
+        aclCheck("parameters-acl", "$NovaParametersKey", "registry", serviceReaderSids(cfg.service)),
         {
             item: "AppEnvironmentExtra",
             desired: secretEnvExpression(cfg),
@@ -157,14 +196,29 @@ export function serviceChecks(cfg: NovaConfig, cloudflare?: CloudflareRanges): C
             fix: ENV_FIX,
             secret: true,
         },
-        // NSSM keeps AppEnvironmentExtra (the secrets) in this key, readable by local users by default.
-        aclCheck("parameters-acl", "$NovaParametersKey", "registry"),
     ];
     const running: Check = {
         item: "running",
         desired: "'Running'",
         actual: "& { $s = Get-Service -Name $NovaService -ErrorAction SilentlyContinue; if ($null -eq $s) { 'missing' } else { [string]$s.Status } }",
         auditOnly: true,
+    };
+    // The guide's service runs C:\nssm\win64\nssm.exe (stable 2.24, which leaves services paused on
+    // Server 2019); NSSM's parameters alone would keep it. Win32_Service.Change is what the SCM reads
+    // (an ImagePath edited in the registry is seen only after a reboot) and needs no native quoting.
+    const imagePath: Check = {
+        item: "guide:image-path",
+        desired: "$NovaNssm",
+        actual: "(Get-NovaImagePath)",
+        ok: "([string]$actual -ieq [string]$desired)",
+        fix: "Set-NovaServiceConfig @{ PathName = ('\"' + $desired + '\"') }",
+    };
+    const account: Check = {
+        item: "account",
+        desired: psQuote(serviceAccountName(cfg.service)),
+        actual: "(Get-NovaServiceKey 'ObjectName')",
+        ok: "([string]$actual -ieq [string]$desired)",
+        fix: "Set-NovaServiceConfig @{ StartName = $desired; StartPassword = '' }",
     };
     const logs = psQuote(cfg.service.logDirectory);
     const logDirectory: Check = {
@@ -174,12 +228,13 @@ export function serviceChecks(cfg: NovaConfig, cloudflare?: CloudflareRanges): C
         fix: `New-Item -ItemType Directory -Force -Path ${logs} | Out-Null`,
     };
     const paths = nssmPathParameters(cfg).map(([name, value]) => expandString(name, value));
-    return [logDirectory, install, ...paths, ...params, ...registry, running];
+    return [logDirectory, install, imagePath, account, ...grantChecks(cfg), ...paths, ...params, ...registry, ...machineEnvCheck(cfg), running, ...guideLeftoverChecks(cfg)];
 }
 
-const FINISH = String.raw`$service = Get-Service -Name $NovaService
-if (($NovaChanged.Count -gt 0) -and ($service.Status -eq 'Running')) { Restart-Service -Name $NovaService -Force; Add-NovaChange 'restarted' }
-elseif ($service.Status -ne 'Running') { Start-Service -Name $NovaService; Add-NovaChange 'started' }`;
+// A change restarts the service (Paused and pending states included); an unchanged stopped or paused
+// service is started again.
+const FINISH = String.raw`$NovaRestart = Restart-NovaService $NovaService ($NovaChanged.Count -gt 0) -StartStopped
+if (@('restarted', 'started') -contains $NovaRestart) { Add-NovaChange $NovaRestart }`;
 
 const DELETE = String.raw`if ($null -ne (Get-Service -Name $NovaService -ErrorAction SilentlyContinue)) {
   Stop-Service -Name $NovaService -Force -ErrorAction SilentlyContinue
@@ -193,6 +248,8 @@ export function renderService(cfg: NovaConfig, _host: HostConfig, cloudflare?: C
         `$NovaNssm = ${PS_NSSM_EXE}`,
         `$NovaService = ${psQuote(cfg.service.name)}`,
         `$NovaParametersKey = ${psQuote(nssmParametersKey(cfg.service))}`,
+        `$NovaServiceKey = ${psQuote(serviceKey(cfg.service))}`,
     ].join("\n");
-    return renderStep("service", { setup: `${vars}\n${SETUP}\n${ACL_FUNCTIONS}`, checks: serviceChecks(cfg, cloudflare), finish: FINISH }, `${vars}\n${DELETE}`);
+    const setup = [vars, SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS, FOLDER_FUNCTIONS].join("\n");
+    return renderStep("service", { setup, checks: serviceChecks(cfg, cloudflare), finish: FINISH }, `${vars}\n${DELETE}`);
 }

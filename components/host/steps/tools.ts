@@ -3,19 +3,38 @@
  * `$env:ProgramFiles\nova-infra`. Installed state is compared with the pin first; only on a difference is
  * the file downloaded (to a fixed temp name), verified with Get-FileHash against the pin BEFORE any use,
  * and installed. NSSM's pin is the hash of its zip, so a marker `installed.sha256` records "<zip sha>
- * <nssm.exe sha>" and the check verifies both. Replacing cloudflared stops and restarts its service when
- * it runs (Windows has no cloudflared auto-update): that is the in-place upgrade.
+ * <nssm.exe sha>" and the check verifies both. Downloads are retried with a bounded backoff (a failure
+ * names the URL and the mirror keys). Replacing nssm.exe restarts the backend's service, which would
+ * otherwise keep running the renamed old exe. Replacing cloudflared stops and restarts its service when
+ * it runs (Windows has no cloudflared auto-update), and starts it again if the replacement fails.
  * Delete removes our install directories only.
  */
 import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig, ToolPin } from "../../types";
 import { CLOUDFLARED_SERVICE, PS_CLOUDFLARED_DIR, PS_CLOUDFLARED_EXE, PS_INSTALL_ROOT, PS_NSSM_DIR, PS_NSSM_EXE } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 
-const SETUP = String.raw`function Save-NovaVerifiedDownload([string]$Url, [string]$Expected, [string]$Path) {
+/** Download attempts before the step fails (nssm.cc answers 503 for minutes at a time). */
+export const DOWNLOAD_ATTEMPTS = 6;
+/** Seconds before the second attempt; doubled after each failure, up to DOWNLOAD_MAX_DELAY. */
+export const DOWNLOAD_FIRST_DELAY = 2;
+export const DOWNLOAD_MAX_DELAY = 30;
+
+const SETUP = String.raw`function Save-NovaVerifiedDownload([string]$Url, [string]$Expected, [string]$Path, [string]$MirrorKey) {
   [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
-  if (Test-Path -LiteralPath $Path) { Remove-Item -LiteralPath $Path -Force }
-  Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path
+  $delay = ${DOWNLOAD_FIRST_DELAY}
+  $attempt = 0
+  while ($true) {
+    $attempt++
+    if (Test-Path -LiteralPath $Path) { Remove-Item -LiteralPath $Path -Force }
+    try { Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path -TimeoutSec 300; break }
+    catch {
+      if ($attempt -ge ${DOWNLOAD_ATTEMPTS}) { throw ('download of {0} failed {1} times (last error: {2}); a server without Internet access can use a mirror: {3}' -f $Url, $attempt, $_.Exception.Message, $MirrorKey) }
+      Start-Sleep -Seconds $delay
+      $delay = [Math]::Min($delay * 2, ${DOWNLOAD_MAX_DELAY})
+    }
+  }
   $hash = Get-NovaFileHash $Path
   if ($hash -ne $Expected) {
     Remove-Item -LiteralPath $Path -Force
@@ -44,7 +63,7 @@ const NSSM_ACTUAL = String.raw`& {
 
 const NSSM_FIX = String.raw`$zip = Join-Path $env:TEMP ('nova-infra-nssm-' + $desired + '.zip')
 $unpacked = Join-Path $env:TEMP ('nova-infra-nssm-' + $desired)
-Save-NovaVerifiedDownload -Url $NovaNssmUrl -Expected $desired -Path $zip
+Save-NovaVerifiedDownload -Url $NovaNssmUrl -Expected $desired -Path $zip -MirrorKey 'nova:nssmUrl (with nova:nssmSha256)'
 if (Test-Path -LiteralPath $unpacked) { Remove-Item -LiteralPath $unpacked -Recurse -Force }
 Expand-Archive -LiteralPath $zip -DestinationPath $unpacked -Force
 $found = Get-ChildItem -LiteralPath $unpacked -Recurse -Filter 'nssm.exe' | Where-Object { $_.FullName -like '*\win64\nssm.exe' } | Select-Object -First 1
@@ -52,16 +71,20 @@ if ($null -eq $found) { throw 'win64\nssm.exe not found in the NSSM archive' }
 Install-NovaFile -Source $found.FullName -Target ${PS_NSSM_EXE}
 Set-Content -LiteralPath $NovaNssmMarker -Value ($desired + ' ' + (Get-NovaFileHash ${PS_NSSM_EXE})) -Encoding ASCII
 Remove-Item -LiteralPath $unpacked -Recurse -Force
-Remove-Item -LiteralPath $zip -Force`;
+Remove-Item -LiteralPath $zip -Force
+# A running service still runs the old nssm.exe (renamed nssm.exe.old): restart it on the new one.
+if (@('restarted', 'started') -contains (Restart-NovaService $NovaService $true)) { Add-NovaChange 'service-restarted' }
+Remove-Item -LiteralPath (${PS_NSSM_EXE} + '.old') -Force -ErrorAction SilentlyContinue`;
 
 const CLOUDFLARED_FIX = String.raw`$download = Join-Path $env:TEMP ('nova-infra-cloudflared-' + $desired + '.exe')
-Save-NovaVerifiedDownload -Url $NovaCloudflaredUrl -Expected $desired -Path $download
+Save-NovaVerifiedDownload -Url $NovaCloudflaredUrl -Expected $desired -Path $download -MirrorKey 'nova:cloudflaredUrl (with nova:cloudflaredSha256)'
 $service = Get-Service -Name '${CLOUDFLARED_SERVICE}' -ErrorAction SilentlyContinue
 $wasRunning = ($null -ne $service) -and ($service.Status -eq 'Running')
-if ($wasRunning) { Stop-Service -Name '${CLOUDFLARED_SERVICE}' -Force }
-Install-NovaFile -Source $download -Target ${PS_CLOUDFLARED_EXE}
-Remove-Item -LiteralPath $download -Force
-if ($wasRunning) { Start-Service -Name '${CLOUDFLARED_SERVICE}' }`;
+if ($wasRunning) { Stop-NovaService '${CLOUDFLARED_SERVICE}' | Out-Null }
+# Started again even when the replacement fails: the connector is never left stopped by this step.
+try { Install-NovaFile -Source $download -Target ${PS_CLOUDFLARED_EXE} }
+finally { if ($wasRunning) { Start-Service -Name '${CLOUDFLARED_SERVICE}' } }
+Remove-Item -LiteralPath $download -Force`;
 
 function toolSetup(name: string, pin: ToolPin): string {
     return `$Nova${name}Url = ${psQuote(pin.url)}`;
@@ -91,7 +114,7 @@ if ((Test-Path -LiteralPath $root) -and -not (Get-ChildItem -LiteralPath $root -
 }`;
 
 export function renderTools(cfg: NovaConfig, _host: HostConfig): StepScripts {
-    const setup = [SETUP, toolSetup("Nssm", cfg.tools.nssm)];
+    const setup = [SETUP, SERVICE_CONTROL_FUNCTIONS, `$NovaService = ${psQuote(cfg.service.name)}`, toolSetup("Nssm", cfg.tools.nssm)];
     if (cfg.ingressMode === "tunnel") setup.push(toolSetup("Cloudflared", cfg.tools.cloudflared));
     return renderStep("tools", { setup: setup.join("\n"), checks: toolChecks(cfg) }, DELETE);
 }

@@ -1,0 +1,109 @@
+# Every step of both stacks on a fresh Windows Server 2019 host (the model): create, audit without
+# drift, create again without change, the re-runs the key->steps table names, delete, and an audit
+# showing ours gone and the host's other services, rules, variables and files untouched.
+BeforeDiscovery {
+  . (Join-Path $PSScriptRoot 'model/Sandbox.ps1')
+  $suite = Get-ModelSuite
+  $stacks = foreach ($name in @('prod', 'staging')) {
+    $v = $suite.variants[$name]
+    @{ Stack = $name; Steps = @($v.steps | ForEach-Object { @{ Step = $_.step } }); Reruns = @($suite.reruns.Keys | Where-Object { $_.StartsWith("${name}:") } | Sort-Object | ForEach-Object { @{ Key = $_.Split(':')[1] } }) }
+  }
+}
+
+BeforeAll {
+  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  $suite = Get-ModelSuite
+  # Steps that own something on a fresh host: their first create must report changes.
+  function Get-ExpectedChange($Variant, [string]$Step) {
+    # preflight changes only folder ACLs, and only with fixFolderAcls (staging's app is at the root of C:).
+    if ($Step -eq 'preflight') { return [bool]$Variant.fixFolderAcls }
+    if ($Step -eq 'health') { return $false }
+    if ($Step -eq 'firewall') { return ($Variant.ingressMode -eq 'direct') }
+    return $true
+  }
+}
+
+Describe 'fresh host, <Stack>' -ForEach $stacks {
+  BeforeAll {
+    $v = $suite.variants[$Stack]
+    New-ModelSandbox -Transport $v.transport | Out-Null
+    Initialize-ModelHost $suite $v
+    Add-ModelUnrelated -Port $v.appPort
+    $unrelated = Get-ModelUnrelated
+  }
+  AfterAll { Remove-ModelSandbox }
+
+  It 'create <Step>' -ForEach $Steps {
+    $r = Invoke-ModelStep $suite $v $Step 'create'
+    $r.Error | Should -BeNullOrEmpty
+    $r.ExitCode | Should -Be 0
+    $r.Json.step | Should -Be $Step
+    if (Get-ExpectedChange $v $Step) { @($r.Json.changed).Count | Should -BeGreaterThan 0 } else { @($r.Json.changed) | Should -BeNullOrEmpty }
+  }
+
+  It 'the host runs the app: service Running, /health answers 200 on the configured port' {
+    (Get-Service -Name $v.serviceName).Status | Should -Be 'Running'
+    (Microsoft.PowerShell.Utility\Invoke-WebRequest -UseBasicParsing -Uri "http://127.0.0.1:$($v.appPort)/health").StatusCode | Should -Be 200
+  }
+
+  It 'audit <Step>: no drift' -ForEach $Steps {
+    $r = Invoke-ModelStep $suite $v $Step 'audit'
+    $r.Error | Should -BeNullOrEmpty
+    $bad = @($r.Json.items | Where-Object { -not $_.ok } | ForEach-Object { "$($_.item): desired $($_.desired), actual $($_.actual)" })
+    $bad | Should -BeNullOrEmpty
+  }
+
+  It 'create <Step> again changes nothing' -ForEach $Steps {
+    $r = Invoke-ModelStep $suite $v $Step 'create'
+    $r.Error | Should -BeNullOrEmpty
+    @($r.Json.changed) | Should -BeNullOrEmpty
+  }
+
+  It 'changing <Key> and re-running the steps the table names converges; changing it back too' -ForEach $Reruns {
+    $rerun = $suite.reruns["${Stack}:$Key"]
+    $changed = $suite.variants[$rerun.variant]
+    foreach ($pair in @(@($changed, $rerun.secrets), @($v, @{}))) {
+      $target = $pair[0]; $secrets = $pair[1]
+      foreach ($step in @($target.steps | Where-Object { $rerun.stepsRerun -contains $_.step })) {
+        $r = Invoke-ModelStep $suite $target $step.step 'create' $secrets
+        $r.Error | Should -BeNullOrEmpty -Because "re-run of $($step.step) for $Key"
+      }
+      # every step, re-run or not, now audits clean against the configuration it was rendered from
+      foreach ($step in $target.steps) {
+        $r = Invoke-ModelStep $suite $target $step.step 'audit' $secrets
+        @($r.Json.items | Where-Object { -not $_.ok } | ForEach-Object { "$($step.step) $($_.item): desired $($_.desired), actual $($_.actual)" }) | Should -BeNullOrEmpty -Because "after changing $Key"
+      }
+    }
+  }
+
+  It 'delete removes ours (steps in reverse order)' {
+    $steps = @($v.steps)
+    [array]::Reverse($steps)
+    foreach ($s in $steps) {
+      $r = Invoke-ModelStep $suite $v $s.step 'delete'
+      if ($null -ne $r) { $r.Error | Should -BeNullOrEmpty -Because "delete of $($s.step)" }
+    }
+    Get-Service -Name $v.serviceName -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    Get-Service -Name 'Cloudflared' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    Test-Path -LiteralPath 'C:\Program Files\nova-infra' | Should -BeFalse
+    Test-Path -LiteralPath "HKLM:\SYSTEM\CurrentControlSet\Services\$($v.serviceName)" | Should -BeFalse
+    Test-Path -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared' | Should -BeFalse
+    Test-Path -LiteralPath 'C:\ProgramData\cloudflared\token' | Should -BeFalse
+    @(Get-NetFirewallRule -Group 'NOVA (nova-infra)' -ErrorAction SilentlyContinue) | Should -BeNullOrEmpty
+    { Microsoft.PowerShell.Utility\Invoke-WebRequest -UseBasicParsing -Uri "http://127.0.0.1:$($v.appPort)/health" -TimeoutSec 2 } | Should -Throw
+  }
+
+  It 'after delete the audits show ours absent' {
+    $audit = @{}
+    foreach ($s in $v.steps) { $audit[$s.step] = @((Invoke-ModelStep $suite $v $s.step 'audit').Json.items) }
+    ($audit['tools'] | Where-Object item -eq 'nssm').actual | Should -Be 'missing'
+    ($audit['service'] | Where-Object item -eq 'installed').actual | Should -Be 'missing'
+    if ($v.ingressMode -eq 'tunnel') { ($audit['cloudflared'] | Where-Object item -eq 'installed').actual | Should -Be 'missing' }
+    else { ($audit['firewall'] | Where-Object item -eq 'rule').actual | Should -Be 'missing' }
+    ($audit['health'] | Where-Object item -eq 'http').ok | Should -BeFalse
+  }
+
+  It 'the services, rules, Machine variables and files that are not ours are untouched' {
+    Get-ModelUnrelated | Should -Be $unrelated
+  }
+}

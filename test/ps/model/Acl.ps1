@@ -1,0 +1,130 @@
+# File and registry-key ACLs. Explicit DACLs set by the scripts are kept in the state (fileAcls by
+# lower-case Windows path; registry keys in their Acl field); an object without one has the ACL it
+# inherits, by location (the defaults below). Real inheritance (propagation from a changed parent)
+# is not modelled: see docs/HOST-MODEL.md.
+
+# Default inherited DACLs of a Windows Server 2019 install:
+# - C:\Users\<name>\...: SYSTEM, Administrators and the profile owner, FullControl (profile folder
+#   ACL, https://learn.microsoft.com/windows/win32/shell/knownfolderid + default profile ACL);
+# - a folder created at the root of C: (C:\nssm, C:\NOVA-SERVER): also Authenticated Users Modify
+#   (root ACL of C:, field-notes "A folder created at the root of C: inherits Authenticated Users: Modify");
+# - Program Files, ProgramData, Windows: SYSTEM and Administrators FullControl, Users ReadAndExecute.
+$script:ModelProfileSid = 'S-1-5-21-1004336348-1177238915-682003330-1001'
+function Get-ModelDefaultFileRules([string]$Path) {
+  $rules = @(@{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' })
+  if ($Path -match '^C:\\Users\\[^\\]+\\') { $rules += @{ Sid = $script:ModelProfileSid; Rights = 'FullControl'; Type = 'Allow' } }
+  elseif ($Path -match '^C:\\(Program Files|ProgramData|Windows)(\\|$)') { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' } }
+  else { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' }; $rules += @{ Sid = 'S-1-5-11'; Rights = 'Modify, Synchronize'; Type = 'Allow' } }
+  return $rules
+}
+# HKLM\SYSTEM\CurrentControlSet\Services\<svc> and subkeys inherit SYSTEM and Administrators
+# FullControl and Users ReadKey (field notes: the Parameters key is readable by local users).
+function Get-ModelDefaultKeyRules { return @(@{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-545'; Rights = 'ReadKey'; Type = 'Allow' }) }
+
+function ConvertTo-ModelAclPath([string]$Path) { return ($Path -replace '/', '\').TrimEnd('\').ToLowerInvariant() }
+
+# What a file or folder inherits: the rules of its nearest ancestor that has an explicit DACL (all
+# of them: the inheritance flags of each rule are not modelled; the scripts' folder rules are set with
+# ContainerInherit, ObjectInherit), else the defaults of its location.
+function Get-ModelInheritedRules($State, [string]$Path) {
+  $parts = (ConvertTo-ModelAclPath $Path).Split('\')
+  for ($n = $parts.Count - 1; $n -ge 2; $n--) {
+    $ancestor = $parts[0..($n - 1)] -join '\'
+    $doc = $State.fileAcls[$ancestor]
+    if ($null -ne $doc) {
+      if ($doc.Protected) { return @($doc.Rules) }
+      return @(Get-ModelInheritedRules $State $ancestor) + @($doc.Rules)
+    }
+  }
+  return Get-ModelDefaultFileRules ($Path -replace '/', '\')
+}
+
+# A protected DACL is kept whole; an unprotected one keeps its explicit rules only, and reads back
+# with the inherited rules of its location before them (Windows orders explicit rules first; the
+# scripts compare sorted rule sets, so the order is not modelled).
+function Set-ModelAcl([string]$Path, $Security) {
+  $protected = [bool]$Security.AreAccessRulesProtected
+  $rules = @($Security.Rules | Where-Object { $protected -or -not $_.IsInherited })
+  $doc = @{ Protected = $protected; Rules = @($rules | ForEach-Object { @{ Sid = $_.IdentityReference.Value; Rights = $_.Rights; Type = $_.AccessControlType } }) }
+  Update-ModelState {
+    param($state)
+    if (Test-ModelRegistryPath $Path) {
+      $key = Get-ModelKey $state $Path
+      if ($null -eq $key) { throw "Cannot find path '$Path' because it does not exist." }
+      $key.Acl = $doc
+    } else { $state.fileAcls[(ConvertTo-ModelAclPath $Path)] = $doc }
+  } | Out-Null
+}
+
+function Remove-ModelAcl([string]$Path, [switch]$Tree) {
+  if (-not (Test-ModelDrivePath $Path)) { return }
+  $lower = ConvertTo-ModelAclPath $Path
+  Update-ModelState { param($state) foreach ($k in @($state.fileAcls.Keys)) { if ($k -eq $lower -or ($Tree -and $k.StartsWith($lower + '\'))) { $state.fileAcls.Remove($k) } } } | Out-Null
+}
+
+function Move-ModelAcl([string]$From, [string]$To) {
+  $f = ConvertTo-ModelAclPath $From; $t = ConvertTo-ModelAclPath $To
+  Update-ModelState { param($state) if ($state.fileAcls.ContainsKey($f)) { $state.fileAcls[$t] = $state.fileAcls[$f]; $state.fileAcls.Remove($f) } elseif ($state.fileAcls.ContainsKey($t)) { $state.fileAcls.Remove($t) } } | Out-Null
+}
+
+function New-ModelAclObject($Doc, [string]$Kind, $Inherited = @()) {
+  $sec = if ($Kind -eq 'registry') { [ModelRegistrySecurity]::new() } else { [ModelFileSecurity]::new() }
+  $sec.AreAccessRulesProtected = [bool]$Doc.Protected
+  $all = @(@($Inherited) | ForEach-Object { @{ Rule = $_; IsInherited = $true } }) + @(@($Doc.Rules) | ForEach-Object { @{ Rule = $_; IsInherited = (-not $Doc.Protected) -and ($Inherited.Count -eq 0) } })
+  $access = foreach ($entry in $all) {
+    $r = $entry.Rule
+    $rule = [pscustomobject]@{ IdentityReference = [ModelSid]::new($r.Sid); AccessControlType = $r.Type; IsInherited = $entry.IsInherited }
+    if ($Kind -eq 'registry') { $rule | Add-Member NoteProperty RegistryRights $r.Rights } else { $rule | Add-Member NoteProperty FileSystemRights $r.Rights }
+    $rule
+    # The same rule in the security object, so that changing and setting it back keeps it.
+    $copy = [ModelAccessRule]::new(); $copy.IdentityReference = [ModelSid]::new($r.Sid); $copy.Rights = $r.Rights; $copy.AccessControlType = $r.Type; $copy.IsInherited = $entry.IsInherited; $copy.Kind = $Kind
+    $sec.Rules.Add($copy)
+  }
+  $sec | Add-Member -Force NoteProperty Access @($access)
+  return $sec
+}
+
+# Get-Acl -LiteralPath: the DACL of a file, folder or registry key.
+function Get-Acl {
+  [CmdletBinding()]
+  param([Parameter(Position = 0)][string[]]$Path, [Alias('PSPath')][string[]]$LiteralPath)
+  foreach ($p in @($Path) + @($LiteralPath) | Where-Object { $_ }) {
+    $state = Read-ModelState
+    if (Test-ModelRegistryPath $p) {
+      $key = Get-ModelKey $state $p
+      if ($null -eq $key) { throw "Cannot find path '$p' because it does not exist." }
+      $doc = $key.Acl
+      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = Get-ModelDefaultKeyRules } }
+      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'registry' @(Get-ModelDefaultKeyRules); continue }
+      New-ModelAclObject $doc 'registry'
+    } else {
+      if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
+      $doc = $state.fileAcls[(ConvertTo-ModelAclPath $p)]
+      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = @(Get-ModelInheritedRules $state $p) } }
+      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'file' @(Get-ModelInheritedRules $state $p); continue }
+      New-ModelAclObject $doc 'file'
+    }
+  }
+}
+
+# Set-Acl -LiteralPath -AclObject: replaces the DACL.
+function Set-Acl {
+  [CmdletBinding(SupportsShouldProcess)]
+  param([Parameter(Position = 0)][string[]]$Path, [Alias('PSPath')][string[]]$LiteralPath, [Parameter(Mandatory)]$AclObject)
+  foreach ($p in @($Path) + @($LiteralPath) | Where-Object { $_ }) {
+    $registry = Test-ModelRegistryPath $p
+    if ($registry -and $AclObject.Kind -ne 'registry') { throw 'model: Set-Acl of a non-registry ACL on a key' }
+    if (-not $registry) {
+      if ($AclObject.Kind -ne 'file') { throw 'model: Set-Acl of a non-file ACL on a file' }
+      if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
+    }
+    Set-ModelAcl -Path $p -Security $AclObject
+  }
+}
+
+# SDDL of the ACLs the model writes itself (cloudflared's token file).
+function ConvertFrom-ModelSddl([string]$Sddl) {
+  # O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY): protected; Administrators and SYSTEM FullControl (field notes).
+  if ($Sddl -ne 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)') { throw "model: SDDL $Sddl not modelled" }
+  return @{ Protected = $true; Rules = @(@{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }) }
+}

@@ -1,0 +1,145 @@
+# Stand-ins for the .NET Framework APIs the scripts call that .NET on Linux lacks or refuses
+# ("ACL APIs ... are not supported on this platform", "Windows Principal functionality is not
+# supported on this platform"), registered as type accelerators under the names the scripts write, so
+# script text compiled after Import of the model binds to them. Each class has only the members the
+# scripts (and the modules they call) use: any other member fails loudly ("does not contain a method").
+
+# System.Security.Principal.SecurityIdentifier: the model knows the well-known SIDs the scripts use
+# (https://learn.microsoft.com/windows/win32/secauthz/well-known-sids).
+class ModelSid {
+  [string]$Value
+  ModelSid([string]$Sddl) {
+    if ($Sddl -notmatch '^S-1-(\d+-)*\d+$') { throw "model: SecurityIdentifier '$Sddl' not modelled" }
+    $this.Value = $Sddl
+  }
+  [object] Translate([type]$Target) {
+    if ($Target.Name -ne 'ModelSid') { throw "model: SecurityIdentifier.Translate($Target) not modelled" }
+    return $this
+  }
+  [string] ToString() { return $this.Value }
+}
+
+# An access rule (FileSystemAccessRule / RegistryAccessRule): identity, rights, type, inheritance.
+class ModelAccessRule {
+  [object]$IdentityReference
+  [string]$Rights
+  [string]$AccessControlType
+  [string]$InheritanceFlags = 'None'
+  [string]$PropagationFlags = 'None'
+  [bool]$IsInherited = $false
+  [string]$Kind
+}
+
+class ModelFileSystemAccessRule : ModelAccessRule {
+  # FileSystemAccessRule(IdentityReference, FileSystemRights, AccessControlType)
+  ModelFileSystemAccessRule([object]$Identity, [string]$Rights, [string]$Type) {
+    $this.IdentityReference = $Identity; $this.Rights = $Rights; $this.AccessControlType = $Type; $this.Kind = 'file'
+  }
+  ModelFileSystemAccessRule([object]$Identity, [string]$Rights, [string]$Inherit, [string]$Propagate, [string]$Type) {
+    $this.IdentityReference = $Identity; $this.Rights = $Rights; $this.AccessControlType = $Type; $this.Kind = 'file'
+    $this.InheritanceFlags = $Inherit; $this.PropagationFlags = $Propagate
+  }
+}
+
+class ModelRegistryAccessRule : ModelAccessRule {
+  # RegistryAccessRule(IdentityReference, RegistryRights, InheritanceFlags, PropagationFlags, AccessControlType)
+  ModelRegistryAccessRule([object]$Identity, [string]$Rights, [string]$Inherit, [string]$Propagate, [string]$Type) {
+    $this.IdentityReference = $Identity; $this.Rights = $Rights; $this.AccessControlType = $Type; $this.Kind = 'registry'
+    $this.InheritanceFlags = $Inherit; $this.PropagationFlags = $Propagate
+  }
+}
+
+# FileSecurity / RegistrySecurity: a DACL (rules) and its protection flag.
+class ModelSecurity {
+  [bool]$AreAccessRulesProtected = $false
+  [System.Collections.Generic.List[object]]$Rules = (New-Object System.Collections.Generic.List[object])
+  [string]$Kind
+  [void] SetAccessRuleProtection([bool]$IsProtected, [bool]$PreserveInheritance) {
+    # ObjectSecurity.SetAccessRuleProtection: preserveInheritance=$false drops the inherited rules.
+    $this.AreAccessRulesProtected = $IsProtected
+    if ($IsProtected -and -not $PreserveInheritance) { $this.Rules.RemoveAll({ param($r) $r.IsInherited }) | Out-Null }
+    if ($IsProtected -and $PreserveInheritance) { foreach ($r in $this.Rules) { $r.IsInherited = $false } }
+  }
+  # ObjectSecurity.SetSecurityDescriptorSddlForm, for the one descriptor the scripts write (cloudflared's
+  # token file): O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY), protected, Administrators and SYSTEM FullControl.
+  [void] SetSecurityDescriptorSddlForm([string]$Sddl) {
+    if ($Sddl -ne 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)') { throw "model: SDDL $Sddl not modelled" }
+    $this.AreAccessRulesProtected = $true
+    $this.Rules.Clear()
+    foreach ($sid in @('S-1-5-32-544', 'S-1-5-18')) {
+      $rule = [ModelAccessRule]::new(); $rule.IdentityReference = [ModelSid]::new($sid); $rule.Rights = 'FullControl'; $rule.AccessControlType = 'Allow'; $rule.Kind = $this.Kind
+      $this.Rules.Add($rule)
+    }
+  }
+  # ObjectSecurity.PurgeAccessRules: removes every rule of the identity.
+  [void] PurgeAccessRules([object]$Identity) {
+    $sid = $Identity.Value
+    $this.Rules.RemoveAll({ param($r) $r.IdentityReference.Value -eq $sid }) | Out-Null
+  }
+  [void] AddAccessRule([object]$Rule) {
+    if ($Rule.Kind -ne $this.Kind) { throw "model: a $($Rule.Kind) rule added to a $($this.Kind) security object" }
+    $this.Rules.Add($Rule)
+  }
+}
+class ModelFileSecurity : ModelSecurity { ModelFileSecurity() { $this.Kind = 'file' } }
+class ModelRegistrySecurity : ModelSecurity { ModelRegistrySecurity() { $this.Kind = 'registry' } }
+
+# System.IO.File: drive-qualified Windows paths map into the sandbox (a .NET API resolves `C:\...`
+# on Windows itself, not through PowerShell's location); Unix paths (used by the Archive module) pass
+# through; relative paths fail loudly.
+class ModelFile {
+  # (the members reach the real file through FileStream/StreamReader/StreamWriter: [System.IO.File]
+  # itself names this class once the model is loaded)
+  static [bool] Exists([string]$Path) {
+    if ([string]::IsNullOrEmpty($Path)) { return $false }
+    return [System.IO.FileInfo]::new((ConvertTo-ModelUnixPath $Path)).Exists
+  }
+  static [object] Open([string]$Path, [System.IO.FileMode]$Mode, [System.IO.FileAccess]$Access, [System.IO.FileShare]$Share) {
+    return [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), $Mode, $Access, $Share)
+  }
+  static [object] Create([string]$Path) { return [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Create) }
+  # File.Create(path, bufferSize, options, FileSecurity) (.NET Framework 4.x): the file is created with that DACL.
+  static [object] Create([string]$Path, [int]$BufferSize, [System.IO.FileOptions]$Options, [object]$Security) {
+    $stream = [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Create, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None, $BufferSize, $Options)
+    Set-ModelAcl -Path $Path -Security $Security
+    return $stream
+  }
+  static [byte[]] ReadAllBytes([string]$Path) {
+    $fs = [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, [System.IO.FileShare]::ReadWrite)
+    try { $ms = [System.IO.MemoryStream]::new(); $fs.CopyTo($ms); return $ms.ToArray() } finally { $fs.Dispose() }
+  }
+  # File.ReadAllText: UTF-8 unless a byte order mark says otherwise.
+  static [string] ReadAllText([string]$Path) {
+    $r = [System.IO.StreamReader]::new((ConvertTo-ModelUnixPath $Path), [System.Text.UTF8Encoding]::new($false), $true)
+    try { return $r.ReadToEnd() } finally { $r.Dispose() }
+  }
+  # File.WriteAllText(string, string): UTF-8 without a byte order mark.
+  static [void] WriteAllText([string]$Path, [string]$Text) { [ModelFile]::WriteAllText($Path, $Text, [System.Text.UTF8Encoding]::new($false)) }
+  static [void] WriteAllText([string]$Path, [string]$Text, [System.Text.Encoding]$Encoding) {
+    $w = [System.IO.StreamWriter]::new((ConvertTo-ModelUnixPath $Path), $false, $Encoding)
+    try { $w.Write($Text) } finally { $w.Dispose() }
+  }
+  # File.SetAccessControl(string, FileSecurity) (.NET Framework 4.x; absent from .NET Core): sets the DACL.
+  static [void] SetAccessControl([string]$Path, [object]$Security) {
+    if ($Security.Kind -ne 'file') { throw 'model: File.SetAccessControl needs a FileSecurity' }
+    if (-not [System.IO.FileInfo]::new((ConvertTo-ModelUnixPath $Path)).Exists) { throw [System.IO.FileNotFoundException]::new("Could not find file '$Path'.") }
+    Set-ModelAcl -Path $Path -Security $Security
+  }
+}
+
+function Register-ModelTypes {
+  $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+  $map = @{
+    'System.Security.Principal.SecurityIdentifier' = [ModelSid]
+    'System.Security.AccessControl.FileSecurity' = [ModelFileSecurity]
+    'System.Security.AccessControl.RegistrySecurity' = [ModelRegistrySecurity]
+    'System.Security.AccessControl.FileSystemAccessRule' = [ModelFileSystemAccessRule]
+    'System.Security.AccessControl.RegistryAccessRule' = [ModelRegistryAccessRule]
+    'System.IO.File' = [ModelFile]
+  }
+  foreach ($name in $map.Keys) { $accelerators::Remove($name) | Out-Null; $accelerators::Add($name, $map[$name]) }
+  # The engine caches resolved type names: a name resolved before this call keeps the real type.
+  foreach ($name in $map.Keys) {
+    if (([ScriptBlock]::Create("[$name]")).Invoke()[0] -ne $map[$name]) { throw "model: [$name] was resolved before the model was loaded; load test/ps/model/Model.ps1 first" }
+  }
+}

@@ -1,0 +1,40 @@
+# Host model: the sandbox and the state shared with the native programs (natives/*.py).
+# One JSON document per sandbox ($env:NOVA_MODEL_ROOT/state.json); every model command reads it,
+# changes it and writes it back, so the in-process proxies and the native programs (separate
+# processes, called synchronously by the scripts) always see one host.
+
+$script:ModelLib = $PSScriptRoot
+$script:ModelRoot = $null
+
+function Get-ModelRoot {
+  if (-not $script:ModelRoot) { throw 'model: no sandbox (call New-ModelSandbox first)' }
+  return $script:ModelRoot
+}
+
+function Read-ModelState {
+  $path = Join-Path (Get-ModelRoot) 'state.json'
+  $r = [System.IO.StreamReader]::new($path)
+  try { $text = $r.ReadToEnd() } finally { $r.Dispose() }
+  return (Microsoft.PowerShell.Utility\ConvertFrom-Json -InputObject $text -AsHashtable)
+}
+
+function Write-ModelState($State) {
+  $path = Join-Path (Get-ModelRoot) 'state.json'
+  $w = [System.IO.StreamWriter]::new($path, $false)
+  try { $w.Write((Microsoft.PowerShell.Utility\ConvertTo-Json -InputObject $State -Depth 20)) } finally { $w.Dispose() }
+}
+
+# Runs $Change against the state and saves it; returns what $Change returns.
+function Update-ModelState([scriptblock]$Change) {
+  $state = Read-ModelState
+  $result = & $Change $state
+  Write-ModelState $state
+  return $result
+}
+
+function New-ModelStateDocument {
+  return [ordered]@{
+    services = @{}; registry = @{}; fileAcls = @{}; firewall = @(); processes = @{}; listeners = @()
+    web = @{}; calls = @(); nextPid = 4200; app = @{ behaviour = 'healthy'; processes = @() }
+  }
+}

@@ -1,0 +1,136 @@
+"""Shared state of the host model for the native programs (nssm.exe, cloudflared.exe, sc.exe).
+
+The state document is the one the PowerShell side keeps (test/ps/model/State.ps1): registry keys by
+lower-case path, services by lower-case name. A native is called synchronously by the script under
+test, so the two sides never write at once.
+"""
+import json
+import os
+import sys
+
+ROOT = os.environ.get("NOVA_MODEL_ROOT")
+SERVICES = "HKLM:\\SYSTEM\\CurrentControlSet\\Services"
+
+
+def fail_unmodelled(what):
+    sys.stderr.write("model: %s not modelled\n" % what)
+    sys.exit(99)
+
+
+def state_path():
+    if not ROOT:
+        fail_unmodelled("a native program outside a model sandbox (NOVA_MODEL_ROOT unset)")
+    return os.path.join(ROOT, "state.json")
+
+
+def load():
+    with open(state_path(), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def save(state):
+    with open(state_path(), "w", encoding="utf-8") as f:
+        json.dump(state, f, indent=1)
+
+
+def record_call(state, program, argv):
+    """Every native call is logged with its argv (tests check that secrets never reach a command line
+    other than where the real program needs them)."""
+    state.setdefault("calls", []).append({"program": program, "argv": argv})
+
+
+def to_unix(path):
+    """C:\\a\\b -> <sandbox>/C/a/b (the C: drive of the sandbox)."""
+    if len(path) > 2 and path[1] == ":" and path[2] in "\\/" and path[0].upper() == "C":
+        return os.path.join(ROOT, "C", path[3:].replace("\\", "/"))
+    fail_unmodelled("path %r" % path)
+
+
+def to_windows(unix):
+    prefix = os.path.join(ROOT, "C") + "/"
+    unix = os.path.abspath(unix)
+    if not unix.startswith(prefix):
+        fail_unmodelled("a program outside the sandbox's C: (%s)" % unix)
+    return "C:\\" + unix[len(prefix):].replace("/", "\\")
+
+
+def key(state, path):
+    return state["registry"].get(path.lower())
+
+
+def new_key(state, path):
+    parts = path.split("\\")
+    for i in range(2, len(parts) + 1):
+        p = "\\".join(parts[:i])
+        state["registry"].setdefault(p.lower(), {"Path": p, "Values": {}, "Acl": None})
+    return state["registry"][path.lower()]
+
+
+def remove_key(state, path):
+    lower = path.lower()
+    for k in [k for k in state["registry"] if k == lower or k.startswith(lower + "\\")]:
+        del state["registry"][k]
+
+
+def set_value(state, path, name, kind, data):
+    k = key(state, path)
+    if k is None:
+        fail_unmodelled("writing %s to missing key %s" % (name, path))
+    k["Values"][name.lower()] = {"Name": name, "Kind": kind, "Data": data}
+
+
+def get_value(state, path, name):
+    k = key(state, path)
+    if k is None:
+        return None
+    v = k["Values"].get(name.lower())
+    return None if v is None else v
+
+
+def service(state, name):
+    return state["services"].get(name.lower())
+
+
+def create_service(state, name, image_path, display_name, start=2):
+    """CreateService: ERROR_SERVICE_EXISTS (1073) for an existing service, ERROR_SERVICE_MARKED_FOR_DELETE
+    (1072) for one marked for deletion (CreateService docs). Returns None on success or the error text."""
+    existing = service(state, name)
+    if existing is not None:
+        if existing.get("MarkedForDeletion"):
+            return "The specified service has been marked for deletion."
+        return "The specified service already exists."
+    state["services"][name.lower()] = {"Name": name, "Status": "Stopped", "Pid": 0, "MarkedForDeletion": False, "Handles": 0, "CrashPending": False}
+    k = SERVICES + "\\" + name
+    new_key(state, k)
+    set_value(state, k, "Type", "DWord", 16)
+    set_value(state, k, "Start", "DWord", start)
+    set_value(state, k, "ErrorControl", "DWord", 1)
+    set_value(state, k, "ImagePath", "ExpandString", image_path)
+    set_value(state, k, "DisplayName", "String", display_name)
+    set_value(state, k, "ObjectName", "String", "LocalSystem")
+    return None
+
+
+def delete_service(state, name):
+    """DeleteService: the service is removed at once when it is stopped and no handle is open;
+    otherwise it is marked for deletion (DeleteService docs). Returns None or the error text."""
+    svc = service(state, name)
+    if svc is None:
+        return "The specified service does not exist as an installed service."
+    if svc.get("MarkedForDeletion"):
+        return "The specified service has been marked for deletion."
+    if svc["Status"] != "Stopped" or int(svc.get("Handles", 0)) > 0:
+        svc["MarkedForDeletion"] = True
+        return None
+    del state["services"][name.lower()]
+    remove_key(state, SERVICES + "\\" + name)
+    return None
+
+
+def write_out(text, stream, encoding):
+    """Writes text with CRLF line ends (CRT text mode translates \\n) in the program's encoding."""
+    data = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    if encoding == "ascii" and any(ord(c) > 127 for c in data):
+        fail_unmodelled("non-ASCII output in CRT text mode (no console)")
+    stream.buffer.write(data.encode({"utf-16": "utf-16-le", "utf-8": "utf-8", "ascii": "ascii"}[encoding]))
+    stream.buffer.flush()

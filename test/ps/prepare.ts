@@ -1,0 +1,189 @@
+/**
+ * Prepares the PowerShell suites (test/ps/*.Tests.ps1): the fixture artefacts the host model serves
+ * in place of the real downloads, and the generated host scripts of both stacks, rendered by the
+ * program's own renderer with the tool pins set to the fixtures' SHA-256 (nssmSha256,
+ * cloudflaredSha256) and the app on a free loopback port. Also the re-run variants: for each
+ * exercised key, the scripts with the key changed and the steps docs/PERFORMANCE.md's table says re-run.
+ * Writes `manifest.json` into the folder; the suites read it through $env:NOVA_PS_SUITE.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { parseNovaConfig } from "../../components/config/parse";
+import { stepSecretKeys } from "../../components/host/commands";
+import { stepNames } from "../../components/host/steps";
+import { CLOUDFLARED_DEFAULT, NSSM_DEFAULT } from "../../components/host/toolPins";
+import type { NovaConfig } from "../../components/types";
+import { hostScriptArtefacts } from "../../scripts/lib/artefacts";
+import { readStackFile, type StackConfig } from "../../scripts/lib/stackFile";
+import { withValues } from "../../scripts/lib/stackVariants";
+
+const ROOT = resolve(__dirname, "../..");
+export const STACKS = ["prod", "staging"] as const;
+
+/** The secret values the scenarios hand the steps (test values; never real keys). */
+export const SCENARIO_SECRETS = {
+    tunnelToken: "eyJhIjoidGVzdC10dW5uZWwtdG9rZW4tbm90LXJlYWwifQ",
+    "env:ANTHROPIC_API_KEY": "sk-ant-test-0000-not-a-real-key",
+    "env:OPENAI_API_KEY": "sk-test-1111-not-a-real-key",
+} as const;
+
+/** A key change a scenario applies to a converged host: new values (full keys) and new secrets. */
+interface RerunCase {
+    readonly key: string;
+    readonly values: (cfg: NovaConfig, ports: Ports) => Record<string, string>;
+    readonly secrets?: Record<string, string>;
+}
+
+interface Ports {
+    readonly base: number;
+    readonly other: number;
+}
+
+const RERUN_CASES: readonly RerunCase[] = [
+    { key: "appPort", values: (_c, p) => ({ "nova:appPort": String(p.other) }) },
+    { key: "appEnv", values: (c) => ({ "nova:appEnv": JSON.stringify({ ...c.appEnv, FEATURE_FLAG: "on" }) }) },
+    { key: "logDirectory", values: (c) => ({ "nova:logDirectory": `${c.service.appDirectory}\\logs-moved` }) },
+    { key: "appSecretEnv", values: () => ({}), secrets: { "env:OPENAI_API_KEY": "sk-test-2222-rotated-not-real" } },
+];
+
+export interface ScriptFile {
+    readonly step: string;
+    readonly create: string;
+    readonly delete?: string;
+    readonly audit: string;
+    /** Keys of the secrets document the step reads. */
+    readonly secretKeys: readonly string[];
+}
+
+export interface SuiteVariant {
+    readonly stack: string;
+    readonly transport: string;
+    readonly ingressMode: string;
+    readonly serviceName: string;
+    readonly appDirectory: string;
+    readonly pythonExe: string;
+    readonly entryPoint: string;
+    readonly logDirectory: string;
+    readonly appPort: number;
+    /** nova:fixFolderAcls: preflight takes non-administrators' write access away from the app folders. */
+    readonly fixFolderAcls: boolean;
+    readonly steps: readonly ScriptFile[];
+}
+
+export interface SuiteManifest {
+    readonly fixtures: Record<string, string>;
+    readonly sha256: Record<string, string>;
+    /** Download URLs of the pinned tools (served by the model from the fixtures). */
+    readonly urls: Record<string, string>;
+    readonly secrets: Record<string, string>;
+    readonly variants: Record<string, SuiteVariant>;
+    /** `<stack>:<key>` -> the variant with the key changed, the extra secrets and the steps the table re-runs. */
+    readonly reruns: Record<string, { variant: string; secrets: Record<string, string>; stepsRerun: string[] }>;
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released). */
+export async function freePort(): Promise<number> {
+    return new Promise((ok, fail) => {
+        const s = createServer();
+        s.once("error", fail);
+        s.listen(0, "127.0.0.1", () => {
+            const port = (s.address() as { port: number }).port;
+            s.close(() => ok(port));
+        });
+    });
+}
+
+function sha256(file: string): string {
+    return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+function configOf(stack: StackConfig): NovaConfig {
+    return parseNovaConfig((key) => stack.values[`nova:${key}`], stack.stack);
+}
+
+function writeVariant(dir: string, name: string, cfg: NovaConfig): SuiteVariant {
+    const host = cfg.hosts[0];
+    const files = hostScriptArtefacts(cfg).filter((a) => a.path.startsWith(`hosts/${host.name}/`));
+    for (const a of files) {
+        const file = join(dir, name, a.path);
+        mkdirSync(join(file, ".."), { recursive: true });
+        writeFileSync(file, a.content);
+    }
+    const steps = stepNames(cfg).map((step, i) => {
+        const base = join(dir, name, "hosts", host.name, `${String(i + 1).padStart(2, "0")}-${step}`);
+        const hasDelete = files.some((f) => f.path.endsWith(`-${step}.delete.ps1`));
+        return {
+            step,
+            create: `${base}.ps1`,
+            audit: `${base}.audit.ps1`,
+            ...(hasDelete ? { delete: `${base}.delete.ps1` } : {}),
+            secretKeys: stepSecretKeys(step, cfg),
+        };
+    });
+    const svc = cfg.service;
+    return {
+        stack: cfg.stack, transport: host.transport, ingressMode: cfg.ingressMode, serviceName: svc.name, appDirectory: svc.appDirectory,
+        pythonExe: svc.pythonExe, entryPoint: svc.entryPoint, logDirectory: svc.logDirectory, appPort: cfg.appPort, fixFolderAcls: svc.fixFolderAcls, steps,
+    };
+}
+
+/**
+ * The steps docs/PERFORMANCE.md's generated table says re-run when `key` changes on `stack`
+ * (the "steps re-run" column, host prefix removed); undefined when the row is n/a.
+ */
+export function tableStepsRerun(stack: string, key: string, doc = readFileSync(join(ROOT, "docs/PERFORMANCE.md"), "utf8")): string[] | undefined {
+    const section = doc.split(/^### /m).find((s) => s.startsWith(`${stack}\n`));
+    if (!section) throw new Error(`docs/PERFORMANCE.md has no rerun table for ${stack}`);
+    const row = section.split("\n").find((l) => l.startsWith(`| \`${key}\``));
+    if (!row) throw new Error(`docs/PERFORMANCE.md: no row for ${key} in ${stack}`);
+    const cells = row.split("|").map((c) => c.trim());
+    if (cells[2].startsWith("n/a")) return undefined;
+    return cells[4] === "—" ? [] : [...cells[4].matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/^[^-]+-/, ""));
+}
+
+export async function preparePsSuite(dir: string): Promise<SuiteManifest> {
+    mkdirSync(join(dir, "fixtures"), { recursive: true });
+    execFileSync("python3", [join(__dirname, "model/natives/make_fixtures.py"), join(dir, "fixtures")]);
+    const fixtures = {
+        nssmZip: join(dir, "fixtures/nssm-2.24-101-g897c7ad.zip"),
+        cloudflaredExe: join(dir, "fixtures/cloudflared-windows-amd64-2026.9.3.exe"),
+        guideNssm: join(dir, "fixtures/guide-nssm-2.24.exe"),
+        guideCloudflared: join(dir, "fixtures/guide-cloudflared-2025.8.0.exe"),
+    };
+    const hashes = Object.fromEntries(Object.entries(fixtures).map(([k, f]) => [k, sha256(f)]));
+    const ports = { base: await freePort(), other: await freePort() };
+    const variants: Record<string, SuiteVariant> = {};
+    const reruns: SuiteManifest["reruns"] = {};
+    for (const stackName of STACKS) {
+        const stack = withValues(readStackFile(stackName, ROOT), {
+            "nova:appPort": String(ports.base),
+            // the health step polls this long before it fails: short, so a failing-health scenario is quick
+            "nova:healthTimeoutSeconds": "6",
+            "nova:nssmSha256": hashes.nssmZip,
+            ...(stackName === "prod" ? { "nova:cloudflaredSha256": hashes.cloudflaredExe } : {}),
+        });
+        const cfg = configOf(stack);
+        variants[stackName] = writeVariant(dir, stackName, cfg);
+        for (const c of RERUN_CASES) {
+            const stepsRerun = tableStepsRerun(stackName, c.key);
+            if (stepsRerun === undefined) continue;
+            const name = `${stackName}-${c.key}`;
+            variants[name] = writeVariant(dir, name, configOf(withValues(stack, c.values(cfg, ports))));
+            reruns[`${stackName}:${c.key}`] = { variant: name, secrets: c.secrets ?? {}, stepsRerun };
+        }
+    }
+    const manifest: SuiteManifest = { fixtures, sha256: hashes, urls: { nssm: NSSM_DEFAULT.url, cloudflared: CLOUDFLARED_DEFAULT.url }, secrets: { ...SCENARIO_SECRETS }, variants, reruns };
+    writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+}
+
+if (require.main === module) {
+    const out = resolve(process.argv[2] ?? join(ROOT, ".tools/ps-suite"));
+    preparePsSuite(out).then(() => process.stdout.write(`${out}\n`), (e: Error) => {
+        process.stderr.write(`${e.message}\n`);
+        process.exit(1);
+    });
+}
