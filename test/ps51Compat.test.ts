@@ -165,6 +165,9 @@ const SAME_IN_BOTH = [
     // (https://learn.microsoft.com/dotnet/api/system.net.sockets.tcpclient?view=netframework-4.8,
     // https://learn.microsoft.com/dotnet/api/system.net.security.sslstream?view=netframework-4.8,
     // https://learn.microsoft.com/dotnet/api/system.net.security.remotecertificatevalidationcallback?view=netframework-4.8).
+    // Not checked here: which TLS versions AuthenticateAsClient(string) offers. .NET Framework takes ServicePointManager's
+    // default protocols, which follow the SchUseStrongCrypto / SystemDefaultTlsVersions settings and the host program's
+    // target framework; .NET offers the OS default (https://learn.microsoft.com/dotnet/framework/network-programming/tls).
     "System.Net.Sockets.TcpClient", "System.Net.Security.SslStream", "System.Net.Security.RemoteCertificateValidationCallback",
 ];
 
