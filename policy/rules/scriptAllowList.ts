@@ -75,9 +75,9 @@ export const ALLOWED_TYPES: readonly string[] = [
     // (./loopbackSocket.ts). The callback is a delegate made from a script block of the script, which the rules
     // read like the rest of it.
     "Net.Security.SslStream", "Net.Security.RemoteCertificateValidationCallback",
+    // TcpClient is not here: it is allowed in one shape only, checked apart (./loopbackSocket.ts): New-Object
+    // without arguments, then .Connect('127.0.0.1', <port>), the direct-mode health probe's connection to the app port.
 ];
-    // TcpClient is allowed in one shape only, checked apart (./loopbackSocket.ts): New-Object without
-    // arguments, then .Connect('127.0.0.1', <port>), the direct-mode health probe's connection to the app port.
 
 /** Members that reach code or types the policy cannot read (reflection, script blocks, downloads). */
 export const REFUSED_MEMBERS = /^(InvokeScript|NewScriptBlock|ExpandString|InvokeMember|CreateInstance|GetType|GetMethod|Load|LoadFrom|LoadFile|LoadWithPartialName|Invoke|InvokeReturnAsIs|Download\w*|Upload\w*|OpenRead|OpenWrite|GetAsync|GetStringAsync|SendAsync)$/i;
@@ -162,7 +162,7 @@ export function scriptAllowListViolations(text: string): string[] {
     if (descendants(script.root, "trap_statement").length > 0) out.push("uses trap, which can swallow the errors the checks throw");
     out.push(...memberProblems(script));
     for (const n of descendants(script.root, "member_access")) {
-        if (/^\$\{?ExecutionContext\}?\s*\.\s*InvokeCommand\b/i.test(n.text)) out.push("uses $ExecutionContext.InvokeCommand, which reaches code the policy cannot read");
+        if (/^\$\{?ExecutionContext\}?\s*\.\s*(['"]?)InvokeCommand\1(?![\w-])/i.test(n.text)) out.push("uses $ExecutionContext.InvokeCommand, which reaches code the policy cannot read");
     }
     return out;
 }
