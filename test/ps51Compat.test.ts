@@ -120,9 +120,14 @@ const FRAMEWORK_DIFFERENCES: readonly { api: string; framework: string; core: st
         core: "exists, but pwsh 7's Invoke-WebRequest uses HttpClient, which ignores it",
     },
     {
+        api: "System.IO.Directory::SetAccessControl",
+        framework: "Directory.SetAccessControl(string, DirectorySecurity) (https://learn.microsoft.com/dotnet/api/system.io.directory.setaccesscontrol?view=netframework-4.8)",
+        core: "absent; FileSystemAclExtensions.SetAccessControl(DirectoryInfo, DirectorySecurity), Windows only (https://learn.microsoft.com/dotnet/api/system.io.filesystemaclextensions.setaccesscontrol)",
+    },
+    {
         api: "System.IO.File::Create",
-        framework: "File.Create(string, int, FileOptions, FileSecurity) creates the file with its access rules (https://learn.microsoft.com/dotnet/api/system.io.file.create?view=netframework-4.8)",
-        core: "absent: Create(string, int, FileOptions) only; FileSystemAclExtensions.Create(FileInfo, FileMode, FileSystemRights, FileShare, int, FileOptions, FileSecurity), Windows only",
+        framework: "File.Create(string, int, FileOptions, FileSecurity) creates the token file with its ACL (https://learn.microsoft.com/dotnet/api/system.io.file.create?view=netframework-4.8)",
+        core: "no FileSecurity overload; FileSystemAclExtensions.Create(FileInfo, FileMode, FileSystemRights, FileShare, int, FileOptions, FileSecurity), Windows only (https://learn.microsoft.com/dotnet/api/system.io.filesystemaclextensions.create)",
     },
     {
         api: "Microsoft.Win32.RegistryValueOptions::DoNotExpandEnvironmentNames",
@@ -132,20 +137,38 @@ const FRAMEWORK_DIFFERENCES: readonly { api: string; framework: string; core: st
 ];
 const SAME_IN_BOTH = [
     "bool", "char", "int", "object", "ordered", "regex", "string", "string[]", "switch", "Console", "Convert", "PSObject", "ScriptBlock",
-    "System.Collections.Generic.List[object]", "System.Collections.Generic.List[string]", "System.Diagnostics.Stopwatch", "System.IO.File", "System.IO.FileOptions", "System.IO.StreamReader",
+    "System.Collections.Generic.List[object]", "System.Collections.Generic.List[string]", "System.Diagnostics.Stopwatch", "System.IO.File", "System.IO.StreamReader",
     "System.Net.IPAddress", "System.Net.Sockets.AddressFamily", "System.Security.Cryptography.SHA256", "System.StringComparison", "System.Text.Encoding",
     "System.Text.UTF8Encoding", "Net.SecurityProtocolType", "Net.ServicePointManager", "Microsoft.Win32.RegistryValueOptions",
+    "Array", "Environment", "Math", "PlatformID", "byte", "byte[]", "datetime", "hashtable", "pscustomobject", "System.Globalization.CultureInfo",
+    "System.Globalization.DateTimeStyles", "System.Security.Cryptography.X509Certificates.X509Certificate2",
+    // The types exist in both; what differs is a member (FRAMEWORK_DIFFERENCES: Directory::SetAccessControl, File::Create with a FileSecurity).
+    "System.IO.Directory", "System.IO.FileOptions",
     // Windows-only in .NET (System.Security.AccessControl, System.Security.Principal.Windows), same API as the Framework's.
     "System.Security.AccessControl.FileSecurity", "System.Security.AccessControl.FileSystemAccessRule", "System.Security.AccessControl.RegistryAccessRule",
     "System.Security.AccessControl.RegistrySecurity", "System.Security.Principal.SecurityIdentifier", "System.Security.AccessControl.DirectorySecurity",
-    "System.Security.AccessControl.FileSystemRights", "System.Security.Cryptography.CngAlgorithm", "System.Security.Cryptography.CngExportPolicies",
-    "System.Security.Cryptography.CngKey", "System.Security.Cryptography.CngKeyCreationParameters", "System.Security.Cryptography.ECDsaCng",
-    // Both (CertificateRequest needs .NET Framework 4.7.2, which Windows Server 2019 ships).
-    "Array", "Environment", "Math", "PlatformID", "byte", "byte[]", "datetime", "hashtable", "pscustomobject", "System.Globalization.CultureInfo",
-    "System.Globalization.DateTimeStyles", "System.IO.Directory", "System.Net.Security.RemoteCertificateValidationCallback", "System.Net.Security.SslStream",
-    "System.Net.Sockets.TcpClient", "System.Security.Cryptography.ECCurve", "System.Security.Cryptography.ECDsa", "System.Security.Cryptography.HashAlgorithmName",
+    "System.Security.AccessControl.FileSystemRights",
+    // CNG: .NET Framework 3.5+ and .NET Core 1.0+, but Windows only in .NET (PlatformNotSupportedException elsewhere), which is
+    // why New-NovaEcdsaKey takes them on Win32NT only (https://learn.microsoft.com/dotnet/api/system.security.cryptography.cngkey,
+    // https://learn.microsoft.com/dotnet/api/system.security.cryptography.ecdsacng).
+    "System.Security.Cryptography.CngAlgorithm", "System.Security.Cryptography.CngExportPolicies", "System.Security.Cryptography.CngKey",
+    "System.Security.Cryptography.CngKeyCreationParameters", "System.Security.Cryptography.ECDsaCng",
+    // Both, from .NET Framework 4.7.2 (which Windows Server 2019 ships) and .NET Core 2.0: CertificateRequest and
+    // SubjectAlternativeNameBuilder (https://learn.microsoft.com/dotnet/api/system.security.cryptography.x509certificates.certificaterequest?view=netframework-4.7.2,
+    // https://learn.microsoft.com/dotnet/api/system.security.cryptography.x509certificates.subjectalternativenamebuilder?view=netframework-4.7.2);
+    // ECCurve and ECDsa.Create(ECCurve) from 4.7 (https://learn.microsoft.com/dotnet/api/system.security.cryptography.eccurve?view=netframework-4.7);
+    // HashAlgorithmName from 4.6 (https://learn.microsoft.com/dotnet/api/system.security.cryptography.hashalgorithmname?view=netframework-4.6).
     "System.Security.Cryptography.X509Certificates.CertificateRequest", "System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder",
-    "System.Security.Cryptography.X509Certificates.X509Certificate2",
+    "System.Security.Cryptography.ECCurve", "System.Security.Cryptography.ECDsa", "System.Security.Cryptography.HashAlgorithmName",
+    // The direct-mode health probe: TcpClient (Connect(string, int), GetStream), SslStream(Stream, bool,
+    // RemoteCertificateValidationCallback) and AuthenticateAsClient(string) exist in .NET Framework 2.0+ and every .NET
+    // (https://learn.microsoft.com/dotnet/api/system.net.sockets.tcpclient?view=netframework-4.8,
+    // https://learn.microsoft.com/dotnet/api/system.net.security.sslstream?view=netframework-4.8,
+    // https://learn.microsoft.com/dotnet/api/system.net.security.remotecertificatevalidationcallback?view=netframework-4.8).
+    // Not checked here: which TLS versions AuthenticateAsClient(string) offers. .NET Framework takes ServicePointManager's
+    // default protocols, which follow the SchUseStrongCrypto / SystemDefaultTlsVersions settings and the host program's
+    // target framework; .NET offers the OS default (https://learn.microsoft.com/dotnet/framework/network-programming/tls).
+    "System.Net.Sockets.TcpClient", "System.Net.Security.SslStream", "System.Net.Security.RemoteCertificateValidationCallback",
 ];
 
 /** `Type::Member` of every static member access in a script. */

@@ -13,12 +13,16 @@
  *   `Invoke-NovaNative` (powershell.exe with -EncodedCommand, cmd.exe, netsh, certutil, ... are refused);
  * - a command whose name is only known at run time (`& $x`, `& (Get-Command iwr)`), except the
  *   `& $FilePath @Arguments` of Invoke-NovaNative, whose callers are checked;
- * - .NET types off the list below (sockets and web clients among them), COM objects, reflection and
- *   script-block members, `$ExecutionContext.InvokeCommand`.
+ * - .NET types off the list below (web clients and raw sockets among them), COM objects, reflection and
+ *   script-block members (also named through a string, computed, or called by ForEach-Object -MemberName),
+ *   `$ExecutionContext.InvokeCommand`;
+ * - a TcpClient other than the loopback probe's (./loopbackSocket.ts), and a connection to anything but a
+ *   loopback literal.
  */
 import { resolveCommand } from "../../scripts/lib/powershell/binder";
 import { sevenOnlySyntax } from "../../scripts/lib/powershell/grammar";
-import { argumentOf, bindScriptCall, callsTo, type CommandCall, descendants, functionOf, lastAssignment, type ParsedScript, parseScript, pathOf, typesOf, valueOf, variableName } from "./psScript";
+import { argumentOf, bindScriptCall, callsTo, type CommandCall, descendants, functionOf, lastAssignment, type ParsedScript, parseScript, type Node, pathOf, typesOf, valueOf, variableName } from "./psScript";
+import { CONNECT_METHODS, connectProblems, isTcpClient, memberNameOf, tcpClientUseProblems } from "./loopbackSocket";
 import { commandScripts } from "./scriptText";
 import { isCommand, type Props } from "./types";
 
@@ -66,6 +70,13 @@ export const ALLOWED_TYPES: readonly string[] = [
     "Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder", "Security.Cryptography.HashAlgorithmName", "Security.Cryptography.ECDsa",
     "Security.Cryptography.ECCurve", "Security.Cryptography.ECDsaCng", "Security.Cryptography.CngKey", "Security.Cryptography.CngAlgorithm",
     "Security.Cryptography.CngKeyCreationParameters", "Security.Cryptography.CngExportPolicies", "PlatformID", "Globalization.DateTimeStyles",
+    // The direct-mode health probe's TLS handshake. SslStream wraps a stream the script already holds and
+    // opens no connection itself; the only network stream a script can get is the loopback TcpClient's
+    // (./loopbackSocket.ts). The callback is a delegate made from a script block of the script, which the rules
+    // read like the rest of it.
+    "Net.Security.SslStream", "Net.Security.RemoteCertificateValidationCallback",
+    // TcpClient is not here: it is allowed in one shape only, checked apart (./loopbackSocket.ts): New-Object
+    // without arguments, then .Connect('127.0.0.1', <port>), the direct-mode health probe's connection to the app port.
 ];
 
 /** Members that reach code or types the policy cannot read (reflection, script blocks, downloads). */
@@ -87,6 +98,32 @@ function programProblems(script: ParsedScript): string[] {
         const program = pathOf(script, bound?.named.get("FilePath") ?? bound?.positional[0]);
         if (program === undefined || !ALLOWED_PROGRAMS.includes(fileName(program))) {
             out.push(`Invoke-NovaNative runs ${program ?? "a program only known at run time"}, which is not one of the allowed programs (${ALLOWED_PROGRAMS.join(", ")})`);
+        }
+    }
+    return out;
+}
+
+/** True when `node` is a script block literal (`{ ... }`), maybe wrapped in single-child nodes. */
+function isScriptBlock(node: Node): boolean {
+    for (let n: Node | null = node; n; n = n.namedChildren.length === 1 ? n.namedChildren[0] : null) if (n.type === "script_block_expression") return true;
+    return false;
+}
+
+/** Members named so the policy cannot read them, or that reach code it cannot read (`.Invoke`, `ForEach-Object -MemberName Invoke`). */
+function memberProblems(script: ParsedScript): string[] {
+    const out: string[] = [];
+    for (const n of descendants(script.root, "member_name")) {
+        const name = memberNameOf(n);
+        if (name === undefined) out.push(`uses a member whose name is only known at run time: ${n.text.slice(0, 80)}`);
+        else if (REFUSED_MEMBERS.test(name)) out.push(`calls .${name}, which reaches code the policy cannot read`);
+    }
+    for (const call of callsTo(script, "ForEach-Object")) {
+        const first = call.bound?.positional[0];
+        const member = argumentOf(call, "MemberName") ?? (first && !isScriptBlock(first) ? first : undefined);
+        if (member === undefined) continue;
+        const name = valueOf(script, member);
+        if (name === undefined || REFUSED_MEMBERS.test(name) || CONNECT_METHODS.test(name)) {
+            out.push(`calls ${name === undefined ? "a member only known at run time" : `.${name}`} through ForEach-Object -MemberName, which the policy does not follow`);
         }
     }
     return out;
@@ -118,12 +155,14 @@ export function scriptAllowListViolations(text: string): string[] {
     out.push(...programProblems(script));
     for (const type of typesOf(script)) {
         if (type.name === undefined) out.push(`creates an object whose type is only known at run time: ${type.node.text.slice(0, 80)}`);
+        else if (isTcpClient(type.name)) out.push(...tcpClientUseProblems(type.name, script.calls.find((c) => c.node.id === type.node.id)));
         else if (!ALLOWED.has(normalType(type.name))) out.push(`uses the .NET type ${type.name}, which is not on the policy's allow-list`);
     }
+    out.push(...connectProblems(script));
     if (descendants(script.root, "trap_statement").length > 0) out.push("uses trap, which can swallow the errors the checks throw");
-    for (const n of descendants(script.root, "member_name")) if (REFUSED_MEMBERS.test(n.text)) out.push(`calls .${n.text}, which reaches code the policy cannot read`);
+    out.push(...memberProblems(script));
     for (const n of descendants(script.root, "member_access")) {
-        if (/^\$\{?ExecutionContext\}?\s*\.\s*InvokeCommand\b/i.test(n.text)) out.push("uses $ExecutionContext.InvokeCommand, which reaches code the policy cannot read");
+        if (/^\$\{?ExecutionContext\}?\s*\.\s*(['"]?)InvokeCommand\1(?![\w-])/i.test(n.text)) out.push("uses $ExecutionContext.InvokeCommand, which reaches code the policy cannot read");
     }
     return out;
 }

@@ -17,6 +17,9 @@ const TUNNEL = { type: "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTun
 const tools = () => step("tools", prodConfig).create;
 const health = () => step("health", prodConfig).create;
 const firewall = () => step("firewall", stagingConfig).create;
+/** The direct-mode health probe: a TcpClient to the app port on 127.0.0.1, then a TLS handshake. */
+const tlsHealth = () => step("health", stagingConfig).create;
+const CONNECT = "$client.Connect('127.0.0.1', $NovaHealthPort)";
 const HELPER_CHECK = "  if ($hash -ne $Expected) {\n    Remove-Item -LiteralPath $Path -Force\n    throw ('SHA-256 mismatch for {0}: expected {1}, got {2}' -f $Url, $Expected, $hash)\n  }\n";
 const replaced = (text: string, from: string, to: string) => {
     if (!text.includes(from)) throw new Error(`planted change does not apply: ${from}`);
@@ -67,6 +70,19 @@ const BYPASSES: [string, () => string, boolean, string, RegExp][] = [
     ["an alias that renames a downloader", () => `${health()}Set-Alias -Name fetch -Value Invoke-WebRequest\nfetch 'https://example.net/x'\n`, false, "host-script-allow-list", /runs Set-Alias/],
     ["New-Object with a computed type name", () => `${health()}$t = 'Net.Web' + 'Client'\n$c = New-Object -TypeName $t\n`, false, "host-script-allow-list", /creates an object whose type is only known at run time/],
     ["a raw socket", () => `${health()}$c = New-Object System.Net.Sockets.TcpClient('example.net', 80)\n`, false, "host-script-allow-list", /uses the \.NET type System\.Net\.Sockets\.TcpClient/],
+    ["TcpClient.Connect to a non-loopback address", () => replaced(tlsHealth(), CONNECT, "$client.Connect('203.0.113.7', $NovaHealthPort)"), false, "host-script-allow-list", /opens a connection with \.Connect\('203\.0\.113\.7', \$NovaHealthPort\): a socket may only connect to a loopback literal/],
+    ["TcpClient.Connect to a name that resolves anywhere", () => replaced(tlsHealth(), CONNECT, "$client.Connect('example.net', 443)"), false, "host-script-allow-list", /opens a connection with \.Connect\('example\.net', 443\)/],
+    ["TcpClient.Connect to a host held in a variable", () => replaced(tlsHealth(), CONNECT, "$client.Connect($NovaHealthHost, $NovaHealthPort)"), false, "host-script-allow-list", /opens a connection with \.Connect\(\$NovaHealthHost, \$NovaHealthPort\)/],
+    ["TcpClient.Connect to a computed port", () => replaced(tlsHealth(), CONNECT, "$client.Connect('127.0.0.1', (Get-Content 'C:\\p.txt'))"), false, "host-script-allow-list", /opens a connection with \.Connect\('127\.0\.0\.1', \(Get-Content/],
+    ["TcpClient's port variable rewritten after the probe is defined", () => `${tlsHealth()}$NovaHealthPort = 22\n`, false, "host-script-allow-list", /opens a connection with \.Connect\('127\.0\.0\.1', \$NovaHealthPort\)/],
+    ["TcpClient's raw Socket connecting elsewhere", () => replaced(tlsHealth(), CONNECT, "$client.Client.Connect('203.0.113.7', 443)"), false, "host-script-allow-list", /opens a connection with \.Connect\('203\.0\.113\.7', 443\)/],
+    ["Connect named through a string", () => replaced(tlsHealth(), CONNECT, "$client.'Connect'('203.0.113.7', 443)"), false, "host-script-allow-list", /opens a connection with \.Connect\('203\.0\.113\.7', 443\)/],
+    ["a member name computed at run time", () => replaced(tlsHealth(), CONNECT, "$client.('Con' + 'nect')('203.0.113.7', 443)"), false, "host-script-allow-list", /uses a member whose name is only known at run time/],
+    ["Connect through ForEach-Object -MemberName", () => replaced(tlsHealth(), CONNECT, "$client | ForEach-Object Connect '203.0.113.7' 443"), false, "host-script-allow-list", /calls \.Connect through ForEach-Object -MemberName/],
+    ["TcpClient from a type literal", () => `${tlsHealth()}$c = [System.Net.Sockets.TcpClient]::new('203.0.113.7', 443)\n`, false, "host-script-allow-list", /uses the \.NET type System\.Net\.Sockets\.TcpClient in a type literal/],
+    ["TcpClient with -ArgumentList", () => `${tlsHealth()}$c = New-Object -TypeName System.Net.Sockets.TcpClient -ArgumentList '203.0.113.7', 443\n`, false, "host-script-allow-list", /uses the \.NET type System\.Net\.Sockets\.TcpClient with constructor arguments/],
+    ["$ExecutionContext.'InvokeCommand' (a quoted member name)", () => `${health()}$ExecutionContext.'InvokeCommand'.NewScriptBlock('Write-Output 1') | Out-Null\n`, false, "host-script-allow-list", /uses \$ExecutionContext\.InvokeCommand/],
+    ["a refused member named through a string", () => `${health()}$ExecutionContext.'InvokeCommand'.'InvokeScript'('Write-Output 1') | Out-Null\n`, false, "host-script-allow-list", /calls \.InvokeScript, which reaches code/],
     ["COM firewall policy", () => `${health()}$fw = New-Object -ComObject HNetCfg.FwPolicy2\n`, false, "host-script-allow-list", /creates a COM object/],
     ["dead hash check: compared, never thrown on", () => replaced(tools(), HELPER_CHECK, "  if ($hash -ne $Expected) { Write-Warning 'SHA-256 mismatch' }\n"), false, "downloads-pinned-sha256", /does not check the file's SHA-256 against -Expected/],
     ["dead hash check: computed, not compared", () => replaced(tools(), HELPER_CHECK, "  if ($hash -ne $hash) { throw 'mismatch' }\n"), false, "downloads-pinned-sha256", /does not check the file's SHA-256/],
@@ -83,7 +99,7 @@ const BYPASSES: [string, () => string, boolean, string, RegExp][] = [
 
 describe("crafted bypasses are refused", () => {
     it("the unchanged scripts pass every rule", () => {
-        for (const script of [tools(), health(), firewall()]) {
+        for (const script of [tools(), health(), firewall(), tlsHealth()]) {
             expect(allViolations([{ type: "command:remote:Command", urn: "urn:c", props: command(script) }])).toEqual([]);
         }
     });
