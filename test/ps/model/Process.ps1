@@ -39,7 +39,7 @@ function Start-ModelServiceProcess($State, $Svc) {
     $stderr = [string](& $get 'AppStderr')
     $nssmPid = Add-ModelProcess $State 'nssm.exe' 636
     $launcher = Add-ModelProcess $State 'python.exe' $nssmPid
-    $argv = @((Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour)
+    $argv = @('-S', (Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour)
     if ($stderr) { $argv += @('--stderr', (ConvertTo-ModelUnixPath $stderr)) }
     $ready = Join-Path (Get-ModelRoot) ("app-ready-" + $launcher)
     $argv += @('--ready', $ready)

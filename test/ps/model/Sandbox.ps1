@@ -28,7 +28,7 @@ function New-ModelSandbox {
   New-PSDrive -Name C -PSProvider FileSystem -Root (Join-Path $root 'C') -Scope Global | Out-Null
   # sc.exe on PATH (C:\Windows\System32 on Windows)
   $sc = Join-Path $root 'bin/sc.exe'
-  [System.IO.File]::WriteAllText($sc, "#!/usr/bin/python3`nimport os, sys`nsys.path.insert(0, os.environ['NOVA_MODEL_LIB'])`nimport sc_model`nsc_model.main()`n")
+  [System.IO.File]::WriteAllText($sc, "#!/usr/bin/python3 -S`nimport os, sys`nsys.path.insert(0, os.environ['NOVA_MODEL_LIB'])`nimport sc_model`nsc_model.main()`n")
   & chmod +x $sc
   $script:ModelSavedEnv = @{}
   $envs = @{
@@ -71,11 +71,13 @@ function Get-ModelFileText([string]$Path) {
 }
 
 # "Kill" the script when it reaches the N-th call (0-based) of a model command: the command does not
-# run and the script stops there as a killed process would (no catch block runs).
+# run and the script stops there as a killed process would. (PowerShell's own PipelineStoppedException
+# would stop the test runner too, so the model throws its own exception type; a catch block of the
+# script around a kill point would see it: today's scripts have none there.)
 function Set-ModelKillPoint([string]$Command, [int]$Skip = 0) { $script:ModelKill = @{ Command = $Command; Skip = $Skip } }
 function Test-ModelKill([string]$Command) {
   if ($null -ne $script:ModelKill -and $script:ModelKill.Command -eq $Command) {
-    if ($script:ModelKill.Skip -le 0) { $script:ModelKill = $null; throw (New-Object System.Management.Automation.PipelineStoppedException) }
+    if ($script:ModelKill.Skip -le 0) { $script:ModelKill = $null; throw ([ModelKilledException]::new("model: killed at $Command")) }
     $script:ModelKill.Skip--
   }
 }
@@ -94,7 +96,7 @@ function Invoke-ModelScript([string]$Path, [hashtable]$Secrets) {
   [Console]::SetOut($writer)
   $code = 0; $err = $null; $pipeline = @()
   try { $pipeline = @(& $block $arg) }
-  catch [System.Management.Automation.PipelineStoppedException] { $code = -1; $err = 'killed' }
+  catch [ModelKilledException] { $code = -1; $err = 'killed' }
   catch { $code = 1; $err = [string]$_.Exception.Message; $script:ModelLastError = $_ }
   finally { [Console]::SetOut($old) }
   $stdout = $writer.ToString() + (($pipeline | Out-String))

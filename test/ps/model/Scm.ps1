@@ -102,18 +102,21 @@ function Invoke-ModelServiceCommand([string[]]$Name, [scriptblock]$Action) {
 function Start-Service {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Position = 0, Mandatory)][string[]]$Name)
+  Test-ModelKill 'Start-Service'
   Invoke-ModelServiceCommand $Name { param($state, $svc) Start-ModelService $state $svc }
 }
 
 function Stop-Service {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Position = 0, Mandatory)][string[]]$Name, [switch]$Force)
+  Test-ModelKill 'Stop-Service'
   Invoke-ModelServiceCommand $Name { param($state, $svc) Stop-ModelService $state $svc }
 }
 
 function Restart-Service {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Position = 0, Mandatory)][string[]]$Name, [switch]$Force)
+  Test-ModelKill 'Restart-Service'
   # RestartServiceCommand: DoStopService, then DoStartService.
   Invoke-ModelServiceCommand $Name { param($state, $svc) Stop-ModelService $state $svc; $svc = Get-ModelService $state $svc.Name; if ($null -eq $svc) { throw 'model: service deleted during restart' }; Start-ModelService $state $svc }
 }
