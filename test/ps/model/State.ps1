@@ -35,6 +35,6 @@ function Update-ModelState([scriptblock]$Change) {
 function New-ModelStateDocument {
   return [ordered]@{
     services = @{}; registry = @{}; fileAcls = @{}; firewall = @(); processes = @{}; listeners = @()
-    web = @{}; calls = @(); nextPid = 4200; app = @{ behaviour = 'healthy'; processes = @() }
+    web = @{}; calls = @(); nextPid = 4200; host = @{}; app = @{ behaviour = 'healthy'; processes = @() }
   }
 }
