@@ -109,7 +109,7 @@ suite("bootstrap end to end over ssh, on the host model", () => {
             const stdin = plain(resource!.inputs.stdin);
             expect(command).toBe(bootstrapCommand());
             // the plan document shows the secret step's stdin only as [secret]
-            const shown = plan.document.resources.find((r) => r.name === `rondot-${step}`)!.inputs.stdin;
+            const shown = (plan.document.resources.find((r) => r.name === `rondot-${step}`) as { inputs: Record<string, unknown> }).inputs.stdin;
             expect(shown === "[secret]").toBe(step === "service");
             // the same script the suites run directly
             const script = manifest.variants.prod.steps.find((s) => s.step === step)!.create;
