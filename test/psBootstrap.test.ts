@@ -88,7 +88,7 @@ suite("bootstrap end to end over ssh, on the host model", () => {
         const v = manifest.variants.prod;
         const stack = withValues(
             readStackFile("prod", ROOT),
-            { "nova:appPort": String(v.appPort), "nova:healthTimeoutSeconds": "3", "nova:nssmSha256": manifest.sha256.nssmZip, "nova:cloudflaredSha256": manifest.sha256.cloudflaredExe },
+            { "nova:appPort": String(v.appPort), "nova:healthTimeoutSeconds": "5", "nova:nssmSha256": manifest.sha256.nssmZip, "nova:cloudflaredSha256": manifest.sha256.cloudflaredExe },
             { "nova:appSecretEnv": JSON.stringify(secrets) },
         );
         plan = await planOffline(stack, program);
