@@ -39,7 +39,7 @@ function Close-ModelServiceHandle([string]$Name) {
 function Get-ModelServiceRecord([string]$Name) {
   $state = Read-ModelState
   $svc = Get-ModelService $state $Name
-  Write-ModelState $state
+  Save-ModelStateIfChanged $state
   return $svc
 }
 

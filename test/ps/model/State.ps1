@@ -19,6 +19,7 @@ function Read-ModelState {
 }
 
 function Write-ModelState($State) {
+  if ($State.Contains('dirty')) { $State.Remove('dirty') }
   $path = Join-Path (Get-ModelRoot) 'state.json'
   $w = [System.IO.StreamWriter]::new($path, $false)
   try { $w.Write((Microsoft.PowerShell.Utility\ConvertTo-Json -InputObject $State -Depth 20)) } finally { $w.Dispose() }
