@@ -50,6 +50,22 @@ Describe 'nssm.exe' {
     [System.Text.Encoding]::UTF8.GetString($new) | Should -Be "SERVICE_STOPPED`r`n"
     ((& 'C:\nssm\nssm.exe' status Svc) -join '').Contains([string][char]0) | Should -BeTrue
   }
+  It 'start and stop control the service as service.cpp control_service does' {
+    & 'C:\new\nssm.exe' install Svc 'C:\app\python.exe' | Out-Null
+    & 'C:\new\nssm.exe' set Svc AppDirectory 'C:\app' | Out-Null
+    ((& 'C:\new\nssm.exe' start Svc) -join '') | Should -Be 'Svc: START: The operation completed successfully.'
+    (Get-Service -Name Svc).Status | Should -Be 'Running'
+    (Microsoft.PowerShell.Utility\Invoke-WebRequest -UseBasicParsing -Uri "http://127.0.0.1:$($suite.variants.prod.appPort)/health").StatusCode | Should -Be 200
+    & 'C:\new\nssm.exe' start Svc 2>&1 | Out-Null
+    $LASTEXITCODE | Should -Be 1
+    ((& 'C:\new\nssm.exe' stop Svc) -join '') | Should -Be 'Svc: STOP: The operation completed successfully.'
+    (Get-Service -Name Svc).Status | Should -Be 'Stopped'
+    Set-ModelAppBehaviour 'crash'
+    $text = (& 'C:\new\nssm.exe' start Svc 2>&1 | ForEach-Object { [string]$_ }) -join ''
+    $LASTEXITCODE | Should -Be 1
+    $text | Should -BeLike '*Unexpected status SERVICE_PAUSED in response to START control.*'
+    (Get-Service -Name Svc).Status | Should -Be 'Paused'
+  }
   It 'fails loudly on what it does not model' {
     & 'C:\new\nssm.exe' edit Svc 2>&1 | Out-Null
     $LASTEXITCODE | Should -Be 99

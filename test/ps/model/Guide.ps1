@@ -36,7 +36,8 @@ function New-NovaGuideInstallation($Suite, $Variant, [string[]]$CloudflareIps = 
     & $nssm @argv | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "guide: nssm $($argv -join ' ') failed ($LASTEXITCODE)" }
   }
-  Start-Service -Name $Variant.serviceName   # `nssm start` (the model starts services through the SCM)
+  & $nssm start $Variant.serviceName | Out-Null
+  if ($LASTEXITCODE -ne 0) { throw "guide: nssm start failed ($LASTEXITCODE)" }
   # secrets as Machine-scope environment variables (guide "Variables d'environnement")
   Update-ModelState {
     param($state)
