@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { preparePsSuite } from "./ps/prepare";
+import { preparePsSuite, STACKS } from "./ps/prepare";
 
 const ROOT = resolve(__dirname, "..");
 const PESTER = join(ROOT, ".tools/Modules/Pester/5.7.1/Pester.psd1");
@@ -53,10 +53,11 @@ if (!ready) {
 } else {
     describe("PowerShell suites", () => {
         const dirs: string[] = [];
+        let stacks = "";
         afterAll(() => {
             for (const d of dirs) rmSync(d, { recursive: true, force: true });
             process.stdout.write(
-                `PowerShell tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (${files.length} files, ${totals.seconds.toFixed(1)} s in Pester)\n`,
+                `PowerShell tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (${files.length} files, ${totals.seconds.toFixed(1)} s in Pester; ${stacks})\n`,
             );
         });
         // Each Pester file gets its own suite folder (its own free app ports). One at a time: run at once on
@@ -65,7 +66,8 @@ if (!ready) {
             it(file, async () => {
                 const dir = mkdtempSync(join(tmpdir(), "nova-ps-suite-"));
                 dirs.push(dir);
-                await preparePsSuite(dir);
+                const manifest = await preparePsSuite(dir);
+                stacks = STACKS.map((st) => `${st}: ${manifest.variants[st].steps.length} steps, ${manifest.variants[st].transport}`).join("; ");
                 const out = join(dir, `${file}.result.json`);
                 const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "ps/run-pester.ps1"), "-Path", join(__dirname, "ps", file), "-Out", out, "-Pester", PESTER];
                 const log = await new Promise<string>((ok, fail) => {
