@@ -18,8 +18,10 @@ PWSH_VERSION=7.6.9
 PESTER_VERSION=5.7.1
 # SHA-256 of pester.5.7.1.nupkg as served by the NuGet feed (computed on download). Cross-checked with
 # `dotnet nuget verify --all pester.5.7.1.nupkg`: author signature CN=Jakub Jareš, repository signature
-# "NuGet.org Repository by Microsoft", content hash (SHA-512) 8aGrU8KBVW2SWhyTGzBQtQsUZxgcRiHTrpA+NIOOAcGu
-# KSyFh7yyEQXRUNk1DY9/Ky34bDg7U6KStnZA4TcVWQ==.
+# "NuGet.org Repository by Microsoft", signed content hash (SHA-512) 8aGrU8KBVW2SWhyTGzBQtQsUZxgcRiHTrpA+
+# NIOOAcGuKSyFh7yyEQXRUNk1DY9/Ky34bDg7U6KStnZA4TcVWQ==. SHA-512 of the whole file, base64 (the form of
+# nuget.org's catalog packageHash, which the registration reachable here does not carry):
+# BBlkmq6gt4OyTtBul9a+erBAEBjX1Pko51UHQnV4STugkn1Gs/quiRJ+WIBACKd0cyoy9MzJv5+t5hxZqVZL1A==.
 PESTER_SHA256=3c6dad5fb143faf19709dfb28c31c873989944705a087e160e23b7ce462e37a1
 PESTER_URL="https://api.nuget.org/v3-flatcontainer/pester/${PESTER_VERSION}/pester.${PESTER_VERSION}.nupkg"
 

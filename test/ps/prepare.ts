@@ -161,7 +161,7 @@ export async function preparePsSuite(dir: string): Promise<SuiteManifest> {
         const stack = withValues(readStackFile(stackName, ROOT), {
             "nova:appPort": String(ports.base),
             // the health step polls this long before it fails: short, so a failing-health scenario is quick
-            "nova:healthTimeoutSeconds": "6",
+            "nova:healthTimeoutSeconds": "5",
             "nova:nssmSha256": hashes.nssmZip,
             ...(stackName === "prod" ? { "nova:cloudflaredSha256": hashes.cloudflaredExe } : {}),
         });

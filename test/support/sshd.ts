@@ -112,8 +112,17 @@ process.stdin.on("end", () => {
 });
 `;
 
+/** Options of `startSshd`. */
+export interface SshdOptions {
+    /**
+     * A program to install as `powershell.exe` on the account's PATH instead of the stand-in (it is
+     * given the command line's arguments, stdin and stdout).
+     */
+    readonly powershell?: string;
+}
+
 /** Starts sshd; rejects with the reason when it cannot. */
-export async function startSshd(): Promise<SshdFixture> {
+export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture> {
     if (!existsSync(SSHD)) throw new Error(`${SSHD} is not installed (apt-get install -y openssh-server)`);
     const dir = mkdtempSync(join(tmpdir(), "nova-sshd-"));
     const user = userInfo().username;
@@ -125,7 +134,8 @@ export async function startSshd(): Promise<SshdFixture> {
     mkdirSync(join(dir, "records"));
     writeFileSync(join(dir, "answers.json"), JSON.stringify({ audit: {}, create: {} }));
     writeFileSync(join(dir, "standin.js"), STAND_IN);
-    writeFileSync(join(dir, "bin", "powershell.exe"), `#!/bin/sh\nexec '${process.execPath}' '${join(dir, "standin.js")}' '${dir}' "$@"\n`);
+    const powershell = options.powershell !== undefined ? `'${options.powershell}'` : `'${process.execPath}' '${join(dir, "standin.js")}' '${dir}'`;
+    writeFileSync(join(dir, "bin", "powershell.exe"), `#!/bin/sh\nexec ${powershell} "$@"\n`);
     writeFileSync(
         join(dir, "force.sh"),
         `#!/bin/sh\nprintf '%s\\n' "$SSH_ORIGINAL_COMMAND" >> '${join(dir, "commands.log")}'\nPATH='${join(dir, "bin")}':"$PATH"\nexport PATH\nexec /bin/sh -c "$SSH_ORIGINAL_COMMAND"\n`,

@@ -111,6 +111,7 @@ function Get-Acl {
 function Set-Acl {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Position = 0)][string[]]$Path, [Alias('PSPath')][string[]]$LiteralPath, [Parameter(Mandatory)]$AclObject)
+  Test-ModelKill 'Set-Acl'
   foreach ($p in @($Path) + @($LiteralPath) | Where-Object { $_ }) {
     $registry = Test-ModelRegistryPath $p
     if ($registry -and $AclObject.Kind -ne 'registry') { throw 'model: Set-Acl of a non-registry ACL on a key' }

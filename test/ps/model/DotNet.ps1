@@ -127,6 +127,9 @@ class ModelFile {
   }
 }
 
+# The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
+class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
+
 function Register-ModelTypes {
   $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
   $map = @{

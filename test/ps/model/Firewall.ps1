@@ -99,6 +99,7 @@ function New-NetFirewallRule {
   param([string]$Name, [Parameter(Mandatory)][string]$DisplayName, [string]$Group, [ValidateSet('Inbound', 'Outbound')][string]$Direction = 'Inbound',
         [ValidateSet('Allow', 'Block')][string]$Action = 'Allow', [ValidateSet('True', 'False')][string]$Enabled = 'True',
         [ValidateSet('Any', 'Domain', 'Private', 'Public')][string]$Profile = 'Any', [string]$Protocol = 'Any', [string[]]$LocalPort, [string[]]$RemoteAddress)
+  Test-ModelKill 'New-NetFirewallRule'
   if (-not $Name) { $Name = '{' + [guid]::NewGuid().ToString() + '}' }   # a rule created without -Name gets a GUID name
   $rule = @{ Name = $Name; DisplayName = $DisplayName; Group = $Group; Direction = $Direction; Action = $Action; Enabled = $Enabled; Profile = $Profile; Protocol = $Protocol; LocalPort = @(); RemoteAddress = @() }
   $bound = @{} + $PSBoundParameters
@@ -115,6 +116,7 @@ function Set-NetFirewallRule {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Mandatory)][string]$Name, [string]$DisplayName, [ValidateSet('Inbound', 'Outbound')][string]$Direction, [ValidateSet('Allow', 'Block')][string]$Action,
         [ValidateSet('True', 'False')][string]$Enabled, [string]$Protocol, [string[]]$LocalPort, [string[]]$RemoteAddress)
+  Test-ModelKill 'Set-NetFirewallRule'
   $bound = @{} + $PSBoundParameters
   Update-ModelState {
     param($state)
@@ -128,6 +130,7 @@ function Remove-NetFirewallRule {
   [CmdletBinding(SupportsShouldProcess)]
   param([string[]]$Name, [Parameter(ValueFromPipeline)]$InputObject)
   process {
+    Test-ModelKill 'Remove-NetFirewallRule'
     $names = @($Name) + @($InputObject | ForEach-Object { $_.Name }) | Where-Object { $_ }
     Update-ModelState { param($state) $state.firewall = @($state.firewall | Where-Object { $names -notcontains $_.Name }) } | Out-Null
   }

@@ -79,6 +79,7 @@ function Set-ItemProperty {
         # -Type is the registry provider's dynamic parameter (RegistryValueKind).
         [ValidateSet('String', 'ExpandString', 'MultiString', 'DWord', 'QWord', 'Binary', 'Unknown', 'None')][string]$Type,
         [switch]$Force)
+  Test-ModelKill 'Set-ItemProperty'
   $paths = Get-ModelPathArgument $PSBoundParameters
   if (-not (Test-ModelRegistryPath $paths[0])) { throw "model: Set-ItemProperty on '$($paths[0])' (not registry) not modelled" }
   Update-ModelState {
@@ -102,6 +103,7 @@ function Remove-ItemProperty {
   param([Parameter(Position = 0, ParameterSetName = 'Path', Mandatory)][string[]]$Path,
         [Parameter(ParameterSetName = 'LiteralPath', Mandatory)][Alias('PSPath')][string[]]$LiteralPath,
         [Parameter(Position = 1, Mandatory)][string[]]$Name, [switch]$Force)
+  Test-ModelKill 'Remove-ItemProperty'
   $paths = Get-ModelPathArgument $PSBoundParameters
   if (-not (Test-ModelRegistryPath $paths[0])) { throw "model: Remove-ItemProperty on '$($paths[0])' (not registry) not modelled" }
   $missing = Update-ModelState {
@@ -136,6 +138,7 @@ function Remove-Item {
   param([Parameter(Position = 0, ParameterSetName = 'Path', Mandatory, ValueFromPipeline)][string[]]$Path,
         [Parameter(ParameterSetName = 'LiteralPath', Mandatory)][Alias('PSPath')][string[]]$LiteralPath,
         [switch]$Recurse, [switch]$Force)
+  Test-ModelKill 'Remove-Item'
   $paths = Get-ModelPathArgument $PSBoundParameters
   if (Test-ModelRegistryPath $paths[0]) {
     Update-ModelState {
@@ -157,6 +160,7 @@ function Copy-Item {
   param([Parameter(Position = 0, ParameterSetName = 'Path', Mandatory)][string[]]$Path,
         [Parameter(ParameterSetName = 'LiteralPath', Mandatory)][Alias('PSPath')][string[]]$LiteralPath,
         [Parameter(Position = 1)][string]$Destination, [switch]$Force, [switch]$Recurse)
+  Test-ModelKill 'Copy-Item'
   $paths = Get-ModelPathArgument $PSBoundParameters
   if (Test-ModelRegistryPath $paths[0]) { throw 'model: Copy-Item of registry keys not modelled' }
   Microsoft.PowerShell.Management\Copy-Item @PSBoundParameters
@@ -169,6 +173,7 @@ function Move-Item {
   param([Parameter(Position = 0, ParameterSetName = 'Path', Mandatory)][string[]]$Path,
         [Parameter(ParameterSetName = 'LiteralPath', Mandatory)][Alias('PSPath')][string[]]$LiteralPath,
         [Parameter(Position = 1)][string]$Destination, [switch]$Force)
+  Test-ModelKill 'Move-Item'
   $paths = Get-ModelPathArgument $PSBoundParameters
   if (Test-ModelRegistryPath $paths[0]) { throw 'model: Move-Item of registry keys not modelled' }
   Microsoft.PowerShell.Management\Move-Item @PSBoundParameters

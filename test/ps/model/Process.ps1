@@ -39,13 +39,19 @@ function Start-ModelServiceProcess($State, $Svc) {
     $stderr = [string](& $get 'AppStderr')
     $nssmPid = Add-ModelProcess $State 'nssm.exe' 636
     $launcher = Add-ModelProcess $State 'python.exe' $nssmPid
-    $argv = @((Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour)
-    if ($stderr) { $argv += @('--stderr', (ConvertTo-ModelUnixPath $stderr)) }
     $ready = Join-Path (Get-ModelRoot) ("app-ready-" + $launcher)
-    $argv += @('--ready', $ready)
-    $psi = New-Object System.Diagnostics.ProcessStartInfo '/usr/bin/python3'
+    # NSSM gives the application AppStdout/AppStderr as its standard handles (io.cpp get_output_handles)
+    # and no console input: the app's output goes to those files, never to the caller's streams.
+    $out = '/dev/null'; $err = '/dev/null'
+    $stdoutPath = [string](& $get 'AppStdout')
+    if ($stdoutPath) { $out = ConvertTo-ModelUnixPath $stdoutPath }
+    if ($stderr) { $err = ConvertTo-ModelUnixPath $stderr }
+    $argv = @('-c', 'exec /usr/bin/python3 -S "$@" </dev/null >>"$NOVA_APP_OUT" 2>>"$NOVA_APP_ERR"', 'app', (Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour, '--ready', $ready)
+    $psi = New-Object System.Diagnostics.ProcessStartInfo '/bin/sh'
     foreach ($a in $argv) { $psi.ArgumentList.Add([string]$a) }
     $psi.UseShellExecute = $false
+    $psi.Environment['NOVA_APP_OUT'] = $out
+    $psi.Environment['NOVA_APP_ERR'] = $err
     # AppEnvironmentExtra reaches the application's environment (nssm.cc/usage "Environment").
     foreach ($line in @((& $get 'AppEnvironmentExtra'))) { if ($line -match '^([^=]+)=(.*)$') { $psi.Environment[$Matches[1]] = $Matches[2] } }
     $proc = [System.Diagnostics.Process]::Start($psi)

@@ -6,15 +6,15 @@ $script:ModelKill = $null
 $script:ModelUser = 'PPZ'
 
 function New-ModelSandbox {
-  param([ValidateSet('ssh', 'winrm')][string]$Transport = 'ssh', [string]$User = 'PPZ')
+  param([ValidateSet('ssh', 'winrm')][string]$Transport = 'ssh', [string]$User = 'PPZ', [string]$Root)
   if ($script:ModelRoot) { Remove-ModelSandbox }
-  $root = Join-Path ([System.IO.Path]::GetTempPath()) ('nova-host-' + [guid]::NewGuid().ToString('n').Substring(0, 12))
-  foreach ($d in @('C/Windows/System32', "C/Users/$User/AppData/Local/Temp", 'C/Program Files', 'C/ProgramData', 'bin')) { [System.IO.Directory]::CreateDirectory((Join-Path $root $d)) | Out-Null }
-  $script:ModelRoot = $root
-  $script:ModelUser = $User
+  if (-not $Root) { $Root = Join-Path ([System.IO.Path]::GetTempPath()) ('nova-host-' + [guid]::NewGuid().ToString('n').Substring(0, 12)) }
+  foreach ($d in @('C/Windows/System32', "C/Users/$User/AppData/Local/Temp", 'C/Program Files', 'C/ProgramData', 'bin')) { [System.IO.Directory]::CreateDirectory((Join-Path $Root $d)) | Out-Null }
+  $script:ModelRoot = $Root
   Write-ModelState (New-ModelStateDocument)
   Update-ModelState {
     param($state)
+    $state.host = @{ Transport = $Transport; User = $User }
     # Windows Server 2019 (build 17763), https://learn.microsoft.com/windows/release-health/windows-server-release-info
     $cv = New-ModelKey $state 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
     Set-ModelValue $state $cv.Path 'CurrentBuildNumber' 'String' '17763'
@@ -25,20 +25,37 @@ function New-ModelSandbox {
     Set-ModelValue $state $envKey.Path 'Path' 'ExpandString' '%SystemRoot%\system32;%SystemRoot%;%SystemRoot%\System32\Wbem;%SYSTEMROOT%\System32\WindowsPowerShell\v1.0\;%SYSTEMROOT%\System32\OpenSSH\'
     Set-ModelValue $state $envKey.Path 'TEMP' 'ExpandString' '%SystemRoot%\TEMP'
   } | Out-Null
-  New-PSDrive -Name C -PSProvider FileSystem -Root (Join-Path $root 'C') -Scope Global | Out-Null
   # sc.exe on PATH (C:\Windows\System32 on Windows)
-  $sc = Join-Path $root 'bin/sc.exe'
-  [System.IO.File]::WriteAllText($sc, "#!/usr/bin/python3`nimport os, sys`nsys.path.insert(0, os.environ['NOVA_MODEL_LIB'])`nimport sc_model`nsc_model.main()`n")
+  $sc = Join-Path $Root 'bin/sc.exe'
+  [System.IO.File]::WriteAllText($sc, "#!/usr/bin/python3 -S`nimport os, sys`nsys.path.insert(0, os.environ['NOVA_MODEL_LIB'])`nimport sc_model`nsc_model.main()`n")
   & chmod +x $sc
+  Enter-ModelSandbox -Root $Root
+  return $Root
+}
+
+# Attaches this PowerShell process to an existing sandbox (another process made it): the C: drive and
+# the process environment a script sees on the host.
+function Enter-ModelSandbox([Parameter(Mandatory)][string]$Root) {
+  $script:ModelRoot = $Root
+  $hostInfo = (Read-ModelState).host
+  $User = $hostInfo.User
+  $script:ModelUser = $User
+  New-PSDrive -Name C -PSProvider FileSystem -Root (Join-Path $Root 'C') -Scope Global | Out-Null
   $script:ModelSavedEnv = @{}
   $envs = @{
     ProgramFiles = 'C:\Program Files'; ProgramData = 'C:\ProgramData'; SystemRoot = 'C:\Windows'; SystemDrive = 'C:'; windir = 'C:\Windows'
     TEMP = "C:\Users\$User\AppData\Local\Temp"; TMP = "C:\Users\$User\AppData\Local\Temp"; USERPROFILE = "C:\Users\$User"; USERNAME = $User
-    NOVA_MODEL_ROOT = $root; NOVA_MODEL_LIB = (Join-Path $script:ModelLib 'natives'); NOVA_MODEL_CONSOLE = $(if ($Transport -eq 'ssh') { '1' } else { '0' })
-    PATH = (Join-Path $root 'bin') + [System.IO.Path]::PathSeparator + $env:PATH
+    NOVA_MODEL_ROOT = $Root; NOVA_MODEL_LIB = (Join-Path $script:ModelLib 'natives'); NOVA_MODEL_CONSOLE = $(if ($hostInfo.Transport -eq 'ssh') { '1' } else { '0' })
+    PATH = (Join-Path $Root 'bin') + [System.IO.Path]::PathSeparator + $env:PATH
   }
   foreach ($k in $envs.Keys) { $script:ModelSavedEnv[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $envs[$k]) }
-  return $root
+}
+
+# Detaches without deleting (the sandbox stays for another process).
+function Exit-ModelSandbox {
+  Remove-PSDrive -Name C -Force -ErrorAction SilentlyContinue
+  if ($script:ModelSavedEnv) { foreach ($k in $script:ModelSavedEnv.Keys) { [Environment]::SetEnvironmentVariable($k, $script:ModelSavedEnv[$k]) } }
+  $script:ModelRoot = $null
 }
 
 function Remove-ModelSandbox {
@@ -71,11 +88,13 @@ function Get-ModelFileText([string]$Path) {
 }
 
 # "Kill" the script when it reaches the N-th call (0-based) of a model command: the command does not
-# run and the script stops there as a killed process would (no catch block runs).
+# run and the script stops there as a killed process would. (PowerShell's own PipelineStoppedException
+# would stop the test runner too, so the model throws its own exception type; a catch block of the
+# script around a kill point would see it: today's scripts have none there.)
 function Set-ModelKillPoint([string]$Command, [int]$Skip = 0) { $script:ModelKill = @{ Command = $Command; Skip = $Skip } }
 function Test-ModelKill([string]$Command) {
   if ($null -ne $script:ModelKill -and $script:ModelKill.Command -eq $Command) {
-    if ($script:ModelKill.Skip -le 0) { $script:ModelKill = $null; throw (New-Object System.Management.Automation.PipelineStoppedException) }
+    if ($script:ModelKill.Skip -le 0) { $script:ModelKill = $null; throw ([ModelKilledException]::new("model: killed at $Command")) }
     $script:ModelKill.Skip--
   }
 }
@@ -94,7 +113,7 @@ function Invoke-ModelScript([string]$Path, [hashtable]$Secrets) {
   [Console]::SetOut($writer)
   $code = 0; $err = $null; $pipeline = @()
   try { $pipeline = @(& $block $arg) }
-  catch [System.Management.Automation.PipelineStoppedException] { $code = -1; $err = 'killed' }
+  catch [ModelKilledException] { $code = -1; $err = 'killed' }
   catch { $code = 1; $err = [string]$_.Exception.Message; $script:ModelLastError = $_ }
   finally { [Console]::SetOut($old) }
   $stdout = $writer.ToString() + (($pipeline | Out-String))

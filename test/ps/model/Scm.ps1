@@ -24,8 +24,11 @@ function Get-ModelServiceValue($State, [string]$Name, [string]$Value) {
 # actions ... throttling"; service.cpp throttle_restart). The model's crashing app exits at once, so the
 # first look at the service after its start sees Paused.
 function Update-ModelServiceStatus($State, $Svc) {
-  if ($Svc.Status -eq 'Running' -and $Svc.CrashPending) { $Svc.Status = 'Paused'; $Svc.CrashPending = $false }
+  if ($Svc.Status -eq 'Running' -and $Svc.CrashPending) { $Svc.Status = 'Paused'; $Svc.CrashPending = $false; $State.dirty = $true }
 }
+
+# Saves the state only when a read changed it (a status transition seen by Get-Service/Get-CimInstance).
+function Save-ModelStateIfChanged($State) { if ($State.dirty) { $State.Remove('dirty'); Write-ModelState $State } }
 
 function New-ModelServiceObject($State, $Svc) {
   $start = Get-ModelServiceValue $State $Svc.Name 'Start'
@@ -53,7 +56,7 @@ function Get-Service {
     if ($n.Contains('*')) { throw "model: Get-Service wildcard '$n' not modelled" }
     $state = Read-ModelState
     $svc = Get-ModelService $state $n
-    Write-ModelState $state
+    Save-ModelStateIfChanged $state
     if ($null -eq $svc) { Write-ModelNoService $n; continue }
     New-ModelServiceObject $state $svc
   }
@@ -102,18 +105,21 @@ function Invoke-ModelServiceCommand([string[]]$Name, [scriptblock]$Action) {
 function Start-Service {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Position = 0, Mandatory)][string[]]$Name)
+  Test-ModelKill 'Start-Service'
   Invoke-ModelServiceCommand $Name { param($state, $svc) Start-ModelService $state $svc }
 }
 
 function Stop-Service {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Position = 0, Mandatory)][string[]]$Name, [switch]$Force)
+  Test-ModelKill 'Stop-Service'
   Invoke-ModelServiceCommand $Name { param($state, $svc) Stop-ModelService $state $svc }
 }
 
 function Restart-Service {
   [CmdletBinding(SupportsShouldProcess)]
   param([Parameter(Position = 0, Mandatory)][string[]]$Name, [switch]$Force)
+  Test-ModelKill 'Restart-Service'
   # RestartServiceCommand: DoStopService, then DoStartService.
   Invoke-ModelServiceCommand $Name { param($state, $svc) Stop-ModelService $state $svc; $svc = Get-ModelService $state $svc.Name; if ($null -eq $svc) { throw 'model: service deleted during restart' }; Start-ModelService $state $svc }
 }
@@ -147,7 +153,7 @@ function Get-CimInstance {
     }
     default { throw "model: Get-CimInstance $ClassName not modelled" }
   }
-  Write-ModelState $state
+  Save-ModelStateIfChanged $state
 }
 
 # Invoke-CimMethod -InputObject <Win32_Service> -MethodName Change: ChangeServiceConfig, which writes

@@ -19,6 +19,7 @@ function Read-ModelState {
 }
 
 function Write-ModelState($State) {
+  if ($State.Contains('dirty')) { $State.Remove('dirty') }
   $path = Join-Path (Get-ModelRoot) 'state.json'
   $w = [System.IO.StreamWriter]::new($path, $false)
   try { $w.Write((Microsoft.PowerShell.Utility\ConvertTo-Json -InputObject $State -Depth 20)) } finally { $w.Dispose() }
@@ -35,6 +36,6 @@ function Update-ModelState([scriptblock]$Change) {
 function New-ModelStateDocument {
   return [ordered]@{
     services = @{}; registry = @{}; fileAcls = @{}; firewall = @(); processes = @{}; listeners = @()
-    web = @{}; calls = @(); nextPid = 4200; app = @{ behaviour = 'healthy'; processes = @() }
+    web = @{}; calls = @(); nextPid = 4200; host = @{}; app = @{ behaviour = 'healthy'; processes = @() }
   }
 }

@@ -29,14 +29,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--behaviour", default="healthy")
-    p.add_argument("--stderr")
     p.add_argument("--ready")
     a = p.parse_args()
-    if a.stderr:
-        os.makedirs(os.path.dirname(a.stderr), exist_ok=True)
-        log = open(a.stderr, "a", encoding="utf-8")
-    else:
-        log = sys.stderr
+    log = sys.stderr   # NSSM's AppStderr file (the model starts the app with it as stderr)
     if a.behaviour == "crash":
         log.write("Traceback (most recent call last):\n  File \"main.py\", line 3, in <module>\nModuleNotFoundError: No module named 'fastapi'\n")
         log.flush()

@@ -25,10 +25,14 @@ def log(level, msg, **fields):
     sys.stderr.write("2026-01-01T00:00:00Z %s %s%s\n" % (level, msg, extra))
 
 
+def token_file_release(version):
+    """2026.7.3 and later keep the token in a file (field notes); earlier ones put it in ImagePath."""
+    return tuple(int(p) for p in version.split(".")) >= (2026, 7, 3)
+
+
 def install(state, args, version):
-    # Without a token the service runs the bare exe (config-watching mode) and no token file is written.
     if len(args) > 1:
-        hm.fail_unmodelled("cloudflared service install with more than one argument")
+        hm.fail_unmodelled("cloudflared service install with more than a token")
     token = args[0] if args else None
     exe = hm.to_windows(os.path.abspath(sys.argv[0]))
     log("INF", "Installing cloudflared Windows service")
@@ -36,7 +40,15 @@ def install(state, args, version):
     if svc is not None:
         log("ERR", "service already exists", windowsServiceName="Cloudflared")
         return 1, "service Cloudflared already exists"
-    image = '"%s" tunnel run --token-file "%s"' % (exe, TOKEN_FILE) if token is not None else '"%s"' % exe
+    # mgr.CreateService(name, exepath, config, args...) quotes the path (syscall.EscapeArg) and appends
+    # the arguments: no token -> a locally-managed tunnel run from its config.yml (the guide's way);
+    # a token before 2026.7.3 -> `tunnel run --token <token>` in ImagePath; from 2026.7.3 -> --token-file.
+    if token is None:
+        image = '"%s"' % exe
+    elif token_file_release(version):
+        image = '"%s" tunnel run --token-file "%s"' % (exe, TOKEN_FILE)
+    else:
+        image = '"%s" tunnel run --token %s' % (exe, token)
     error = hm.create_service(state, "Cloudflared", image, "Cloudflared agent")
     if error:
         log("ERR", "Cannot install service", windowsServiceName="Cloudflared")
@@ -49,13 +61,15 @@ def install(state, args, version):
     hm.set_value(state, EVENTLOG, "EventMessageFile", "ExpandString", "%SystemRoot%\\System32\\EventCreate.exe")
     hm.set_value(state, EVENTLOG, "TypesSupported", "DWord", 7)
     hm.set_value(state, EVENTLOG, "CustomSource", "DWord", 1)
-    if token is not None:
-        path = hm.to_unix(TOKEN_FILE)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(token)
-        state["fileAcls"][TOKEN_FILE.lower()] = {"Protected": True, "Sddl": TOKEN_SDDL, "Rules": [
-            {"Sid": "S-1-5-32-544", "Rights": "FullControl", "Type": "Allow"}, {"Sid": "S-1-5-18", "Rights": "FullControl", "Type": "Allow"}]}
+    if token is None or not token_file_release(version):
+        log("INF", "cloudflared agent service is installed", windowsServiceName="Cloudflared")
+        return 0, None
+    path = hm.to_unix(TOKEN_FILE)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(token)
+    state["fileAcls"][TOKEN_FILE.lower()] = {"Protected": True, "Sddl": TOKEN_SDDL, "Rules": [
+        {"Sid": "S-1-5-32-544", "Rights": "FullControl", "Type": "Allow"}, {"Sid": "S-1-5-18", "Rights": "FullControl", "Type": "Allow"}]}
     log("INF", "cloudflared agent service is installed", windowsServiceName="Cloudflared")
     return 0, None
 

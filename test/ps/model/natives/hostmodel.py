@@ -134,3 +134,90 @@ def write_out(text, stream, encoding):
         fail_unmodelled("non-ASCII output in CRT text mode (no console)")
     stream.buffer.write(data.encode({"utf-16": "utf-16-le", "utf-8": "utf-8", "ascii": "ascii"}[encoding]))
     stream.buffer.flush()
+
+
+# --- service processes (the same tree and app as Process.ps1 Start-ModelServiceProcess) ---
+
+def _new_pid(state):
+    state["nextPid"] = int(state["nextPid"]) + 4
+    return state["nextPid"]
+
+
+def _add_process(state, name, parent, real_pid=0, port=0):
+    import time
+    pid = _new_pid(state)
+    ticks = int((time.time() + 62135596800) * 10_000_000) + pid   # .NET DateTime ticks, as Process.ps1
+    state["processes"][str(pid)] = {"ProcessId": pid, "ParentProcessId": parent, "Name": name, "Created": ticks,
+                                    "RealPid": real_pid, "Alive": True, "Port": port}
+    return pid
+
+
+def _param(state, name, value):
+    v = get_value(state, SERVICES + "\\" + name + "\\Parameters", value)
+    return None if v is None else v["Data"]
+
+
+def start_nssm_service(state, svc):
+    """Starts the application of an NSSM service as the SCM + NSSM would: the .env's APP_PORT, NSSM's
+    AppStdout/AppStderr as its output (io.cpp), AppEnvironmentExtra in its environment. Returns the
+    status the start ends in (Running, or Paused when the app exits at once: service.cpp throttle_restart)."""
+    import subprocess
+    import time
+    image = get_value(state, SERVICES + "\\" + svc["Name"], "ImagePath")["Data"]
+    if not image.rstrip('"').lower().endswith("nssm.exe"):
+        fail_unmodelled("starting %s (%s) from a native program" % (svc["Name"], image))
+    app_dir = _param(state, svc["Name"], "AppDirectory") or ""
+    port = 8000
+    env_file = to_unix(app_dir.rstrip("\\") + "\\.env")
+    if os.path.exists(env_file):
+        for line in open(env_file, encoding="utf-8"):
+            key, _, value = line.partition("=")
+            if key.strip() == "APP_PORT" and value.strip().isdigit():
+                port = int(value.strip())
+    out = _param(state, svc["Name"], "AppStdout")
+    err = _param(state, svc["Name"], "AppStderr")
+    nssm_pid = _add_process(state, "nssm.exe", 636)
+    launcher = _add_process(state, "python.exe", nssm_pid)
+    ready = os.path.join(ROOT, "app-ready-%d" % launcher)
+    env = dict(os.environ, NOVA_APP_OUT=to_unix(out) if out else "/dev/null", NOVA_APP_ERR=to_unix(err) if err else "/dev/null")
+    for line in (_param(state, svc["Name"], "AppEnvironmentExtra") or []):
+        key, _, value = line.partition("=")
+        env[key] = value
+    app = os.path.join(os.path.dirname(os.path.abspath(__file__)), "app.py")
+    proc = subprocess.Popen(["/bin/sh", "-c", 'exec /usr/bin/python3 -S "$@" </dev/null >>"$NOVA_APP_OUT" 2>>"$NOVA_APP_ERR"', "app", app,
+                             "--port", str(port), "--behaviour", state["app"]["behaviour"], "--ready", ready],
+                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 10
+    while not os.path.exists(ready) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    _add_process(state, "python.exe", launcher, proc.pid, port)
+    state["app"]["processes"] = list(state["app"].get("processes") or []) + [proc.pid]
+    svc["Pid"] = nssm_pid
+    svc["CrashPending"] = False
+    svc["Status"] = "Paused" if not os.path.exists(ready) else "Running"
+    return svc["Status"]
+
+
+def stop_service(state, svc):
+    """Stops the service's process tree; a service marked for deletion goes once stopped and unhandled."""
+    import signal
+    ids = {int(svc.get("Pid") or 0)}
+    changed = True
+    while changed:
+        changed = False
+        for p in state["processes"].values():
+            if int(p["ParentProcessId"]) in ids and int(p["ProcessId"]) not in ids:
+                ids.add(int(p["ProcessId"]))
+                changed = True
+    for pid in ids:
+        p = state["processes"].pop(str(pid), None)
+        if p and p.get("RealPid"):
+            try:
+                os.kill(int(p["RealPid"]), signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    svc["Pid"] = 0
+    svc["Status"] = "Stopped"
+    if svc.get("MarkedForDeletion") and int(svc.get("Handles", 0)) == 0:
+        del state["services"][svc["Name"].lower()]
+        remove_key(state, SERVICES + "\\" + svc["Name"])

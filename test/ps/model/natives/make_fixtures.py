@@ -1,13 +1,14 @@
 """Writes the artefacts the model serves in place of the real downloads (the real ones cannot be
 fetched here): an NSSM 2.24-101 zip laid out as the release (nssm-<v>/win32, win64), a cloudflared
 2026.9.3 exe, and the hand-installed tools of the guide (NSSM 2.24, an older cloudflared). Each "exe"
-is a small Python program running the model of that tool; the bytes are deterministic, so the
+is a small Python program (run with -S: no site packages, a fast start) running the model of that tool;
+the bytes are deterministic, so the
 scenarios pin their SHA-256 through the tool-pin config keys (nssmSha256, cloudflaredSha256)."""
 import os
 import sys
 import zipfile
 
-LAUNCHER = "#!/usr/bin/python3\n# model of %s %s\nimport os, sys\nsys.path.insert(0, os.environ['NOVA_MODEL_LIB'])\nimport %s\n%s.main(%r)\n"
+LAUNCHER = "#!/usr/bin/python3 -S\n# model of %s %s\nimport os, sys\nsys.path.insert(0, os.environ['NOVA_MODEL_LIB'])\nimport %s\n%s.main(%r)\n"
 
 
 def exe(tool, module, version):

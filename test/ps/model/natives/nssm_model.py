@@ -105,6 +105,39 @@ class Nssm:
         self.out(STATUS_TEXT[status])
         return 0
 
+    def control(self, args, state, control):
+        """service.cpp control_service: "<svc>: START|STOP: <FormatMessage text>", exit 0 or 1."""
+        svc = hm.service(state, args[0])
+        if svc is None:
+            return self.no_service()
+        name = svc["Name"]
+        if svc["Status"] == "Running" and svc.get("CrashPending"):
+            svc["Status"], svc["CrashPending"] = "Paused", False
+        if control == "START":
+            if svc.get("MarkedForDeletion"):
+                self.err("%s: START: The specified service has been marked for deletion." % name)
+                return 1
+            if svc["Status"] != "Stopped":
+                self.err("%s: START: An instance of the service is already running." % name)
+                return 1
+            if hm.start_nssm_service(state, svc) != "Running":
+                # await_service_control_response sees SERVICE_PAUSED (the throttled app): NSSM_MESSAGE_BAD_CONTROL_RESPONSE
+                self.err("%s: Unexpected status SERVICE_PAUSED in response to START control." % name)
+                return 1
+        else:
+            if svc["Status"] == "Stopped":
+                self.err("%s: STOP: The service has not been started." % name)
+                return 1
+            hm.stop_service(state, svc)
+        self.out("%s: %s: The operation completed successfully." % (name, control))
+        return 0
+
+    def cmd_start(self, args, state):
+        return self.control(args, state, "START")
+
+    def cmd_stop(self, args, state):
+        return self.control(args, state, "STOP")
+
     def setting(self, name, args):
         if name == "AppExit":
             if not args or args[0] != "Default":

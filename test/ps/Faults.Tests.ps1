@@ -1,0 +1,197 @@
+# Fault scenarios, each on a fresh host (the model). Each scenario is also run against a deliberately
+# broken copy of its step (a text mutation of the generated script) and must fail there: that is
+# what it catches.
+BeforeAll {
+  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  $suite = Get-ModelSuite
+  $prod = $suite.variants['prod']
+  $staging = $suite.variants['staging']
+  $secretValues = @($suite.secrets.Values) + @('sk-test-2222-rotated-not-real', 'eyJ-rotated-token-not-real')
+  function Assert-NoSecret([string]$Text) { foreach ($s in $secretValues) { $Text | Should -Not -BeLike "*$s*" } }
+  function Invoke-InSandbox($Variant, [scriptblock]$Body, [string[]]$NssmFaults = @(), [string[]]$CloudflaredFaults = @()) {
+    New-ModelSandbox -Transport $Variant.transport | Out-Null
+    try { Initialize-ModelHost $suite $Variant $NssmFaults $CloudflaredFaults; & $Body } finally { Remove-ModelSandbox }
+  }
+  $nssmExe = 'C:\Program Files\nova-infra\nssm\nssm.exe'
+  $marker = 'C:\Program Files\nova-infra\nssm\installed.sha256'
+
+  # download 503, then success on the next run
+  function Test-Download503($Variant) {
+    Invoke-InSandbox $Variant -NssmFaults @('503') {
+      $r = Invoke-ModelStep $suite $Variant 'tools'
+      $r.ExitCode | Should -Be 1
+      $r.Error | Should -BeLike '*(503) Server Unavailable*'
+      Test-Path -LiteralPath $nssmExe | Should -BeFalse
+      $r = Invoke-ModelStep $suite $Variant 'tools'
+      $r.ExitCode | Should -Be 0
+      @($r.Json.changed) | Should -Contain 'nssm'
+      Invoke-ModelConverge $suite $Variant
+      @(Get-ModelDrift $suite $Variant) | Should -BeNullOrEmpty
+    }
+  }
+
+  # a download whose bytes do not match the pin is refused and nothing is installed
+  function Test-HashMismatch($Variant) {
+    Invoke-InSandbox $Variant -NssmFaults @('truncated') -CloudflaredFaults @('wrong') {
+      $r = Invoke-ModelStep $suite $Variant 'tools'
+      $r.ExitCode | Should -Be 1
+      $r.Error | Should -BeLike '*SHA-256 mismatch*'
+      Test-Path -LiteralPath $nssmExe | Should -BeFalse
+      Test-Path -LiteralPath $marker | Should -BeFalse
+      @(Get-ChildItem -LiteralPath $env:TEMP | Where-Object Name -like 'nova-infra-*') | Should -BeNullOrEmpty
+      if ($Variant.ingressMode -eq 'tunnel') {
+        # the nssm download is good on this second run; cloudflared's is the wrong bytes
+        $r = Invoke-ModelStep $suite $Variant 'tools'
+        $r.ExitCode | Should -Be 1
+        $r.Error | Should -BeLike '*SHA-256 mismatch*cloudflared*'
+        Test-Path -LiteralPath 'C:\Program Files\nova-infra\cloudflared\cloudflared.exe' | Should -BeFalse
+      }
+      (Invoke-ModelStep $suite $Variant 'tools').ExitCode | Should -Be 0
+      @(Get-ModelDrift $suite $Variant | Where-Object { $_ -like 'tools *' }) | Should -BeNullOrEmpty
+    }
+  }
+
+  # a script killed half-way (at its first file copy, then at its second registry write), re-run: converges
+  function Test-KilledHalfWay($Variant) {
+    Invoke-InSandbox $Variant {
+      (Invoke-ModelStep $suite $Variant 'preflight').ExitCode | Should -Be 0
+      Set-ModelKillPoint 'Copy-Item' 0
+      (Invoke-ModelStep $suite $Variant 'tools').ExitCode | Should -Be -1
+      Test-Path -LiteralPath $nssmExe | Should -BeFalse
+      (Invoke-ModelStep $suite $Variant 'tools').ExitCode | Should -Be 0
+      Test-Path -LiteralPath $nssmExe | Should -BeTrue -Because 'the re-run after the kill installs nssm.exe'
+      (Invoke-ModelStep $suite $Variant 'dotenv').ExitCode | Should -Be 0
+      Set-ModelKillPoint 'Set-ItemProperty' 1
+      (Invoke-ModelStep $suite $Variant 'service').ExitCode | Should -Be -1
+      Invoke-ModelConverge $suite $Variant
+      @(Get-ModelDrift $suite $Variant) | Should -BeNullOrEmpty
+      (Get-Service -Name $Variant.serviceName).Status | Should -Be 'Running'
+    }
+  }
+
+  # the app fails its health check: the step fails, saying why, with no secret in the message
+  function Test-HealthFails($Variant) {
+    Invoke-InSandbox $Variant {
+      Invoke-ModelConverge $suite $Variant
+      Set-ModelAppBehaviour 'crash'
+      Stop-Service -Name $Variant.serviceName -Force
+      Start-Service -Name $Variant.serviceName
+      $r = Invoke-ModelStep $suite $Variant 'health'
+      $r.ExitCode | Should -Be 1
+      $r.Error | Should -BeLike '*did not answer 200 within*'
+      $r.Error | Should -BeLike '*ModuleNotFoundError*'
+      Assert-NoSecret $r.Error
+      Assert-NoSecret $r.Stdout
+    }
+  }
+
+  # token rotation while another program holds a handle to the Cloudflared service: uninstall only
+  # marks it for deletion, so the reinstall fails ("already exists"); the step fails without showing
+  # the token, and once the handle closes the next run converges on the new token
+  function Test-RotationWhileMarked($Variant) {
+    Invoke-InSandbox $Variant {
+      Invoke-ModelConverge $suite $Variant
+      Add-ModelServiceHandle 'Cloudflared'
+      $rotated = @{ tunnelToken = 'eyJ-rotated-token-not-real' }
+      $r = Invoke-ModelStep $suite $Variant 'cloudflared' 'create' $rotated
+      $r.ExitCode | Should -Be 1
+      Assert-NoSecret $r.Error
+      (Get-ModelServiceRecord 'Cloudflared').MarkedForDeletion | Should -BeTrue
+      Close-ModelServiceHandle 'Cloudflared'
+      $r = Invoke-ModelStep $suite $Variant 'cloudflared' 'create' $rotated
+      $r.Error | Should -BeNullOrEmpty
+      Get-ModelFileText 'C:\ProgramData\cloudflared\token' | Should -Be 'eyJ-rotated-token-not-real'
+      @(Get-ModelDrift $suite $Variant $rotated) | Should -BeNullOrEmpty
+      (Get-Service -Name 'Cloudflared').Status | Should -Be 'Running'
+    }
+  }
+
+  # NSSM throttling a crashing app leaves the service Paused; the app is fixed and the step re-run:
+  # the service must end Running and healthy
+  function Test-PausedRerun($Variant) {
+    Invoke-InSandbox $Variant {
+      Invoke-ModelConverge $suite $Variant
+      Set-ModelAppBehaviour 'crash'
+      Restart-Service -Name $Variant.serviceName -Force
+      (Get-Service -Name $Variant.serviceName).Status | Should -Be 'Paused'
+      Set-ModelAppBehaviour 'healthy'
+      $r = Invoke-ModelStep $suite $Variant 'service'
+      $r.Error | Should -BeNullOrEmpty
+      (Get-Service -Name $Variant.serviceName).Status | Should -Be 'Running'
+      (Invoke-ModelStep $suite $Variant 'health').ExitCode | Should -Be 0
+    }
+  }
+}
+
+Describe 'download 503 then success' {
+  It '<_>' -ForEach @('prod', 'staging') { Test-Download503 $suite.variants[$_] }
+  It 'fails against a tools step that writes its marker before the download' {
+    $m = New-ModelMutant $prod 'tools' 'create' 'Save-NovaVerifiedDownload -Url $NovaNssmUrl' "New-Item -ItemType Directory -Force -Path (Split-Path -Parent `$NovaNssmMarker) | Out-Null; Set-Content -LiteralPath `$NovaNssmMarker -Value (`$desired + ' ' + (Get-NovaFileHash (Join-Path `$env:ProgramFiles 'nova-infra\nssm\nssm.exe'))) -Encoding ASCII`nSave-NovaVerifiedDownload -Url `$NovaNssmUrl"
+    { Test-Download503 $m } | Should -Throw -ExpectedMessage "*Expected 'nssm' to be found*"
+  }
+}
+
+Describe 'hash mismatch refused, nothing installed' {
+  It '<_>' -ForEach @('prod', 'staging') { Test-HashMismatch $suite.variants[$_] }
+  It 'fails against a tools step that only warns on a mismatch' {
+    $m = New-ModelMutant $prod 'tools' 'create' "    Remove-Item -LiteralPath `$Path -Force`n    throw ('SHA-256 mismatch" "    Write-Warning ('SHA-256 mismatch"
+    { Test-HashMismatch $m } | Should -Throw -ExpectedMessage '*SHA-256 mismatch*'
+  }
+}
+
+Describe 'script killed half-way, then re-run' {
+  It '<_>' -ForEach @('prod', 'staging') { Test-KilledHalfWay $suite.variants[$_] }
+  It 'fails against a tools step that writes its marker before installing nssm.exe' {
+    $m = New-ModelMutant $prod 'tools' 'create' '  Copy-Item -LiteralPath $Source -Destination $Target -Force' "  if (`$Target -like '*nssm.exe') { Set-Content -LiteralPath `$NovaNssmMarker -Value (`$desired + ' missing') -Encoding ASCII }`n  Copy-Item -LiteralPath `$Source -Destination `$Target -Force"
+    { Test-KilledHalfWay $m } | Should -Throw -ExpectedMessage '*the re-run after the kill installs nssm.exe*'
+  }
+}
+
+Describe 'app failing its health check' {
+  It '<_>' -ForEach @('prod', 'staging') { Test-HealthFails $suite.variants[$_] }
+  It 'fails against a health step whose message carries the service environment' {
+    $m = New-ModelMutant $prod 'health' 'create' '$tail = @(Get-Content -LiteralPath $NovaStderrLog -Tail 40 -ErrorAction SilentlyContinue) -join [string][char]10' "`$tail = (@(Get-Content -LiteralPath `$NovaStderrLog -Tail 40 -ErrorAction SilentlyContinue) -join [string][char]10) + [char]10 + (@((Get-Item -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\$($prod.serviceName)\Parameters').GetValue('AppEnvironmentExtra', `$null, 'DoNotExpandEnvironmentNames')) -join ';')"
+    { Test-HealthFails $m } | Should -Throw -ExpectedMessage '*to not match*'
+  }
+}
+
+Describe 'Cloudflared service marked for deletion during a token rotation' {
+  It 'prod' { Test-RotationWhileMarked $prod }
+  It 'fails against a cloudflared step that uninstalls the service without stopping it' {
+    $m = New-ModelMutant $prod 'cloudflared' 'create' "    if (`$service.Status -ne 'Stopped') { Stop-Service -Name `$NovaTunnelService -Force }`n" ''
+    { Test-RotationWhileMarked $m } | Should -Throw -ExpectedMessage '*Expected $null or empty*service failed*'
+  }
+}
+
+Describe 'service Paused by NSSM throttling, re-run' {
+  It '<_>' -ForEach @('prod', 'staging') {
+    Skip-KnownDefect 'the service step does not recover a Paused service: it calls Start-Service, which fails on Paused (PowerShell DoStartService/DoWaitForStatus), instead of Restart-Service'
+    Test-PausedRerun $suite.variants[$_]
+  }
+  It 'known defect still present: today''s service step fails on a Paused service (remove this test with the fix)' {
+    { Test-PausedRerun $prod } | Should -Throw -ExpectedMessage "*start failed*"
+  }
+}
+
+Describe 'a re-run that restarts the service is followed by a health check' {
+  BeforeAll {
+    # appEnv re-runs dotenv alone (docs/PERFORMANCE.md); dotenv restarts the running service
+    function Test-RestartProvesHealth($Variant) {
+      $rerun = $suite.reruns["$($Variant.stack):appEnv"]
+      Invoke-InSandbox $Variant {
+        Invoke-ModelConverge $suite $Variant
+        Set-ModelAppBehaviour 'crash'
+        $changed = $suite.variants[$rerun.variant]
+        $results = foreach ($step in @($changed.steps | Where-Object { $rerun.stepsRerun -contains $_.step })) { Invoke-ModelStep $suite $changed $step.step }
+        @($results | Where-Object { $_.ExitCode -ne 0 }) | Should -Not -BeNullOrEmpty -Because 'the app no longer answers after the restart'
+      }
+    }
+  }
+  It '<_>' -ForEach @('prod', 'staging') {
+    Skip-KnownDefect 'health re-runs only when its own script changes: an appEnv change re-runs dotenv, which restarts the service, and a broken app after that restart fails no step'
+    Test-RestartProvesHealth $suite.variants[$_]
+  }
+  It 'known defect still present: today''s re-run of dotenv restarts onto a crashing app and succeeds (remove this test with the fix)' {
+    { Test-RestartProvesHealth $prod } | Should -Throw -ExpectedMessage '*the app no longer answers after the restart*'
+  }
+}
