@@ -1,9 +1,11 @@
 /**
  * The origin firewall. Windows Firewall changes only through our rule shapes
- * (components/host/steps/firewall.ts): rules of our group `FIREWALL_GROUP` named
+ * (components/host/steps/firewall.ts): rules of our group `NOVA (nova-infra <stack>)` named
  * `nova-infra-<stack>-tcp-<port>-in`, created with New-NetFirewallRule and changed with
  * Set-NetFirewallRule -Name <ours>; removed with Remove-NetFirewallRule fed by
- * `Get-NetFirewallRule -Group <ours>`. direct mode: an inbound allow rule admits only addresses inside
+ * `Get-NetFirewallRule -Group <ours>` (directly, through a variable, or through a script function of the
+ * shape in ./firewallGuide), our groups being the stack's and the earlier shared `NOVA (nova-infra)`.
+ * The guide's rules are disabled and enabled again only by their recorded names (./firewallGuide). direct mode: an inbound allow rule admits only addresses inside
  * Cloudflare's published ranges (the pinned copy in ./cloudflareRanges). tunnel mode: no inbound allow
  * rule is created or opened (cloudflared dials out).
  *
@@ -11,7 +13,7 @@
  * module-qualified `NetSecurity\Set-NetFirewallProfile` mean what they mean to PowerShell. Values are
  * read when constant (directly or through a variable's last assignment); anything else is refused.
  * Every other firewall change is refused: the other NetSecurity commands that change state
- * (Set-NetFirewallProfile, Set-NetFirewallAddressFilter, Disable-NetFirewallRule, ...), netsh
+ * (Set-NetFirewallProfile, Set-NetFirewallAddressFilter, any other Disable-NetFirewallRule, ...), netsh
  * advfirewall/firewall, the firewall's registry keys and stopping its services.
  */
 import { LEGACY_FIREWALL_GROUP } from "../../components/host/steps/firewall";

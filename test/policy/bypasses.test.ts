@@ -18,7 +18,11 @@ const tools = () => step("tools", prodConfig).create;
 const health = () => step("health", prodConfig).create;
 const firewall = () => step("firewall", stagingConfig).create;
 /** The firewall step's delete script: it enables again the guide's rules it recorded. */
-const firewallDelete = () => step("firewall", stagingConfig).delete;
+const firewallDelete = () => {
+    const script = step("firewall", stagingConfig).delete;
+    if (script === undefined) throw new Error("the firewall step has no delete script");
+    return script;
+};
 /** The direct-mode health probe: a TcpClient to the app port on 127.0.0.1, then a TLS handshake. */
 const tlsHealth = () => step("health", stagingConfig).create;
 const CONNECT = "$client.Connect('127.0.0.1', $NovaHealthPort)";
