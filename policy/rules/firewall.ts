@@ -18,7 +18,7 @@
  */
 import { LEGACY_FIREWALL_GROUP } from "../../components/host/steps/firewall";
 import { CLOUDFLARE_RANGES, cidrsOutside } from "./cloudflareRanges";
-import { disableProblems, enableProblems, returnsOurRules, stateKeyProblems } from "./firewallGuide";
+import { disableProblems, enableProblems, passesRulesThrough, returnsOurRules, stateKeyProblems } from "./firewallGuide";
 import { argumentOf, type CommandCall, lastAssignment, type Node, type ParsedScript, parseScript, upstream, valueOf, valuesOf, variableName } from "./psScript";
 import { commandScripts } from "./scriptText";
 import { isCommand, type Props, type StackResource, type StackViolation, TUNNEL } from "./types";
@@ -55,7 +55,7 @@ function fedByOurGroup(script: ParsedScript, call: CommandCall): boolean {
     if (feed.length === 0) return false;
     const source = feed[feed.length - 1];
     const filters = feed.slice(0, -1);
-    if (!filters.every((f) => f.type === "command" && /^(Where-Object|\?|where|Sort-Object|Select-Object)$/i.test(f.namedChildren.find((c) => c?.type === "command_name")?.text ?? ""))) return false;
+    if (!filters.every((f) => f.type === "command" && passesRulesThrough(script, f))) return false;
     const origin: Node | undefined = source.type === "command" ? source : (() => {
         const v = variableName(source);
         return v === undefined ? undefined : lastAssignment(script, v, call.node.startIndex);
@@ -67,7 +67,7 @@ function fedByOurGroup(script: ParsedScript, call: CommandCall): boolean {
         if (fn && rest.length === 0) return returnsOurRules(script, fn, isOurGroup);
     }
     const gets: CommandCall[] = script.calls.filter((c) => c.node.startIndex >= origin.startIndex && c.node.endIndex <= origin.endIndex);
-    return gets.length > 0 && gets[0].resolved?.name === "Get-NetFirewallRule" && isOurGroup(valueOf(script, argumentOf(gets[0], "Group"))) && gets.every((g) => g === gets[0] || /^(Where-Object|Sort-Object|Select-Object)$/.test(g.resolved?.name ?? ""));
+    return gets.length > 0 && gets[0].resolved?.name === "Get-NetFirewallRule" && isOurGroup(valueOf(script, argumentOf(gets[0], "Group"))) && gets.every((g) => g === gets[0] || passesRulesThrough(script, g.node));
 }
 
 function addressProblems(script: ParsedScript, call: CommandCall, mode: IngressMode, ranges: readonly string[], creates: boolean): string[] {

@@ -44,9 +44,29 @@ function statementsOf(fn: ScriptFunction): Node[] {
 
 const callsIn = (script: ParsedScript, node: Node) => script.calls.filter((c) => c.node.startIndex >= node.startIndex && c.node.endIndex <= node.endIndex);
 
-/** The one constant of `$name` at `at` (through its last assignment). */
-function constantOf(script: ParsedScript, name: string, at: number): string | undefined {
-    const rhs = lastAssignment(script, name, at);
+/** True when something other than a plain local `$name = …` can write `$name` (a scope prefix, *-Variable, -OutVariable and the like). */
+function writableFromAfar(script: ParsedScript, name: string): boolean {
+    const escaped = name.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`);
+    const mention = new RegExp(`(^|[^A-Za-z0-9_])${escaped}([^A-Za-z0-9_]|$)`, "i");
+    const scoped = descendants(script.root, "assignment_expression").some((a) => {
+        const left = a.namedChildren[0]?.text.trim() ?? "";
+        return /^\$\{?(script|global|local|private):/i.test(left) && same(variableName(a.namedChildren[0] as Node) ?? "", name);
+    });
+    const viaCommand = script.calls.some((c) => (/-Variable$/.test(c.resolved?.name ?? "") && mention.test(c.node.text)) || [...(c.bound?.named.entries() ?? [])].some(([p, v]) => /Variable$/.test(p) && v !== true && mention.test(v.text)));
+    return scoped || viaCommand;
+}
+
+/**
+ * The constant `$name` holds wherever it is read: its one assignment in the whole script, a constant, and
+ * nothing else can write it (no other assignment, loop, function parameter of that name, scope-prefixed
+ * write or *-Variable). Undefined otherwise.
+ */
+function constantOf(script: ParsedScript, name: string): string | undefined {
+    const writes = descendants(script.root, "assignment_expression").filter((a) => same(variableName(a.namedChildren[0] as Node) ?? "", name));
+    const loops = descendants(script.root, "foreach_statement").filter((n) => n.namedChildren.some((c) => c?.type === "variable" && same(variableName(c) ?? "", name)));
+    const parameter = script.functions.some((f) => f.parameters.some((p) => same(p.name, name)));
+    if (writes.length !== 1 || loops.length > 0 || parameter || writableFromAfar(script, name)) return undefined;
+    const rhs = lastAssignment(script, name, script.text.length);
     const values = rhs === undefined ? undefined : constantValues(rhs);
     return values?.length === 1 ? values[0] : undefined;
 }
@@ -65,6 +85,7 @@ function topLevel(text: string): { parts: string[]; operators: string[] } {
             continue;
         }
         if (ch === "'" || ch === '"') quote = ch;
+        else if (depth === 0 && ";|\n\r".includes(ch)) operators.push(ch === "|" ? "pipe" : "statement");
         else if ("([{".includes(ch)) depth++;
         else if (")]}".includes(ch)) depth--;
         else if (depth === 0 && ch === "-") {
@@ -99,11 +120,12 @@ const stripParens = (t: string): string => {
 function guideFilter(script: ParsedScript, where: CommandCall): boolean {
     const block = where.bound?.named.get("FilterScript") ?? where.bound?.positional[0];
     if (block === undefined || block === true || !/^\{[\s\S]*\}$/.test(block.text.trim())) return false;
-    const { parts, operators } = topLevel(norm(block.text.trim().slice(1, -1)));
+    // One expression (no second statement, no pipeline: either would make the output, and so the filter, something else).
+    const { parts, operators } = topLevel(block.text.trim().slice(1, -1).trim());
     if (operators.some((o) => o !== "and")) return false;
     return parts.some((p) => {
         const m = /^\(\$_\.DisplayName -eq \$(\w+)\) -or \$_\.DisplayName\.StartsWith\(\$(\w+)\)$/.exec(norm(stripParens(p)));
-        return m !== null && constantOf(script, m[1], where.node.startIndex) === GUIDE_RULE_NAME && constantOf(script, m[2], where.node.startIndex) === GUIDE_RULE_PREFIX;
+        return m !== null && constantOf(script, m[1]) === GUIDE_RULE_NAME && constantOf(script, m[2]) === GUIDE_RULE_PREFIX;
     });
 }
 
@@ -136,7 +158,7 @@ function loopOf(node: Node, name: string): { loop: Node; collection: Node } | un
 function loopVariableUntouched(script: ParsedScript, loop: Node, name: string): boolean {
     const assigned = descendants(loop, "assignment_expression").some((a) => same(variableName(a.namedChildren[0] as Node) ?? "", name));
     const viaCommand = callsIn(script, loop).some((c) => /-Variable$/.test(c.resolved?.name ?? "") || [...(c.bound?.named.keys() ?? [])].some((p) => /Variable$/.test(p)));
-    return !assigned && !viaCommand;
+    return !assigned && !viaCommand && !writableFromAfar(script, name);
 }
 
 /** The -Name variable of a Disable/Enable call, when it is the only parameter and a loop's variable. */
@@ -199,6 +221,20 @@ export function stateKeyProblems(script: ParsedScript, call: CommandCall): strin
     return values.some((v) => new RegExp(VALUE_NAME, "i").test(v)) && recordsNames(script, call) === undefined ? [`${name} writes ${VALUE_NAME} outside our recording shape (the names of the guide's rules, recorded before they are disabled)`] : [];
 }
 
+const SELECT_PARAMETERS = new Set(["First", "Last", "Skip", "SkipLast", "Unique", "Index"]);
+
+/**
+ * True when pipeline element `node` only drops or reorders the rules it is given: Where-Object,
+ * Sort-Object, or Select-Object by position (-First/-Last/-Skip/-Unique/-Index: no -Property, which
+ * makes new objects), with no assignment inside (`$_.Name = …` would change what is removed).
+ */
+export function passesRulesThrough(script: ParsedScript, node: Node): boolean {
+    const call = script.calls.find((c) => c.node.id === node.id);
+    const name = call?.resolved?.name ?? "";
+    if (!call?.bound || !/^(Where-Object|Sort-Object|Select-Object)$/.test(name) || descendants(node, "assignment_expression").length > 0) return false;
+    return name !== "Select-Object" || (call.bound.positional.length === 0 && [...call.bound.named.keys()].every((p) => SELECT_PARAMETERS.has(p)));
+}
+
 /** True when script function `fn` returns only rules of our groups (the shape above). */
 export function returnsOurRules(script: ParsedScript, fn: ScriptFunction, isOurGroup: (g: string | undefined) => boolean): boolean {
     const statements = statementsOf(fn);
@@ -211,6 +247,6 @@ export function returnsOurRules(script: ParsedScript, fn: ScriptFunction, isOurG
         const [get, ...filters] = calls;
         const given = [...(get?.bound?.named.keys() ?? [])];
         return get?.resolved?.name === "Get-NetFirewallRule" && isOurGroup(valueOf(script, argumentOf(get, "Group"))) && given.every((p) => p === "Group" || p === "ErrorAction") &&
-            filters.every((f) => f.resolved?.name === "Where-Object" && f.node.parent?.id === get.node.parent?.id);
+            filters.every((f) => f.resolved?.name === "Where-Object" && f.node.parent?.id === get.node.parent?.id && passesRulesThrough(script, f.node));
     });
 }
