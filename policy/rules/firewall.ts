@@ -102,7 +102,7 @@ function ruleViolations(source: string, mode: IngressMode, ranges: readonly stri
             continue;
         }
         if (resolved.kind !== "cmdlet" && resolved.kind !== "function") continue;
-        if (/-ItemProperty$|^(New|Set|Remove)-Item$/.test(resolved.name)) {
+        if (/^(Set|New|Remove|Clear|Copy|Move|Rename)-ItemProperty$|^(New|Set|Remove)-Item$/.test(resolved.name)) {
             out.push(...stateKeyProblems(script, call));
             const paths = [argumentOf(call, "Path"), argumentOf(call, "LiteralPath"), call.bound?.positional[0]].flatMap((a) => (a === undefined || a === true ? [] : [a.text]));
             if (paths.some((p) => /FirewallPolicy|SharedAccess/i.test(p))) out.push(`the firewall's registry keys are written (${resolved.name} ${paths.join(", ")})`);

@@ -104,7 +104,7 @@ function topLevel(text: string): { parts: string[]; operators: string[] } {
 
 const stripParens = (t: string): string => {
     const s = t.trim();
-    if (s.startsWith("(") && s.endsWith(")") && topLevel(s.slice(1, -1)).parts.length >= 1) {
+    if (s.startsWith("(") && s.endsWith(")")) {
         let depth = 0;
         for (let i = 0; i < s.length; i++) {
             if (s[i] === "(") depth++;
@@ -217,8 +217,15 @@ export function stateKeyProblems(script: ParsedScript, call: CommandCall): strin
     const name = call.resolved?.name ?? "";
     if (/^(Copy|Move|Rename)-ItemProperty$/.test(name) && /nova-infra/i.test(call.node.text)) return [`${name} on our state key: the recorded guide rules are written only by our recording shape`];
     if (!/^(Set|New)-ItemProperty$/.test(name)) return [];
-    const values = [argumentOf(call, "Name"), call.bound?.positional[1]].flatMap((a) => (a === undefined || a === true ? [] : [valueOf(script, a) ?? a.text]));
-    return values.some((v) => new RegExp(VALUE_NAME, "i").test(v)) && recordsNames(script, call) === undefined ? [`${name} writes ${VALUE_NAME} outside our recording shape (the names of the guide's rules, recorded before they are disabled)`] : [];
+    const args = [argumentOf(call, "Name"), call.bound?.positional[1]].filter((a): a is Node => a !== undefined && a !== true);
+    const values = args.map((a) => valueOf(script, a));
+    if (values.some((v) => v === undefined)) {
+        // A computed value name is accepted only on a fixed path that is none of our state keys.
+        const paths = [argumentOf(call, "LiteralPath"), argumentOf(call, "Path"), call.bound?.positional[0]].map((a) => valueOf(script, a));
+        const fixed = paths.filter((p) => p !== undefined);
+        return fixed.length === 1 && !/nova-infra|[*?[]/i.test(fixed[0]!) ? [] : [`${name} writes a value whose name cannot be read under a path that may be our state key`];
+    }
+    return values.some((v) => new RegExp(`^${VALUE_NAME}$`, "i").test(v!)) && recordsNames(script, call) === undefined ? [`${name} writes ${VALUE_NAME} outside our recording shape (the names of the guide's rules, recorded before they are disabled)`] : [];
 }
 
 const SELECT_PARAMETERS = new Set(["First", "Last", "Skip", "SkipLast", "Unique", "Index"]);
