@@ -169,6 +169,11 @@ const SAME_IN_BOTH = [
     // default protocols, which follow the SchUseStrongCrypto / SystemDefaultTlsVersions settings and the host program's
     // target framework; .NET offers the OS default (https://learn.microsoft.com/dotnet/framework/network-programming/tls).
     "System.Net.Sockets.TcpClient", "System.Net.Security.SslStream", "System.Net.Security.RemoteCertificateValidationCallback",
+    // The probe's handshake pinned to TLS 1.2: AuthenticateAsClient(string, X509CertificateCollection, SslProtocols, bool) and the
+    // SslProtocols enum exist in .NET Framework 2.0+ and every .NET, its Tls12 member from .NET Framework 4.5 (Server 2019 ships
+    // 4.7.2) (https://learn.microsoft.com/dotnet/api/system.security.authentication.sslprotocols?view=netframework-4.8,
+    // https://learn.microsoft.com/dotnet/api/system.net.security.sslstream.authenticateasclient?view=netframework-4.8).
+    "System.Security.Authentication.SslProtocols",
 ];
 
 /** `Type::Member` of every static member access in a script. */

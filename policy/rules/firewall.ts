@@ -1,9 +1,11 @@
 /**
  * The origin firewall. Windows Firewall changes only through our rule shapes
- * (components/host/steps/firewall.ts): rules of our group `FIREWALL_GROUP` named
+ * (components/host/steps/firewall.ts): rules of our group `NOVA (nova-infra <stack>)` named
  * `nova-infra-<stack>-tcp-<port>-in`, created with New-NetFirewallRule and changed with
  * Set-NetFirewallRule -Name <ours>; removed with Remove-NetFirewallRule fed by
- * `Get-NetFirewallRule -Group <ours>`. direct mode: an inbound allow rule admits only addresses inside
+ * `Get-NetFirewallRule -Group <ours>` (directly, through a variable, or through a script function of the
+ * shape in ./firewallGuide), our groups being the stack's and the earlier shared `NOVA (nova-infra)`.
+ * The guide's rules are disabled and enabled again only by their recorded names (./firewallGuide). direct mode: an inbound allow rule admits only addresses inside
  * Cloudflare's published ranges (the pinned copy in ./cloudflareRanges). tunnel mode: no inbound allow
  * rule is created or opened (cloudflared dials out).
  *
@@ -11,23 +13,24 @@
  * module-qualified `NetSecurity\Set-NetFirewallProfile` mean what they mean to PowerShell. Values are
  * read when constant (directly or through a variable's last assignment); anything else is refused.
  * Every other firewall change is refused: the other NetSecurity commands that change state
- * (Set-NetFirewallProfile, Set-NetFirewallAddressFilter, Disable-NetFirewallRule, ...), netsh
+ * (Set-NetFirewallProfile, Set-NetFirewallAddressFilter, any other Disable-NetFirewallRule, ...), netsh
  * advfirewall/firewall, the firewall's registry keys and stopping its services.
  */
 import { LEGACY_FIREWALL_GROUP } from "../../components/host/steps/firewall";
-
-/** Our rules' groups: `NOVA (nova-infra <stack>)` (firewallGroup), and the one group of earlier releases. */
-const OUR_GROUP = /^NOVA \(nova-infra [A-Za-z0-9_.-]+\)$/;
-const FIREWALL_GROUP = "NOVA (nova-infra <stack>)";
-function isOurGroup(group: string | undefined): boolean {
-    return group !== undefined && (OUR_GROUP.test(group) || group === LEGACY_FIREWALL_GROUP);
-}
 import { CLOUDFLARE_RANGES, cidrsOutside } from "./cloudflareRanges";
+import { disableProblems, enableProblems, passesRulesThrough, returnsOurRules, stateKeyProblems } from "./firewallGuide";
 import { argumentOf, type CommandCall, lastAssignment, type Node, type ParsedScript, parseScript, upstream, valueOf, valuesOf, variableName } from "./psScript";
 import { commandScripts } from "./scriptText";
 import { isCommand, type Props, type StackResource, type StackViolation, TUNNEL } from "./types";
 
 export type IngressMode = "tunnel" | "direct";
+
+/** Our rules' groups: `NOVA (nova-infra <stack>)` (firewallGroup: no wildcard can match), and the one group of earlier releases. */
+const OUR_GROUP = /^NOVA \(nova-infra [A-Za-z0-9_.-]+\)$/;
+const FIREWALL_GROUP = "NOVA (nova-infra <stack>)";
+export function isOurGroup(group: string | undefined): boolean {
+    return group !== undefined && (OUR_GROUP.test(group) || group === LEGACY_FIREWALL_GROUP);
+}
 
 /** Our rule names (firewallRuleName in components/host/steps/firewall.ts). */
 export const OUR_RULE_NAME = /^nova-infra-[A-Za-z0-9_.-]+-tcp-\d{1,5}-in$/;
@@ -52,14 +55,19 @@ function fedByOurGroup(script: ParsedScript, call: CommandCall): boolean {
     if (feed.length === 0) return false;
     const source = feed[feed.length - 1];
     const filters = feed.slice(0, -1);
-    if (!filters.every((f) => f.type === "command" && /^(Where-Object|\?|where|Sort-Object|Select-Object)$/i.test(f.namedChildren.find((c) => c?.type === "command_name")?.text ?? ""))) return false;
+    if (!filters.every((f) => f.type === "command" && passesRulesThrough(script, f))) return false;
     const origin: Node | undefined = source.type === "command" ? source : (() => {
         const v = variableName(source);
         return v === undefined ? undefined : lastAssignment(script, v, call.node.startIndex);
     })();
     if (!origin) return false;
+    if (source.type === "command") {
+        const [call0, ...rest] = script.calls.filter((c) => c.node.startIndex >= source.startIndex && c.node.endIndex <= source.endIndex);
+        const fn = call0?.resolved?.kind === "script-function" ? script.functions.find((f) => f.name.toLowerCase() === call0.resolved!.name.toLowerCase()) : undefined;
+        if (fn && rest.length === 0) return returnsOurRules(script, fn, isOurGroup);
+    }
     const gets: CommandCall[] = script.calls.filter((c) => c.node.startIndex >= origin.startIndex && c.node.endIndex <= origin.endIndex);
-    return gets.length > 0 && gets[0].resolved?.name === "Get-NetFirewallRule" && isOurGroup(valueOf(script, argumentOf(gets[0], "Group"))) && gets.every((g) => g === gets[0] || /^(Where-Object|Sort-Object|Select-Object)$/.test(g.resolved?.name ?? ""));
+    return gets.length > 0 && gets[0].resolved?.name === "Get-NetFirewallRule" && isOurGroup(valueOf(script, argumentOf(gets[0], "Group"))) && gets.every((g) => g === gets[0] || passesRulesThrough(script, g.node));
 }
 
 function addressProblems(script: ParsedScript, call: CommandCall, mode: IngressMode, ranges: readonly string[], creates: boolean): string[] {
@@ -94,7 +102,8 @@ function ruleViolations(source: string, mode: IngressMode, ranges: readonly stri
             continue;
         }
         if (resolved.kind !== "cmdlet" && resolved.kind !== "function") continue;
-        if (/^(Set|New|Remove)-ItemProperty$|^(New|Set|Remove)-Item$/.test(resolved.name)) {
+        if (/^(Set|New|Remove|Clear|Copy|Move|Rename)-ItemProperty$|^(New|Set|Remove)-Item$/.test(resolved.name)) {
+            out.push(...stateKeyProblems(script, call));
             const paths = [argumentOf(call, "Path"), argumentOf(call, "LiteralPath"), call.bound?.positional[0]].flatMap((a) => (a === undefined || a === true ? [] : [a.text]));
             if (paths.some((p) => /FirewallPolicy|SharedAccess/i.test(p))) out.push(`the firewall's registry keys are written (${resolved.name} ${paths.join(", ")})`);
             continue;
@@ -124,8 +133,12 @@ function ruleViolations(source: string, mode: IngressMode, ranges: readonly stri
             const name = valueOf(script, argumentOf(call, "Name"));
             const ours = given.length === 0 ? fedByOurGroup(script, call) : (isOurGroup(valueOf(script, group)) && given.every((p) => p === "Group")) || (name !== undefined && OUR_RULE_NAME.test(name) && given.every((p) => p === "Name"));
             if (!ours) out.push(`Remove-NetFirewallRule removes rules that are not provably ours: remove by -Group '${FIREWALL_GROUP}', our -Name, or from Get-NetFirewallRule -Group '${FIREWALL_GROUP}'`);
+        } else if (resolved.name === "Disable-NetFirewallRule") {
+            out.push(...disableProblems(script, call));
+        } else if (resolved.name === "Enable-NetFirewallRule") {
+            out.push(...enableProblems(script, call));
         } else {
-            out.push(`${call.name} changes the firewall outside our rule shapes (only New-NetFirewallRule/Set-NetFirewallRule/Remove-NetFirewallRule of our group)`);
+            out.push(`${call.name} changes the firewall outside our rule shapes (only New-NetFirewallRule/Set-NetFirewallRule/Remove-NetFirewallRule of our group, Disable-/Enable-NetFirewallRule of the guide's recorded rules)`);
         }
     }
     return out;

@@ -75,6 +75,9 @@ export const ALLOWED_TYPES: readonly string[] = [
     // (./loopbackSocket.ts). The callback is a delegate made from a script block of the script, which the rules
     // read like the rest of it.
     "Net.Security.SslStream", "Net.Security.RemoteCertificateValidationCallback",
+    // The TLS versions that handshake offers (AuthenticateAsClient(host, $null, SslProtocols::Tls12, $false)): an
+    // enum of protocol flags, no I/O of its own.
+    "Security.Authentication.SslProtocols",
     // TcpClient is not here: it is allowed in one shape only, checked apart (./loopbackSocket.ts): New-Object
     // without arguments, then .Connect('127.0.0.1', <port>), the direct-mode health probe's connection to the app port.
 ];

@@ -17,6 +17,12 @@ const TUNNEL = { type: "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTun
 const tools = () => step("tools", prodConfig).create;
 const health = () => step("health", prodConfig).create;
 const firewall = () => step("firewall", stagingConfig).create;
+/** The firewall step's delete script: it enables again the guide's rules it recorded. */
+const firewallDelete = () => {
+    const script = step("firewall", stagingConfig).delete;
+    if (script === undefined) throw new Error("the firewall step has no delete script");
+    return script;
+};
 /** The direct-mode health probe: a TcpClient to the app port on 127.0.0.1, then a TLS handshake. */
 const tlsHealth = () => step("health", stagingConfig).create;
 const CONNECT = "$client.Connect('127.0.0.1', $NovaHealthPort)";
@@ -37,7 +43,7 @@ const BYPASSES: [string, () => string, boolean, string, RegExp][] = [
     ["Set-NetFirewallAddressFilter", () => `${firewall()}Get-NovaRule | Get-NetFirewallAddressFilter | Set-NetFirewallAddressFilter -RemoteAddress Any\n`, false, "origin-firewall-cloudflare-only", /Set-NetFirewallAddressFilter changes the firewall outside our rule shapes/],
     ["Set-NetFirewallProfile -Enabled False", () => `${firewall()}Set-NetFirewallProfile -Profile Domain,Public,Private -Enabled False\n`, false, "origin-firewall-cloudflare-only", /Set-NetFirewallProfile changes the firewall/],
     ["NetSecurity\\Set-NetFirewallProfile (module-qualified)", () => `${firewall()}NetSecurity\\Set-NetFirewallProfile -All -Enabled False\n`, false, "origin-firewall-cloudflare-only", /Set-NetFirewallProfile changes the firewall/],
-    ["Disable-NetFirewallRule", () => `${firewall()}Disable-NetFirewallRule -DisplayGroup 'Windows Defender Firewall Remote Management'\n`, false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule changes the firewall/],
+    ["Disable-NetFirewallRule", () => `${firewall()}Disable-NetFirewallRule -DisplayGroup 'Windows Defender Firewall Remote Management'\n`, false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
     ["netsh advfirewall set allprofiles state off", () => `${firewall()}netsh advfirewall set allprofiles state off\n`, false, "origin-firewall-cloudflare-only", /changed with netsh\.exe/],
     ["Remove-NetFirewallRule of others' rules (by group)", () => `${firewall()}Remove-NetFirewallRule -Group 'Remote Desktop'\n`, false, "origin-firewall-cloudflare-only", /not provably ours/],
     ["Remove-NetFirewallRule of others' rules (through the pipeline)", () => `${firewall()}Get-NetFirewallRule -DisplayGroup 'Core Networking' | Remove-NetFirewallRule\n`, false, "origin-firewall-cloudflare-only", /not provably ours/],
@@ -95,11 +101,32 @@ const BYPASSES: [string, () => string, boolean, string, RegExp][] = [
     ["trap swallows the mismatch", () => `trap { continue }\n${tools()}`, false, "host-script-allow-list", /uses trap/],
     ["a pin passed by prefix that is not 64 hex", () => replaced(tools(), "Save-NovaVerifiedDownload -Url $NovaNssmUrl -Expected $desired -Path $zip", "Save-NovaVerifiedDownload -U $NovaNssmUrl -Exp 'abc' -Pa $zip"), false, "downloads-pinned-sha256", /not pinned with a 64-hex SHA-256 \(-Expected 'abc'\)/],
     ["WSMan AllowUnencrypted", () => `${health()}Set-Item -Path 'WSMan:\\localhost\\Service\\AllowUnencrypted' -Value $true\n`, false, "winrm-https-only", /opens WinRM to plain HTTP/],
+    ["Disable-NetFirewallRule of an arbitrary rule by -Name", () => `${firewall()}Disable-NetFirewallRule -Name 'RemoteDesktop-UserMode-In-TCP'\n`, false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["the guide-rule selection widened with -or $true", () => replaced(firewall(), "StartsWith($NovaGuidePrefix)) }", "StartsWith($NovaGuidePrefix)) -or $true }"), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["the guide's display name swapped for another rule's", () => replaced(firewall(), "$NovaGuideRule = 'NOVA Backend'", "$NovaGuideRule = 'Remote Desktop - User Mode (TCP-In)'"), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["the guide's rules disabled without recording them first", () => replaced(firewall(), "  Set-ItemProperty -LiteralPath $NovaStateKey -Name 'GuideFirewallRules' -Type MultiString -Value ([string[]]@(@($recorded) + $names | Sort-Object -Unique))\n", ""), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["a name appended to the guide's rules before they are disabled", () => replaced(firewall(), "  foreach ($name in $names) { Disable-NetFirewallRule", "  $names += 'RemoteDesktop-UserMode-In-TCP'\n  foreach ($name in $names) { Disable-NetFirewallRule"), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["a second statement in the guide-rule filter (its output is then an array, always true)", () => replaced(firewall(), "StartsWith($NovaGuidePrefix)) }", "StartsWith($NovaGuidePrefix)); $true }"), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["the guide-rule filter piped into ForEach-Object { $true }", () => replaced(firewall(), "StartsWith($NovaGuidePrefix)) }", "StartsWith($NovaGuidePrefix)) | ForEach-Object { $true } }"), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["the guide's display name assigned again after the functions, before the checks run", () => replaced(firewall(), "function Get-NovaRule {", "$NovaGuideRule = 'Remote Desktop - User Mode (TCP-In)'\nfunction Get-NovaRule {"), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["the guide's display name shadowed by a parameter of the selection", () => replaced(firewall(), "function Get-NovaGuideRules([string]$Port) {", "function Get-NovaGuideRules([string]$Port, [string]$NovaGuideRule = 'Remote Desktop - User Mode (TCP-In)') {"), false, "origin-firewall-cloudflare-only", /Disable-NetFirewallRule disables rules that are not provably the guide's/],
+    ["Enable-NetFirewallRule of a rule we did not record", () => `${firewall()}Enable-NetFirewallRule -Name 'RemoteDesktop-UserMode-In-TCP'\n`, false, "origin-firewall-cloudflare-only", /Enable-NetFirewallRule enables rules we did not record/],
+    ["Enable-NetFirewallRule over another value of our state key", () => `${firewall()}foreach ($n in @((Get-Item -LiteralPath 'HKLM:\\SOFTWARE\\nova-infra\\staging').GetValue('Other', @()))) { Enable-NetFirewallRule -Name $n }\n`, false, "origin-firewall-cloudflare-only", /Enable-NetFirewallRule enables rules we did not record/],
+    ["Enable-NetFirewallRule over names read from a key that is not ours", () => `${firewall()}foreach ($n in @((Get-Item -LiteralPath 'HKLM:\\SOFTWARE\\Other').GetValue('GuideFirewallRules', @()))) { Enable-NetFirewallRule -Name $n }\n`, false, "origin-firewall-cloudflare-only", /Enable-NetFirewallRule enables rules we did not record/],
+    ["an arbitrary rule name added to the recorded guide rules with New-ItemProperty", () => `${firewall()}New-ItemProperty -Path 'HKLM:\\SOFTWARE\\nova-infra\\staging' -Name 'GuideFirewallRules' -PropertyType MultiString -Value @('RemoteDesktop-UserMode-In-TCP') -Force\n`, false, "origin-firewall-cloudflare-only", /writes GuideFirewallRules outside our recording shape/],
+    ["Where-Object rewriting the rules between our group and Remove-NetFirewallRule", () => `${firewall()}Get-NetFirewallRule -Group $NovaGroup | ? { $_.Name = 'RemoteDesktop-UserMode-In-TCP'; $true } | Remove-NetFirewallRule\n`, false, "origin-firewall-cloudflare-only", /not provably ours/],
+    ["Select-Object making up a rule name between our group and Remove-NetFirewallRule", () => `${firewall()}Get-NetFirewallRule -Group $NovaGroup | Select-Object @{ n = 'Name'; e = { 'RemoteDesktop-UserMode-In-TCP' } } | Remove-NetFirewallRule\n`, false, "origin-firewall-cloudflare-only", /not provably ours/],
+    ["an arbitrary rule name written into the recorded guide rules", () => `${firewall()}Set-ItemProperty -LiteralPath 'HKLM:\\SOFTWARE\\nova-infra\\staging' -Name 'GuideFirewallRules' -Type MultiString -Value @('RemoteDesktop-UserMode-In-TCP')\n`, false, "origin-firewall-cloudflare-only", /writes GuideFirewallRules outside our recording shape/],
+    ["the recorded guide rules written under a computed value name", () => `${firewall()}$v = 'Guide' + 'FirewallRules'\nSet-ItemProperty -LiteralPath $NovaStateKey -Name $v -Value @('RemoteDesktop-UserMode-In-TCP')\n`, false, "origin-firewall-cloudflare-only", /whose name cannot be read/],
+    ["Remove-NetFirewallRule of a group that only looks like ours (a wildcard)", () => `${firewall()}Remove-NetFirewallRule -Group 'NOVA (nova-infra *)'\n`, false, "origin-firewall-cloudflare-only", /not provably ours/],
+    ["Get-NetFirewallRule of a group that only looks like ours, piped to Remove-NetFirewallRule", () => `${firewall()}Get-NetFirewallRule -Group 'NOVA (nova-infra staging) ' | Remove-NetFirewallRule\n`, false, "origin-firewall-cloudflare-only", /not provably ours/],
+    ["a stale-rule function that also returns a rule outside our groups", () => replaced(firewall(), "  return $rules\n}\nfunction Get-NovaGroupRuleNames", "  $rules += @(Get-NetFirewallRule -Name 'RemoteDesktop-UserMode-In-TCP')\n  return $rules\n}\nfunction Get-NovaGroupRuleNames"), false, "origin-firewall-cloudflare-only", /not provably ours/],
 ];
 
 describe("crafted bypasses are refused", () => {
     it("the unchanged scripts pass every rule", () => {
-        for (const script of [tools(), health(), firewall(), tlsHealth()]) {
+        expect(firewallDelete()).toContain("Enable-NetFirewallRule -Name $name");
+        for (const script of [tools(), health(), firewall(), firewallDelete(), tlsHealth()]) {
             expect(allViolations([{ type: "command:remote:Command", urn: "urn:c", props: command(script) }])).toEqual([]);
         }
     });

@@ -115,10 +115,14 @@ describe("downloads-pinned-sha256", () => {
         expect(await resourceViolations(policy, REMOTE, command(`${health}${probe.replace("127.0.0.1", "203.0.113.9")}`))).toHaveLength(1);
     });
     it("passes a helper that retries its one fetch in a loop (the break leaves the loop, not the helper)", async () => {
-        const fetch = "  Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path\n";
-        const retried = "  $attempt = 0\n  while ($true) {\n    $attempt++\n    try { Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path -TimeoutSec 300; break }\n    catch { if ($attempt -ge 3) { throw } ; Start-Sleep -Seconds 1 }\n  }\n";
+        const loop = "  while ($true) {\n    $attempt++\n";
+        const fetch = "    try { Invoke-WebRequest -UseBasicParsing -Uri $Url -OutFile $Path -TimeoutSec 300; break }\n";
+        expect(tools.create).toContain(loop);
         expect(tools.create).toContain(fetch);
-        expect(await resourceViolations(policy, REMOTE, command(tools.create.replace(fetch, retried)))).toEqual([]);
+        expect(await resourceViolations(policy, REMOTE, command(tools.create))).toEqual([]);
+        // Without the loop, the same break leaves the helper before the hash check.
+        const unlooped = tools.create.replace(loop, "  if ($true) {\n    $attempt++\n");
+        expect(await resourceViolations(policy, REMOTE, command(unlooped))).toEqual(["Save-NovaVerifiedDownload has a break that can skip its SHA-256 check"]);
     });
     it("fails when the verified function no longer compares the hash", async () => {
         const broken = tools.create.replace("if ($hash -ne $Expected) {", "if ($false) {");
@@ -183,7 +187,7 @@ describe("origin-firewall-cloudflare-only", () => {
         const out = `${ours.replace("-Direction Inbound", "-Direction Outbound")} -RemoteAddress Any\n${ours.replace("-Action Allow", "-Action Block")} -RemoteAddress Any`;
         expect(await stackViolations(policy, [fw(out)])).toEqual([]);
         expect((await stackViolations(policy, [fw("New-NetFirewallRule -Name 'o' -Direction Outbound -RemoteAddress Any")])).map((v) => v.message)).toEqual([
-            "New-NetFirewallRule is not our rule shape: -Group must be 'NOVA (nova-infra)' and -Name nova-infra-<stack>-tcp-<port>-in (got -Group missing, -Name 'o')",
+            "New-NetFirewallRule is not our rule shape: -Group must be 'NOVA (nova-infra <stack>)' and -Name nova-infra-<stack>-tcp-<port>-in (got -Group missing, -Name 'o')",
         ]);
     });
     it("passes tunnel mode without inbound rules", async () => {
@@ -206,6 +210,15 @@ describe("origin-firewall-cloudflare-only", () => {
 
 describe("host-script-allow-list", () => {
     const policy = "host-script-allow-list";
+    it("passes the direct-mode probe's handshake pinned to TLS 1.2 (SslProtocols), not a type off the list", async () => {
+        const probe = step("health", stagingConfig).create;
+        const handshake = "$stream.AuthenticateAsClient($NovaHealthHost)";
+        expect(probe).toContain(handshake);
+        const pinned = probe.replace(handshake, "$stream.AuthenticateAsClient($NovaHealthHost, $null, [System.Security.Authentication.SslProtocols]::Tls12, $false)");
+        expect(await resourceViolations(policy, REMOTE, command(pinned))).toEqual([]);
+        const other = probe.replace(handshake, "$stream.AuthenticateAsClient($NovaHealthHost, $null, [System.Security.Authentication.AuthenticationException]::new('x'), $false)");
+        expect(await resourceViolations(policy, REMOTE, command(other))).toHaveLength(1);
+    });
     it("passes every step script of both ingress modes (create, audit, delete)", async () => {
         for (const cfg of [prodConfig, stagingConfig, withMode(prodConfig, "direct"), withMode(stagingConfig, "tunnel")]) {
             for (const name of stepNames(cfg)) {
