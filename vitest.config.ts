@@ -6,5 +6,8 @@ export default defineConfig({
         // Several tests spawn ts-node or start local servers; the machine may be busy.
         testTimeout: 30_000,
         hookTimeout: 60_000,
+        // Most of the time goes to child processes (ts-node, pwsh, sshd, the language host): two files at
+        // once keep both cores busy. Vitest's default on 2 cores is one worker (available cores - 1).
+        maxWorkers: 2,
     },
 });

@@ -15,6 +15,8 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { csrFromStdout, renderCertificateInstall, renderCertificateRequest } from "../components/host/steps/certificate";
 import { ORIGIN_PULL_CA_PEM } from "../components/host/steps/originPullCa";
+import { SYSTEM_AND_ADMINS, adminOnlyAclText } from "../components/host/steps/acl";
+import { serviceReaderSids } from "../components/host/serviceAccount";
 import { sshHost, stagingConfig } from "./fixtures/configs";
 import { HEALTH_TLS_FUNCTIONS } from "../components/host/steps/health";
 import { KEY_REQUEST_FUNCTIONS } from "../components/host/steps/keyRequest";
@@ -135,17 +137,28 @@ describe.skipIf(!runnable)("the direct-mode health probe, run by PowerShell", ()
 /**
  * The two certificate steps' whole create and audit scripts, run twice. Windows ACLs and services do
  * not exist on Linux: the test puts stand-ins for the three ACL functions and Get-Service in front of
- * the checks (recording what was narrowed), and maps the host's TLS directory to a scratch folder.
+ * the checks (recording what was narrowed, and the readers allowed, in the text Get-NovaAclText gives
+ * on Windows), and maps the host's TLS directory to a scratch folder.
  */
 describe.skipIf(!runnable)("the certificate steps, run by PowerShell", () => {
     const cfg = { ...stagingConfig, hostname: HOST, service: { ...stagingConfig.service, appDirectory: "C:\\app" } };
     const tlsDir = at("tls");
     // The narrowed paths persist in a file, as ACLs persist on the file system.
+    // One line per narrowing, `<path>|<ACL text>`; the last one of a path is its ACL.
     const STUBS = String.raw`$NovaAclState = ${psQuote(at("narrowed.txt"))}
 function Get-NovaNarrowed { if (Test-Path -LiteralPath $NovaAclState) { return @(Get-Content -LiteralPath $NovaAclState) }; return @() }
-function Get-NovaAclText([string]$Path) { if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }; if ((Get-NovaNarrowed) -contains $Path) { return 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow' }; return 'inherited;S-1-5-11:Modify:Allow' }
-function Set-NovaAdminOnlyAcl([string]$Path) { Add-Content -LiteralPath $NovaAclState -Value $Path }
-function Set-NovaAdminOnlyDirectory([string]$Path) { Add-Content -LiteralPath $NovaAclState -Value $Path }
+function Get-NovaAclText([string]$Path) {
+  if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
+  $text = 'inherited;S-1-5-11:Modify:Allow'
+  foreach ($line in (Get-NovaNarrowed)) { $cut = $line.LastIndexOf('|'); if ($line.Substring(0, $cut) -eq $Path) { $text = $line.Substring($cut + 1) } }
+  return $text
+}
+function Set-NovaAdminOnlyAcl([string]$Path, [switch]$Registry, [string[]]$Readers = @()) {
+  $text = ${psQuote(SYSTEM_AND_ADMINS)}
+  foreach ($sid in @($Readers | Sort-Object)) { $text += ';' + $sid + ':ReadAndExecute:Allow' }
+  Add-Content -LiteralPath $NovaAclState -Value ($Path + '|' + $text)
+}
+function Set-NovaAdminOnlyDirectory([string]$Path) { Add-Content -LiteralPath $NovaAclState -Value ($Path + '|' + ${psQuote(SYSTEM_AND_ADMINS)}) }
 function Get-Service { return $null }`;
     /**
      * The script with stand-ins before its first check and the host paths mapped to the scratch folder.
@@ -188,17 +201,21 @@ function Get-Service { return $null }`;
         const csr = csrFromStdout(JSON.stringify(first));
 
         const certificate = sign(csr, "issued");
-        expect(install("2026-07-02", certificate).changed).toEqual(["origin-key", "origin-certificate", "origin-pull-ca", "origin-key-acl", "origin-certificate-acl"]);
+        expect(install("2026-07-02", certificate).changed).toEqual(["origin-key", "origin-certificate", "origin-pull-ca", "origin-key-acl", "origin-certificate-acl", "origin-pull-ca-acl"]);
         expect(readFileSync(join(tlsDir, "origin.crt"), "utf8")).toBe(certificate);
         expect(readFileSync(join(tlsDir, "origin.key"), "utf8")).toBe(readFileSync(join(tlsDir, `request-2026-07-02-${HOST}.key`), "utf8"));
         expect(readFileSync(join(tlsDir, "origin-pull-ca.pem"), "utf8")).toBe(ORIGIN_PULL_CA_PEM);
         expect(install("2026-07-02", certificate).changed).toEqual([]);
-        // Narrowed to SYSTEM (the service account) and Administrators: the directory (inherited by what is made in it) and each key and certificate.
+        // Narrowed to SYSTEM and Administrators: the directory (inherited by what is made in it) and each
+        // key and certificate; what uvicorn reads (key, certificate, Cloudflare's pull CA) also by the service's account.
+        const served = adminOnlyAclText(serviceReaderSids(cfg.service), "file");
+        expect(served).not.toBe(SYSTEM_AND_ADMINS);
         expect(readFileSync(at("narrowed.txt"), "utf8").trim().split(/\r?\n/)).toEqual([
-            tlsDir,
-            join(tlsDir, `request-2026-07-02-${HOST}.key`),
-            join(tlsDir, "origin.key"),
-            join(tlsDir, "origin.crt"),
+            `${tlsDir}|${SYSTEM_AND_ADMINS}`,
+            `${join(tlsDir, `request-2026-07-02-${HOST}.key`)}|${SYSTEM_AND_ADMINS}`,
+            `${join(tlsDir, "origin.key")}|${served}`,
+            `${join(tlsDir, "origin.crt")}|${served}`,
+            `${join(tlsDir, "origin-pull-ca.pem")}|${served}`,
         ]);
     });
 

@@ -17,9 +17,21 @@ const SECRETS = { "nova:sshPrivateKey": "fake-key-detached-Z9", "nova:winrmPassw
 const PROD_HOST = { name: "rondot", address: "192.0.2.10", transport: "ssh", user: "PPZ", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIReplaceWithTheKeyFromSshKeyscanOfTheServer" };
 const STAGING_HOST = { name: "staging", address: "198.51.100.20", transport: "winrm", user: "Administrator" };
 
-function steps(p: Plan, host: string): RecordedResource[] {
+function children(p: Plan, host: string): RecordedResource[] {
     const parent = one(p, "nova:host:WindowsHostService", host).urn;
     return p.run.resources.filter((r) => r.parent === parent);
+}
+
+/** The host's step commands, in registration order. */
+function steps(p: Plan, host: string): RecordedResource[] {
+    return children(p, host).filter((r) => r.type.startsWith("command:"));
+}
+
+/** The host's children that are not step commands. */
+function others(p: Plan, host: string): string[] {
+    return children(p, host)
+        .filter((r) => !r.type.startsWith("command:"))
+        .map((r) => `${r.type}::${r.name}`);
 }
 
 describe("a detached host", () => {
@@ -44,6 +56,10 @@ describe("a detached host", () => {
         // Outputs stay secret and the steps stay ordered, as for any host.
         expect(after.map((r) => r.additionalSecretOutputs?.slice(0, 2))).toEqual(after.map(() => ["stdout", "stderr"]));
         expect(after.slice(1).map((r, i) => r.dependencies.includes(after[i].urn))).toEqual(after.slice(1).map(() => true));
+        // It prints no CSR, so it gets no new Origin CA certificate (direct mode's only other child).
+        const certificate = stack === "staging" ? [`cloudflare:index/originCaCertificate:OriginCaCertificate::${host.name}-origin-certificate`] : [];
+        expect(others(attached, host.name)).toEqual(certificate);
+        expect(others(detached, host.name)).toEqual([]);
     });
 
     it("leaves the other hosts as they are", async () => {

@@ -78,7 +78,7 @@ const EXPECTED: Record<string, Record<string, { steps: string[] | "n/a"; resourc
         // direct mode: the service's uvicorn line has the port too.
         appPort: { steps: ["preflight", "dotenv", "service", "firewall", "health"], resources: [] },
         // direct mode: the certificate step restarts the service when it installs a new certificate.
-        serviceName: { steps: ["preflight", "dotenv", "certificate", "service"], resources: [] },
+        serviceName: { steps: ["preflight", "tools", "dotenv", "certificate", "service", "health"], resources: [] },
         appEnv: { steps: ["dotenv"], resources: [] },
         cloudflaredVersion: { steps: "n/a", resources: [] },
         nssmSha256: { steps: ["tools"], resources: [] },

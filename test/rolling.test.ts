@@ -35,7 +35,7 @@ describe("rolling restarts", () => {
                 expect({ name, foreign }).toEqual({ name, foreign: expected });
             }
         }
-        expect([...RESTARTING_STEPS]).toEqual(["tools", "dotenv", "service", "cloudflared"]);
+        expect([...RESTARTING_STEPS]).toEqual(["tools", "dotenv", "certificate", "service", "cloudflared"]);
     });
 
     it("one host: every step depends on the previous step only (the plan's shape is unchanged)", async () => {

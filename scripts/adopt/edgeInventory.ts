@@ -3,8 +3,9 @@ import type { NovaConfig } from "../../components/types";
 import { apiErrorText, type Client, type CloudflareTunnel, type EdgeApi, type PageRule, type Phase, type PhaseGetResponse, type RecordResponse, statusOf } from "./cloudflareApi";
 
 /**
- * Entry-point phases adopt reads: those the program can own (redirect, transform, cache, managed WAF)
- * and the origin phase, where a hand-made origin rule would change where requests go.
+ * Entry-point phases adopt reads: those the program can own (redirect, transform, cache, origin,
+ * managed WAF). The program owns the origin phase when a direct-mode hostname needs an Origin Rule;
+ * otherwise a hand-made origin rule there would still change where requests go, so it is listed.
  */
 export const INSPECTED_PHASES: readonly Phase[] = [
     "http_request_dynamic_redirect",

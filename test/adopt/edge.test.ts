@@ -104,14 +104,18 @@ describe("adopt: the zone the guide left", () => {
     }, 60_000);
 
     it("a phase the token may not read: a note when the program does not own it, could not check when it does", async () => {
-        cf.setData({ ...guideTunnelZone(HOST), forbiddenPhases: ["http_request_origin"] });
+        // rootPath redirect: the program declares no transform ruleset.
+        cf.setData({ ...guideTunnelZone(HOST), forbiddenPhases: ["http_request_transform"] });
         const unowned = await adopt(setup(), ["--only", "edge"]);
-        expect(unowned.out).toContain("Notes:\n- entry point of http_request_origin not read: the token may not read it (403); the program does not own that phase");
+        expect(unowned.out).toContain("Notes:\n- entry point of http_request_transform not read: the token may not read it (403); the program does not own that phase");
         expect(unowned.code).toBe(2);
-        cf.setData({ ...guideTunnelZone(HOST), forbiddenPhases: ["http_request_cache_settings"] });
-        const owned = await adopt(setup(), ["--only", "edge"]);
-        expect(owned.out).toContain("- edge: Cloudflare API answered 403");
-        expect(owned.code).toBe(1);
+        // The zone owner's origin ruleset (staging's host:port in zoneHostnames) and its cache ruleset.
+        for (const phase of ["http_request_origin", "http_request_cache_settings"]) {
+            cf.setData({ ...guideTunnelZone(HOST), forbiddenPhases: [phase] });
+            const owned = await adopt(setup(), ["--only", "edge"]);
+            expect({ phase, out: owned.out }).toEqual({ phase, out: expect.stringContaining("- edge: Cloudflare API answered 403") });
+            expect({ phase, code: owned.code }).toEqual({ phase, code: 1 });
+        }
     }, 60_000);
 
     it("tunnels the token may not read: the zone's rows stay, the tunnels are not checked (exit 1), their deletion refused", async () => {
@@ -132,6 +136,8 @@ describe("adopt: the zone the guide left", () => {
         expect(r.out).toMatch(/\skeep\s+already in the stack's state as nova-record$/m);
         expect(r.out).toMatch(/\skeep\s+already in the stack's state as nova-redirect$/m);
         expect(r.out).toMatch(/\skeep\s+already in the stack's state as nova-cache$/m);
+        // prod owns the zone: its origin ruleset routes staging (zoneHostnames host:port) to its port.
+        expect(r.out).toMatch(/\skeep\s+already in the stack's state as nova-origin$/m);
         expect(r.out).toMatch(/^tunnel nova-adopttest .*\skeep\s+the program's tunnel \(nova-tunnel\), healthy$/m);
         expect(r.code).toBe(0);
     }, 60_000);

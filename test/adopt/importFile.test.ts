@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportDocument, ImportEntry } from "../../scripts/adopt/importFile";
 import type { Plan, PlanResource } from "../../scripts/lib/plan";
 import { type FakeCloudflare, startFakeCloudflare } from "../support/fake-cloudflare";
-import { aaaaRecord, ACCOUNT_ID, aRecord, guidePageRules, guideTunnelZone, ZONE_ID } from "../fixtures/cloudflareZone";
+import { aaaaRecord, ACCOUNT_ID, aRecord, dashboardOriginRuleset, dashboardRulesets, guidePageRules, guideTunnelZone, ZONE_ID } from "../fixtures/cloudflareZone";
 import { adopt, rowOf, stackDir } from "./helpers";
 import { planOf } from "./zoneAfterUp";
 
@@ -76,6 +76,20 @@ describe("adopt --write-import", () => {
         expect(checkAgainstPlan(doc, plan, "imp1")).toEqual([`nova-record <- ${ZONE_ID}/rec-guide-cname`, `nova-redirect <- zones/${ZONE_ID}/rs-redirect-dash`]);
         expect(doc.resources.filter((e) => e.component).map((e) => `${e.type} ${e.logicalName}`)).toEqual(["nova:dns:NovaDns nova", "nova:rules:NovaRules nova"]);
         expect(r.out).toContain("Import file: 2 resources written to import.json\nNext: pulumi import --file import.json --stack imp1 --protect=false --generate-code=false");
+        expect(r.code).toBe(2);
+    }, 60_000);
+
+    it("the zone owner: an Origin Rule made by hand is imported into the program's origin ruleset, beside the redirect", async () => {
+        const host = "nova-rondot.itspirit.ovh";
+        cf.setData({ ...guideTunnelZone(host), entrypoints: { [ZONE_ID]: [...dashboardRulesets(host), dashboardOriginRuleset("nova-staging.itspirit.ovh")] } });
+        const { r, plan, doc } = await run("prod", "imp6", { "nova:accountId": ACCOUNT_ID });
+        expect(checkAgainstPlan(doc, plan, "imp6")).toEqual([
+            `nova-record <- ${ZONE_ID}/rec-guide-cname`,
+            `nova-redirect <- zones/${ZONE_ID}/rs-redirect-dash`,
+            `nova-origin <- zones/${ZONE_ID}/rs-origin-dash`,
+        ]);
+        expect(rowOf(r.out, 'ruleset http_request_origin "default" (rules r-dash-3)')).toMatch(/\simport\s+the phase's entry point, .*keeps its name \(into nova-origin, import id zones\/023e105f4ecef8ad9ca31a8372d0c353\/rs-origin-dash\)$/);
+        expect(r.out).toContain("Import file: 3 resources written to import.json\n");
         expect(r.code).toBe(2);
     }, 60_000);
 

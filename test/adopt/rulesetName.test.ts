@@ -12,7 +12,7 @@ describe("zone rulesets ignore changes of name", () => {
     it("every ruleset of the program, WAF included, is registered with ignoreChanges [name]; nothing else is", async () => {
         const p = await plan("prod", { "nova:waf": "managed" });
         const rulesets = ofType(p, RULESET);
-        expect(rulesets.map((r) => r.name).sort()).toEqual(["nova-cache", "nova-redirect", "nova-waf"]);
+        expect(rulesets.map((r) => r.name).sort()).toEqual(["nova-cache", "nova-origin", "nova-redirect", "nova-waf"]);
         for (const r of rulesets) {
             expect(r.ignoreChanges).toEqual(["name"]);
             expect(r.inputs.name).toBe("default");

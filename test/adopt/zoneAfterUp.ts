@@ -13,7 +13,7 @@ export function planOf(root: string, stack: string): Promise<Plan> {
     return planOffline(readStackFile(stack, root), program);
 }
 
-const IDS: Record<string, string> = { "nova-record": "rec-ours", "nova-redirect": "rs-redirect-ours", "nova-cache": "rs-cache-ours", "nova-tunnel": OUR_TUNNEL_ID };
+const IDS: Record<string, string> = { "nova-record": "rec-ours", "nova-redirect": "rs-redirect-ours", "nova-cache": "rs-cache-ours", "nova-origin": "rs-origin-ours", "nova-tunnel": OUR_TUNNEL_ID };
 
 /** URN → id of the program's edge resources, as the state holds them after `pulumi up`. */
 export function stateAfterUp(plan: Plan): Map<string, string> {
