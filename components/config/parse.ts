@@ -3,6 +3,7 @@
  * once, each naming its key, the value given and what is accepted.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { inspect } from "node:util";
 import { z } from "zod";
 import { validateEdgeChoices } from "../edge/validateEdge";
 import { isInZone, validateHostnameList, validateTunnelHostnames } from "../tunnel/validate";
@@ -29,6 +30,15 @@ export class NovaConfigError extends pulumi.RunError {
     constructor(public readonly problems: readonly string[]) {
         super(`invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
         this.name = "NovaConfigError";
+    }
+
+    /**
+     * What `util.inspect` shows: the message. Pulumi's Node runner inspects every uncaught error for its
+     * trace span, even a RunError whose message it prints; inspecting this one in full there took seconds
+     * and gigabytes of heap (the runner's `defaultErrorMessage`, pulumi/pulumi#20567).
+     */
+    [inspect.custom](): string {
+        return `${this.name}: ${this.message}`;
     }
 }
 
