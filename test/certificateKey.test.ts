@@ -20,6 +20,7 @@ import { HEALTH_TLS_FUNCTIONS } from "../components/host/steps/health";
 import { KEY_REQUEST_FUNCTIONS } from "../components/host/steps/keyRequest";
 import { psInt, psQuote } from "../components/powershell";
 import { makeTestCert } from "./support/test-cert";
+import { serviceSid } from "../components/host/serviceAccount";
 
 const PWSH = resolve(__dirname, "..", ".tools", "pwsh", "pwsh");
 const hasOpenssl = (() => {
@@ -135,7 +136,7 @@ describe.skipIf(!runnable)("the direct-mode health probe, run by PowerShell", ()
 /**
  * The two certificate steps' whole create and audit scripts, run twice. Windows ACLs and services do
  * not exist on Linux: the test puts stand-ins for the three ACL functions and Get-Service in front of
- * the checks (recording what was narrowed), and maps the host's TLS directory to a scratch folder.
+ * the checks (recording what was narrowed and which SIDs were given read), and maps the host's TLS directory to a scratch folder.
  */
 describe.skipIf(!runnable)("the certificate steps, run by PowerShell", () => {
     const cfg = { ...stagingConfig, hostname: HOST, service: { ...stagingConfig.service, appDirectory: "C:\\app" } };
@@ -143,8 +144,15 @@ describe.skipIf(!runnable)("the certificate steps, run by PowerShell", () => {
     // The narrowed paths persist in a file, as ACLs persist on the file system.
     const STUBS = String.raw`$NovaAclState = ${psQuote(at("narrowed.txt"))}
 function Get-NovaNarrowed { if (Test-Path -LiteralPath $NovaAclState) { return @(Get-Content -LiteralPath $NovaAclState) }; return @() }
-function Get-NovaAclText([string]$Path) { if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }; if ((Get-NovaNarrowed) -contains $Path) { return 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow' }; return 'inherited;S-1-5-11:Modify:Allow' }
-function Set-NovaAdminOnlyAcl([string]$Path) { Add-Content -LiteralPath $NovaAclState -Value $Path }
+function Get-NovaAclText([string]$Path) {
+  if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
+  $line = @(Get-NovaNarrowed | Where-Object { $_.Split('|')[0] -eq $Path }) | Select-Object -Last 1
+  if ($null -eq $line) { return 'inherited;S-1-5-11:Modify:Allow' }
+  $text = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'
+  foreach ($sid in @($line.Split('|') | Select-Object -Skip 1 | Where-Object { $_ })) { $text += ';' + $sid + ':ReadAndExecute:Allow' }
+  return $text
+}
+function Set-NovaAdminOnlyAcl([string]$Path, [string[]]$Readers = @()) { Add-Content -LiteralPath $NovaAclState -Value ((@($Path) + $Readers) -join '|') }
 function Set-NovaAdminOnlyDirectory([string]$Path) { Add-Content -LiteralPath $NovaAclState -Value $Path }
 function Get-Service { return $null }`;
     /**
@@ -188,17 +196,20 @@ function Get-Service { return $null }`;
         const csr = csrFromStdout(JSON.stringify(first));
 
         const certificate = sign(csr, "issued");
-        expect(install("2026-07-02", certificate).changed).toEqual(["origin-key", "origin-certificate", "origin-pull-ca", "origin-key-acl", "origin-certificate-acl"]);
+        expect(install("2026-07-02", certificate).changed).toEqual(["origin-key", "origin-certificate", "origin-pull-ca", "origin-key-acl", "origin-certificate-acl", "origin-pull-ca-acl"]);
         expect(readFileSync(join(tlsDir, "origin.crt"), "utf8")).toBe(certificate);
         expect(readFileSync(join(tlsDir, "origin.key"), "utf8")).toBe(readFileSync(join(tlsDir, `request-2026-07-02-${HOST}.key`), "utf8"));
         expect(readFileSync(join(tlsDir, "origin-pull-ca.pem"), "utf8")).toBe(ORIGIN_PULL_CA_PEM);
         expect(install("2026-07-02", certificate).changed).toEqual([]);
-        // Narrowed to SYSTEM (the service account) and Administrators: the directory (inherited by what is made in it) and each key and certificate.
+        // Narrowed to SYSTEM and Administrators: the directory (inherited by what is made in it) and the request's key;
+        // what uvicorn loads (key, certificate, origin-pull CA) is also readable by the service's virtual account.
+        const reader = serviceSid(cfg.service.name);
         expect(readFileSync(at("narrowed.txt"), "utf8").trim().split(/\r?\n/)).toEqual([
             tlsDir,
             join(tlsDir, `request-2026-07-02-${HOST}.key`),
-            join(tlsDir, "origin.key"),
-            join(tlsDir, "origin.crt"),
+            `${join(tlsDir, "origin.key")}|${reader}`,
+            `${join(tlsDir, "origin.crt")}|${reader}`,
+            `${join(tlsDir, "origin-pull-ca.pem")}|${reader}`,
         ]);
     });
 
