@@ -1,5 +1,4 @@
 /**
-/**
  * Health. tunnel mode: `http://127.0.0.1:<port><healthPath>` answers 200. direct mode: the backend
  * serves TLS on the port with the installed origin certificate (it requires Cloudflare's client
  * certificate with AOP, which the host does not have, so the probe checks the certificate it presents).
@@ -7,7 +6,9 @@
  * service's state and its log files (no log content: logs can hold secrets, and Pulumi prints error
  * messages in clear); the audit probes once. The step's stdin carries a digest of the earlier steps'
  * stdin (see `healthStdin`), so every `up` that changes (and so restarts) anything on the host proves
- * health again. Owns nothing on the host, so there is no delete.
+ * health again. The TLS probe asks for TLS 1.2 by name: on .NET Framework 4.7.2 the one-argument
+ * AuthenticateAsClient takes ServicePointManager's defaults (SSL 3/TLS 1.0), which uvicorn refuses.
+ * Owns nothing on the host, so there is no delete.
  */
 import { psInt, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
@@ -40,7 +41,7 @@ export const HEALTH_TLS_FUNCTIONS = String.raw`function Get-NovaHealthStatus {
     $client.Connect('127.0.0.1', $NovaHealthPort)
     $callback = [System.Net.Security.RemoteCertificateValidationCallback]{ param($source, $certificate, $chain, $errors) $script:NovaPresented = $certificate.GetCertHashString(); return $true }
     $stream = New-Object System.Net.Security.SslStream ($client.GetStream(), $false, $callback)
-    try { $stream.AuthenticateAsClient($NovaHealthHost) } catch { }
+    try { $stream.AuthenticateAsClient($NovaHealthHost, $null, [System.Security.Authentication.SslProtocols]::Tls12, $false) } catch { }
   } catch {
     return ('no answer: ' + $_.Exception.Message)
   } finally { $client.Close() }
