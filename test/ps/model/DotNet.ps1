@@ -83,6 +83,9 @@ class ModelSecurity {
 }
 class ModelFileSecurity : ModelSecurity { ModelFileSecurity() { $this.Kind = 'file' } }
 class ModelRegistrySecurity : ModelSecurity { ModelRegistrySecurity() { $this.Kind = 'registry' } }
+# DirectorySecurity: a FileSystemSecurity like FileSecurity (same FileSystemAccessRule, same Get-Acl
+# reading), https://learn.microsoft.com/dotnet/api/system.security.accesscontrol.directorysecurity?view=netframework-4.7.2
+class ModelDirectorySecurity : ModelSecurity { ModelDirectorySecurity() { $this.Kind = 'file' } }
 
 # System.IO.File: drive-qualified Windows paths map into the sandbox (a .NET API resolves `C:\...`
 # on Windows itself, not through PowerShell's location); Unix paths (used by the Archive module) pass
@@ -127,6 +130,27 @@ class ModelFile {
   }
 }
 
+# System.IO.Directory, mapped like System.IO.File; only the members the scripts, the model and the
+# Archive module (Directory.Exists) call.
+class ModelDirectory {
+  static [bool] Exists([string]$Path) {
+    if ([string]::IsNullOrEmpty($Path)) { return $false }
+    return [System.IO.DirectoryInfo]::new((ConvertTo-ModelUnixPath $Path)).Exists
+  }
+  static [object] CreateDirectory([string]$Path) {
+    $info = [System.IO.DirectoryInfo]::new((ConvertTo-ModelUnixPath $Path))
+    $info.Create()
+    return $info
+  }
+  # Directory.SetAccessControl(string, DirectorySecurity) (.NET Framework 4.x; absent from .NET Core):
+  # sets the folder's DACL, https://learn.microsoft.com/dotnet/api/system.io.directory.setaccesscontrol?view=netframework-4.7.2
+  static [void] SetAccessControl([string]$Path, [object]$Security) {
+    if ($Security -isnot [ModelDirectorySecurity]) { throw 'model: Directory.SetAccessControl needs a DirectorySecurity' }
+    if (-not [System.IO.DirectoryInfo]::new((ConvertTo-ModelUnixPath $Path)).Exists) { throw [System.IO.DirectoryNotFoundException]::new("Could not find a part of the path '$Path'.") }
+    Set-ModelAcl -Path $Path -Security $Security
+  }
+}
+
 # The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
 class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
 
@@ -136,9 +160,11 @@ function Register-ModelTypes {
     'System.Security.Principal.SecurityIdentifier' = [ModelSid]
     'System.Security.AccessControl.FileSecurity' = [ModelFileSecurity]
     'System.Security.AccessControl.RegistrySecurity' = [ModelRegistrySecurity]
+    'System.Security.AccessControl.DirectorySecurity' = [ModelDirectorySecurity]
     'System.Security.AccessControl.FileSystemAccessRule' = [ModelFileSystemAccessRule]
     'System.Security.AccessControl.RegistryAccessRule' = [ModelRegistryAccessRule]
     'System.IO.File' = [ModelFile]
+    'System.IO.Directory' = [ModelDirectory]
   }
   foreach ($name in $map.Keys) { $accelerators::Remove($name) | Out-Null; $accelerators::Add($name, $map[$name]) }
   # The engine caches resolved type names: a name resolved before this call keeps the real type.

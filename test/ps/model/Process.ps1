@@ -1,7 +1,8 @@
 # Service processes. A started NSSM service is the process tree Windows shows (nssm.exe, the venv's
 # python.exe launcher, the base interpreter that listens; see the preflight step's comment on
 # ancestors), with Windows-style ids; the listening interpreter is a real process here: the model's
-# small HTTP app (natives/app.py), serving /health on the port the app's .env sets.
+# small HTTP app (natives/app.py), serving /health on the port the app's .env sets (or uvicorn's
+# --port in AppParameters, over TLS when AppParameters has uvicorn's --ssl-* options).
 
 function New-ModelPid($State) { $State.nextPid = [int]$State.nextPid + 4; return [int]$State.nextPid }
 
@@ -36,6 +37,9 @@ function Start-ModelServiceProcess($State, $Svc) {
     $env = Read-ModelDotenv $appDir
     $port = [int]$env['APP_PORT']
     if (-not $port) { $port = 8000 }
+    # direct mode runs uvicorn with its own --port (natives/app.py reads the rest of AppParameters)
+    $appParameters = [string](& $get 'AppParameters')
+    if ($appParameters -match '^-m uvicorn .*--port (\d+)') { $port = [int]$Matches[1] }
     $stderr = [string](& $get 'AppStderr')
     $nssmPid = Add-ModelProcess $State 'nssm.exe' 636
     $launcher = Add-ModelProcess $State 'python.exe' $nssmPid
@@ -46,7 +50,7 @@ function Start-ModelServiceProcess($State, $Svc) {
     $stdoutPath = [string](& $get 'AppStdout')
     if ($stdoutPath) { $out = ConvertTo-ModelUnixPath $stdoutPath }
     if ($stderr) { $err = ConvertTo-ModelUnixPath $stderr }
-    $argv = @('-c', 'exec /usr/bin/python3 -S "$@" </dev/null >>"$NOVA_APP_OUT" 2>>"$NOVA_APP_ERR"', 'app', (Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour, '--ready', $ready)
+    $argv = @('-c', 'exec /usr/bin/python3 -S "$@" </dev/null >>"$NOVA_APP_OUT" 2>>"$NOVA_APP_ERR"', 'app', (Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour, '--ready', $ready, '--app-parameters', $appParameters)
     $psi = New-Object System.Diagnostics.ProcessStartInfo '/bin/sh'
     foreach ($a in $argv) { $psi.ArgumentList.Add([string]$a) }
     $psi.UseShellExecute = $false
