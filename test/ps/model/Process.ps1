@@ -60,7 +60,7 @@ function Start-ModelServiceProcess($State, $Svc) {
     foreach ($line in @((& $get 'AppEnvironmentExtra'))) { if ($line -match '^([^=]+)=(.*)$') { $psi.Environment[$Matches[1]] = $Matches[2] } }
     $proc = [System.Diagnostics.Process]::Start($psi)
     $deadline = [datetime]::UtcNow.AddSeconds(10)
-    while (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $ready) -and -not $proc.HasExited -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+    while (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $ready) -and -not $proc.HasExited -and [datetime]::UtcNow -lt $deadline) { Microsoft.PowerShell.Utility\Start-Sleep -Milliseconds 20 }
     $app = Add-ModelProcess $State 'python.exe' $launcher $proc.Id $port
     $State.app.processes = @($State.app.processes) + @($proc.Id)
     $Svc.Pid = $nssmPid
@@ -117,3 +117,17 @@ function Get-ScheduledTask {
   }
   [pscustomobject]@{ TaskName = $TaskName; State = $task.State }
 }
+
+# Start-Sleep: the scripts wait for a server (download retries), a service (its pending states) or a
+# deletion. The model records each wait (Get-ModelSleeps) and returns after 20 ms instead: every such
+# loop of the steps is bounded by a count of attempts or a Stopwatch, so the outcome is the same, and
+# a scenario of a minute's back-off takes a moment. The model's own waits call the cmdlet.
+$script:ModelSleeps = New-Object System.Collections.Generic.List[double]
+function Start-Sleep {
+  [CmdletBinding(DefaultParameterSetName = 'Seconds')]
+  param([Parameter(ParameterSetName = 'Seconds', Position = 0)][double]$Seconds, [Parameter(ParameterSetName = 'Milliseconds')][int]$Milliseconds)
+  if ($PSCmdlet.ParameterSetName -eq 'Milliseconds') { $Seconds = $Milliseconds / 1000 }
+  $script:ModelSleeps.Add($Seconds)
+  Microsoft.PowerShell.Utility\Start-Sleep -Milliseconds 20
+}
+function Get-ModelSleeps { return @($script:ModelSleeps) }

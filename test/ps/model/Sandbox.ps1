@@ -70,6 +70,7 @@ function Remove-ModelSandbox {
   Microsoft.PowerShell.Management\Remove-Item -LiteralPath $script:ModelRoot -Recurse -Force -ErrorAction SilentlyContinue
   $script:ModelRoot = $null
   $script:ModelKill = $null
+  $script:ModelSleeps.Clear()
 }
 
 # Files the test puts on the host: python.exe of the venv, the app (main.py), anything else.
