@@ -73,6 +73,8 @@ export interface SuiteVariant {
     readonly appPort: number;
     /** nova:fixFolderAcls: preflight takes non-administrators' write access away from the app folders. */
     readonly fixFolderAcls: boolean;
+    /** nova:removeGuideLeftovers: the guide's leftovers the steps only report otherwise are removed. */
+    readonly removeGuideLeftovers: boolean;
     readonly steps: readonly ScriptFile[];
 }
 
@@ -130,7 +132,8 @@ function writeVariant(dir: string, name: string, cfg: NovaConfig): SuiteVariant 
     const svc = cfg.service;
     return {
         stack: cfg.stack, transport: host.transport, ingressMode: cfg.ingressMode, serviceName: svc.name, appDirectory: svc.appDirectory,
-        pythonExe: svc.pythonExe, entryPoint: svc.entryPoint, logDirectory: svc.logDirectory, appPort: cfg.appPort, fixFolderAcls: svc.fixFolderAcls, steps,
+        pythonExe: svc.pythonExe, entryPoint: svc.entryPoint, logDirectory: svc.logDirectory, appPort: cfg.appPort, fixFolderAcls: svc.fixFolderAcls,
+        removeGuideLeftovers: cfg.removeGuideLeftovers, steps,
     };
 }
 

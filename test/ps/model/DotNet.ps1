@@ -116,6 +116,13 @@ class ModelFile {
     $r = [System.IO.StreamReader]::new((ConvertTo-ModelUnixPath $Path), [System.Text.UTF8Encoding]::new($false), $true)
     try { return $r.ReadToEnd() } finally { $r.Dispose() }
   }
+  # File.ReadAllLines: the lines of ReadAllText, split at CR LF, LF or CR, without a last empty line.
+  static [string[]] ReadAllLines([string]$Path) {
+    $lines = New-Object System.Collections.Generic.List[string]
+    $r = [System.IO.StreamReader]::new((ConvertTo-ModelUnixPath $Path), [System.Text.UTF8Encoding]::new($false), $true)
+    try { while ($null -ne ($line = $r.ReadLine())) { $lines.Add($line) } } finally { $r.Dispose() }
+    return $lines.ToArray()
+  }
   # File.WriteAllText(string, string): UTF-8 without a byte order mark.
   static [void] WriteAllText([string]$Path, [string]$Text) { [ModelFile]::WriteAllText($Path, $Text, [System.Text.UTF8Encoding]::new($false)) }
   static [void] WriteAllText([string]$Path, [string]$Text, [System.Text.Encoding]$Encoding) {
@@ -151,6 +158,29 @@ class ModelDirectory {
   }
 }
 
+# [Environment] (the name the scripts write; [System.Environment] stays the real type, for the model):
+# the Machine scope is the registry key Windows keeps it in, HKLM\SYSTEM\CurrentControlSet\Control\
+# Session Manager\Environment (Environment.SetEnvironmentVariable(String, String, EnvironmentVariableTarget)
+# docs: "stored in the Windows operating system registry" under that key), which .NET on Linux does not
+# read; the Process scope and everything else is the real one. The User scope is not modelled.
+class ModelEnvironment {
+  # [object], not [string]: a PowerShell class method typed [string] turns $null into an empty string.
+  static [object] $OSVersion = [System.Environment]::OSVersion
+  static [string] ExpandEnvironmentVariables([string]$Text) { return [System.Environment]::ExpandEnvironmentVariables($Text) }
+  static [object] GetEnvironmentVariable([string]$Name) { return [System.Environment]::GetEnvironmentVariable($Name) }
+  static [object] GetEnvironmentVariable([string]$Name, [System.EnvironmentVariableTarget]$Target) {
+    if ($Target -eq 'Process') { return [System.Environment]::GetEnvironmentVariable($Name) }
+    if ($Target -ne 'Machine') { throw "model: environment variables of scope $Target not modelled" }
+    return (Get-ModelMachineVariable $Name)
+  }
+  static [void] SetEnvironmentVariable([string]$Name, [string]$Value) { [System.Environment]::SetEnvironmentVariable($Name, $Value) }
+  static [void] SetEnvironmentVariable([string]$Name, [string]$Value, [System.EnvironmentVariableTarget]$Target) {
+    if ($Target -eq 'Process') { [System.Environment]::SetEnvironmentVariable($Name, $Value); return }
+    if ($Target -ne 'Machine') { throw "model: environment variables of scope $Target not modelled" }
+    Set-ModelMachineVariable $Name $Value
+  }
+}
+
 # The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
 class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
 
@@ -165,6 +195,7 @@ function Register-ModelTypes {
     'System.Security.AccessControl.RegistryAccessRule' = [ModelRegistryAccessRule]
     'System.IO.File' = [ModelFile]
     'System.IO.Directory' = [ModelDirectory]
+    'Environment' = [ModelEnvironment]
   }
   foreach ($name in $map.Keys) { $accelerators::Remove($name) | Out-Null; $accelerators::Add($name, $map[$name]) }
   # The engine caches resolved type names: a name resolved before this call keeps the real type.
