@@ -38,15 +38,16 @@ const HEALTH_HTTP_FUNCTIONS = String.raw`function Get-NovaHealthStatus {
  * TLS 1.3, and in TLS 1.2 a backend requiring a client certificate (AOP) aborts the handshake before
  * it completes, while .NET Framework's SslStream validates (calls back with) the server's certificate
  * only once the handshake has completed (SslState.CheckCompletionBeforeNextReceive -> CompleteHandshake).
- * The hello offers the ECDHE suites with AES-GCM for ECDSA (the P-256 key of keyRequest.ts) and RSA
- * keys, the curves x25519 and P-256 and the matching signature algorithms (RFC 8422, RFC 5246 7.4.1.4.1).
+ * The hello offers the ECDHE suites for ECDSA (the P-256 key of keyRequest.ts) and RSA keys, with
+ * AES-GCM and with AES-CBC-SHA (uvicorn's default --ssl-ciphers "TLSv1" allows only the latter in TLS
+ * 1.2), the curves x25519 and P-256 and the matching signature algorithms (RFC 8422, RFC 5246 7.4.1.4.1).
  */
 export const HEALTH_TLS_FUNCTIONS = String.raw`function ConvertTo-NovaU16([int]$Value) { return @((($Value -shr 8) -band 255), ($Value -band 255)) }
 function New-NovaClientHello([string]$ServerName) {
   $name = @([System.Text.Encoding]::ASCII.GetBytes($ServerName))
   $extensions = @(0, 0) + (ConvertTo-NovaU16 ($name.Count + 5)) + (ConvertTo-NovaU16 ($name.Count + 3)) + @(0) + (ConvertTo-NovaU16 $name.Count) + $name
   $extensions += @(0, 10, 0, 6, 0, 4, 0, 29, 0, 23) + @(0, 11, 0, 2, 1, 0) + @(0, 13, 0, 12, 0, 10, 4, 3, 8, 4, 4, 1, 5, 3, 5, 1) + @(0, 23, 0, 0) + @(255, 1, 0, 1, 0)
-  $suites = @(192, 43, 192, 44, 192, 47, 192, 48)
+  $suites = @(192, 43, 192, 44, 192, 47, 192, 48, 192, 9, 192, 10, 192, 19, 192, 20)
   $body = @(3, 3) + @(1..32) + @(0) + (ConvertTo-NovaU16 $suites.Count) + $suites + @(1, 0) + (ConvertTo-NovaU16 $extensions.Count) + $extensions
   $handshake = @(1, 0) + (ConvertTo-NovaU16 $body.Count) + $body
   return [byte[]](@(22, 3, 1) + (ConvertTo-NovaU16 $handshake.Count) + $handshake)

@@ -5,8 +5,8 @@ once with a traceback-like line on its stderr log, as a backend missing a depend
 `--app-parameters` is the service's NSSM AppParameters. When it runs uvicorn (direct mode:
 `-m uvicorn <module> ... --ssl-certfile F --ssl-keyfile F [--ssl-cert-reqs 2 --ssl-ca-certs F]`), the
 app serves TLS as uvicorn does with those options (uvicorn/config.py create_ssl_context: an
-SSLContext(PROTOCOL_TLS_SERVER) with load_cert_chain(certfile, keyfile), verify_mode = cert_reqs and
-load_verify_locations(ca_certs)); files it cannot load make it exit at once, as uvicorn does. Any other
+SSLContext(PROTOCOL_TLS_SERVER) with load_cert_chain(certfile, keyfile), verify_mode = cert_reqs,
+load_verify_locations(ca_certs) and set_ciphers(ciphers)); files it cannot load make it exit at once, as uvicorn does. Any other
 uvicorn option that changes what it serves is not modelled and fails loudly."""
 import argparse
 import http.server
@@ -18,7 +18,7 @@ import sys
 import hostmodel
 
 # uvicorn options the host steps pass and what the model does with them (the rest fail loudly).
-UVICORN_VALUE_OPTIONS = {"--host", "--port", "--forwarded-allow-ips", "--ssl-certfile", "--ssl-keyfile", "--ssl-cert-reqs", "--ssl-ca-certs"}
+UVICORN_VALUE_OPTIONS = {"--host", "--port", "--forwarded-allow-ips", "--ssl-certfile", "--ssl-keyfile", "--ssl-cert-reqs", "--ssl-ca-certs", "--ssl-ciphers"}
 UVICORN_FLAGS = {"--proxy-headers"}
 
 
@@ -82,6 +82,9 @@ def tls_context(options):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(hostmodel.to_unix(options["--ssl-certfile"]), hostmodel.to_unix(options["--ssl-keyfile"]))
     context.verify_mode = ssl.VerifyMode(int(options.get("--ssl-cert-reqs", "0")))
+    # uvicorn/main.py: --ssl-ciphers defaults to "TLSv1" (OpenSSL's TLS 1.0 suites: in TLS 1.2 only the
+    # CBC-SHA ones; TLS 1.3 suites are set apart and unaffected)
+    context.set_ciphers(options.get("--ssl-ciphers", "TLSv1"))
     if "--ssl-ca-certs" in options:
         context.load_verify_locations(hostmodel.to_unix(options["--ssl-ca-certs"]))
     return context
