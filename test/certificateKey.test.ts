@@ -15,13 +15,12 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { csrFromStdout, renderCertificateInstall, renderCertificateRequest } from "../components/host/steps/certificate";
 import { ORIGIN_PULL_CA_PEM } from "../components/host/steps/originPullCa";
-import { SYSTEM_AND_ADMINS, adminOnlyAclText } from "../components/host/steps/acl";
-import { serviceReaderSids } from "../components/host/serviceAccount";
 import { sshHost, stagingConfig } from "./fixtures/configs";
 import { HEALTH_TLS_FUNCTIONS } from "../components/host/steps/health";
 import { KEY_REQUEST_FUNCTIONS } from "../components/host/steps/keyRequest";
 import { psInt, psQuote } from "../components/powershell";
 import { makeTestCert } from "./support/test-cert";
+import { serviceSid } from "../components/host/serviceAccount";
 
 const PWSH = resolve(__dirname, "..", ".tools", "pwsh", "pwsh");
 const hasOpenssl = (() => {
@@ -106,7 +105,8 @@ describe.skipIf(!runnable)("the direct-mode health probe, run by PowerShell", ()
     it("sees the origin certificate on a backend that requires a client certificate, and tells another one apart", async () => {
         const origin = makeTestCert(HOST);
         const other = makeTestCert(HOST);
-        const server = https.createServer({ key: origin.key, cert: origin.cert, requestCert: true, rejectUnauthorized: true, ca: other.ca }, (_q, r) => void r.end("ok"));
+        // TLS 1.2 at most: Windows Server 2019's SChannel has no TLS 1.3, and in 1.2 the handshake fails before completing.
+        const server = https.createServer({ key: origin.key, cert: origin.cert, requestCert: true, rejectUnauthorized: true, ca: other.ca, maxVersion: "TLSv1.2" }, (_q, r) => void r.end("ok"));
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         try {
             const probe = (certificate: string) => {
@@ -137,28 +137,24 @@ describe.skipIf(!runnable)("the direct-mode health probe, run by PowerShell", ()
 /**
  * The two certificate steps' whole create and audit scripts, run twice. Windows ACLs and services do
  * not exist on Linux: the test puts stand-ins for the three ACL functions and Get-Service in front of
- * the checks (recording what was narrowed, and the readers allowed, in the text Get-NovaAclText gives
- * on Windows), and maps the host's TLS directory to a scratch folder.
+ * the checks (recording what was narrowed and which SIDs were given read), and maps the host's TLS directory to a scratch folder.
  */
 describe.skipIf(!runnable)("the certificate steps, run by PowerShell", () => {
     const cfg = { ...stagingConfig, hostname: HOST, service: { ...stagingConfig.service, appDirectory: "C:\\app" } };
     const tlsDir = at("tls");
     // The narrowed paths persist in a file, as ACLs persist on the file system.
-    // One line per narrowing, `<path>|<ACL text>`; the last one of a path is its ACL.
     const STUBS = String.raw`$NovaAclState = ${psQuote(at("narrowed.txt"))}
 function Get-NovaNarrowed { if (Test-Path -LiteralPath $NovaAclState) { return @(Get-Content -LiteralPath $NovaAclState) }; return @() }
 function Get-NovaAclText([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
-  $text = 'inherited;S-1-5-11:Modify:Allow'
-  foreach ($line in (Get-NovaNarrowed)) { $cut = $line.LastIndexOf('|'); if ($line.Substring(0, $cut) -eq $Path) { $text = $line.Substring($cut + 1) } }
+  $line = @(Get-NovaNarrowed | Where-Object { $_.Split('|')[0] -eq $Path }) | Select-Object -Last 1
+  if ($null -eq $line) { return 'inherited;S-1-5-11:Modify:Allow' }
+  $text = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'
+  foreach ($sid in @($line.Split('|') | Select-Object -Skip 1 | Where-Object { $_ })) { $text += ';' + $sid + ':ReadAndExecute:Allow' }
   return $text
 }
-function Set-NovaAdminOnlyAcl([string]$Path, [switch]$Registry, [string[]]$Readers = @()) {
-  $text = ${psQuote(SYSTEM_AND_ADMINS)}
-  foreach ($sid in @($Readers | Sort-Object)) { $text += ';' + $sid + ':ReadAndExecute:Allow' }
-  Add-Content -LiteralPath $NovaAclState -Value ($Path + '|' + $text)
-}
-function Set-NovaAdminOnlyDirectory([string]$Path) { Add-Content -LiteralPath $NovaAclState -Value ($Path + '|' + ${psQuote(SYSTEM_AND_ADMINS)}) }
+function Set-NovaAdminOnlyAcl([string]$Path, [string[]]$Readers = @()) { Add-Content -LiteralPath $NovaAclState -Value ((@($Path) + $Readers) -join '|') }
+function Set-NovaAdminOnlyDirectory([string]$Path) { Add-Content -LiteralPath $NovaAclState -Value $Path }
 function Get-Service { return $null }`;
     /**
      * The script with stand-ins before its first check and the host paths mapped to the scratch folder.
@@ -206,16 +202,15 @@ function Get-Service { return $null }`;
         expect(readFileSync(join(tlsDir, "origin.key"), "utf8")).toBe(readFileSync(join(tlsDir, `request-2026-07-02-${HOST}.key`), "utf8"));
         expect(readFileSync(join(tlsDir, "origin-pull-ca.pem"), "utf8")).toBe(ORIGIN_PULL_CA_PEM);
         expect(install("2026-07-02", certificate).changed).toEqual([]);
-        // Narrowed to SYSTEM and Administrators: the directory (inherited by what is made in it) and each
-        // key and certificate; what uvicorn reads (key, certificate, Cloudflare's pull CA) also by the service's account.
-        const served = adminOnlyAclText(serviceReaderSids(cfg.service), "file");
-        expect(served).not.toBe(SYSTEM_AND_ADMINS);
+        // Narrowed to SYSTEM and Administrators: the directory (inherited by what is made in it) and the request's key;
+        // what uvicorn loads (key, certificate, origin-pull CA) is also readable by the service's virtual account.
+        const reader = serviceSid(cfg.service.name);
         expect(readFileSync(at("narrowed.txt"), "utf8").trim().split(/\r?\n/)).toEqual([
-            `${tlsDir}|${SYSTEM_AND_ADMINS}`,
-            `${join(tlsDir, `request-2026-07-02-${HOST}.key`)}|${SYSTEM_AND_ADMINS}`,
-            `${join(tlsDir, "origin.key")}|${served}`,
-            `${join(tlsDir, "origin.crt")}|${served}`,
-            `${join(tlsDir, "origin-pull-ca.pem")}|${served}`,
+            tlsDir,
+            join(tlsDir, `request-2026-07-02-${HOST}.key`),
+            `${join(tlsDir, "origin.key")}|${reader}`,
+            `${join(tlsDir, "origin.crt")}|${reader}`,
+            `${join(tlsDir, "origin-pull-ca.pem")}|${reader}`,
         ]);
     });
 

@@ -5,7 +5,10 @@
 BeforeDiscovery {
   . (Join-Path $PSScriptRoot 'model/Sandbox.ps1')
   $suite = Get-ModelSuite
-  $stacks = foreach ($name in @('prod', 'staging')) { @{ Stack = $name; Steps = @($suite.variants[$name].steps | ForEach-Object { @{ Step = $_.step } }) } }
+  $stacks = foreach ($name in @('prod', 'staging')) {
+    # the guide's Cloudflared service exists in tunnel mode only (test/ps/model/Guide.ps1)
+    @{ Stack = $name; Steps = @($suite.variants[$name].steps | ForEach-Object { @{ Step = $_.step } }); Tunnel = @($suite.variants[$name] | Where-Object { $_.ingressMode -eq 'tunnel' } | ForEach-Object { @{} }) }
+  }
 }
 
 BeforeAll {
@@ -33,29 +36,28 @@ Describe 'the guide''s installation, <Stack>' -ForEach $stacks {
     $r.Error | Should -BeNullOrEmpty
   }
 
-  It 'audit shows no drift' {
-    if ($v.ingressMode -eq 'direct') { Skip-KnownDefect 'the guide''s "NOVA Backend" rules stay enabled on the app port, so the firewall audit reports them (other-inbound-rules-on-port)' }
-    @(Get-ModelDrift $suite $v) | Should -BeNullOrEmpty
+  It 'audit shows no drift but the leftovers the steps only report: the guide''s Machine PATH entries (nova:removeGuideLeftovers false)' {
+    $drift = @(Get-ModelDrift $suite $v)
+    if ($v.removeGuideLeftovers) { $drift | Should -BeNullOrEmpty; return }
+    $entries = @('C:\nssm\win64') + @($v | Where-Object { $_.ingressMode -eq 'tunnel' } | ForEach-Object { 'C:\Program Files\cloudflared' })
+    $drift | Should -Be @("service guide:path-entries: desired , actual $($entries -join ';')")
   }
 
   It 'the service runs our pinned NSSM, not the guide''s 2.24' {
-    Skip-KnownDefect 'the service step keeps an existing service''s ImagePath (the guide''s C:\nssm\win64\nssm.exe 2.24)'
     (Get-CimInstance -ClassName Win32_Service -Filter "Name = '$($v.serviceName)'").PathName | Should -BeLike '*\nova-infra\nssm\nssm.exe*'
   }
 
   It 'no Machine-scope copy of a secret key remains' {
-    Skip-KnownDefect 'the steps leave the guide''s Machine-scope ANTHROPIC_API_KEY/OPENAI_API_KEY'
     $names = @((Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager\Environment').PSObject.Properties.Name)
     $names | Should -Not -Contain 'ANTHROPIC_API_KEY'
     $names | Should -Not -Contain 'OPENAI_API_KEY'
   }
 
   It 'the guide''s rule open to any address on the app port is disabled' {
-    Skip-KnownDefect 'the firewall step leaves the guide''s "NOVA Backend" rule (any address, app port) enabled'
     (Get-NetFirewallRule -DisplayName 'NOVA Backend').Enabled | Should -Be 'False'
   }
 
-  It 'the old Cloudflared service (locally-managed tunnel) is replaced by ours' -Skip:($Stack -ne 'prod') {
+  It 'the old Cloudflared service (locally-managed tunnel) is replaced by ours' -ForEach $Tunnel {
     $path = (Get-CimInstance -ClassName Win32_Service -Filter "Name = 'Cloudflared'").PathName
     $path | Should -BeLike '"C:\Program Files\nova-infra\cloudflared\cloudflared.exe" tunnel run --token-file *'
   }

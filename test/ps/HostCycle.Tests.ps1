@@ -41,9 +41,19 @@ Describe 'fresh host, <Stack>' -ForEach $stacks {
     if (Get-ExpectedChange $v $Step) { @($r.Json.changed).Count | Should -BeGreaterThan 0 } else { @($r.Json.changed) | Should -BeNullOrEmpty }
   }
 
-  It 'the host runs the app: service Running, /health answers 200 on the configured port' {
+  It 'the host runs the app: service Running; tunnel: /health answers 200 on the configured port; direct: TLS there with the certificate issued for its CSR, refusing a client without a certificate' {
     (Get-Service -Name $v.serviceName).Status | Should -Be 'Running'
-    (Microsoft.PowerShell.Utility\Invoke-WebRequest -UseBasicParsing -Uri "http://127.0.0.1:$($v.appPort)/health").StatusCode | Should -Be 200
+    if ($v.ingressMode -eq 'tunnel') {
+      (Microsoft.PowerShell.Utility\Invoke-WebRequest -UseBasicParsing -Uri "http://127.0.0.1:$($v.appPort)/health").StatusCode | Should -Be 200
+      return
+    }
+    # openssl's client (TLS 1.3) sees the server's certificate before the server asks for a client certificate.
+    $served = ('' | & openssl s_client -connect "127.0.0.1:$($v.appPort)" 2>$null | & openssl x509 -noout -fingerprint -sha256 2>$null)
+    $issued = (Get-ModelIssuedCertificate | & openssl x509 -noout -fingerprint -sha256)
+    $issued | Should -Match '^sha256 Fingerprint='
+    $served | Should -Be $issued
+    Get-ModelFileText ($v.appDirectory.TrimEnd('\') + '\tls\origin.crt') | Should -Be (Get-ModelIssuedCertificate)
+    { Microsoft.PowerShell.Utility\Invoke-WebRequest -UseBasicParsing -SkipCertificateCheck -TimeoutSec 5 -Uri "https://127.0.0.1:$($v.appPort)/health" } | Should -Throw
   }
 
   It 'audit <Step>: no drift' -ForEach $Steps {
@@ -101,8 +111,14 @@ Describe 'fresh host, <Stack>' -ForEach $stacks {
     ($audit['tools'] | Where-Object item -eq 'nssm').actual | Should -Be 'missing'
     ($audit['service'] | Where-Object item -eq 'installed').actual | Should -Be 'missing'
     if ($v.ingressMode -eq 'tunnel') { ($audit['cloudflared'] | Where-Object item -eq 'installed').actual | Should -Be 'missing' }
-    else { ($audit['firewall'] | Where-Object item -eq 'rule').actual | Should -Be 'missing' }
-    ($audit['health'] | Where-Object item -eq 'http').ok | Should -BeFalse
+    else {
+      ($audit['firewall'] | Where-Object item -eq 'rule').actual | Should -Be 'missing'
+      ($audit['certificate-request'] | Where-Object item -eq 'tls-directory').actual | Should -Be 'missing'
+      ($audit['certificate'] | Where-Object item -eq 'origin-certificate').actual | Should -Be 'missing'
+    }
+    $probe = @($audit['health'] | Where-Object item -eq $(if ($v.ingressMode -eq 'tunnel') { 'http' } else { 'tls' }))
+    $probe.Count | Should -Be 1
+    $probe[0].ok | Should -BeFalse
   }
 
   It 'the services, rules, Machine variables and files that are not ours are untouched' {

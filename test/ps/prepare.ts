@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { parseNovaConfig } from "../../components/config/parse";
 import { stepSecretKeys } from "../../components/host/commands";
 import { stepNames } from "../../components/host/steps";
+import { ORIGIN_CERTIFICATE_DOCUMENT_KEY } from "../../components/host/steps/certificate";
 import { CLOUDFLARED_DEFAULT, NSSM_DEFAULT } from "../../components/host/toolPins";
 import type { NovaConfig } from "../../components/types";
 import { hostScriptArtefacts } from "../../scripts/lib/artefacts";
@@ -56,6 +57,8 @@ export interface ScriptFile {
     readonly audit: string;
     /** Keys of the secrets document the step reads. */
     readonly secretKeys: readonly string[];
+    /** Keys of the stdin document the program fills from another resource (the certificate step's issued certificate). */
+    readonly documentKeys: readonly string[];
 }
 
 export interface SuiteVariant {
@@ -70,6 +73,8 @@ export interface SuiteVariant {
     readonly appPort: number;
     /** nova:fixFolderAcls: preflight takes non-administrators' write access away from the app folders. */
     readonly fixFolderAcls: boolean;
+    /** nova:removeGuideLeftovers: the guide's leftovers the steps only report otherwise are removed. */
+    readonly removeGuideLeftovers: boolean;
     readonly steps: readonly ScriptFile[];
 }
 
@@ -121,12 +126,14 @@ function writeVariant(dir: string, name: string, cfg: NovaConfig): SuiteVariant 
             audit: `${base}.audit.ps1`,
             ...(hasDelete ? { delete: `${base}.delete.ps1` } : {}),
             secretKeys: stepSecretKeys(step, cfg),
+            documentKeys: step === "certificate" ? [ORIGIN_CERTIFICATE_DOCUMENT_KEY] : [],
         };
     });
     const svc = cfg.service;
     return {
         stack: cfg.stack, transport: host.transport, ingressMode: cfg.ingressMode, serviceName: svc.name, appDirectory: svc.appDirectory,
-        pythonExe: svc.pythonExe, entryPoint: svc.entryPoint, logDirectory: svc.logDirectory, appPort: cfg.appPort, fixFolderAcls: svc.fixFolderAcls, steps,
+        pythonExe: svc.pythonExe, entryPoint: svc.entryPoint, logDirectory: svc.logDirectory, appPort: cfg.appPort, fixFolderAcls: svc.fixFolderAcls,
+        removeGuideLeftovers: cfg.removeGuideLeftovers, steps,
     };
 }
 

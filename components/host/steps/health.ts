@@ -1,5 +1,4 @@
 /**
-/**
  * Health. tunnel mode: `http://127.0.0.1:<port><healthPath>` answers 200. direct mode: the backend
  * serves TLS on the port with the installed origin certificate (it requires Cloudflare's client
  * certificate with AOP, which the host does not have, so the probe checks the certificate it presents).
@@ -32,22 +31,72 @@ const HEALTH_HTTP_FUNCTIONS = String.raw`function Get-NovaHealthStatus {
   }
 }`;
 
-/** direct mode: what the backend presents on its TLS port (constant text). */
-export const HEALTH_TLS_FUNCTIONS = String.raw`function Get-NovaHealthStatus {
+/**
+ * direct mode: the certificate the backend presents on its TLS port (constant text). The probe sends a
+ * TLS 1.2 ClientHello itself and reads the server's Certificate message, which TLS 1.2 sends in clear
+ * (RFC 5246 7.4.2), and stops there. SslStream cannot be used: Windows Server 2019's SChannel has no
+ * TLS 1.3, and in TLS 1.2 a backend requiring a client certificate (AOP) aborts the handshake before
+ * it completes, while .NET Framework's SslStream validates (calls back with) the server's certificate
+ * only once the handshake has completed (SslState.CheckCompletionBeforeNextReceive -> CompleteHandshake).
+ * The hello offers the ECDHE suites for ECDSA (the P-256 key of keyRequest.ts) and RSA keys, with
+ * AES-GCM and with AES-CBC-SHA (uvicorn's default --ssl-ciphers "TLSv1" allows only the latter in TLS
+ * 1.2), the curves x25519 and P-256 and the matching signature algorithms (RFC 8422, RFC 5246 7.4.1.4.1).
+ */
+export const HEALTH_TLS_FUNCTIONS = String.raw`function ConvertTo-NovaU16([int]$Value) { return @((($Value -shr 8) -band 255), ($Value -band 255)) }
+function New-NovaClientHello([string]$ServerName) {
+  $name = @([System.Text.Encoding]::ASCII.GetBytes($ServerName))
+  $extensions = @(0, 0) + (ConvertTo-NovaU16 ($name.Count + 5)) + (ConvertTo-NovaU16 ($name.Count + 3)) + @(0) + (ConvertTo-NovaU16 $name.Count) + $name
+  $extensions += @(0, 10, 0, 6, 0, 4, 0, 29, 0, 23) + @(0, 11, 0, 2, 1, 0) + @(0, 13, 0, 12, 0, 10, 4, 3, 8, 4, 4, 1, 5, 3, 5, 1) + @(0, 23, 0, 0) + @(255, 1, 0, 1, 0)
+  $suites = @(192, 43, 192, 44, 192, 47, 192, 48, 192, 9, 192, 10, 192, 19, 192, 20)
+  $body = @(3, 3) + @(1..32) + @(0) + (ConvertTo-NovaU16 $suites.Count) + $suites + @(1, 0) + (ConvertTo-NovaU16 $extensions.Count) + $extensions
+  $handshake = @(1, 0) + (ConvertTo-NovaU16 $body.Count) + $body
+  return [byte[]](@(22, 3, 1) + (ConvertTo-NovaU16 $handshake.Count) + $handshake)
+}
+function Read-NovaBytes($Stream, [int]$Count) {
+  $buffer = New-Object byte[] $Count
+  $read = 0
+  while ($read -lt $Count) {
+    $n = $Stream.Read($buffer, $read, $Count - $read)
+    if ($n -le 0) { throw 'the connection closed' }
+    $read += $n
+  }
+  return ,$buffer
+}
+function Read-NovaPresentedCertificate($Stream) {
+  $messages = New-Object System.Collections.Generic.List[object]
+  for ($record = 0; $record -lt 32; $record++) {
+    $header = Read-NovaBytes $Stream 5
+    $payload = Read-NovaBytes $Stream ($header[3] * 256 + $header[4])
+    if ($header[0] -ne 22) { return $null }
+    foreach ($b in $payload) { $messages.Add($b) }
+    $at = 0
+    while ($at + 4 -le $messages.Count) {
+      $length = $messages[$at + 1] * 65536 + $messages[$at + 2] * 256 + $messages[$at + 3]
+      if ($at + 4 + $length -gt $messages.Count) { break }
+      if ($messages[$at] -eq 11) { return ,[byte[]]($messages.GetRange($at + 10, $messages[$at + 7] * 65536 + $messages[$at + 8] * 256 + $messages[$at + 9]).ToArray()) }
+      $at += 4 + $length
+    }
+  }
+  return $null
+}
+function Get-NovaHealthStatus {
   $client = New-Object System.Net.Sockets.TcpClient
-  $script:NovaPresented = ''
+  $presented = $null
   try {
     $client.Connect('127.0.0.1', $NovaHealthPort)
-    $callback = [System.Net.Security.RemoteCertificateValidationCallback]{ param($source, $certificate, $chain, $errors) $script:NovaPresented = $certificate.GetCertHashString(); return $true }
-    $stream = New-Object System.Net.Security.SslStream ($client.GetStream(), $false, $callback)
-    try { $stream.AuthenticateAsClient($NovaHealthHost) } catch { }
+    $stream = $client.GetStream()
+    $stream.ReadTimeout = 5000
+    $hello = New-NovaClientHello $NovaHealthHost
+    $stream.Write($hello, 0, $hello.Length)
+    try { $presented = Read-NovaPresentedCertificate $stream } catch { $presented = $null }
   } catch {
     return ('no answer: ' + $_.Exception.Message)
   } finally { $client.Close() }
-  if ($script:NovaPresented -eq '') { return 'no TLS certificate presented' }
-  $installed = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 ($NovaOriginCertificate)
-  if ($script:NovaPresented -eq $installed.Thumbprint) { return 'origin certificate' }
-  return ('another certificate: ' + $script:NovaPresented)
+  if ($null -eq $presented) { return 'no TLS certificate presented' }
+  $served = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 (,$presented)
+  $installed = New-Object System.Security.Cryptography.X509Certificates.X509Certificate2 (,[System.IO.File]::ReadAllBytes($NovaOriginCertificate))
+  if ($served.Thumbprint -eq $installed.Thumbprint) { return 'origin certificate' }
+  return ('another certificate: ' + $served.Thumbprint)
 }`;
 
 /** Polls `Get-NovaHealthStatus` until it answers `$NovaHealthWanted`; the failure names no log content. */

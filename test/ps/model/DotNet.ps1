@@ -83,6 +83,9 @@ class ModelSecurity {
 }
 class ModelFileSecurity : ModelSecurity { ModelFileSecurity() { $this.Kind = 'file' } }
 class ModelRegistrySecurity : ModelSecurity { ModelRegistrySecurity() { $this.Kind = 'registry' } }
+# DirectorySecurity: a FileSystemSecurity like FileSecurity (same FileSystemAccessRule, same Get-Acl
+# reading), https://learn.microsoft.com/dotnet/api/system.security.accesscontrol.directorysecurity?view=netframework-4.7.2
+class ModelDirectorySecurity : ModelSecurity { ModelDirectorySecurity() { $this.Kind = 'file' } }
 
 # System.IO.File: drive-qualified Windows paths map into the sandbox (a .NET API resolves `C:\...`
 # on Windows itself, not through PowerShell's location); Unix paths (used by the Archive module) pass
@@ -113,6 +116,13 @@ class ModelFile {
     $r = [System.IO.StreamReader]::new((ConvertTo-ModelUnixPath $Path), [System.Text.UTF8Encoding]::new($false), $true)
     try { return $r.ReadToEnd() } finally { $r.Dispose() }
   }
+  # File.ReadAllLines: the lines of ReadAllText, split at CR LF, LF or CR, without a last empty line.
+  static [string[]] ReadAllLines([string]$Path) {
+    $lines = New-Object System.Collections.Generic.List[string]
+    $r = [System.IO.StreamReader]::new((ConvertTo-ModelUnixPath $Path), [System.Text.UTF8Encoding]::new($false), $true)
+    try { while ($null -ne ($line = $r.ReadLine())) { $lines.Add($line) } } finally { $r.Dispose() }
+    return $lines.ToArray()
+  }
   # File.WriteAllText(string, string): UTF-8 without a byte order mark.
   static [void] WriteAllText([string]$Path, [string]$Text) { [ModelFile]::WriteAllText($Path, $Text, [System.Text.UTF8Encoding]::new($false)) }
   static [void] WriteAllText([string]$Path, [string]$Text, [System.Text.Encoding]$Encoding) {
@@ -127,6 +137,50 @@ class ModelFile {
   }
 }
 
+# System.IO.Directory, mapped like System.IO.File; only the members the scripts, the model and the
+# Archive module (Directory.Exists) call.
+class ModelDirectory {
+  static [bool] Exists([string]$Path) {
+    if ([string]::IsNullOrEmpty($Path)) { return $false }
+    return [System.IO.DirectoryInfo]::new((ConvertTo-ModelUnixPath $Path)).Exists
+  }
+  static [object] CreateDirectory([string]$Path) {
+    $info = [System.IO.DirectoryInfo]::new((ConvertTo-ModelUnixPath $Path))
+    $info.Create()
+    return $info
+  }
+  # Directory.SetAccessControl(string, DirectorySecurity) (.NET Framework 4.x; absent from .NET Core):
+  # sets the folder's DACL, https://learn.microsoft.com/dotnet/api/system.io.directory.setaccesscontrol?view=netframework-4.7.2
+  static [void] SetAccessControl([string]$Path, [object]$Security) {
+    if ($Security -isnot [ModelDirectorySecurity]) { throw 'model: Directory.SetAccessControl needs a DirectorySecurity' }
+    if (-not [System.IO.DirectoryInfo]::new((ConvertTo-ModelUnixPath $Path)).Exists) { throw [System.IO.DirectoryNotFoundException]::new("Could not find a part of the path '$Path'.") }
+    Set-ModelAcl -Path $Path -Security $Security
+  }
+}
+
+# [Environment] (the name the scripts write; [System.Environment] stays the real type, for the model):
+# the Machine scope is the registry key Windows keeps it in, HKLM\SYSTEM\CurrentControlSet\Control\
+# Session Manager\Environment (Environment.SetEnvironmentVariable(String, String, EnvironmentVariableTarget)
+# docs: "stored in the Windows operating system registry" under that key), which .NET on Linux does not
+# read; the Process scope and everything else is the real one. The User scope is not modelled.
+class ModelEnvironment {
+  # [object], not [string]: a PowerShell class method typed [string] turns $null into an empty string.
+  static [object] $OSVersion = [System.Environment]::OSVersion
+  static [string] ExpandEnvironmentVariables([string]$Text) { return [System.Environment]::ExpandEnvironmentVariables($Text) }
+  static [object] GetEnvironmentVariable([string]$Name) { return [System.Environment]::GetEnvironmentVariable($Name) }
+  static [object] GetEnvironmentVariable([string]$Name, [System.EnvironmentVariableTarget]$Target) {
+    if ($Target -eq 'Process') { return [System.Environment]::GetEnvironmentVariable($Name) }
+    if ($Target -ne 'Machine') { throw "model: environment variables of scope $Target not modelled" }
+    return (Get-ModelMachineVariable $Name)
+  }
+  static [void] SetEnvironmentVariable([string]$Name, [string]$Value) { [System.Environment]::SetEnvironmentVariable($Name, $Value) }
+  static [void] SetEnvironmentVariable([string]$Name, [string]$Value, [System.EnvironmentVariableTarget]$Target) {
+    if ($Target -eq 'Process') { [System.Environment]::SetEnvironmentVariable($Name, $Value); return }
+    if ($Target -ne 'Machine') { throw "model: environment variables of scope $Target not modelled" }
+    Set-ModelMachineVariable $Name $Value
+  }
+}
+
 # The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
 class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
 
@@ -136,9 +190,12 @@ function Register-ModelTypes {
     'System.Security.Principal.SecurityIdentifier' = [ModelSid]
     'System.Security.AccessControl.FileSecurity' = [ModelFileSecurity]
     'System.Security.AccessControl.RegistrySecurity' = [ModelRegistrySecurity]
+    'System.Security.AccessControl.DirectorySecurity' = [ModelDirectorySecurity]
     'System.Security.AccessControl.FileSystemAccessRule' = [ModelFileSystemAccessRule]
     'System.Security.AccessControl.RegistryAccessRule' = [ModelRegistryAccessRule]
     'System.IO.File' = [ModelFile]
+    'System.IO.Directory' = [ModelDirectory]
+    'Environment' = [ModelEnvironment]
   }
   foreach ($name in $map.Keys) { $accelerators::Remove($name) | Out-Null; $accelerators::Add($name, $map[$name]) }
   # The engine caches resolved type names: a name resolved before this call keeps the real type.

@@ -126,6 +126,32 @@ function Set-NetFirewallRule {
   } | Out-Null
 }
 
+# Enable-/Disable-NetFirewallRule -Name: sets the rule's Enabled ('True'/'False', as Get-NetFirewallRule
+# shows it); a missing name is the NetSecurity not-found error (a terminating one here: the scripts
+# call them on rules they just read).
+function Set-ModelRuleEnabled([string[]]$Name, [string]$Enabled) {
+  Update-ModelState {
+    param($state)
+    foreach ($n in $Name) {
+      $rule = @($state.firewall | Where-Object { $_.Name -eq $n })
+      if ($rule.Count -eq 0) { throw "No MSFT_NetFirewallRule objects found with property 'Name' equal to '$n'.  Verify the value of the property and retry." }
+      $rule[0].Enabled = $Enabled
+    }
+  } | Out-Null
+}
+function Enable-NetFirewallRule {
+  [CmdletBinding(SupportsShouldProcess)]
+  param([Parameter(Mandatory)][string[]]$Name)
+  Test-ModelKill 'Enable-NetFirewallRule'
+  Set-ModelRuleEnabled $Name 'True'
+}
+function Disable-NetFirewallRule {
+  [CmdletBinding(SupportsShouldProcess)]
+  param([Parameter(Mandatory)][string[]]$Name)
+  Test-ModelKill 'Disable-NetFirewallRule'
+  Set-ModelRuleEnabled $Name 'False'
+}
+
 function Remove-NetFirewallRule {
   [CmdletBinding(SupportsShouldProcess)]
   param([string[]]$Name, [Parameter(ValueFromPipeline)]$InputObject)

@@ -1,7 +1,8 @@
 # Service processes. A started NSSM service is the process tree Windows shows (nssm.exe, the venv's
 # python.exe launcher, the base interpreter that listens; see the preflight step's comment on
 # ancestors), with Windows-style ids; the listening interpreter is a real process here: the model's
-# small HTTP app (natives/app.py), serving /health on the port the app's .env sets.
+# small HTTP app (natives/app.py), serving /health on the port the app's .env sets (or uvicorn's
+# --port in AppParameters, over TLS when AppParameters has uvicorn's --ssl-* options).
 
 function New-ModelPid($State) { $State.nextPid = [int]$State.nextPid + 4; return [int]$State.nextPid }
 
@@ -36,6 +37,9 @@ function Start-ModelServiceProcess($State, $Svc) {
     $env = Read-ModelDotenv $appDir
     $port = [int]$env['APP_PORT']
     if (-not $port) { $port = 8000 }
+    # direct mode runs uvicorn with its own --port (natives/app.py reads the rest of AppParameters)
+    $appParameters = [string](& $get 'AppParameters')
+    if ($appParameters -match '^-m uvicorn .*--port (\d+)') { $port = [int]$Matches[1] }
     $stderr = [string](& $get 'AppStderr')
     $nssmPid = Add-ModelProcess $State 'nssm.exe' 636
     $launcher = Add-ModelProcess $State 'python.exe' $nssmPid
@@ -46,7 +50,7 @@ function Start-ModelServiceProcess($State, $Svc) {
     $stdoutPath = [string](& $get 'AppStdout')
     if ($stdoutPath) { $out = ConvertTo-ModelUnixPath $stdoutPath }
     if ($stderr) { $err = ConvertTo-ModelUnixPath $stderr }
-    $argv = @('-c', 'exec /usr/bin/python3 -S "$@" </dev/null >>"$NOVA_APP_OUT" 2>>"$NOVA_APP_ERR"', 'app', (Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour, '--ready', $ready)
+    $argv = @('-c', 'exec /usr/bin/python3 -S "$@" </dev/null >>"$NOVA_APP_OUT" 2>>"$NOVA_APP_ERR"', 'app', (Join-Path $script:ModelLib 'natives/app.py'), '--port', $port, '--behaviour', $State.app.behaviour, '--ready', $ready, '--app-parameters', $appParameters)
     $psi = New-Object System.Diagnostics.ProcessStartInfo '/bin/sh'
     foreach ($a in $argv) { $psi.ArgumentList.Add([string]$a) }
     $psi.UseShellExecute = $false
@@ -56,7 +60,7 @@ function Start-ModelServiceProcess($State, $Svc) {
     foreach ($line in @((& $get 'AppEnvironmentExtra'))) { if ($line -match '^([^=]+)=(.*)$') { $psi.Environment[$Matches[1]] = $Matches[2] } }
     $proc = [System.Diagnostics.Process]::Start($psi)
     $deadline = [datetime]::UtcNow.AddSeconds(10)
-    while (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $ready) -and -not $proc.HasExited -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+    while (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $ready) -and -not $proc.HasExited -and [datetime]::UtcNow -lt $deadline) { Microsoft.PowerShell.Utility\Start-Sleep -Milliseconds 20 }
     $app = Add-ModelProcess $State 'python.exe' $launcher $proc.Id $port
     $State.app.processes = @($State.app.processes) + @($proc.Id)
     $Svc.Pid = $nssmPid
@@ -113,3 +117,17 @@ function Get-ScheduledTask {
   }
   [pscustomobject]@{ TaskName = $TaskName; State = $task.State }
 }
+
+# Start-Sleep: the scripts wait for a server (download retries), a service (its pending states) or a
+# deletion. The model records each wait (Get-ModelSleeps) and returns after 20 ms instead: every such
+# loop of the steps is bounded by a count of attempts or a Stopwatch, so the outcome is the same, and
+# a scenario of a minute's back-off takes a moment. The model's own waits call the cmdlet.
+$script:ModelSleeps = New-Object System.Collections.Generic.List[double]
+function Start-Sleep {
+  [CmdletBinding(DefaultParameterSetName = 'Seconds')]
+  param([Parameter(ParameterSetName = 'Seconds', Position = 0)][double]$Seconds, [Parameter(ParameterSetName = 'Milliseconds')][int]$Milliseconds)
+  if ($PSCmdlet.ParameterSetName -eq 'Milliseconds') { $Seconds = $Milliseconds / 1000 }
+  $script:ModelSleeps.Add($Seconds)
+  Microsoft.PowerShell.Utility\Start-Sleep -Milliseconds 20
+}
+function Get-ModelSleeps { return @($script:ModelSleeps) }

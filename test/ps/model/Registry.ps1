@@ -46,7 +46,7 @@ function Set-ModelValue($State, [string]$Path, [string]$Name, [string]$Kind, $Da
 # REG_EXPAND_SZ is expanded on read unless DoNotExpandEnvironmentNames (RegistryKey.GetValue docs);
 # the expansion uses the Machine environment the model holds, then the process environment.
 function Expand-ModelString([string]$Text) {
-  return [regex]::Replace($Text, '%([^%]+)%', { param($m) $v = [Environment]::GetEnvironmentVariable($m.Groups[1].Value); if ($null -eq $v) { $m.Value } else { $v } })
+  return [regex]::Replace($Text, '%([^%]+)%', { param($m) $v = [System.Environment]::GetEnvironmentVariable($m.Groups[1].Value); if ($null -eq $v) { $m.Value } else { $v } })
 }
 
 function Get-ModelValueData($Value, [bool]$Expand) {
@@ -83,4 +83,21 @@ function Get-ModelImpliedKind($Value) {
   if ($Value -is [int]) { return 'DWord' }
   if ($Value -is [array]) { return 'MultiString' }
   throw "model: registry value of type $($Value.GetType()) without -Type not modelled"
+}
+
+# Machine-scope environment variables, in the key Windows keeps them in (DotNet.ps1 [Environment]).
+# Setting one writes REG_SZ, and $null or '' deletes it (Environment.SetEnvironmentVariable docs).
+$script:ModelMachineEnvKey = 'HKLM:\SYSTEM\CurrentControlSet\Control\Session Manager\Environment'
+function Get-ModelMachineVariable([string]$Name) {
+  $state = Read-ModelState
+  $v = (Get-ModelKey $state $script:ModelMachineEnvKey).Values[$Name.ToLowerInvariant()]
+  if ($null -eq $v) { return $null }
+  return [string](Get-ModelValueData $v $true)
+}
+function Set-ModelMachineVariable([string]$Name, [string]$Value) {
+  Update-ModelState {
+    param($state)
+    if ([string]::IsNullOrEmpty($Value)) { (Get-ModelKey $state $script:ModelMachineEnvKey).Values.Remove($Name.ToLowerInvariant()) }
+    else { Set-ModelValue $state $script:ModelMachineEnvKey $Name 'String' $Value }
+  } | Out-Null
 }

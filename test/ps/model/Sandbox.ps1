@@ -70,6 +70,7 @@ function Remove-ModelSandbox {
   Microsoft.PowerShell.Management\Remove-Item -LiteralPath $script:ModelRoot -Recurse -Force -ErrorAction SilentlyContinue
   $script:ModelRoot = $null
   $script:ModelKill = $null
+  $script:ModelSleeps.Clear()
 }
 
 # Files the test puts on the host: python.exe of the venv, the app (main.py), anything else.
@@ -190,5 +191,14 @@ function Invoke-ModelStep($Suite, $Variant, [string]$Step, [ValidateSet('create'
   if (-not $s[$Mode]) { return $null }
   $secretDoc = $null
   if ($Mode -ne 'delete') { $secretDoc = Get-ModelStepSecrets $Suite $s $Secrets }
-  return (Invoke-ModelScript $s[$Mode] $secretDoc)
+  # The program fills the certificate step's create document with the certificate issued for the CSR
+  # (OriginCa.ps1); an audit runs without it, as one run by hand does.
+  if ($Mode -eq 'create' -and @($s.documentKeys) -contains 'originCertificate') {
+    if ($null -eq $secretDoc) { $secretDoc = @{} }
+    if ($Secrets.ContainsKey('originCertificate')) { $secretDoc.originCertificate = $Secrets.originCertificate }
+    else { $pem = Get-ModelIssuedCertificate; if ($null -ne $pem) { $secretDoc.originCertificate = $pem } }
+  }
+  $r = Invoke-ModelScript $s[$Mode] $secretDoc
+  if ($Mode -eq 'create' -and $r.ExitCode -eq 0 -and $null -ne $r.Json -and $r.Json.PSObject.Properties['csr']) { Save-ModelCertificateRequest ([string]$r.Json.csr) }
+  return $r
 }

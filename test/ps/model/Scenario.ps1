@@ -1,5 +1,5 @@
 # Helpers the scenarios share: mutated copies of a step (to show a scenario fails against a broken
-# step), app behaviour, open service handles, known defects.
+# step), app behaviour, open service handles.
 
 # A copy of $Variant whose step script has $Find replaced by $Replace (the text must occur).
 function New-ModelMutant($Variant, [string]$Step, [string]$Mode, [string]$Find, [string]$Replace) {
@@ -58,10 +58,4 @@ function Get-ModelDrift($Suite, $Variant, [hashtable]$Secrets = @{}) {
     if ($r.ExitCode -ne 0) { "$($s.step): audit failed: $($r.Error)"; continue }
     foreach ($i in @($r.Json.items | Where-Object { -not $_.ok })) { "$($s.step) $($i.item): desired $($i.desired), actual $($i.actual)" }
   }
-}
-
-# Marks the current test skipped for a known defect of today's scripts, with the defect named. Set
-# NOVA_PS_RUN_KNOWN_DEFECTS=1 to run such tests anyway (to check a fix).
-function Skip-KnownDefect([string]$Defect) {
-  if ($env:NOVA_PS_RUN_KNOWN_DEFECTS -ne '1') { Set-ItResult -Skipped -Because "known defect: $Defect" }
 }

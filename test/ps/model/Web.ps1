@@ -11,6 +11,20 @@ function Register-ModelDownload([string]$Url, [string]$File, [string[]]$Faults =
 function Invoke-WebRequest {
   [CmdletBinding()]
   param([Parameter(Mandatory, Position = 0)][uri]$Uri, [string]$OutFile, [switch]$UseBasicParsing, [int]$TimeoutSec)
+  # cloudflared's metrics server: the first free of 127.0.0.1:20241-20245 (metrics/metrics.go, the
+  # service's default --metrics), /ready answering 200 while the connector has a connection to the edge
+  # (metrics/readiness.go). The model runs no connector process: a Running Cloudflared service on our
+  # command line (a token file) counts as connected, as the model reports it Running; else nothing listens.
+  if ($Uri.IsLoopback -and $Uri.Port -ge 20241 -and $Uri.Port -le 20245) {
+    if ($Uri.AbsolutePath -ne '/ready') { throw "model: cloudflared metrics $($Uri.AbsolutePath) not modelled" }
+    $state = Read-ModelState
+    $svc = $state.services['cloudflared']
+    $image = [string](Get-ModelServiceValue $state 'Cloudflared' 'ImagePath')
+    if ($Uri.Port -eq 20241 -and $null -ne $svc -and $svc.Status -eq 'Running' -and $image -match ' tunnel run --token-file ') {
+      return [pscustomobject]@{ StatusCode = 200; Content = '{"status":200,"readyConnections":4,"connectorId":"00000000-0000-4000-8000-000000000000"}' }
+    }
+    throw (New-Object System.Net.WebException "Unable to connect to the remote server")
+  }
   if ($Uri.IsLoopback) { return (Microsoft.PowerShell.Utility\Invoke-WebRequest @PSBoundParameters) }
   $url = $Uri.OriginalString
   $entry = Update-ModelState {

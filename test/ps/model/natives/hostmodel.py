@@ -6,6 +6,7 @@ test, so the two sides never write at once.
 """
 import json
 import os
+import re
 import sys
 
 ROOT = os.environ.get("NOVA_MODEL_ROOT")
@@ -174,6 +175,11 @@ def start_nssm_service(state, svc):
             key, _, value = line.partition("=")
             if key.strip() == "APP_PORT" and value.strip().isdigit():
                 port = int(value.strip())
+    parameters = _param(state, svc["Name"], "AppParameters") or ""
+    # direct mode runs uvicorn with its own --port (app.py reads the rest of AppParameters)
+    match = re.match(r"^-m uvicorn .*--port (\d+)", parameters)
+    if match:
+        port = int(match.group(1))
     out = _param(state, svc["Name"], "AppStdout")
     err = _param(state, svc["Name"], "AppStderr")
     nssm_pid = _add_process(state, "nssm.exe", 636)
@@ -185,7 +191,7 @@ def start_nssm_service(state, svc):
         env[key] = value
     app = os.path.join(os.path.dirname(os.path.abspath(__file__)), "app.py")
     proc = subprocess.Popen(["/bin/sh", "-c", 'exec /usr/bin/python3 -S "$@" </dev/null >>"$NOVA_APP_OUT" 2>>"$NOVA_APP_ERR"', "app", app,
-                             "--port", str(port), "--behaviour", state["app"]["behaviour"], "--ready", ready],
+                             "--port", str(port), "--behaviour", state["app"]["behaviour"], "--ready", ready, "--app-parameters", parameters],
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 10
     while not os.path.exists(ready) and proc.poll() is None and time.time() < deadline:
