@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { renderHostStep } from "../components/host/steps";
 import type { NovaConfig } from "../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "./fixtures/configs";
-import { runPwsh, stepJson, stepProgram, withTrap } from "./support/pwsh";
+import { describePwsh, runPwsh, stepJson, stepProgram, withTrap } from "./support/pwsh";
 import { runRaw, stackWith } from "./harness";
 import { NovaConfigError } from "../components/config/parse";
 
@@ -27,7 +27,7 @@ function evalOn(expr: string, cfg: NovaConfig = prodConfig): { stdout: string; s
 }
 const out = (stdout: string): unknown[] => JSON.parse(stdout.split("\n").find((l) => l.startsWith("OUT "))!.slice(4));
 
-describe("10. .env encodings", () => {
+describePwsh("10. .env encodings", () => {
     const text = "LOG_LEVEL=info\r\nCOMPANY_NAME=\"Société Rondot\"\r\n";
     const files: Record<string, Buffer> = {
         "utf-8": Buffer.from(text, "utf8"),
@@ -57,7 +57,7 @@ describe("10. .env encodings", () => {
     });
 });
 
-describe("secret keys in .env and its backups (the guide's copies)", () => {
+describePwsh("secret keys in .env and its backups (the guide's copies)", () => {
     it("are dropped from the new .env and from every backup, other lines kept byte for byte", () => {
         const backup = join(dir, ".env.bak-0123456789ab");
         writeFileSync(backup, "# guide\r\nANTHROPIC_API_KEY=sk-ant-guide\r\nLOG_LEVEL=debug\r\nexport OPENAI_API_KEY = sk-proj-guide\r\n");
@@ -76,7 +76,7 @@ function Test-Path { return $false }`;
     });
 });
 
-describe("values python-dotenv reads back unchanged", () => {
+describePwsh("values python-dotenv reads back unchanged", () => {
     const hostile = {
         COMPANY_NAME: "Rondot & Fils l'atelier",
         GREETING: "$HOME `n ‘quoted’ \"double\" \\ back\\slash",
@@ -123,7 +123,7 @@ function appDirectory(names: readonly string[]): string {
 }
 const withApp = (app: string): NovaConfig => ({ ...prodConfig, service: { ...prodConfig.service, appDirectory: app } });
 
-describe("13. dotenv delete", () => {
+describePwsh("13. dotenv delete", () => {
     it("removes the managed keys' lines, keeps the user's lines, and removes the backups it made", () => {
         const app = appDirectory([".env"]);
         writeFileSync(join(app, ".env"), "# mine\nNOVA_MODE=production\nAPP_HOST=127.0.0.1\nMY_FLAG=1\nAPP_PORT=8000\nUVICORN_RELOAD=false\nLOG_LEVEL=info\n");
@@ -146,7 +146,7 @@ describe("13. dotenv delete", () => {
     });
 });
 
-describe("backups", () => {
+describePwsh("backups", () => {
     it("are pruned to the newest five when .env is rewritten, the new one holding no secret line", () => {
         const original = "ANTHROPIC_API_KEY=sk-ant-guide\nLOG_LEVEL=debug\n";
         const hash = createHash("sha256").update(original).digest("hex").slice(0, 12);

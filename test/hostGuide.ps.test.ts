@@ -5,10 +5,10 @@
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { renderHostStep } from "../components/host/steps";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "./fixtures/configs";
-import { runPwsh, runPwshScripts, stepJson, stepProgram, stepSections } from "./support/pwsh";
+import { describePwsh, runPwsh, runPwshScripts, stepJson, stepProgram, stepSections } from "./support/pwsh";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 
@@ -47,7 +47,7 @@ function rules(stdout: string): string[] {
     return (JSON.parse(line.slice(6)) as string[]).sort();
 }
 
-describe("the guide's firewall rules and stacks sharing a host", () => {
+describePwsh("the guide's firewall rules and stacks sharing a host", () => {
     const guide = String.raw`Add-TestRule '{11111111-guide-open}' 'NOVA Backend' '' '8000'
 Add-TestRule '{22222222-guide-cf}' 'NOVA Backend - Cloudflare 173.245.48.0/20' '' '8000'
 Add-TestRule '{33333333-guide-other-port}' 'NOVA Backend - Cloudflare 1.2.3.4' '' '9000'
@@ -98,7 +98,7 @@ Add-TestRule 'nova-infra-staging-tcp-8010-in' 'NOVA backend (staging)' 'NOVA (no
     });
 });
 
-describe("Machine-scope copies of the secret keys", () => {
+describePwsh("Machine-scope copies of the secret keys", () => {
     it("are removed, and the step reports that other services see it after a reboot", () => {
         const create = renderHostStep("service", prodConfig, sshHost, inputs).create;
         const standIns = String.raw`$global:Machine = @{ ANTHROPIC_API_KEY = 'sk-ant-guide'; OPENAI_API_KEY = 'sk-proj-guide'; Path = 'C:\Windows' }
@@ -122,7 +122,7 @@ $TestEnvironment | Add-Member ScriptMethod SetEnvironmentVariable { param($n, $v
     });
 });
 
-describe("the guide's locally-managed tunnel files", () => {
+describePwsh("the guide's locally-managed tunnel files", () => {
     /**
      * A profile with `.cloudflared\config.yml` naming its credentials file. `<profile>\.cloudflared\config.yml`
      * reaches .NET as one file name and PowerShell's cmdlets as a path: a link by the first name to the
@@ -164,7 +164,7 @@ function Start-Sleep { }`;
     });
 });
 
-describe("the guide's other ways of starting the app, and its PATH entries", () => {
+describePwsh("the guide's other ways of starting the app, and its PATH entries", () => {
     const standIns = String.raw`$global:Calls = New-Object System.Collections.Generic.List[string]
 function Get-ScheduledTask([string]$TaskName, $ErrorAction) { return [pscustomobject]@{ TaskName = $TaskName } }
 function Stop-ScheduledTask([string]$TaskName, $ErrorAction) { $global:Calls.Add('stop task ' + $TaskName) }

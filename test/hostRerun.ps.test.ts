@@ -2,12 +2,12 @@
  * The re-run defects of the host steps, executed under pwsh: the rendered script text runs with
  * stand-ins for the Windows service, registry, CIM and web cmdlets it calls (test/support/pwsh.ts).
  */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { BOOTSTRAP_TEXT, buildStdin } from "../components/host/bootstrap";
 import { renderHostStep } from "../components/host/steps";
 import type { NovaConfig } from "../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, FAKE_SECRETS, prodConfig, sshHost } from "./fixtures/configs";
-import { runPwsh, stepJson, stepProgram } from "./support/pwsh";
+import { describePwsh, runPwsh, stepJson, stepProgram } from "./support/pwsh";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const create = (step: Parameters<typeof renderHostStep>[0], cfg: NovaConfig = prodConfig) => renderHostStep(step, cfg, sshHost, inputs).create;
@@ -54,7 +54,7 @@ function run(program: string) {
     return runPwsh([param, trap, ...rest].join("\n"));
 }
 
-describe("1. paused and pending services", () => {
+describePwsh("1. paused and pending services", () => {
     it("the service step stops and starts a Paused service (NSSM throttling) instead of failing, changed or not", () => {
         for (const changed of ["", "$NovaChanged.Add('AppParameters')"]) {
             const r = run(stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Paused'\n${changed}`, [], ENV));
@@ -81,7 +81,7 @@ describe("1. paused and pending services", () => {
     });
 });
 
-describe("2. a failing health check", () => {
+describePwsh("2. a failing health check", () => {
     it("names the URL, the last answer, the service state and the log files, and quotes no log content", () => {
         const cfg = { ...prodConfig, healthTimeoutSeconds: 0 };
         const standIns = [
@@ -108,7 +108,7 @@ function Invoke-CimMethod($InputObject, [string]$MethodName, [hashtable]$Argumen
   return [pscustomobject]@{ ReturnValue = 0 }
 }`;
 
-describe("3. the service's ImagePath and account", () => {
+describePwsh("3. the service's ImagePath and account", () => {
     it("points the guide's service (C:\\nssm\\win64\\nssm.exe) at our pinned nssm.exe through the SCM, then restarts it", () => {
         const r = run(stepProgram(create("service"), `${SERVICES}\n${SERVICE_KEY}\n$global:Svc['NOVA-Backend'] = 'Running'`, ["guide:image-path", "account"], ENV));
         expect(r.stderr).toBe("");
@@ -125,7 +125,7 @@ describe("3. the service's ImagePath and account", () => {
     });
 });
 
-describe("4. downloads", () => {
+describePwsh("4. downloads", () => {
     const dir = "/tmp";
     it("retry with a doubling, bounded backoff and succeed when the server recovers", () => {
         const standIns = String.raw`${SERVICES}
@@ -195,7 +195,7 @@ function Get-NovaTokenFileHash { return 'old' }
 function Remove-NovaEventLogKey { }`;
 const OURS = "\"C:\\Program Files\\nova-infra\\cloudflared\\cloudflared.exe\" tunnel run --token-file C:\\ProgramData\\cloudflared\\token";
 
-describe("5. the tunnel token and the connector", () => {
+describePwsh("5. the tunnel token and the connector", () => {
     it("a new token is rotated by rewriting the token file and restarting, without uninstalling the service", () => {
         const r = run(stepProgram(create("cloudflared"), TUNNEL(OURS), ["token"], ENV));
         expect(r.stderr).toBe("");
@@ -230,7 +230,7 @@ function Install-NovaFile { throw 'The process cannot access the file because it
     });
 });
 
-describe("6. failure messages", () => {
+describePwsh("6. failure messages", () => {
     it("carry no CLIXML warning stream: stderr holds the one-line message only", () => {
         // Stop-Service warns "Waiting for service ... to stop" before the replacement fails.
         const standIns = String.raw`${TUNNEL(OURS)}

@@ -3,12 +3,12 @@
  * Windows Server 2019 folder has): preflight refuses an app folder made at the root of C: (it inherits
  * Authenticated Users: Modify), and the service step grants the virtual account what it needs.
  */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { serviceSid } from "../components/host/serviceAccount";
 import { renderHostStep } from "../components/host/steps";
 import type { NovaConfig } from "../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "./fixtures/configs";
-import { runPwsh, stepJson, stepProgram, withTrap } from "./support/pwsh";
+import { describePwsh, runPwsh, stepJson, stepProgram, withTrap } from "./support/pwsh";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const SID = serviceSid("NOVA-Backend");
@@ -50,7 +50,7 @@ const atRoot: NovaConfig = {
 };
 const ROOT_RULES = ["S-1-5-11=Modify, Synchronize", "S-1-5-32-545=ReadAndExecute, Synchronize", "S-1-5-32-545=AppendData"];
 
-describe("7. least privilege", () => {
+describePwsh("7. least privilege", () => {
     it("preflight refuses app, venv and log folders that non-administrators can write, naming them and the groups", () => {
         const standIns = aclStandIn({ "C:\\NOVA-SERVER": ROOT_RULES, "C:\\NOVA-SERVER\\.venv": ROOT_RULES, "C:\\NOVA-SERVER\\logs": ["S-1-5-32-545=ReadAndExecute, Synchronize"] });
         const create = renderHostStep("preflight", atRoot, sshHost, inputs).create;

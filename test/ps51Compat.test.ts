@@ -160,20 +160,10 @@ const SAME_IN_BOTH = [
     // HashAlgorithmName from 4.6 (https://learn.microsoft.com/dotnet/api/system.security.cryptography.hashalgorithmname?view=netframework-4.6).
     "System.Security.Cryptography.X509Certificates.CertificateRequest", "System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder",
     "System.Security.Cryptography.ECCurve", "System.Security.Cryptography.ECDsa", "System.Security.Cryptography.HashAlgorithmName",
-    // The direct-mode health probe: TcpClient (Connect(string, int), GetStream), SslStream(Stream, bool,
-    // RemoteCertificateValidationCallback) and AuthenticateAsClient(string) exist in .NET Framework 2.0+ and every .NET
-    // (https://learn.microsoft.com/dotnet/api/system.net.sockets.tcpclient?view=netframework-4.8,
-    // https://learn.microsoft.com/dotnet/api/system.net.security.sslstream?view=netframework-4.8,
-    // https://learn.microsoft.com/dotnet/api/system.net.security.remotecertificatevalidationcallback?view=netframework-4.8).
-    // Not checked here: which TLS versions AuthenticateAsClient(string) offers. .NET Framework takes ServicePointManager's
-    // default protocols, which follow the SchUseStrongCrypto / SystemDefaultTlsVersions settings and the host program's
-    // target framework; .NET offers the OS default (https://learn.microsoft.com/dotnet/framework/network-programming/tls).
-    "System.Net.Sockets.TcpClient", "System.Net.Security.SslStream", "System.Net.Security.RemoteCertificateValidationCallback",
-    // The probe's handshake pinned to TLS 1.2: AuthenticateAsClient(string, X509CertificateCollection, SslProtocols, bool) and the
-    // SslProtocols enum exist in .NET Framework 2.0+ and every .NET, its Tls12 member from .NET Framework 4.5 (Server 2019 ships
-    // 4.7.2) (https://learn.microsoft.com/dotnet/api/system.security.authentication.sslprotocols?view=netframework-4.8,
-    // https://learn.microsoft.com/dotnet/api/system.net.security.sslstream.authenticateasclient?view=netframework-4.8).
-    "System.Security.Authentication.SslProtocols",
+    // The direct-mode health probe: TcpClient (Connect(string, int), GetStream) exists in .NET Framework 2.0+ and every
+    // .NET (https://learn.microsoft.com/dotnet/api/system.net.sockets.tcpclient?view=netframework-4.8); the probe writes its
+    // own TLS 1.2 ClientHello and reads the Certificate message (components/host/steps/health.ts), no SslStream.
+    "System.Net.Sockets.TcpClient",
 ];
 
 /** `Type::Member` of every static member access in a script. */

@@ -3,13 +3,13 @@
  * the key is narrowed before the secrets are written, PYTHONUTF8=1 and nova:serviceEnv come first,
  * and a secret holding `%` (which NSSM would expand) is refused without being shown.
  */
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { NovaConfigError } from "../components/config/parse";
 import { renderHostStep } from "../components/host/steps";
 import type { NovaConfig } from "../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "./fixtures/configs";
 import { runRaw, stackWith } from "./harness";
-import { runPwsh, stepProgram, withTrap } from "./support/pwsh";
+import { describePwsh, runPwsh, stepProgram, withTrap } from "./support/pwsh";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const create = (cfg: NovaConfig = prodConfig) => renderHostStep("service", cfg, sshHost, inputs).create;
@@ -31,7 +31,7 @@ function run(program: string) {
     return runPwsh([param, `trap { ${SHOW.split("\n")[0]}; [Console]::Error.WriteLine($_.Exception.Message); exit 1 }`, ...rest, SHOW].join("\n"));
 }
 
-describe("8. the Parameters key before the secrets", () => {
+describePwsh("8. the Parameters key before the secrets", () => {
     it("is narrowed first; when narrowing fails, no secret has been written", () => {
         const ok = run(stepProgram(create(), `${REGISTRY}\nfunction Set-NovaAdminOnlyAcl { $global:Calls.Add('narrow') }`, ITEMS, PRE));
         expect(ok.stderr).toBe("");
@@ -53,7 +53,7 @@ describe("8. the Parameters key before the secrets", () => {
     });
 });
 
-describe("9. the non-secret service environment", () => {
+describePwsh("9. the non-secret service environment", () => {
     it("holds PYTHONUTF8=1, then nova:serviceEnv sorted, then the secrets", () => {
         const cfg: NovaConfig = { ...prodConfig, serviceEnv: { WEB_CONCURRENCY: "2", FORWARDED_ALLOW_IPS: "127.0.0.1" } };
         const r = run(stepProgram(create(cfg), `${REGISTRY}\nfunction Set-NovaAdminOnlyAcl { }`, ITEMS, PRE));

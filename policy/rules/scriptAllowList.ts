@@ -70,14 +70,6 @@ export const ALLOWED_TYPES: readonly string[] = [
     "Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder", "Security.Cryptography.HashAlgorithmName", "Security.Cryptography.ECDsa",
     "Security.Cryptography.ECCurve", "Security.Cryptography.ECDsaCng", "Security.Cryptography.CngKey", "Security.Cryptography.CngAlgorithm",
     "Security.Cryptography.CngKeyCreationParameters", "Security.Cryptography.CngExportPolicies", "PlatformID", "Globalization.DateTimeStyles",
-    // The direct-mode health probe's TLS handshake. SslStream wraps a stream the script already holds and
-    // opens no connection itself; the only network stream a script can get is the loopback TcpClient's
-    // (./loopbackSocket.ts). The callback is a delegate made from a script block of the script, which the rules
-    // read like the rest of it.
-    "Net.Security.SslStream", "Net.Security.RemoteCertificateValidationCallback",
-    // The TLS versions that handshake offers (AuthenticateAsClient(host, $null, SslProtocols::Tls12, $false)): an
-    // enum of protocol flags, no I/O of its own.
-    "Security.Authentication.SslProtocols",
     // TcpClient is not here: it is allowed in one shape only, checked apart (./loopbackSocket.ts): New-Object
     // without arguments, then .Connect('127.0.0.1', <port>), the direct-mode health probe's connection to the app port.
 ];

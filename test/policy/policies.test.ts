@@ -210,15 +210,6 @@ describe("origin-firewall-cloudflare-only", () => {
 
 describe("host-script-allow-list", () => {
     const policy = "host-script-allow-list";
-    it("passes the direct-mode probe's handshake pinned to TLS 1.2 (SslProtocols), not a type off the list", async () => {
-        const probe = step("health", stagingConfig).create;
-        const handshake = "$stream.AuthenticateAsClient($NovaHealthHost)";
-        expect(probe).toContain(handshake);
-        const pinned = probe.replace(handshake, "$stream.AuthenticateAsClient($NovaHealthHost, $null, [System.Security.Authentication.SslProtocols]::Tls12, $false)");
-        expect(await resourceViolations(policy, REMOTE, command(pinned))).toEqual([]);
-        const other = probe.replace(handshake, "$stream.AuthenticateAsClient($NovaHealthHost, $null, [System.Security.Authentication.AuthenticationException]::new('x'), $false)");
-        expect(await resourceViolations(policy, REMOTE, command(other))).toHaveLength(1);
-    });
     it("passes every step script of both ingress modes (create, audit, delete)", async () => {
         for (const cfg of [prodConfig, stagingConfig, withMode(prodConfig, "direct"), withMode(stagingConfig, "tunnel")]) {
             for (const name of stepNames(cfg)) {

@@ -6,11 +6,25 @@
  * footer, so the text that runs is the text the host gets.
  */
 import { spawnSync } from "node:child_process";
+import { describe } from "vitest";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const PWSH = process.env.NOVA_PWSH ?? [resolve(__dirname, "..", "..", ".tools", "pwsh", "pwsh")].find(existsSync) ?? "pwsh";
+
+/** Whether `PWSH` starts. */
+export const PWSH_AVAILABLE = spawnSync(PWSH, ["-NoProfile", "-NonInteractive", "-Command", "exit 0"], { stdio: "ignore", timeout: 60_000 }).status === 0;
+
+/**
+ * `describe` for tests that execute scripts: without pwsh they say how to get it and skip, unless
+ * NOVA_REQUIRE_PWSH=1 (set by .ci/run), where they run and fail.
+ */
+export const describePwsh = ((): ((name: string, body: () => void) => void) => {
+    if (PWSH_AVAILABLE || process.env.NOVA_REQUIRE_PWSH === "1") return describe;
+    console.warn(`pwsh not found (${PWSH}): the executed step tests are skipped; get it with \`npm run setup:pwsh\``);
+    return describe.skip;
+})();
 
 export interface PwshResult {
     readonly status: number | null;
