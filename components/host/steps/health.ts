@@ -127,33 +127,27 @@ function commonSetup(cfg: NovaConfig, target: string, wanted: string): string[] 
     ];
 }
 
-function renderDirectHealth(cfg: NovaConfig): StepScripts {
-    const setup = [
-        `$NovaHealthPort = ${psInt(cfg.appPort)}`,
-        `$NovaHealthHost = ${psQuote(cfg.hostname)}`,
-        `$NovaOriginCertificate = ${psQuote(tlsPaths(cfg.service).certificate)}`,
-        ...commonSetup(cfg, `https://127.0.0.1:${cfg.appPort}`, "origin certificate"),
-        HEALTH_TLS_FUNCTIONS,
-        WAIT,
-    ].join("\n");
-    const check = { item: "tls", desired: "'origin certificate'" };
+/** The probe's scripts: create waits for `wanted` (item `item`), audit probes once. */
+function renderProbe(setup: readonly string[], item: string, wanted: string): StepScripts {
+    const text = [...setup, WAIT].join("\n");
+    const check = { item, desired: psQuote(wanted) };
     return {
-        create: renderCreate("health", { setup, checks: [{ ...check, actual: "(Wait-NovaHealth)" }] }),
-        audit: renderAudit("health", { setup, checks: [{ ...check, actual: "(Get-NovaHealthStatus)" }] }),
+        create: renderCreate("health", { setup: text, checks: [{ ...check, actual: "(Wait-NovaHealth)" }] }),
+        audit: renderAudit("health", { setup: text, checks: [{ ...check, actual: "(Get-NovaHealthStatus)" }] }),
     };
 }
 
 export function renderHealth(cfg: NovaConfig, _host: HostConfig): StepScripts {
-    if (cfg.ingressMode === "direct") return renderDirectHealth(cfg);
-    const setup = [
-        `$NovaHealthUrl = ${psQuote(healthUrl(cfg))}`,
-        ...commonSetup(cfg, healthUrl(cfg), "200"),
-        HEALTH_HTTP_FUNCTIONS,
-        WAIT,
-    ].join("\n");
-    const check = { item: "http", desired: "'200'" };
-    return {
-        create: renderCreate("health", { setup, checks: [{ ...check, actual: "(Wait-NovaHealth)" }] }),
-        audit: renderAudit("health", { setup, checks: [{ ...check, actual: "(Get-NovaHealthStatus)" }] }),
-    };
+    if (cfg.ingressMode === "direct") {
+        const setup = [
+            `$NovaHealthPort = ${psInt(cfg.appPort)}`,
+            `$NovaHealthHost = ${psQuote(cfg.hostname)}`,
+            `$NovaOriginCertificate = ${psQuote(tlsPaths(cfg.service).certificate)}`,
+            ...commonSetup(cfg, `https://127.0.0.1:${cfg.appPort}`, "origin certificate"),
+            HEALTH_TLS_FUNCTIONS,
+        ];
+        return renderProbe(setup, "tls", "origin certificate");
+    }
+    const setup = [`$NovaHealthUrl = ${psQuote(healthUrl(cfg))}`, ...commonSetup(cfg, healthUrl(cfg), "200"), HEALTH_HTTP_FUNCTIONS];
+    return renderProbe(setup, "http", "200");
 }
