@@ -140,6 +140,8 @@ const SAME_IN_BOTH = [
     "System.Collections.Generic.List[object]", "System.Collections.Generic.List[string]", "System.Diagnostics.Stopwatch", "System.IO.File", "System.IO.StreamReader",
     "System.Net.IPAddress", "System.Net.Sockets.AddressFamily", "System.Security.Cryptography.SHA256", "System.StringComparison", "System.Text.Encoding",
     "System.Text.UTF8Encoding", "Net.SecurityProtocolType", "Net.ServicePointManager", "Microsoft.Win32.RegistryValueOptions",
+    // NullString: PowerShell 3.0 and later, in both (https://learn.microsoft.com/dotnet/api/system.management.automation.language.nullstring).
+    "System.Management.Automation.Language.NullString",
     "Array", "Environment", "Math", "PlatformID", "byte", "byte[]", "datetime", "hashtable", "pscustomobject", "System.Globalization.CultureInfo",
     "System.Globalization.DateTimeStyles", "System.Security.Cryptography.X509Certificates.X509Certificate2",
     // The types exist in both; what differs is a member (FRAMEWORK_DIFFERENCES: Directory::SetAccessControl, File::Create with a FileSecurity).

@@ -70,6 +70,8 @@ export const ALLOWED_TYPES: readonly string[] = [
     "Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder", "Security.Cryptography.HashAlgorithmName", "Security.Cryptography.ECDsa",
     "Security.Cryptography.ECCurve", "Security.Cryptography.ECDsaCng", "Security.Cryptography.CngKey", "Security.Cryptography.CngAlgorithm",
     "Security.Cryptography.CngKeyCreationParameters", "Security.Cryptography.CngExportPolicies", "PlatformID", "Globalization.DateTimeStyles",
+    // PowerShell's own null string (a true null for a .NET string parameter): a value, no I/O.
+    "Management.Automation.Language.NullString",
     // TcpClient is not here: it is allowed in one shape only, checked apart (./loopbackSocket.ts): New-Object
     // without arguments, then .Connect('127.0.0.1', <port>), the direct-mode health probe's connection to the app port.
 ];

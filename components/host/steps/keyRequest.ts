@@ -27,9 +27,11 @@ function Write-NovaText([string]$Path, [string]$Text) {
 function New-NovaEcdsaKey {
   if ([Environment]::OSVersion.Platform -eq [PlatformID]::Win32NT) {
     # Windows (CNG): an ephemeral P-256 key, created exportable in plain text so that ExportParameters can read it.
+    # CNG makes an ephemeral key only for a null name; PowerShell passes $null to a string parameter as ''
+    # (about_Null; hence NullString), which would ask for a persisted key with an empty name.
     $parameters = New-Object System.Security.Cryptography.CngKeyCreationParameters
     $parameters.ExportPolicy = [System.Security.Cryptography.CngExportPolicies]::AllowPlaintextExport
-    $key = [System.Security.Cryptography.CngKey]::Create([System.Security.Cryptography.CngAlgorithm]::ECDsaP256, $null, $parameters)
+    $key = [System.Security.Cryptography.CngKey]::Create([System.Security.Cryptography.CngAlgorithm]::ECDsaP256, [System.Management.Automation.Language.NullString]::Value, $parameters)
     return (New-Object System.Security.Cryptography.ECDsaCng $key)
   }
   return [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve]::CreateFromFriendlyName('nistP256'))
