@@ -15,6 +15,7 @@ import type { HostConfig, NovaConfig, ServiceConfig } from "../../types";
 import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, SYSTEM_AND_ADMINS, aclCheck } from "./acl";
 import { serviceReaderSids } from "../serviceAccount";
+import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 import { KEY_REQUEST_FUNCTIONS } from "./keyRequest";
 import { ORIGIN_PULL_CA_DER_SHA256, ORIGIN_PULL_CA_PEM } from "./originPullCa";
 
@@ -172,8 +173,12 @@ export function certificateInstallChecks(cfg: NovaConfig): Check[] {
     ];
 }
 
-const INSTALL_FINISH = String.raw`$service = Get-Service -Name $NovaService -ErrorAction SilentlyContinue
-if (($NovaChanged.Count -gt 0) -and ($null -ne $service) -and ($service.Status -eq 'Running')) { Restart-Service -Name $NovaService -Force; Add-NovaChange 'restarted' }`;
+/**
+ * A running (or Paused, or pending) service restarts when a file uvicorn loads changed; a stopped one is
+ * left for the service step to start. Through the shared service control (Paused and pending handled).
+ */
+const INSTALL_FINISH = String.raw`$NovaTlsChanged = @($NovaChanged | Where-Object { @('origin-key', 'origin-certificate', 'origin-pull-ca') -contains $_ }).Count -gt 0
+if ($NovaTlsChanged -and (@('restarted', 'started') -contains (Restart-NovaService $NovaService $true))) { Add-NovaChange 'restarted' }`;
 
 /**
  * `certificate`: installs the certificate the Origin CA issued for the request of `period`. The
@@ -191,7 +196,7 @@ export function renderCertificateInstall(cfg: NovaConfig, _host: HostConfig, per
         `$NovaCaPem = ${psQuote(ORIGIN_PULL_CA_PEM)}`,
         `$NovaService = ${psQuote(cfg.service.name)}`,
     ].join("\n");
-    const setup = `${vars}\n${ACL_FUNCTIONS}\n${KEY_REQUEST_FUNCTIONS}\n${INSTALL_FUNCTIONS}\n$NovaCertificatePem = Get-NovaDocumentValue ${psQuote(ORIGIN_CERTIFICATE_DOCUMENT_KEY)}`;
+    const setup = `${vars}\n${ACL_FUNCTIONS}\n${SERVICE_CONTROL_FUNCTIONS}\n${KEY_REQUEST_FUNCTIONS}\n${INSTALL_FUNCTIONS}\n$NovaCertificatePem = Get-NovaDocumentValue ${psQuote(ORIGIN_CERTIFICATE_DOCUMENT_KEY)}`;
     return renderStep("certificate", { setup, checks: certificateInstallChecks(cfg), finish: INSTALL_FINISH });
 }
 
