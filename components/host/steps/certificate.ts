@@ -90,7 +90,16 @@ export function certificateRequestChecks(cfg: NovaConfig): Check[] {
     ];
 }
 
-const REQUEST_DELETE = String.raw`if (Test-Path -LiteralPath $NovaTlsDir) { Remove-Item -LiteralPath $NovaTlsDir -Recurse -Force; Add-NovaChange 'removed' }`;
+/**
+ * Removes the files the two certificate steps write (key requests, key, certificate, origin-pull CA), then
+ * the directory when nothing else is left in it: a file someone else put there stays, with its directory.
+ */
+const REQUEST_DELETE = String.raw`if (Test-Path -LiteralPath $NovaTlsDir -PathType Container) {
+  $ours = @(Get-ChildItem -LiteralPath $NovaTlsDir -File -Force | Where-Object { ($_.Name -like 'request-*') -or (@('origin.key', 'origin.crt', 'origin-pull-ca.pem') -contains $_.Name) })
+  foreach ($file in $ours) { Remove-Item -LiteralPath $file.FullName -Force }
+  if ($ours.Count -gt 0) { Add-NovaChange 'removed' }
+  if (@(Get-ChildItem -LiteralPath $NovaTlsDir -Force).Count -eq 0) { Remove-Item -LiteralPath $NovaTlsDir -Force; Add-NovaChange 'removed-directory' }
+}`;
 
 /** `certificate-request`: the key and CSR of the renewal period `period`, made on the host. */
 export function renderCertificateRequest(cfg: NovaConfig, _host: HostConfig, period: string): StepScripts {
