@@ -66,8 +66,8 @@ describe("secret values in the step scripts", () => {
         expect(TOKEN_FILE_SDDL).toBe("O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)");
         expect(create).toContain("$stream = [System.IO.File]::Create($NovaTokenFile, 4096, [System.IO.FileOptions]::None, $security)");
         expect(create).toContain("if (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf) { Set-Acl -LiteralPath $NovaTokenFile -AclObject $security }");
-        expect(create).toContain(`$path = '"' + $NovaCloudflared + '" tunnel run --token-file "' + $NovaTokenFile + '"'`);
-        expect(create).toContain("Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ PathName = $path }");
+        expect(create).toContain(`function Get-NovaTunnelCommandLine { return ('"' + $NovaCloudflared + '" tunnel run --token-file "' + $NovaTokenFile + '"') }`);
+        expect(create).toContain("Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ PathName = (Get-NovaTunnelCommandLine) }");
         // The file is restricted before the token is written into it.
         expect(create.indexOf("Set-Acl -LiteralPath $NovaTokenFile")).toBeLessThan(create.indexOf("$stream.Write($bytes"));
     });

@@ -118,6 +118,24 @@ BeforeAll {
     }
   }
 
+  # An install cut off after `cloudflared service install` (which, without a token, leaves the bare exe as the
+  # service's command line: cloudflared_model.py, windows_service.go) and before the token file and the
+  # command line were written: the re-run must give the service our exact command line, not only the token
+  function Test-InstallCutOff($Variant) {
+    Invoke-InSandbox $Variant {
+      Invoke-ModelConverge $suite $Variant
+      $exe = 'C:\Program Files\nova-infra\cloudflared\cloudflared.exe'
+      Update-ModelState { param($state) Set-ModelValue $state 'HKLM:\SYSTEM\CurrentControlSet\Services\Cloudflared' 'ImagePath' 'ExpandString' "`"$exe`"" } | Out-Null
+      Remove-Item -LiteralPath 'C:\ProgramData\cloudflared\token' -Force
+      $r = Invoke-ModelStep $suite $Variant 'cloudflared'
+      $r.Error | Should -BeNullOrEmpty
+      (Get-CimInstance -ClassName Win32_Service -Filter "Name = 'Cloudflared'").PathName | Should -Be "`"$exe`" tunnel run --token-file `"C:\ProgramData\cloudflared\token`""
+      Get-ModelFileText 'C:\ProgramData\cloudflared\token' | Should -Be $suite.secrets.tunnelToken
+      @(Get-ModelDrift $suite $Variant) | Should -BeNullOrEmpty
+      (Get-Service -Name 'Cloudflared').Status | Should -Be 'Running'
+    }
+  }
+
   # NSSM throttling a crashing app leaves the service Paused; the app is fixed and the step re-run:
   # the service must end Running and healthy
   function Test-PausedRerun($Variant) {
@@ -173,6 +191,10 @@ Describe 'Cloudflared service marked for deletion during a token rotation' {
     $m = New-ModelMutant $prod 'cloudflared' 'create' "    Stop-NovaService `$NovaTunnelService | Out-Null`n    if (Test-Path -LiteralPath `$NovaCloudflared -PathType Leaf)" '    if (Test-Path -LiteralPath $NovaCloudflared -PathType Leaf)'
     { Test-RotationWhileMarked $m } | Should -Throw -ExpectedMessage '*Expected $null or empty, because the run after the handle closes converges*marked for deletion*'
   }
+}
+
+Describe 'cloudflared install cut off before its command line was set, then re-run' {
+  It 'prod' { Test-InstallCutOff $prod }
 }
 
 Describe 'service Paused by NSSM throttling, re-run' {

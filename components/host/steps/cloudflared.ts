@@ -79,10 +79,10 @@ function Write-NovaTokenFile([string]$Token) {
   $stream = [System.IO.File]::Create($NovaTokenFile, 4096, [System.IO.FileOptions]::None, $security)
   try { $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
 }
+function Get-NovaTunnelCommandLine { return ('"' + $NovaCloudflared + '" tunnel run --token-file "' + $NovaTokenFile + '"') }
 function Set-NovaTunnelCommandLine {
   $service = Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")
-  $path = '"' + $NovaCloudflared + '" tunnel run --token-file "' + $NovaTokenFile + '"'
-  $result = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ PathName = $path }
+  $result = Invoke-CimMethod -InputObject $service -MethodName Change -Arguments @{ PathName = (Get-NovaTunnelCommandLine) }
   if ($result.ReturnValue -ne 0) { throw ('changing the command line of service ' + $NovaTunnelService + ' failed with code ' + $result.ReturnValue) }
 }
 function Update-NovaTunnelToken {
@@ -96,6 +96,8 @@ function Get-NovaTokenFileHash {
   if (-not (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf)) { return 'missing' }
   return (Get-NovaStringHash ([System.IO.File]::ReadAllText($NovaTokenFile).Trim()))
 }
+# Our exe, without a token on its command line (its arguments may still be wrong, e.g. after an install
+# cut off before Set-NovaTunnelCommandLine: the image-path check then sets them).
 function Test-NovaOurImagePath {
   $path = Get-NovaImagePath
   return (($path.IndexOf([string]$NovaCloudflared, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ($path -notmatch '--token[\s=]'))
@@ -127,11 +129,14 @@ export function cloudflaredChecks(cfg: NovaConfig): Check[] {
             fix: "Install-NovaTunnelService",
         },
         {
+            // Exactly our command line: an install cut off after `service install` leaves the bare exe (config
+            // mode, no tunnel), which only the arguments tell apart. Ours with other arguments is corrected in
+            // place; anything else (the guide's service, a token on the command line) is reinstalled.
             item: "image-path",
-            desired: "$NovaCloudflared",
+            desired: "(Get-NovaTunnelCommandLine)",
             actual: "(Get-NovaImagePath)",
-            ok: "(([string]$actual).IndexOf([string]$desired, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ([string]$actual -notmatch '--token[\\s=]')",
-            fix: "Install-NovaTunnelService",
+            ok: "([string]$actual -ieq [string]$desired)",
+            fix: "if (Test-NovaOurImagePath) { Set-NovaTunnelCommandLine; Restart-NovaService $NovaTunnelService $true -StartStopped | Out-Null } else { Install-NovaTunnelService }",
         },
         {
             item: "token",
