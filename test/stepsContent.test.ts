@@ -265,11 +265,11 @@ describe("health, tools, cloudflared, preflight", () => {
         const { create, audit } = render("cloudflared", prodConfig);
         for (const script of [create, audit]) {
             expect(script).toContain("  return ([string]$service.PathName -replace '(--token[\\s=]+)(\"[^\"]*\"|\\S+)', '$1(hidden)')\n}");
-            expect(script).toContain(
-                "$ok = (([string]$actual).IndexOf([string]$desired, [System.StringComparison]::OrdinalIgnoreCase) -ge 0) -and ([string]$actual -notmatch '--token[\\s=]')",
-            );
+            expect(script).toContain("# image-path\n$desired = (Get-NovaTunnelCommandLine)\n$actual = (Get-NovaImagePath)\n$ok = ([string]$actual -ieq [string]$desired)\n");
         }
-        expect(create).toContain("# image-path\n$desired = $NovaCloudflared\n$actual = (Get-NovaImagePath)\n");
+        // Ours with other arguments is corrected in place; a token on the command line (or another exe) is reinstalled.
+        expect(create).toContain("if (Test-NovaOurImagePath) { Set-NovaTunnelCommandLine; Restart-NovaService $NovaTunnelService $true -StartStopped | Out-Null } else { Install-NovaTunnelService }");
+        expect(create).toContain("($path -notmatch '--token[\\s=]')");
     });
 
     it("preflight names each requirement", () => {
