@@ -26,6 +26,15 @@ const SECRETS = {
     "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: "direct-test-a", OPENAI_API_KEY: "direct-test-o" }),
 };
 const STAGING = "nova-staging.itspirit.ovh";
+/** The owner's Origin Rule for staging (direct mode, app port 8000). */
+const STAGING_ORIGIN_RULES = [{
+    ref: "nova_origin_port_8000",
+    description: `Connect to the origin of ${STAGING} on port 8000`,
+    expression: `http.host eq "${STAGING}"`,
+    action: "route",
+    actionParameters: { origin: { port: 8000 } },
+    enabled: true,
+}];
 
 /** The script part and the document of a step's stdin. */
 function stdinParts(p: Plan, type: string, name: string): { script: string; document?: Record<string, string>; secret: boolean } {
@@ -46,14 +55,7 @@ describe("a direct-mode stack that owns its zone", async () => {
     it("routes its hostname to the app port with an Origin Rule", () => {
         const origin = one(p, RULESET, "nova-origin");
         expect(origin.inputs).toMatchObject({ zoneId: OFFLINE_ZONE_ID, kind: "zone", phase: "http_request_origin", name: "default" });
-        expect(origin.inputs.rules).toEqual([{
-            ref: "nova_origin_port_8000",
-            description: `Connect to the origin of ${STAGING} on port 8000`,
-            expression: `http.host eq "${STAGING}"`,
-            action: "route",
-            actionParameters: { origin: { port: 8000 } },
-            enabled: true,
-        }]);
+        expect(origin.inputs.rules).toEqual(STAGING_ORIGIN_RULES);
     });
 
     it("needs no Origin Rule when the app listens on 443", async () => {
@@ -127,14 +129,7 @@ describe("a direct-mode stack covered by the zone owner", async () => {
     });
 
     it("is routed to its port by the owner's Origin Rule, next to the owner's other rules", () => {
-        expect(one(owner, RULESET, "nova-origin").inputs.rules).toEqual([{
-            ref: "nova_origin_port_8000",
-            description: `Connect to the origin of ${STAGING} on port 8000`,
-            expression: `http.host eq "${STAGING}"`,
-            action: "route",
-            actionParameters: { origin: { port: 8000 } },
-            enabled: true,
-        }]);
+        expect(one(owner, RULESET, "nova-origin").inputs.rules).toEqual(STAGING_ORIGIN_RULES);
         expect(one(owner, AOP, "nova-aop").inputs).toEqual({ zoneId: OFFLINE_ZONE_ID, enabled: true });
     });
 

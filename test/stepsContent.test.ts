@@ -261,17 +261,6 @@ describe("health, tools, cloudflared, preflight", () => {
         expect(() => render("cloudflared", stagingConfig)).toThrow(/tunnel mode/);
     });
 
-    it("cloudflared reinstalls when the ImagePath carries the token, and never shows its value", () => {
-        const { create, audit } = render("cloudflared", prodConfig);
-        for (const script of [create, audit]) {
-            expect(script).toContain("  return ([string]$service.PathName -replace '(--token[\\s=]+)(\"[^\"]*\"|\\S+)', '$1(hidden)')\n}");
-            expect(script).toContain("# image-path\n$desired = (Get-NovaTunnelCommandLine)\n$actual = (Get-NovaImagePath)\n$ok = ([string]$actual -ieq [string]$desired)\n");
-        }
-        // Ours with other arguments is corrected in place; a token on the command line (or another exe) is reinstalled.
-        expect(create).toContain("if (Test-NovaOurImagePath) { Set-NovaTunnelCommandLine; Restart-NovaService $NovaTunnelService $true -StartStopped | Out-Null } else { Install-NovaTunnelService }");
-        expect(create).toContain("($path -notmatch '--token[\\s=]')");
-    });
-
     it("preflight names each requirement", () => {
         const { create } = render("preflight", stagingConfig);
         expect(create).toContain("([int]$actual -ge 17763)");

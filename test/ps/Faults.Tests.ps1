@@ -102,6 +102,11 @@ BeforeAll {
       Invoke-ModelConverge $suite $Variant
       $exe = 'C:\Program Files\nova-infra\cloudflared\cloudflared.exe'
       Update-ModelState { param($state) Set-ModelValue $state 'HKLM:\SYSTEM\CurrentControlSet\Services\Cloudflared' 'ImagePath' 'ExpandString' "`"$exe`" tunnel run --token $($suite.secrets.tunnelToken)" } | Out-Null
+      # The audit reports the token-carrying command line without the token (Get-NovaImagePath hides it).
+      $audit = Invoke-ModelStep $suite $Variant 'cloudflared' 'audit'
+      $audit.ExitCode | Should -Be 0
+      @($audit.Json.items | Where-Object { $_.item -eq 'image-path' })[0].actual | Should -BeLike '*--token (hidden)'
+      Assert-NoSecret ($audit.Stdout + $audit.Error)
       Add-ModelServiceHandle 'Cloudflared'
       $rotated = @{ tunnelToken = 'eyJ-rotated-token-not-real' }
       $r = Invoke-ModelStep $suite $Variant 'cloudflared' 'create' $rotated
