@@ -10,14 +10,13 @@
  * checked or a repair did not leave its step clean.
  */
 import { readFileSync } from "node:fs";
-import { NovaConfigError, parseNovaConfig, validateStack } from "../components/config";
-import type { NovaConfig } from "../components/types";
+import { NovaConfigError, parseNovaConfig } from "../components/config";
 import { readStackFile } from "./lib/stackFile";
 import { DRIFT_SPEC, DriftArgsError, parseDriftArgs, USAGE, type DriftArgs } from "./drift/args";
 import { helpText, wantsHelp } from "./lib/args";
 import { chooseStack, type SelectedStackReader } from "./lib/selectedStack";
 import type { HostConfig } from "../components/types";
-import { type AuditJob, stackAudits } from "./drift/hostAudit";
+import { type AuditJob, decryptedStack, stackAudits } from "./drift/hostAudit";
 import { driftedSteps, runHostAudits } from "./drift/hosts";
 import { type PulumiRunner, realPulumi } from "./drift/pulumiRunner";
 import { chooseRanges } from "./drift/ranges";
@@ -64,9 +63,7 @@ async function checkHosts(args: RunArgs, values: Record<string, string>, deps: D
     } catch (err) {
         return { rangesSource, hostsUnavailable: `host credentials and secrets could not be read: ${(err as Error).message}` };
     }
-    const merged = { ...values, ...secrets.values };
-    const raw = (key: string): string | undefined => merged[`nova:${key}`];
-    const cfg: NovaConfig = validateStack(raw, args.stack);
+    const { cfg, raw } = decryptedStack(args.stack, values, secrets.values);
     const { jobs, targetFor } = stackAudits(cfg, raw, ranges?.ranges ?? { ipv4: [], ipv6: [] }, secrets.tunnelToken, deps.readFile);
     const hosts = await runHostAudits(jobs, targetFor, deps.runRemote, args.timeoutMs);
     return { rangesSource, hosts, context: { hosts: cfg.hosts, jobs, targetFor } };

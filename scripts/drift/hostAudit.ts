@@ -8,6 +8,7 @@ import { buildStdin } from "../../components/host/bootstrap";
 import { healthStdin, secretsDocument, stepSecretKeys, type StepSecretValues } from "../../components/host/commands";
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
 import { renderHostSteps, type StepName } from "../../components/host/steps";
+import { validateStack } from "../../components/config";
 import type { HostConfig, NovaConfig } from "../../components/types";
 import type { RemoteTarget } from "../remote/types";
 
@@ -118,6 +119,16 @@ export function remoteTarget(host: HostConfig, credential: string, readFile: (pa
         auth: host.winrmAuth ?? "negotiate",
         ...(host.winrmCaFile !== undefined ? { caPem: readFile(host.winrmCaFile) } : {}),
     };
+}
+
+/**
+ * The validated configuration of a stack from its stack-file values and its decrypted ones, with the raw
+ * reader the audits take their secrets and credentials from.
+ */
+export function decryptedStack(stack: string, values: Readonly<Record<string, string>>, secretValues: Readonly<Record<string, string>>): { cfg: NovaConfig; raw: (key: string) => string | undefined } {
+    const merged = { ...values, ...secretValues };
+    const raw = (key: string): string | undefined => merged[`nova:${key}`];
+    return { cfg: validateStack(raw, stack), raw };
 }
 
 /**

@@ -5,9 +5,12 @@ import type { RemoteRunner } from "../remote/run";
 import type { RemoteTarget } from "../remote/types";
 import { type AuditItem, type AuditJob, maskSecrets, parseAuditOutput } from "./hostAudit";
 
-export type HostStepResult =
-    | { readonly host: string; readonly step: StepName; readonly status: "checked"; readonly items: readonly AuditItem[] }
-    | { readonly host: string; readonly step: StepName; readonly status: "unavailable"; readonly reason: string };
+export type HostStepResult<S extends string = StepName> =
+    | { readonly host: string; readonly step: S; readonly status: "checked"; readonly items: readonly AuditItem[] }
+    | { readonly host: string; readonly step: S; readonly status: "unavailable"; readonly reason: string };
+
+/** What running one read-only script on a host needs (an audit job, or another query that prints the same JSON line). */
+export type HostJob<S extends string = StepName> = Pick<AuditJob, "host" | "stdin" | "secretValues"> & { readonly step: S };
 
 /** The last non-empty line of a script's output (its error message), for the report. */
 export function lastLine(text: string): string {
@@ -19,16 +22,16 @@ export function lastLine(text: string): string {
  * Audits host by host (hosts in parallel, steps in order). When a host cannot be reached or refuses
  * us, its remaining steps are reported with the same reason without further attempts.
  */
-export async function runHostAudits(
-    jobs: readonly AuditJob[],
+export async function runHostAudits<S extends string = StepName>(
+    jobs: readonly HostJob<S>[],
     targetFor: (host: HostConfig) => RemoteTarget,
     run: RemoteRunner,
     timeoutMs: number,
-): Promise<HostStepResult[]> {
+): Promise<HostStepResult<S>[]> {
     const hosts = [...new Set(jobs.map((j) => j.host.name))];
     const perHost = await Promise.all(
         hosts.map(async (name) => {
-            const results: HostStepResult[] = [];
+            const results: HostStepResult<S>[] = [];
             let blocked: string | undefined;
             for (const job of jobs.filter((j) => j.host.name === name)) {
                 const base = { host: name, step: job.step };
