@@ -16,6 +16,21 @@ export interface StackSecrets {
 
 export type StackSecretsReader = (stack: string, rootDir: string) => Promise<StackSecrets>;
 
+/**
+ * Every secret value of the stack (the app's secret environment, the tunnel token, the API token, the
+ * hosts' credentials), to mask in whatever a host or an API answers.
+ */
+export function stackSecretValues(secrets: StackSecrets, hosts: readonly { readonly credentialKey: string }[]): string[] {
+    let app: Record<string, unknown> = {};
+    try {
+        app = JSON.parse(secrets.values["nova:appSecretEnv"] ?? "{}") as Record<string, unknown>;
+    } catch {
+        app = {};
+    }
+    const creds = hosts.map((h) => secrets.values[`nova:${h.credentialKey}`]);
+    return [...Object.values(app), secrets.tunnelToken, secrets.values["cloudflare:apiToken"], ...creds].filter((v): v is string => typeof v === "string" && v.length > 0);
+}
+
 /** A check could not be made (missing tool, unreachable host, ...): the message says why, plainly. */
 export class CannotCheckError extends Error {
     constructor(message: string) {

@@ -13,7 +13,7 @@ import { type EdgeApi, sdkEdgeApi } from "../adopt/cloudflareApi";
 import { decryptedStack, maskSecrets, stackAudits } from "../drift/hostAudit";
 import { runHostAudits } from "../drift/hosts";
 import { chooseRanges } from "../drift/ranges";
-import { readStackSecretsWithCli, type StackSecrets, type StackSecretsReader } from "../drift/stackSecrets";
+import { readStackSecretsWithCli, stackSecretValues, type StackSecrets, type StackSecretsReader } from "../drift/stackSecrets";
 import { ArgsError, helpText, wantsHelp } from "../lib/args";
 import { processIo, runCli } from "../lib/cli";
 import { chooseStack, type SelectedStackReader } from "../lib/selectedStack";
@@ -57,14 +57,6 @@ async function askHosts(args: RunArgs, plain: NovaConfig, values: Record<string,
     return { hosts: hosts.map((h) => hostStatus(cfg, h.name, results, now)) };
 }
 
-/** Every secret value of the stack, to mask in whatever a host or Cloudflare answered. */
-function secretValuesOf(secrets: StackSecrets | string, plain: NovaConfig): string[] {
-    if (typeof secrets === "string") return [];
-    const app = JSON.parse(secrets.values["nova:appSecretEnv"] ?? "{}") as Record<string, string>;
-    const creds = plain.hosts.map((h) => secrets.values[`nova:${h.credentialKey}`]);
-    return [...Object.values(app), secrets.tunnelToken, secrets.values["cloudflare:apiToken"], ...creds].filter((v): v is string => typeof v === "string" && v.length > 0);
-}
-
 export async function main(argv: readonly string[], deps: StatusDeps): Promise<number> {
     if (wantsHelp(argv)) {
         deps.stdout(helpText(STATUS_SPEC));
@@ -97,7 +89,7 @@ export async function main(argv: readonly string[], deps: StatusDeps): Promise<n
         plain.ingressMode === "tunnel" ? tunnelStatus(plain, api) : Promise.resolve(undefined),
         checkHealth(makeProbe(loadVerifyTarget(args.stack, deps.rootDir), { baseUrl: args.baseUrl, ca, timeoutMs: args.timeoutMs, retries: 0 })),
     ]);
-    const secretValues = secretValuesOf(secrets, plain);
+    const secretValues = typeof secrets === "string" ? [] : stackSecretValues(secrets, plain.hosts);
     const report: StatusReport = maskDeep({ stack: args.stack, ...hostPart, ...(tunnel !== undefined ? { tunnel } : {}), edge }, (t) => maskSecrets(t, secretValues));
     deps.stdout(args.json ? formatJson(report) : formatText(report, pc.createColors(deps.colour)));
     return exitCodeFor(report);

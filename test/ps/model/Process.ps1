@@ -74,6 +74,8 @@ function Start-ModelServiceProcess($State, $Svc) {
     # (windows_service.go Execute sends svc.Running right after starting the app).
     $Svc.Pid = Add-ModelProcess $State 'cloudflared.exe' 636
     $Svc.Status = 'Running'
+    Add-ModelEvent $State 'Cloudflared' 'Information' 'Cloudflared service starting'
+    Add-ModelEvent $State 'Cloudflared' 'Information' ('Cloudflared service arguments: [' + ($image -replace '"', '') + ']')
     return
   }
   throw "model: starting service $($Svc.Name) with ImagePath '$image' not modelled"

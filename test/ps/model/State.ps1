@@ -36,6 +36,6 @@ function Update-ModelState([scriptblock]$Change) {
 function New-ModelStateDocument {
   return [ordered]@{
     services = @{}; registry = @{}; fileAcls = @{}; firewall = @(); processes = @{}; listeners = @()
-    web = @{}; calls = @(); nextPid = 4200; host = @{}; app = @{ behaviour = 'healthy'; processes = @() }
+    web = @{}; calls = @(); eventLog = @(); nextPid = 4200; host = @{}; app = @{ behaviour = 'healthy'; processes = @() }
   }
 }
