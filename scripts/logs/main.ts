@@ -124,6 +124,12 @@ export async function main(argv: readonly string[], deps: LogsDeps): Promise<num
     }
 }
 
+/** The process's Ctrl-C: SIGINT calls `stop` once (instead of ending the process), and is given back after. */
+export function onSigint(stop: () => void): () => void {
+    process.once("SIGINT", stop);
+    return () => void process.removeListener("SIGINT", stop);
+}
+
 if (require.main === module) {
     runCli("logs", () =>
         main(process.argv.slice(2), {
@@ -132,9 +138,6 @@ if (require.main === module) {
             readSecrets: readStackSecretsWithCli,
             runRemote,
             readFile: (p) => readFileSync(p, "utf8"),
-            onInterrupt: (stop) => {
-                process.once("SIGINT", stop);
-                return () => process.removeListener("SIGINT", stop);
-            },
+            onInterrupt: onSigint,
         }));
 }
