@@ -20,6 +20,8 @@ import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../scripts/lib/offlineFixtures";
 import { sshHost, winrmHost, withMode } from "./fixtures/configs";
 import { plan } from "./harness";
 import { policyView } from "./policy/util";
+import { renderServicesQuery } from "../scripts/status/hostQuery";
+import { renderLogsQuery } from "../scripts/logs/hostQuery";
 
 const ranges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
 
@@ -43,6 +45,12 @@ beforeAll(async () => {
         for (const transport of ["ssh", "winrm"] as const) {
             const host: HostConfig = p.config.hosts.find((h) => h.transport === transport) ?? (transport === "ssh" ? sshHost : winrmHost);
             for (const mode of ["tunnel", "direct"] as const) {
+                // The read-only queries of `npm run status` and `npm run logs` (first poll and a --follow poll).
+                scripts.set(`${stack}/${mode}/status/services`, renderServicesQuery(withMode(p.config, mode)));
+                for (const service of ["app", "cloudflared"] as const) {
+                    scripts.set(`${stack}/${mode}/logs/${service}`, renderLogsQuery(withMode(p.config, mode), { service, lines: 100, sinceSeconds: 3600 }));
+                    scripts.set(`${stack}/${mode}/logs/${service}/follow`, renderLogsQuery(withMode(p.config, mode), { service, lines: 100, sinceSeconds: 0, from: { "C:\\x\\service.log": 12, eventlog: 3 } }));
+                }
                 for (const step of renderHostSteps(withMode(p.config, mode), host, { cloudflare: ranges })) {
                     for (const kind of ["create", "audit", "delete"] as const) {
                         const text = step.scripts[kind];
@@ -73,6 +81,7 @@ describe("every generated script on Windows PowerShell 5.1", () => {
             expect(labels.filter((l) => l.startsWith(`${stack}/plan/`)).length).toBeGreaterThanOrEqual(6);
         }
         expect(labels.filter((l) => l.endsWith("/delete")).length).toBeGreaterThan(20);
+        for (const stack of ["prod", "staging"]) for (const q of ["status/services", "logs/app", "logs/cloudflared", "logs/app/follow"]) expect(labels).toContain(`${stack}/tunnel/${q}`);
     });
 
     it("no PowerShell 7 syntax, no unknown command, every named parameter binds to one parameter", () => {
@@ -166,6 +175,8 @@ const SAME_IN_BOTH = [
     // .NET (https://learn.microsoft.com/dotnet/api/system.net.sockets.tcpclient?view=netframework-4.8); the probe writes its
     // own TLS 1.2 ClientHello and reads the Certificate message (components/host/steps/health.ts), no SslStream.
     "System.Net.Sockets.TcpClient",
+    // status and logs queries: [int64] (System.Int64) for an uptime in seconds, [array]::Reverse (System.Array) for newest-first lists.
+    "int64", "array",
 ];
 
 /** `Type::Member` of every static member access in a script. */
