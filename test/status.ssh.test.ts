@@ -4,10 +4,8 @@
  * converged by the prod stack's steps, the Cloudflare API stand-in (test/support/fake-cloudflare.ts)
  * for the tunnel's connections and the test edge (test/support/fake-edge.ts) for the edge check.
  */
-import { spawnSync } from "node:child_process";
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -15,20 +13,18 @@ import { sdkEdgeApi } from "../scripts/adopt/cloudflareApi";
 import { main as logs, onSigint, type LogsDeps } from "../scripts/logs/main";
 import { runRemote } from "../scripts/remote/run";
 import { main as status, type StatusDeps } from "../scripts/status/main";
-import { preparePsSuite, type SuiteManifest } from "./ps/prepare";
 import { FakeEdge, HOSTNAME } from "./support/fake-edge";
 import { type FakeCloudflare, startFakeCloudflare } from "./support/fake-cloudflare";
-import { freePort, SSHD, type SshdFixture, startSshd } from "./support/sshd";
+import { type ModelHost, modelHostUnavailable, startModelHost } from "./support/modelHost";
+import { freePort } from "./support/sshd";
 import { makeTestCert, type TestCert } from "./support/test-cert";
 import { REAL_ACCOUNT_ID } from "./fixtures/siteValues";
 
 const ROOT = resolve(__dirname, "..");
-const PWSH = join(ROOT, ".tools/pwsh/pwsh");
-const MODEL = join(__dirname, "ps/model");
-const ready = existsSync(PWSH) && existsSync(SSHD);
-const suite = ready ? describe : describe.skip;
-if (!ready) {
-    const why = "status/logs end to end: pwsh (npm run setup:pwsh) or the OpenSSH server is missing";
+const unavailable = modelHostUnavailable();
+const suite = unavailable === undefined ? describe : describe.skip;
+if (unavailable !== undefined) {
+    const why = `status/logs end to end: ${unavailable}`;
     if (process.env.NOVA_REQUIRE_PWSH === "1") it("status/logs end to end can run (NOVA_REQUIRE_PWSH=1)", () => { throw new Error(why); });
     else process.stdout.write(`${why}; skipped.\n`);
 }
@@ -37,35 +33,21 @@ const TUNNEL_ID = "6ff42ae2-765d-4adf-8112-31c55c1551ef";
 const LOGS = "C/Users/PPZ/NOVA-SERVER/logs";
 
 suite("status and logs over ssh, on the host model", () => {
-    let dir = "";
+    let host: ModelHost;
     let hostRoot = "";
     let stackDir = "";
-    let manifest: SuiteManifest;
-    let sshd: SshdFixture;
     let cf: FakeCloudflare;
     let cert: TestCert;
     let edge: FakeEdge;
-    const secrets = () => ({ ...manifest.secrets });
-
-    function tool(args: string[]): void {
-        const r = spawnSync(PWSH, ["-NoProfile", "-NonInteractive", "-File", join(MODEL, "host-tool.ps1"), ...args], { env: { ...process.env, NOVA_PS_SUITE: dir }, encoding: "utf8", timeout: 120_000 });
-        if (r.status !== 0) throw new Error(`host-tool ${args.join(" ")}: exit ${r.status}\n${r.stdout}\n${r.stderr}`);
-    }
-
-    /** Runs a PowerShell snippet on the model host (as an administrator would). */
-    function onHost(name: string, text: string): void {
-        const file = join(dir, `${name}.ps1`);
-        writeFileSync(file, `param($NovaSecrets)\n$ErrorActionPreference = 'Stop'\n${text}\n[Console]::Out.WriteLine('{"step":"${name}","changed":[]}')\n`);
-        tool(["-Do", "run", "-Root", hostRoot, "-Script", file]);
-    }
+    const secrets = () => ({ ...host.manifest.secrets });
 
     /** Pulumi.prod.yaml with the suite's app port and the host at `port`, the hostname the test edge serves. */
     function writeStack(port: number): void {
         const doc = parse(readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
         Object.assign(doc.config, {
-            "nova:hosts": [{ name: "rondot", address: "127.0.0.1", port, transport: "ssh", user: sshd.user, hostKey: sshd.hostKeyLine }],
+            "nova:hosts": [{ name: "rondot", address: "127.0.0.1", port, transport: "ssh", user: host.sshd.user, hostKey: host.sshd.hostKeyLine }],
             "nova:accountId": REAL_ACCOUNT_ID,
-            "nova:appPort": manifest.variants.prod.appPort,
+            "nova:appPort": host.manifest.variants.prod.appPort,
             "nova:zoneName": HOSTNAME,
             "nova:hostname": HOSTNAME,
         });
@@ -75,7 +57,7 @@ suite("status and logs over ssh, on the host model", () => {
 
     const stackSecrets = () => ({
         values: {
-            "nova:sshPrivateKey": sshd.clientKey,
+            "nova:sshPrivateKey": host.sshd.clientKey,
             "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: secrets()["env:ANTHROPIC_API_KEY"], OPENAI_API_KEY: secrets()["env:OPENAI_API_KEY"] }),
             "cloudflare:apiToken": cf.token,
         },
@@ -114,15 +96,10 @@ suite("status and logs over ssh, on the host model", () => {
     }
 
     beforeAll(async () => {
-        dir = mkdtempSync(join(tmpdir(), "nova-status-e2e-"));
-        stackDir = join(dir, "stack");
+        host = await startModelHost("prod", ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall"]);
+        hostRoot = host.root;
+        stackDir = join(host.dir, "stack");
         mkdirSync(stackDir);
-        manifest = await preparePsSuite(dir);
-        hostRoot = join(dir, "host");
-        const wrapper = join(dir, "powershell-wrapper.sh");
-        writeFileSync(wrapper, `#!/bin/sh\nNOVA_PS_SUITE='${dir}' exec '${PWSH}' -NoProfile -NonInteractive -File '${join(MODEL, "powershell-host.ps1")}' -Root '${hostRoot}' "$@"\n`);
-        chmodSync(wrapper, 0o755);
-        sshd = await startSshd({ powershell: wrapper });
         cf = await startFakeCloudflare();
         cf.setData({
             zones: [], records: {}, pageRules: {}, entrypoints: {},
@@ -132,18 +109,14 @@ suite("status and logs over ssh, on the host model", () => {
         cert = makeTestCert(HOSTNAME);
         edge = new FakeEdge(cert);
         await edge.listen();
-        tool(["-Do", "prepare", "-Root", hostRoot, "-Variant", "prod", "-Steps", "preflight,tools,dotenv,service,cloudflared,firewall"]);
-        writeStack(sshd.port);
+        writeStack(host.sshd.port);
     }, 240_000);
 
     afterAll(async () => {
-        await sshd?.stop();
         await cf?.stop();
         await edge?.close();
-        const state = join(hostRoot, "state.json");
-        if (existsSync(state)) for (const pid of (JSON.parse(readFileSync(state, "utf8")) as { app: { processes: number[] } }).app.processes ?? []) { try { process.kill(pid); } catch { /* gone */ } }
         if (cert) rmSync(cert.dir, { recursive: true, force: true });
-        if (dir) rmSync(dir, { recursive: true, force: true });
+        await host?.stop();
     });
 
     it("a converged host, a connected tunnel and a healthy edge: exit 0, each part in the table", async () => {
@@ -216,7 +189,7 @@ suite("status and logs over ssh, on the host model", () => {
     }, 120_000);
 
     it("the app stopped: exit 2 naming it, with the stderr log's last lines, secrets masked", async () => {
-        onHost("stop-app", "Stop-Service -Name 'NOVA-Backend'");
+        host.onHost("stop-app", "Stop-Service -Name 'NOVA-Backend'");
         appendFileSync(join(hostRoot, LOGS, "service-error.log"), `Traceback: token=${secrets().tunnelToken}\n`);
         const r = await runStatus([]);
         expect(r.out).toMatch(/^rondot\s+NOVA-Backend\s+Stopped, start Auto, NT SERVICE\\NOVA-Backend\s+PROBLEM$/m);
@@ -246,7 +219,7 @@ suite("status and logs over ssh, on the host model", () => {
             expect(r.code).toBe(1);
         } finally {
             silent.close();
-            writeStack(sshd.port);
+            writeStack(host.sshd.port);
         }
     }, 60_000);
 });
