@@ -82,24 +82,9 @@ function compile(): void {
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
 }
 
-/**
- * The project's compiler options without its "ts-node" section: ts-node refuses a custom transpiler
- * (tsconfig.json's cache, scripts/tsnode/transpiler.js) when it type-checks.
- */
-const TYPECHECK_PROJECT = resolve(ROOT, ".bench/tsconfig.typecheck.json");
-
-function writeTypecheckProject(): void {
-    const ts = require("typescript") as typeof import("typescript");
-    const read = ts.readConfigFile(resolve(ROOT, "tsconfig.json"), ts.sys.readFile);
-    if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, "\n"));
-    const { compilerOptions } = read.config as { compilerOptions: Record<string, unknown> };
-    mkdirSync(dirname(TYPECHECK_PROJECT), { recursive: true });
-    writeFileSync(TYPECHECK_PROJECT, `${JSON.stringify({ compilerOptions: { ...compilerOptions, noCheck: false, rootDir: ".." }, files: ["../index.ts"] }, null, 2)}\n`);
-}
-
 function childArgs(mode: Mode): string[] {
     if (mode === "compiled") return [resolve(COMPILED, "scripts/benchChild.js")];
-    return [TS_NODE, ...(mode === "typecheck" ? ["--project", TYPECHECK_PROJECT] : ["--transpile-only"]), CHILD];
+    return [TS_NODE, ...(mode === "typecheck" ? [] : ["--transpile-only"]), CHILD];
 }
 
 function runChild(label: string, mode: Mode, cpuProf?: string, describe = false): { wallMs: number; result: ChildResult } {
@@ -128,7 +113,6 @@ function bench(args: BenchArgs): void {
     const results = new Map<string, ChildResult[]>(labels.map((l) => [l, []]));
     if (args.cpuProf) mkdirSync(args.cpuProf, { recursive: true });
     if (args.mode === "compiled") compile();
-    if (args.mode === "typecheck") writeTypecheckProject();
     // Untimed: warms the file system cache and sums the rendered scripts of each case.
     const described = new Map(labels.map((l) => [l, runChild(l, args.mode, undefined, true).result.rendererBytes]));
     for (let run = 0; run < args.runs; run++) {
