@@ -2,6 +2,8 @@
  * NOVA on Windows Server behind Cloudflare. This file only wires: the validated configuration into
  * the edge (NovaDns, NovaRules), the tunnel (tunnel mode) and one WindowsHostService per host.
  */
+import { installBookkeepingTraces } from "./components/runtime/stackTraces";
+installBookkeepingTraces();
 import * as cloudflare from "@pulumi/cloudflare";
 import { loadNovaConfig } from "./components/config";
 import { NovaDns } from "./components/novaDns";

@@ -9,5 +9,7 @@ export default defineConfig({
         // Most of the time goes to child processes (ts-node, pwsh, sshd, the language host): two files at
         // once keep both cores busy. Vitest's default on 2 cores is one worker (available cores - 1).
         maxWorkers: 2,
+        // The usual output, then the 10 slowest test files.
+        reporters: ["default", "./test/support/slowestFiles.ts"],
     },
 });

@@ -12,6 +12,7 @@ import { benchCaseStack, FLOOR, parseBenchCase } from "./lib/benchCases";
 import { canonicalInputs, sha256 } from "./lib/canonical";
 import { commandScriptBytes, commandsPerHost, isCommand } from "./lib/commands";
 import { runUnderMocks } from "./lib/mockRuntime";
+import { hostStepBytes } from "./lib/stepBytes";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "./lib/offlineFixtures";
 
 /** What one child reports. Times in milliseconds, memory in kilobytes, sizes in bytes. */
@@ -32,6 +33,8 @@ export interface ChildResult {
     readonly commandsPerHost: Record<string, number>;
     /** Sum of `create` and `stdin` of the registered commands. */
     readonly commandScriptBytes: number;
+    /** `create` plus `stdin` of each step of the first host, by step name. */
+    readonly firstHostStepBytes: Record<string, number>;
     /** Sum of the create and delete scripts the host step renderer gives for every host (`--describe` only, else 0). */
     readonly rendererBytes: number;
     /** Time spent after the plan on this report (digest, sums): the bench subtracts it from the wall time. */
@@ -109,6 +112,7 @@ function summary(
         commands: commands.length,
         commandsPerHost: commandsPerHost(resources, hostNames),
         commandScriptBytes: commands.reduce((n, r) => n + commandScriptBytes(r), 0),
+        firstHostStepBytes: hostNames.length > 0 ? hostStepBytes(resources, hostNames[0]) : {},
         rendererBytes,
         hosts,
         inputsSha256: digest,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseBenchArgs, goalLines } from "../scripts/bench";
 import type { ChildResult } from "../scripts/benchChild";
 import { parseBenchCase } from "../scripts/lib/benchCases";
-import { median, summarize } from "../scripts/lib/benchTable";
+import { benchTable, median, summarize } from "../scripts/lib/benchTable";
 import { commandScriptBytes, commandsPerHost } from "../scripts/lib/commands";
 import { betweenMarkers, replaceBetweenMarkers } from "../scripts/lib/markers";
 import type { RecordedResource } from "../scripts/lib/mockRuntime";
@@ -77,11 +77,13 @@ describe("bench pieces", () => {
         expect(median([4, 1, 3, 2])).toBe(2.5);
         const run = (cpuMs: number, sha: string): ChildResult => ({
             case: "prod", loadMs: 1, programMs: 2, maxRssKb: 2048, cpuMs, resources: 3, customResources: 2, invokes: 1, commands: 0,
-            commandsPerHost: { rondot: 0 }, commandScriptBytes: 0, rendererBytes: 0, postMs: 0, hosts: 1, inputsSha256: sha,
+            commandsPerHost: { rondot: 0 }, commandScriptBytes: 30, firstHostStepBytes: { preflight: 10, tools: 20 }, rendererBytes: 0, postMs: 0, hosts: 1, inputsSha256: sha,
         });
         const row = summarize("prod", [300, 100, 200], [run(100, "a"), run(300, "a"), run(200, "a")], { wall: 100, cpu: 50 });
         expect([row.wallMs, row.floorRatio, row.cpuFloorRatio, row.maxRssMb, row.deterministic]).toEqual([{ median: 200, min: 100, max: 300 }, 2, 4, 2, true]);
         expect(summarize("prod", [1, 1], [run(1, "a"), run(1, "b")], { wall: 1, cpu: 1 }).deterministic).toBe(false);
+        const cells = benchTable([row]).split("\n")[2].split(" | ");
+        expect(cells.slice(-3, -1)).toEqual(["30", "preflight 10 · tools 20"]);
         expect(goalLines([row])).toEqual(["- prod ≤ 1.5× floor: wall 2.00× (NOT met), CPU 4.00× (NOT met)", "- prod:50 ≤ 3× floor: not measured"]);
     });
 

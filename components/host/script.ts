@@ -15,6 +15,7 @@
  * code page (the OEM one, e.g. 850, over OpenSSH), which a UTF-8 reader would turn into U+FFFD.
  */
 import { psQuote } from "../powershell";
+import { shakeHelpers } from "./shake";
 
 /** What a step renders. `delete` is absent when the step owns nothing on the host. */
 export interface StepScripts {
@@ -127,9 +128,9 @@ function auditBlock(check: Check): string {
     ].join("\n");
 }
 
-/** A whole script: prelude, optional setup, body, and the closing JSON line. */
+/** A whole script: prelude, optional setup, body, and the closing JSON line, without the helpers it does not use (shake.ts). */
 function wrap(setup: string, body: string, footer: string, prelude = PRELUDE): string {
-    return [prelude, setup, body, footer].filter((p) => p.length > 0).join("\n") + "\n";
+    return shakeHelpers([prelude, setup, body, footer].filter((p) => p.length > 0).join("\n") + "\n");
 }
 
 /** Options of a rendered step. */

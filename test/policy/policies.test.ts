@@ -237,9 +237,10 @@ describe("host-script-allow-list", () => {
         expect(await resourceViolations(policy, REMOTE, command(`${health}${line}`))).toEqual([]);
     });
     it("binds a script function's own switch: Invoke-NovaNative -HideOutput takes no argument", async () => {
-        const health = step("health", prodConfig).create;
-        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-NovaNative -HideOutput 'sc.exe' @('query', 'x')\n`))).toEqual([]);
-        expect(await resourceViolations(policy, REMOTE, command(`${health}Invoke-NovaNative -HideOutput 'cmd.exe' @('/c', 'x')\n`))).toEqual([
+        // The service step ships Invoke-NovaNative (steps carry only the helpers they use).
+        const service = step("service", prodConfig).create;
+        expect(await resourceViolations(policy, REMOTE, command(`${service}Invoke-NovaNative -HideOutput 'sc.exe' @('query', 'x')\n`))).toEqual([]);
+        expect(await resourceViolations(policy, REMOTE, command(`${service}Invoke-NovaNative -HideOutput 'cmd.exe' @('/c', 'x')\n`))).toEqual([
             "Invoke-NovaNative runs cmd.exe, which is not one of the allowed programs (sc.exe, nssm.exe, cloudflared.exe)",
         ]);
     });

@@ -1,0 +1,19 @@
+import { resolve } from "node:path";
+import { readStackFile } from "../scripts/lib/stackFile";
+import { planOffline } from "../scripts/lib/plan";
+import { isCommand } from "../scripts/lib/commands";
+import { revealWire } from "../scripts/lib/redact";
+(async () => {
+  for (const s of ["prod", "staging"]) {
+    const stack = readStackFile(s, "/work/wt-perf");
+    const plan = await planOffline(stack, require("../index"));
+    let tot = 0;
+    for (const r of plan.run.resources.filter(isCommand)) {
+      const c = revealWire<string>(r.inputs.create) ?? ""; const i = revealWire<string>(r.inputs.stdin) ?? ""; const d = revealWire<string>(r.inputs.delete) ?? "";
+      const cs = typeof c === "string" ? c.length : 0, is = typeof i === "string" ? i.length : 0, ds = typeof d === "string" ? d.length : 0;
+      tot += cs + is;
+      console.log(s, r.name, "create", cs, "stdin", is, "delete", ds);
+    }
+    console.log(s, "total", tot);
+  }
+})();
