@@ -87,7 +87,7 @@ Describe 'service control manager' {
   }
   It 'a crashing app leaves the service Paused; Start-Service on Paused fails, Restart-Service restarts it' {
     Set-ModelAppBehaviour 'crash'
-    Start-Service -Name Svc
+    { Start-Service -Name Svc -ErrorAction Stop } | Should -Throw -ExpectedMessage "Service 'Svc (Svc)' start failed."
     (Get-Service -Name Svc).Status | Should -Be 'Paused'
     (Get-CimInstance -ClassName Win32_Service -Filter "Name = 'Svc'").State | Should -Be 'Paused'
     { Start-Service -Name Svc -ErrorAction Stop } | Should -Throw -ExpectedMessage "Service 'Svc (Svc)' start failed."

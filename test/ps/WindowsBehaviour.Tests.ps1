@@ -48,3 +48,35 @@ Describe 'ACL reads: SIDs, and the ALL APPLICATION PACKAGES entries of C:\Progra
     }
   }
 }
+
+Describe 'NSSM throttling: a crashing app fails Start-Service, and the service step names the logs' {
+  It 'Start-Service on an app that exits at once: "start failed" (non-terminating), the service Paused' {
+    Invoke-InSandbox $prod {
+      Invoke-ModelConverge $suite $prod
+      Stop-Service -Name $prod.serviceName -Force
+      Set-ModelAppBehaviour 'crash'
+      $Error.Clear()
+      Start-Service -Name $prod.serviceName -ErrorAction SilentlyContinue
+      $failed = @($Error | Where-Object { $_.FullyQualifiedErrorId -like 'StartServiceFailed,Microsoft.PowerShell.Commands.StartServiceCommand*' })
+      $failed.Count | Should -Be 1
+      $failed[0].Exception.Message | Should -Be "Service '$($prod.serviceName) ($($prod.serviceName))' start failed."
+      (Get-Service -Name $prod.serviceName).Status | Should -Be 'Paused'
+    }
+  }
+  It 'the service step starting a crashing app fails, naming its state and log files, not their content (<_>)' -ForEach @('prod', 'staging') {
+    $variant = $suite.variants[$_]
+    Invoke-InSandbox $variant {
+      Invoke-ModelConverge $suite $variant
+      Stop-Service -Name $variant.serviceName -Force
+      Set-ModelAppBehaviour 'crash'
+      $r = Invoke-ModelStep $suite $variant 'service'
+      $r.ExitCode | Should -Be 1
+      $r.Error | Should -BeLike "*service $($variant.serviceName) did not start (Service '$($variant.serviceName) ($($variant.serviceName))' start failed.); it is Paused*see $($variant.logDirectory)\service-error.log and $($variant.logDirectory)\service.log on the host*"
+      $r.Error | Should -Not -BeLike '*ModuleNotFoundError*'
+      # fixed app, re-run: Paused is stopped and started again
+      Set-ModelAppBehaviour 'healthy'
+      (Invoke-ModelStep $suite $variant 'service').Error | Should -BeNullOrEmpty
+      (Get-Service -Name $variant.serviceName).Status | Should -Be 'Running'
+    }
+  }
+}

@@ -233,6 +233,13 @@ class ModelEnvironment {
   }
 }
 
+# Microsoft.PowerShell.Commands.ServiceCommandException (what the service cmdlets write), with the
+# error id Service.cs gives it.
+class ModelServiceCommandException : System.InvalidOperationException {
+  [string]$ErrorId
+  ModelServiceCommandException([string]$Message, [string]$ErrorId) : base($Message) { $this.ErrorId = $ErrorId }
+}
+
 # The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
 class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
 
