@@ -30,9 +30,10 @@ function Get-Acl([string]$LiteralPath) {
     $p = $entry.Split('=')
     $id = [pscustomobject]@{ Value = $p[0] }
     $id | Add-Member ScriptMethod Translate { param($type) return $this }
-    [pscustomobject]@{ IdentityReference = $id; FileSystemRights = $p[1]; AccessControlType = 'Allow' }
+    [pscustomobject]@{ IdentityReference = $id; FileSystemRights = [System.Security.AccessControl.FileSystemRights]$p[1]; AccessControlType = 'Allow' }
   }
   $acl = [pscustomobject]@{ Access = @($access) }
+  $acl | Add-Member ScriptMethod GetAccessRules { param($explicit, $inherited, $type) return $this.Access }
   return $acl
 }
 function Grant-NovaAccess([string]$Path, [string]$Sid, [string]$Rights) { $global:Calls.Add('grant ' + $Path + ' ' + $Sid + ' ' + $Rights) }

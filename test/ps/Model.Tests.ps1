@@ -87,7 +87,7 @@ Describe 'service control manager' {
   }
   It 'a crashing app leaves the service Paused; Start-Service on Paused fails, Restart-Service restarts it' {
     Set-ModelAppBehaviour 'crash'
-    Start-Service -Name Svc
+    { Start-Service -Name Svc -ErrorAction Stop } | Should -Throw -ExpectedMessage "Service 'Svc (Svc)' start failed."
     (Get-Service -Name Svc).Status | Should -Be 'Paused'
     (Get-CimInstance -ClassName Win32_Service -Filter "Name = 'Svc'").State | Should -Be 'Paused'
     { Start-Service -Name Svc -ErrorAction Stop } | Should -Throw -ExpectedMessage "Service 'Svc (Svc)' start failed."
@@ -121,7 +121,9 @@ Describe 'cloudflared.exe service install|uninstall (windows_service.go)' {
     Get-ModelFileText 'C:\ProgramData\cloudflared\token' | Should -Be 'tok-en'
     $acl = Get-Acl -LiteralPath 'C:\ProgramData\cloudflared\token'
     $acl.AreAccessRulesProtected | Should -BeTrue
-    @($acl.Access | ForEach-Object { $_.IdentityReference.Value } | Sort-Object) | Should -Be @('S-1-5-18', 'S-1-5-32-544')
+    # Access names the accounts (GetAccessRules with NTAccount); the SIDs are read with SecurityIdentifier
+    @($acl.Access | ForEach-Object { $_.IdentityReference.Value } | Sort-Object) | Should -Be @('BUILTIN\Administrators', 'NT AUTHORITY\SYSTEM')
+    @($acl.GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | ForEach-Object { $_.IdentityReference.Value } | Sort-Object) | Should -Be @('S-1-5-18', 'S-1-5-32-544')
     Test-Path -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared' | Should -BeTrue
     $text = (& 'C:\cf\cloudflared.exe' service install 'tok-en' 2>&1 | ForEach-Object { [string]$_ }) -join "`n"
     $LASTEXITCODE | Should -Be 1

@@ -1,8 +1,10 @@
 /**
  * Access control shared by the steps: narrow a file or registry key to SYSTEM and Administrators (and
  * read access for the service's virtual account where the service reads it), with inheritance cut,
- * only when it differs. Identities are
- * compared as SIDs, so localized account names (e.g. French Windows) compare equal.
+ * only when it differs. Rules are read with their identity as a SID (`GetAccessRules(..., [SecurityIdentifier])`),
+ * never through account names: localized names (e.g. French Windows) compare equal, and the inherited
+ * ALL APPLICATION PACKAGES entries of C:\Program Files, whose names do not translate back to a SID
+ * (IdentityNotMappedException), are read like any other.
  */
 import { psArray, psQuote } from "../../powershell";
 import type { Check } from "../script";
@@ -22,7 +24,7 @@ export function adminOnlyAclText(readers: readonly string[], kind: "file" | "reg
 export const ACL_FUNCTIONS = String.raw`function Get-NovaAclText([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
   $acl = Get-Acl -LiteralPath $Path
-  $rules = @($acl.Access | ForEach-Object { $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value + ':' + (([string]$_.FileSystemRights -replace ', Synchronize$', '') + [string]$_.RegistryRights) + ':' + $_.AccessControlType } | Sort-Object -Unique)
+  $rules = @($acl.GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | ForEach-Object { $_.IdentityReference.Value + ':' + (([string]$_.FileSystemRights -replace ', Synchronize$', '') + [string]$_.RegistryRights) + ':' + $_.AccessControlType } | Sort-Object -Unique)
   $state = 'inherited'
   if ($acl.AreAccessRulesProtected) { $state = 'protected' }
   return ($state + ';' + ($rules -join ';'))

@@ -19,8 +19,10 @@ import type { Check } from "../script";
 export const BROAD_SIDS = ["S-1-1-0", "S-1-5-11", "S-1-5-32-545", "S-1-5-4"] as const;
 
 export const FOLDER_FUNCTIONS = String.raw`function Get-NovaSidRules([string]$Path) {
-  return @((Get-Acl -LiteralPath $Path).Access | Where-Object { [string]$_.AccessControlType -eq 'Allow' } | ForEach-Object {
-    [pscustomobject]@{ Sid = $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value; Rights = [int][System.Security.AccessControl.FileSystemRights][string]$_.FileSystemRights }
+  # SIDs as stored (no name lookup: C:\Program Files' ALL APPLICATION PACKAGES names do not translate back);
+  # rights as a number (an inherit-only entry's generic rights have no FileSystemRights name).
+  return @((Get-Acl -LiteralPath $Path).GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | Where-Object { [string]$_.AccessControlType -eq 'Allow' } | ForEach-Object {
+    [pscustomobject]@{ Sid = $_.IdentityReference.Value; Rights = [int]$_.FileSystemRights }
   })
 }
 function Get-NovaGrant([string]$Path, [string]$Sid, [string]$Rights) {

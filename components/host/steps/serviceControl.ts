@@ -4,7 +4,10 @@
  * error); Paused (NSSM pauses the service while it throttles a crashing app, and `Start-Service` throws on a
  * Paused service) is stopped and started again; a Running service is restarted only when the step changed
  * something. `Stop-Service` and `Start-Service` wait themselves, and their "waiting for service" warnings
- * are silenced by the prelude.
+ * are silenced by the prelude. `Start-Service` on an app that exits at once fails after about 2 s with
+ * "Service '<name> (<name>)' start failed." (NSSM shows Running briefly, then Paused while it throttles:
+ * nssm service.cpp throttle_restart; PowerShell Service.cs DoWaitForStatus): the step's error then names
+ * the service's state and, for an NSSM service, its AppStderr/AppStdout logs (never their content).
  */
 
 /** Seconds a service may stay in a pending state before a step gives up. */
@@ -34,6 +37,21 @@ function Restart-NovaService([string]$Name, [bool]$Changed, [switch]$StartStoppe
   if (($status -eq 'Stopped') -and -not $StartStopped) { return 'unchanged' }
   $result = 'started'
   if ($status -ne 'Stopped') { Stop-NovaService $Name | Out-Null; $result = 'restarted' }
-  Start-Service -Name $Name
+  Start-NovaServiceOnce $Name
   return $result
+}
+function Start-NovaServiceOnce([string]$Name) {
+  try { Start-Service -Name $Name -ErrorAction Stop }
+  catch {
+    $service = Get-Service -Name $Name -ErrorAction SilentlyContinue
+    $state = 'missing'
+    if ($null -ne $service) { $state = [string]$service.Status }
+    $message = ('service {0} did not start ({1}); it is {2}' -f $Name, $_.Exception.Message, $state)
+    # An NSSM service names its application's logs (their content stays on the host: it can hold secrets).
+    $parameters = Get-Item -LiteralPath ('HKLM:\SYSTEM\CurrentControlSet\Services\' + $Name + '\Parameters') -ErrorAction SilentlyContinue
+    $logs = @()
+    if ($null -ne $parameters) { $logs = @(@('AppStderr', 'AppStdout') | ForEach-Object { [string]$parameters.GetValue($_, '') } | Where-Object { $_ }) }
+    if ($logs.Count -gt 0) { $message += ('; the application exited at start (NSSM pauses the service while it throttles the restarts): see {0} on the host' -f ($logs -join ' and ')) }
+    throw $message
+  }
 }`;

@@ -8,12 +8,36 @@
 #   ACL, https://learn.microsoft.com/windows/win32/shell/knownfolderid + default profile ACL);
 # - a folder created at the root of C: (C:\nssm, C:\NOVA-SERVER): also Authenticated Users Modify
 #   (root ACL of C:, field-notes "A folder created at the root of C: inherits Authenticated Users: Modify");
-# - Program Files, ProgramData, Windows: SYSTEM and Administrators FullControl, Users ReadAndExecute.
+# - a folder or file under C:\Program Files (an all-users Python there, C:\Program Files\nova-infra):
+#   what the Program Files ACL passes down (icacls "C:\Program Files" on Server 2019: TrustedInstaller
+#   F and (CI)(IO)(F), SYSTEM and Administrators M and (OI)(CI)(IO)(F), Users RX and (OI)(CI)(IO)(GR,GE),
+#   CREATOR OWNER (OI)(CI)(IO)(F), and ALL APPLICATION PACKAGES (S-1-15-2-1) and ALL RESTRICTED
+#   APPLICATION PACKAGES (S-1-15-2-2) RX and (OI)(CI)(IO)(GR,GE); ansible/ansible#20555 names these as
+#   the entries of C:\Program Files): an effective rule per inheritable entry, and the inherit-only
+#   entries again (generic rights: GENERIC_ALL 268435456, GENERIC_READ|GENERIC_EXECUTE -1610612736);
+#   a folder also gets TrustedInstaller's container-only entry. C:\Program Files itself keeps its own.
+# - ProgramData, Windows: SYSTEM and Administrators FullControl, Users ReadAndExecute.
 $script:ModelProfileSid = 'S-1-5-21-1004336348-1177238915-682003330-1001'
+$script:TrustedInstallerSid = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'
+function Get-ModelProgramFilesRules([string]$Path) {
+  $rx = 'ReadAndExecute, Synchronize'; $ga = '268435456'; $grge = '-1610612736'
+  $rule = { param($sid, $rights) @{ Sid = $sid; Rights = $rights; Type = 'Allow' } }
+  if ($Path -match '^C:\\Program Files$') {
+    return @((& $rule $script:TrustedInstallerSid 'FullControl'), (& $rule $script:TrustedInstallerSid $ga), (& $rule 'S-1-5-18' 'Modify, Synchronize'), (& $rule 'S-1-5-18' $ga),
+      (& $rule 'S-1-5-32-544' 'Modify, Synchronize'), (& $rule 'S-1-5-32-544' $ga), (& $rule 'S-1-5-32-545' $rx), (& $rule 'S-1-5-32-545' $grge), (& $rule 'S-1-3-0' $ga),
+      (& $rule 'S-1-15-2-1' $rx), (& $rule 'S-1-15-2-1' $grge), (& $rule 'S-1-15-2-2' $rx), (& $rule 'S-1-15-2-2' $grge))
+  }
+  $rules = @()
+  if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $Path -PathType Container) { $rules += @((& $rule $script:TrustedInstallerSid 'FullControl'), (& $rule $script:TrustedInstallerSid $ga)) }
+  $rules += @((& $rule 'S-1-5-18' 'FullControl'), (& $rule 'S-1-5-18' $ga), (& $rule 'S-1-5-32-544' 'FullControl'), (& $rule 'S-1-5-32-544' $ga), (& $rule 'S-1-5-32-545' $rx), (& $rule 'S-1-5-32-545' $grge),
+    (& $rule 'S-1-3-0' $ga), (& $rule 'S-1-15-2-1' $rx), (& $rule 'S-1-15-2-1' $grge), (& $rule 'S-1-15-2-2' $rx), (& $rule 'S-1-15-2-2' $grge))
+  return $rules
+}
 function Get-ModelDefaultFileRules([string]$Path) {
+  if ($Path -match '^C:\\Program Files(\\|$)') { return Get-ModelProgramFilesRules $Path }
   $rules = @(@{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' })
   if ($Path -match '^C:\\Users\\[^\\]+\\') { $rules += @{ Sid = $script:ModelProfileSid; Rights = 'FullControl'; Type = 'Allow' } }
-  elseif ($Path -match '^C:\\(Program Files|ProgramData|Windows)(\\|$)') { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' } }
+  elseif ($Path -match '^C:\\(ProgramData|Windows)(\\|$)') { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' } }
   else { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' }; $rules += @{ Sid = 'S-1-5-11'; Rights = 'Modify, Synchronize'; Type = 'Allow' } }
   return $rules
 }
@@ -67,20 +91,39 @@ function Move-ModelAcl([string]$From, [string]$To) {
   Update-ModelState { param($state) if ($state.fileAcls.ContainsKey($f)) { $state.fileAcls[$t] = $state.fileAcls[$f]; $state.fileAcls.Remove($f) } elseif ($state.fileAcls.ContainsKey($t)) { $state.fileAcls.Remove($t) } } | Out-Null
 }
 
-function New-ModelAclObject($Doc, [string]$Kind, $Inherited = @()) {
+# The account name LookupAccountSid gives a SID on an English Server 2019 (well-known SIDs,
+# https://learn.microsoft.com/windows/win32/secauthz/well-known-sids; a service SID is NT SERVICE\<name>
+# of the service whose name hashes to it, sc showsid), or '' when it has none (Get-Acl then keeps the SID).
+$script:ModelAccountNames = @{
+  'S-1-1-0' = 'Everyone'; 'S-1-3-0' = 'CREATOR OWNER'; 'S-1-5-4' = 'NT AUTHORITY\INTERACTIVE'; 'S-1-5-11' = 'NT AUTHORITY\Authenticated Users'
+  'S-1-5-18' = 'NT AUTHORITY\SYSTEM'; 'S-1-5-32-544' = 'BUILTIN\Administrators'; 'S-1-5-32-545' = 'BUILTIN\Users'
+  'S-1-15-2-1' = 'APPLICATION PACKAGE AUTHORITY\ALL APPLICATION PACKAGES'; 'S-1-15-2-2' = 'APPLICATION PACKAGE AUTHORITY\ALL RESTRICTED APPLICATION PACKAGES'
+  'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464' = 'NT SERVICE\TrustedInstaller'
+  'S-1-5-21-1004336348-1177238915-682003330-1001' = 'NOVA-HOST\nova'
+}
+function Get-ModelServiceSid([string]$Name) {
+  $hash = [System.Security.Cryptography.SHA1]::HashData([System.Text.Encoding]::Unicode.GetBytes($Name.ToUpperInvariant()))
+  return 'S-1-5-80-' + ((0..4 | ForEach-Object { [BitConverter]::ToUInt32($hash, $_ * 4) }) -join '-')
+}
+function Get-ModelAccountName($State, [string]$Sid) {
+  if ($script:ModelAccountNames.ContainsKey($Sid)) { return $script:ModelAccountNames[$Sid] }
+  if ($Sid.StartsWith('S-1-5-80-')) { foreach ($svc in @($State.services.Values)) { if ((Get-ModelServiceSid $svc.Name) -eq $Sid) { return 'NT SERVICE\' + $svc.Name } } }
+  return ''
+}
+
+function New-ModelAclObject($Doc, [string]$Kind, $Inherited = @(), $State = $null) {
   $sec = if ($Kind -eq 'registry') { [ModelRegistrySecurity]::new() } else { [ModelFileSecurity]::new() }
   $sec.AreAccessRulesProtected = [bool]$Doc.Protected
   $all = @(@($Inherited) | ForEach-Object { @{ Rule = $_; IsInherited = $true } }) + @(@($Doc.Rules) | ForEach-Object { @{ Rule = $_; IsInherited = (-not $Doc.Protected) -and ($Inherited.Count -eq 0) } })
-  $access = foreach ($entry in $all) {
+  foreach ($entry in $all) {
     $r = $entry.Rule
-    $rule = [pscustomobject]@{ IdentityReference = [ModelSid]::new($r.Sid); AccessControlType = $r.Type; IsInherited = $entry.IsInherited }
-    if ($Kind -eq 'registry') { $rule | Add-Member NoteProperty RegistryRights $r.Rights } else { $rule | Add-Member NoteProperty FileSystemRights $r.Rights }
-    $rule
-    # The same rule in the security object, so that changing and setting it back keeps it.
+    # The rule in the security object, so that changing and setting it back keeps it.
     $copy = [ModelAccessRule]::new(); $copy.IdentityReference = [ModelSid]::new($r.Sid); $copy.Rights = $r.Rights; $copy.AccessControlType = $r.Type; $copy.IsInherited = $entry.IsInherited; $copy.Kind = $Kind
+    if ($null -ne $State) { $copy.Account = Get-ModelAccountName $State $r.Sid }
     $sec.Rules.Add($copy)
   }
-  $sec | Add-Member -Force NoteProperty Access @($access)
+  # ObjectSecurity.Access (PowerShell's Get-Acl adds it): GetAccessRules($true, $true, [NTAccount]).
+  $sec | Add-Member -Force NoteProperty Access @($sec.GetAccessRules($true, $true, [ModelNTAccount]))
   return $sec
 }
 
@@ -95,14 +138,14 @@ function Get-Acl {
       if ($null -eq $key) { throw "Cannot find path '$p' because it does not exist." }
       $doc = $key.Acl
       if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = Get-ModelDefaultKeyRules } }
-      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'registry' @(Get-ModelDefaultKeyRules); continue }
-      New-ModelAclObject $doc 'registry'
+      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'registry' @(Get-ModelDefaultKeyRules) $state; continue }
+      New-ModelAclObject $doc 'registry' @() $state
     } else {
       if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
       $doc = $state.fileAcls[(ConvertTo-ModelAclPath $p)]
       if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = @(Get-ModelInheritedRules $state $p) } }
-      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'file' @(Get-ModelInheritedRules $state $p); continue }
-      New-ModelAclObject $doc 'file'
+      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'file' @(Get-ModelInheritedRules $state $p) $state; continue }
+      New-ModelAclObject $doc 'file' @() $state
     }
   }
 }

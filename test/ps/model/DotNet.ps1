@@ -19,6 +19,32 @@ class ModelSid {
   [string] ToString() { return $this.Value }
 }
 
+# System.Security.Principal.NTAccount, as Get-Acl's Access property gives each rule's identity
+# (FileSystemSecurity.Access = GetAccessRules($true, $true, [NTAccount]); a SID without a name stays a
+# SecurityIdentifier). Translating the name back to a SID is LookupAccountName, which fails for the
+# APPLICATION PACKAGE AUTHORITY names of S-1-15-2-1 and S-1-15-2-2 ("Some or all identity references
+# could not be translated.", IdentityNotMappedException), the entries every folder of C:\Program Files
+# inherits (ansible/ansible#20555 "win_acl Can't set perms on C:\Program Files due to ALL APPLICATION
+# PACKAGES"; PowerShell/Win32-OpenSSH#750; mcollera/AccessControlDsc#37, #58).
+class ModelNTAccount {
+  [string]$Value
+  hidden [string]$Sid
+  ModelNTAccount([string]$Name, [string]$Sid) { $this.Value = $Name; $this.Sid = $Sid }
+  [object] Translate([type]$Target) {
+    # (a script compiled before the model was loaded names the real types)
+    if (@('ModelNTAccount', 'NTAccount') -contains $Target.Name) { return $this }
+    if (@('ModelSid', 'SecurityIdentifier') -notcontains $Target.Name) { throw "model: NTAccount.Translate($Target) not modelled" }
+    if ($this.Value.StartsWith('APPLICATION PACKAGE AUTHORITY\')) { throw [ModelIdentityNotMappedException]::new() }
+    return [ModelSid]::new($this.Sid)
+  }
+  [string] ToString() { return $this.Value }
+}
+# IdentityNotMappedException (.NET on Linux refuses to construct it: "Windows Principal functionality
+# is not supported on this platform"): the same message.
+class ModelIdentityNotMappedException : System.SystemException {
+  ModelIdentityNotMappedException() : base('Some or all identity references could not be translated.') { }
+}
+
 # An access rule (FileSystemAccessRule / RegistryAccessRule): identity, rights, type, inheritance.
 class ModelAccessRule {
   [object]$IdentityReference
@@ -28,6 +54,22 @@ class ModelAccessRule {
   [string]$PropagationFlags = 'None'
   [bool]$IsInherited = $false
   [string]$Kind
+  # The account name Get-Acl resolved the SID to (empty: no name, or a rule the script built itself).
+  hidden [string]$Account = ''
+  # The rule as .NET returns it: FileSystemRights or RegistryRights as the real enum (a generic right
+  # of an inherit-only entry, e.g. GENERIC_READ|GENERIC_EXECUTE, has no name: [string] gives the number,
+  # as on Windows), the identity as a SID or, for [NTAccount], its name when it has one.
+  [object] ToRule([string]$Identity) {
+    $rightsType = [System.Security.AccessControl.FileSystemRights]
+    if ($this.Kind -eq 'registry') { $rightsType = [System.Security.AccessControl.RegistryRights] }
+    $value = 0
+    if ($this.Rights -match '^-?\d+$') { $value = [int]$this.Rights } else { $value = [int]($this.Rights -as $rightsType) }
+    $id = [ModelSid]::new($this.IdentityReference.Value)
+    if ($Identity -eq 'account' -and $this.Account) { $id = [ModelNTAccount]::new($this.Account, $this.IdentityReference.Value) }
+    $rule = [ordered]@{ IdentityReference = $id; AccessControlType = $this.AccessControlType; IsInherited = $this.IsInherited; InheritanceFlags = $this.InheritanceFlags; PropagationFlags = $this.PropagationFlags }
+    $rule[$rightsType.Name] = [Enum]::ToObject($rightsType, $value)
+    return [pscustomobject]$rule
+  }
 }
 
 class ModelFileSystemAccessRule : ModelAccessRule {
@@ -75,6 +117,16 @@ class ModelSecurity {
   [void] PurgeAccessRules([object]$Identity) {
     $sid = $Identity.Value
     $this.Rules.RemoveAll({ param($r) $r.IdentityReference.Value -eq $sid }) | Out-Null
+  }
+  # CommonObjectSecurity.GetAccessRules(includeExplicit, includeInherited, targetType): the rules with
+  # their identity as a SecurityIdentifier (no name lookup) or as an NTAccount (a name where there is one).
+  [object[]] GetAccessRules([bool]$IncludeExplicit, [bool]$IncludeInherited, [type]$TargetType) {
+    $identity = 'sid'
+    if (@('ModelNTAccount', 'NTAccount') -contains $TargetType.Name) { $identity = 'account' }
+    elseif (@('ModelSid', 'SecurityIdentifier') -notcontains $TargetType.Name) { throw "model: GetAccessRules for $TargetType not modelled" }
+    $out = New-Object System.Collections.Generic.List[object]
+    foreach ($r in $this.Rules) { if (($r.IsInherited -and $IncludeInherited) -or (-not $r.IsInherited -and $IncludeExplicit)) { $out.Add($r.ToRule($identity)) } }
+    return $out.ToArray()
   }
   [void] AddAccessRule([object]$Rule) {
     if ($Rule.Kind -ne $this.Kind) { throw "model: a $($Rule.Kind) rule added to a $($this.Kind) security object" }
@@ -181,6 +233,13 @@ class ModelEnvironment {
   }
 }
 
+# Microsoft.PowerShell.Commands.ServiceCommandException (what the service cmdlets write), with the
+# error id Service.cs gives it.
+class ModelServiceCommandException : System.InvalidOperationException {
+  [string]$ErrorId
+  ModelServiceCommandException([string]$Message, [string]$ErrorId) : base($Message) { $this.ErrorId = $ErrorId }
+}
+
 # The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
 class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
 
@@ -188,6 +247,7 @@ function Register-ModelTypes {
   $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
   $map = @{
     'System.Security.Principal.SecurityIdentifier' = [ModelSid]
+    'System.Security.Principal.NTAccount' = [ModelNTAccount]
     'System.Security.AccessControl.FileSecurity' = [ModelFileSecurity]
     'System.Security.AccessControl.RegistrySecurity' = [ModelRegistrySecurity]
     'System.Security.AccessControl.DirectorySecurity' = [ModelDirectorySecurity]

@@ -21,8 +21,10 @@ function Get-ModelServiceValue($State, [string]$Name, [string]$Value) {
 
 # NSSM throttling: an application that exits sooner than AppThrottle (1500 ms by default) after it
 # started makes NSSM delay the restart and report SERVICE_PAUSED meanwhile (nssm.cc/usage "Exit
-# actions ... throttling"; service.cpp throttle_restart). The model's crashing app exits at once, so the
-# first look at the service after its start sees Paused.
+# actions ... throttling"; service.cpp throttle_restart, for at least AppRestartDelay). start_service
+# reports SERVICE_RUNNING once the application is launched and end_service then throttles, so Running
+# lasts only until NSSM sees the exit: the model's crashing app exits at once, so the first look at the
+# service after its start sees Paused. Start-Service itself is modelled in Start-ModelService.
 function Update-ModelServiceStatus($State, $Svc) {
   if ($Svc.Status -eq 'Running' -and $Svc.CrashPending) { $Svc.Status = 'Paused'; $Svc.CrashPending = $false; $State.dirty = $true }
 }
@@ -72,12 +74,20 @@ function Start-ModelService($State, $Svc) {
   if ($Svc.Status -eq 'Paused') {
     # StartService answers ERROR_SERVICE_ALREADY_RUNNING, ignored; DoWaitForStatus(Running,
     # StartPending) then finds Paused, neither target nor pending: StartServiceFailed.
-    throw "Service '$label' start failed."
+    throw [ModelServiceCommandException]::new("Service '$label' start failed.", 'StartServiceFailed')
   }
   if ($Svc.Status -ne 'Stopped') { throw "model: Start-Service from $($Svc.Status) not modelled" }
   $start = Get-ModelServiceValue $State $Svc.Name 'Start'
   if ([int]$start -eq 4) { throw "Service '$label' cannot be started due to the following error: Cannot start service $($Svc.Name) on computer '.'. (The service cannot be started, either because it is disabled or because it has no enabled devices associated with it.)" }
   Start-ModelServiceProcess $State $Svc
+  if ($Svc.CrashPending) {
+    # DoStartService waits with DoWaitForStatus(Running, StartPending): ServiceController.WaitForStatus
+    # polls every 250 ms for 2 s; NSSM's Running lasts until it sees the exit (microseconds for an app
+    # that exits at once), then the service is Paused, neither Running nor StartPending: the cmdlet
+    # writes StartServiceFailed (Service.cs; ServiceResources.StartServiceFailed). The 2 s are not waited.
+    $Svc.Status = 'Paused'; $Svc.CrashPending = $false
+    throw [ModelServiceCommandException]::new("Service '$label' start failed.", 'StartServiceFailed')
+  }
 }
 
 function Stop-ModelService($State, $Svc) {
@@ -98,7 +108,15 @@ function Invoke-ModelServiceCommand([string[]]$Name, [scriptblock]$Action) {
     $state = Read-ModelState
     $svc = Get-ModelService $state $n
     if ($null -eq $svc) { Write-ModelState $state; Write-ModelNoService $n; continue }
-    try { & $Action $state $svc } finally { Write-ModelState $state }
+    try { & $Action $state $svc }
+    catch [ModelServiceCommandException] {
+      # Service.cs WriteNonTerminatingError: a non-terminating error (ServiceCommandException), the
+      # cmdlet goes on with the next name; -ErrorAction Stop or $ErrorActionPreference = 'Stop' makes it throw.
+      # (a new exception: $Error keeps one record per exception object, the caught one)
+      $exception = [ModelServiceCommandException]::new($_.Exception.Message, $_.Exception.ErrorId)
+      $PSCmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord $exception, ($_.Exception.ErrorId + ',Microsoft.PowerShell.Commands.' + $PSCmdlet.MyInvocation.MyCommand.Name.Replace('-', '') + 'Command'), 'OpenError', $n))
+    }
+    finally { Write-ModelState $state }
   }
 }
 

@@ -1,0 +1,82 @@
+# Behaviours of Windows (and Windows PowerShell 5.1) that an earlier, more lenient model did not have:
+# each scenario runs the generated steps against the model as it now behaves, and fails against the
+# step as it was before the fix (docs/HOST-MODEL.md, "Behaviours matched to Windows PowerShell 5.1 /
+# Windows", names the source of each).
+BeforeAll {
+  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  $suite = Get-ModelSuite
+  $prod = $suite.variants['prod']
+  $staging = $suite.variants['staging']
+  function Invoke-InSandbox($Variant, [scriptblock]$Body) {
+    New-ModelSandbox -Transport $Variant.transport | Out-Null
+    try { Initialize-ModelHost $suite $Variant; & $Body } finally { Remove-ModelSandbox }
+  }
+  function Get-VenvDirectory($Variant) { return (Split-Path -Parent (Split-Path -Parent $Variant.pythonExe)) }
+  # an all-users Python in C:\Program Files and the venv made from it (pyvenv.cfg's home)
+  function Add-ProgramFilesPython($Variant) {
+    Set-ModelFile 'C:\Program Files\Python312\python.exe' '' -Executable
+    Set-ModelFile ((Get-VenvDirectory $Variant) + '\pyvenv.cfg') "home = C:\Program Files\Python312`r`ninclude-system-site-packages = false`r`nversion = 3.12.7`r`n"
+  }
+}
+
+Describe 'ACL reads: SIDs, and the ALL APPLICATION PACKAGES entries of C:\Program Files' {
+  It 'the inherited entries of a Program Files folder have names that do not translate back to a SID' {
+    Invoke-InSandbox $prod {
+      Add-ProgramFilesPython $prod
+      $acl = Get-Acl -LiteralPath 'C:\Program Files\Python312'
+      $packages = @($acl.Access | Where-Object { $_.IdentityReference.Value -like 'APPLICATION PACKAGE AUTHORITY\*' })
+      $packages.Count | Should -BeGreaterThan 0
+      { $packages[0].IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]) } | Should -Throw -ExpectedMessage 'Some or all identity references could not be translated.'
+      $sids = @($acl.GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | ForEach-Object { $_.IdentityReference.Value })
+      $sids | Should -Contain 'S-1-15-2-1'
+      $sids | Should -Contain 'S-1-15-2-2'
+      # an inherit-only entry's generic rights have no FileSystemRights name, as on Windows
+      @($acl.Access | ForEach-Object { [string]$_.FileSystemRights }) | Should -Contain '-1610612736'
+    }
+  }
+  It 'a venv made from an all-users Python in Program Files: the service step grants its virtual account the Python home' {
+    Invoke-InSandbox $prod {
+      Add-ProgramFilesPython $prod
+      Invoke-ModelConverge $suite $prod
+      @(Get-ModelDrift $suite $prod) | Should -BeNullOrEmpty
+      $sid = Get-ModelServiceSid $prod.serviceName
+      $rules = @((Get-Acl -LiteralPath 'C:\Program Files\Python312').GetAccessRules($true, $false, [System.Security.Principal.SecurityIdentifier]))
+      @($rules | Where-Object { $_.IdentityReference.Value -eq $sid }).Count | Should -Be 1
+      $second = Invoke-ModelStep $suite $prod 'service'
+      $second.Error | Should -BeNullOrEmpty
+      @($second.Json.changed) | Should -BeNullOrEmpty
+    }
+  }
+}
+
+Describe 'NSSM throttling: a crashing app fails Start-Service, and the service step names the logs' {
+  It 'Start-Service on an app that exits at once: "start failed" (non-terminating), the service Paused' {
+    Invoke-InSandbox $prod {
+      Invoke-ModelConverge $suite $prod
+      Stop-Service -Name $prod.serviceName -Force
+      Set-ModelAppBehaviour 'crash'
+      $Error.Clear()
+      Start-Service -Name $prod.serviceName -ErrorAction SilentlyContinue
+      $failed = @($Error | Where-Object { $_.FullyQualifiedErrorId -like 'StartServiceFailed,Microsoft.PowerShell.Commands.StartServiceCommand*' })
+      $failed.Count | Should -Be 1
+      $failed[0].Exception.Message | Should -Be "Service '$($prod.serviceName) ($($prod.serviceName))' start failed."
+      (Get-Service -Name $prod.serviceName).Status | Should -Be 'Paused'
+    }
+  }
+  It 'the service step starting a crashing app fails, naming its state and log files, not their content (<_>)' -ForEach @('prod', 'staging') {
+    $variant = $suite.variants[$_]
+    Invoke-InSandbox $variant {
+      Invoke-ModelConverge $suite $variant
+      Stop-Service -Name $variant.serviceName -Force
+      Set-ModelAppBehaviour 'crash'
+      $r = Invoke-ModelStep $suite $variant 'service'
+      $r.ExitCode | Should -Be 1
+      $r.Error | Should -BeLike "*service $($variant.serviceName) did not start (Service '$($variant.serviceName) ($($variant.serviceName))' start failed.); it is Paused*see $($variant.logDirectory)\service-error.log and $($variant.logDirectory)\service.log on the host*"
+      $r.Error | Should -Not -BeLike '*ModuleNotFoundError*'
+      # fixed app, re-run: Paused is stopped and started again
+      Set-ModelAppBehaviour 'healthy'
+      (Invoke-ModelStep $suite $variant 'service').Error | Should -BeNullOrEmpty
+      (Get-Service -Name $variant.serviceName).Status | Should -Be 'Running'
+    }
+  }
+}
