@@ -15,6 +15,8 @@ import { parseHosts } from "./hosts";
 import { isZeroId, Pending, privateAddress, addressPlaceholder } from "./placeholders";
 import { RawConfig, Reader } from "./reader";
 import { EDGE_TTL_MIN, ZONE_PLANS, ZONE_SETTING_FIELDS, ZONE_SETTINGS_ACCEPTED, zoneSettingsSchema } from "./schemas";
+import { coherenceProblems } from "./coherence";
+import { checkDotenvValue, parseServiceEnv } from "./envValues";
 import { secretProblems } from "./secrets";
 import { ConfigEnvironment, plaintextSecretProblems, secretLookingEnvProblems, secretLookingName, unknownKeyProblems } from "./stackKeys";
 import * as v from "./validators";
@@ -206,7 +208,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
     const service = {
         name: r.str("serviceName", v.checkServiceName) ?? "NOVA-Backend",
         appDirectory,
-        pythonExe: r.str("pythonExe", v.checkWindowsPath) ?? `${appDirectory}\\.venv\\Scripts\\python.exe`,
+        pythonExe: r.str("pythonExe", v.checkExePath) ?? `${appDirectory}\\.venv\\Scripts\\python.exe`,
         entryPoint: r.str("entryPoint", v.checkWindowsFile) ?? "main.py",
         logDirectory: r.str("logDirectory", v.checkWindowsPath) ?? `${appDirectory}\\logs`,
         appModule: r.str("appModule", (s) => (APP_MODULE.test(s) ? undefined : "module:attribute, e.g. main:app (dotted Python names)")) ?? "main:app",
@@ -272,7 +274,7 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         removeGuideLeftovers,
     });
     const secrets = secretProblems(config, r.raw);
-    const problems = [...r.problems, ...secrets.problems];
+    const problems = [...r.emptyValueProblems(raw), ...r.problems, ...coherenceProblems(config), ...secrets.problems];
     pending.push(...secrets.missing);
     if (env) {
         const credentialKeys = [...new Set(hosts.map((h) => h.credentialKey))];
@@ -281,35 +283,6 @@ export function collectNovaConfig(raw: RawConfig, stack: string, env?: ConfigEnv
         problems.push(...plaintextSecretProblems(env, credentialKeys, appSecretEnvKeys, sshKeys));
     }
     return { config, problems, pending };
-}
-
-/**
- * A value python-dotenv reads back unchanged: it expands `${NAME}` (and `${NAME:-default}`) even in
- * quoted values, and a value ending in a backslash escapes the closing quote we write.
- */
-export function checkDotenvValue(value: string): string | undefined {
-    if (value.includes("${")) return "a value without ${ (python-dotenv would expand it)";
-    if (value.endsWith("\\")) return "a value not ending in a backslash (python-dotenv would read the closing quote as escaped)";
-    return undefined;
-}
-
-/** Names the program sets in the service's environment itself. */
-export const MANAGED_SERVICE_ENV_KEYS = ["PYTHONUTF8"] as const;
-
-function parseServiceEnv(r: Reader, otherNames: readonly string[]): Record<string, string> {
-    const env = r.json("serviceEnv", z.record(z.string(), z.string()), "an object of {NAME: \"value\"} strings") ?? {};
-    const taken = [...MANAGED_SERVICE_ENV_KEYS, ...otherNames].map((n) => n.toUpperCase());
-    const names = Object.keys(env).map((k) => k.toUpperCase());
-    for (const [k, val] of Object.entries(env)) {
-        const why =
-            v.checkEnvName(k) ??
-            (taken.includes(k.toUpperCase()) ? `a name other than ${MANAGED_SERVICE_ENV_KEYS.join(", ")} and the appEnv and appSecretEnvKeys names` : undefined) ??
-            (names.filter((n) => n === k.toUpperCase()).length > 1 ? "a name used once (Windows ignores the case of environment names)" : undefined);
-        if (why) r.problems.push(`${fullKey("serviceEnv")}.${k}: expected ${why}`);
-        const whyValue = v.checkEnvValue(val);
-        if (whyValue) r.problems.push(`${fullKey("serviceEnv")}.${k}: expected ${whyValue}, got ${show(val)}`);
-    }
-    return env;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -21,6 +21,16 @@ export class Reader {
         this.problems.push(`${fullKey(key)}: expected ${accepted}${given === undefined ? "" : `, got ${show(given)}`}`);
     }
 
+    /**
+     * Keys set to "" whose declared default is not "": the user wrote the empty value (Pulumi passes the
+     * declared default for a key left out), which would otherwise read as the default, silently.
+     */
+    emptyValueProblems(raw: RawConfig): string[] {
+        return CONFIG_KEYS.filter((k) => !k.secret && raw(k.key) === "" && k.default !== undefined && typeof k.default !== "object" && String(k.default) !== "").map(
+            (k) => `${fullKey(k.key)}: expected a value (leave the key out for its default ${show(k.default)}), got ""`,
+        );
+    }
+
     private spec(key: string): ConfigKey {
         const spec = CONFIG_KEYS.find((k) => k.key === key);
         if (!spec) throw new Error(`unknown configuration key ${key}`);
@@ -76,8 +86,9 @@ export class Reader {
         const raw = this.raw(key);
         const fallback = this.spec(key).default as number;
         if (raw === undefined) return fallback;
-        if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-            this.fail(key, `an integer ${min}-${max}`, raw);
+        // As written: " 8000" or "08000" would be read as 8000 silently.
+        if (!/^(0|[1-9]\d*)$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+            this.fail(key, `an integer ${min}-${max}${/^\s*\d+\s*$/.test(raw) && raw !== String(Number(raw)) ? " written without spaces or leading zeros" : ""}`, raw);
             return fallback;
         }
         return Number(raw);

@@ -1,6 +1,7 @@
 /**
  * Checks of the stack's keys as a whole: every key of `nova:` (and un-namespaced) must be one the
- * program reads, `cloudflare:` keys one the provider accepts; secrets must be encrypted; `appEnv`
+ * program reads, `cloudflare:` keys one the provider accepts, any other namespace one of Pulumi's or a
+ * provider's (`command:`, `pulumi:`); secrets must be encrypted; `appEnv`
  * names that look like secrets are refused unless said otherwise.
  */
 import * as cloudflareVars from "@pulumi/cloudflare/config/vars";
@@ -17,6 +18,9 @@ export interface ConfigEnvironment {
 }
 
 export const CLOUDFLARE_NAMESPACE = "cloudflare";
+
+/** Namespaces a stack may set keys in: this project's, and those of Pulumi and the providers it uses. */
+export const KNOWN_NAMESPACES: readonly string[] = [NAMESPACE, CLOUDFLARE_NAMESPACE, "command", "pulumi"];
 
 /** The provider's configuration keys, as @pulumi/cloudflare's `config` module declares them. */
 export const CLOUDFLARE_KEYS: readonly string[] = Object.keys(cloudflareVars).sort();
@@ -41,6 +45,12 @@ export function unknownKeyProblems(keys: readonly string[], credentialKeys: read
         } else if (namespace === NAMESPACE && !nova.includes(name)) {
             const near = closest(name, nova);
             problems.push(`${key}: unknown key; ${near ? `did you mean ${fullKey(near)}?` : "see the README's configuration reference for the keys of nova:"}`);
+        } else if (!KNOWN_NAMESPACES.includes(namespace)) {
+            const near = closest(name, nova);
+            problems.push(
+                `${key}: expected a key of a known namespace (${KNOWN_NAMESPACES.map((n) => `${n}:`).join(", ")}), got the namespace ${namespace}:, which nothing reads; ` +
+                    `${near ? `did you mean ${fullKey(near)}?` : `this project's keys are ${NAMESPACE}:<name>`}`,
+            );
         } else if (namespace === CLOUDFLARE_NAMESPACE && !CLOUDFLARE_KEYS.includes(name)) {
             const near = closest(name, CLOUDFLARE_KEYS);
             problems.push(`${key}: unknown key; ${near ? `did you mean ${CLOUDFLARE_NAMESPACE}:${near}?` : `the Cloudflare provider accepts ${CLOUDFLARE_KEYS.map((k) => `${CLOUDFLARE_NAMESPACE}:${k}`).join(", ")}`}`);

@@ -55,7 +55,14 @@ export function checkWindowsPath(value: string): string | undefined {
     if (WINDOWS_FORBIDDEN.test(value.slice(2)) || value.includes("/")) return "an absolute Windows path without < > \" | ? * / or control characters";
     if (value.length > 240) return "an absolute Windows path of at most 240 characters";
     if (value.split("\\").some((p) => p === ".." || p.endsWith(" ") || p.endsWith("."))) return "an absolute Windows path without .. and without parts ending in a space or a dot";
+    if (value.endsWith("\\")) return "an absolute Windows path without a trailing backslash (C:\\NOVA, not C:\\NOVA\\: the scripts join paths with one)";
+    if (value.slice(3).split("\\").includes("")) return "an absolute Windows path without doubled backslashes (Windows reads C:\\a\\\\b as C:\\a\\b)";
     return undefined;
+}
+
+/** An absolute Windows path of a program: a local path ending in `.exe`. */
+export function checkExePath(value: string): string | undefined {
+    return checkWindowsPath(value) ?? (/\\[^\\]+\.exe$/i.test(value) ? undefined : "an absolute Windows path of a program ending in .exe, such as C:\\NOVA\\.venv\\Scripts\\python.exe");
 }
 
 /** A path relative to a directory (no drive, no `..`), or an absolute one. */
@@ -87,6 +94,7 @@ export function checkUserName(value: string): string | undefined {
 
 /** An OpenSSH public host key line: `<type> <base64>`. */
 export function checkHostKey(value: string): string | undefined {
+    if (value !== value.trim()) return "an OpenSSH public host key without leading or trailing spaces";
     return /^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa|rsa-sha2-(256|512)) [A-Za-z0-9+/]+={0,3}$/.test(value.trim())
         ? undefined
         : "an OpenSSH public host key such as \"ssh-ed25519 AAAAC3...\" (from ssh-keyscan, without the host name)";

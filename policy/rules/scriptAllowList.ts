@@ -17,13 +17,16 @@
  *   script-block members (also named through a string, computed, or called by ForEach-Object -MemberName),
  *   `$ExecutionContext.InvokeCommand`;
  * - a TcpClient other than the loopback probe's (./loopbackSocket.ts), and a connection to anything but a
- *   loopback literal.
+ *   loopback literal;
+ * - footholds no step needs (./hostFootholds.ts) and secrets sent where they can be read (./secretFlow.ts).
  */
 import { resolveCommand } from "../../scripts/lib/powershell/binder";
 import { sevenOnlySyntax } from "../../scripts/lib/powershell/grammar";
 import { argumentOf, bindScriptCall, callsTo, type CommandCall, descendants, functionOf, lastAssignment, type ParsedScript, parseScript, type Node, pathOf, typesOf, valueOf, variableName } from "./psScript";
 import { CONNECT_METHODS, connectProblems, isTcpClient, memberNameOf, tcpClientUseProblems } from "./loopbackSocket";
+import { footholdProblems } from "./hostFootholds";
 import { commandScripts } from "./scriptText";
+import { secretFlowProblems } from "./secretFlow";
 import { isCommand, type Props } from "./types";
 
 /** Commands that run code the policy cannot read, or change what a name means. */
@@ -157,7 +160,7 @@ export function scriptAllowListViolations(text: string): string[] {
     }
     out.push(...connectProblems(script));
     if (descendants(script.root, "trap_statement").length > 0) out.push("uses trap, which can swallow the errors the checks throw");
-    out.push(...memberProblems(script));
+    out.push(...memberProblems(script), ...footholdProblems(script), ...secretFlowProblems(script));
     for (const n of descendants(script.root, "member_access")) {
         if (/^\$\{?ExecutionContext\}?\s*\.\s*(['"]?)InvokeCommand\1(?![\w-])/i.test(n.text)) out.push("uses $ExecutionContext.InvokeCommand, which reaches code the policy cannot read");
     }
