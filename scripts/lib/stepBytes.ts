@@ -13,14 +13,15 @@ export const HOST_BYTES_GOAL = 25 * 1024;
 
 /**
  * Most bytes (create + stdin) one step of a committed stack may carry: the larger of the ssh (prod)
- * and WinRM (staging) host's, rounded up to the next 500 bytes plus 5 %.
+ * and WinRM (staging) host's, rounded up to the next 500 bytes plus 5 %. Raised once for the ACL reads as SIDs
+ * and the start-failure message of the NSSM throttling fix.
  */
 export const STEP_BYTE_BUDGETS: Readonly<Record<StepName, number>> = {
     preflight: 9000,
-    tools: 11000,
-    dotenv: 13500,
+    tools: 12000,
+    dotenv: 14500,
     "certificate-request": 9000,
-    certificate: 13500,
+    certificate: 14500,
     service: 21000,
     cloudflared: 16000,
     firewall: 7000,
