@@ -9,7 +9,6 @@
  * Exit code: 0 no drift (after a repair: none left), 2 drift found (or left), 1 something could not be
  * checked or a repair did not leave its step clean.
  */
-import { readFileSync } from "node:fs";
 import { NovaConfigError, parseNovaConfig } from "../components/config";
 import { readStackFile } from "./lib/stackFile";
 import { DRIFT_SPEC, DriftArgsError, parseDriftArgs, USAGE, type DriftArgs } from "./drift/args";
@@ -23,10 +22,11 @@ import { chooseRanges } from "./drift/ranges";
 import { repairCommandLine, selectRepairs } from "./drift/repair";
 import { runRepairs } from "./drift/repairRun";
 import { type DriftReport, EXIT_CANNOT_CHECK, exitCodeFor, formatJson, formatText } from "./drift/report";
-import { readStackSecretsWithCli, type StackSecrets, type StackSecretsReader } from "./drift/stackSecrets";
-import { runRemote, type RemoteRunner } from "./remote/run";
+import { type StackSecrets, type StackSecretsReader } from "./drift/stackSecrets";
+import type { RemoteRunner } from "./remote/run";
 import type { RemoteTarget } from "./remote/types";
-import { processIo, runCli } from "./lib/cli";
+import { runCli } from "./lib/cli";
+import { hostCommandIo } from "./remote/hostIo";
 
 export interface DriftDeps {
     /** Directory holding Pulumi.yaml and the `Pulumi.<stack>.yaml` files. */
@@ -118,11 +118,7 @@ export async function main(argv: readonly string[], deps: DriftDeps): Promise<nu
 if (require.main === module) {
     runCli("drift", () =>
         main(process.argv.slice(2), {
-            rootDir: process.cwd(),
-            ...processIo,
-            readSecrets: readStackSecretsWithCli,
-            runRemote,
+            ...hostCommandIo(process.cwd()),
             pulumi: realPulumi,
-            readFile: (p) => readFileSync(p, "utf8"),
         }), EXIT_CANNOT_CHECK);
 }

@@ -3,21 +3,21 @@
  * one host's logs over its transport (scripts/logs/hostQuery.ts), every secret value of the stack
  * masked. `--follow` polls every FOLLOW_INTERVAL_MS (never faster) and ends cleanly on Ctrl-C (SIGINT).
  */
-import { readFileSync } from "node:fs";
 import { NovaConfigError, parseNovaConfig } from "../../components/config";
 import { buildStdin } from "../../components/host/bootstrap";
 import type { HostConfig, NovaConfig } from "../../components/types";
 import { decryptedStack, maskSecrets, parseAuditOutput, remoteTarget, type AuditItem } from "../drift/hostAudit";
 import { lastLine } from "../drift/hosts";
-import { readStackSecretsWithCli, stackSecretValues, type StackSecretsReader } from "../drift/stackSecrets";
+import { stackSecretValues, type StackSecretsReader } from "../drift/stackSecrets";
 import { ArgsError, helpText, wantsHelp } from "../lib/args";
-import { processIo, runCli } from "../lib/cli";
+import { runCli } from "../lib/cli";
 import { chooseStack, type SelectedStackReader } from "../lib/selectedStack";
 import { readStackFile } from "../lib/stackFile";
-import { runRemote, type RemoteRunner } from "../remote/run";
+import type { RemoteRunner } from "../remote/run";
 import type { RemoteTarget } from "../remote/types";
 import { FOLLOW_INTERVAL_MS, LOGS_SPEC, parseLogsArgs, USAGE, type LogsArgs } from "./args";
 import { EVENT_CURSOR, renderLogsQuery } from "./hostQuery";
+import { hostCommandIo } from "../remote/hostIo";
 
 export interface LogsDeps {
     readonly rootDir: string;
@@ -133,11 +133,7 @@ export function onSigint(stop: () => void): () => void {
 if (require.main === module) {
     runCli("logs", () =>
         main(process.argv.slice(2), {
-            rootDir: process.cwd(),
-            ...processIo,
-            readSecrets: readStackSecretsWithCli,
-            runRemote,
-            readFile: (p) => readFileSync(p, "utf8"),
+            ...hostCommandIo(process.cwd()),
             onInterrupt: onSigint,
         }));
 }

@@ -5,7 +5,6 @@
  * connections, the edge with verify's health check. Every remote call is bounded by --timeout; an
  * unreachable host is a row saying so. Exit code: 0 healthy, 2 degraded, 1 something could not be asked.
  */
-import { readFileSync } from "node:fs";
 import pc from "picocolors";
 import { NovaConfigError, parseNovaConfig } from "../../components/config";
 import type { NovaConfig } from "../../components/types";
@@ -13,12 +12,12 @@ import { type EdgeApi, sdkEdgeApi } from "../adopt/cloudflareApi";
 import { decryptedStack, maskSecrets, stackAudits } from "../drift/hostAudit";
 import { runHostAudits } from "../drift/hosts";
 import { chooseRanges } from "../drift/ranges";
-import { readStackSecretsWithCli, stackSecretValues, type StackSecrets, type StackSecretsReader } from "../drift/stackSecrets";
+import { stackSecretValues, type StackSecrets, type StackSecretsReader } from "../drift/stackSecrets";
 import { ArgsError, helpText, wantsHelp } from "../lib/args";
-import { processIo, runCli } from "../lib/cli";
+import { runCli } from "../lib/cli";
 import { chooseStack, type SelectedStackReader } from "../lib/selectedStack";
 import { readStackFile } from "../lib/stackFile";
-import { runRemote, type RemoteRunner } from "../remote/run";
+import type { RemoteRunner } from "../remote/run";
 import { checkHealth, makeProbe } from "../verify/checks";
 import { loadVerifyTarget } from "../verify/target";
 import { parseStatusArgs, STATUS_SPEC, type StatusArgs, USAGE } from "./args";
@@ -26,6 +25,7 @@ import { statusJobs } from "./hostQuery";
 import { hostStatus } from "./hostStatus";
 import { EXIT_CANNOT_ASK, exitCodeFor, formatJson, formatText, maskDeep, type StatusReport } from "./report";
 import { tunnelStatus } from "./tunnel";
+import { hostCommandIo } from "../remote/hostIo";
 
 export interface StatusDeps {
     readonly rootDir: string;
@@ -98,11 +98,7 @@ export async function main(argv: readonly string[], deps: StatusDeps): Promise<n
 if (require.main === module) {
     runCli("status", () =>
         main(process.argv.slice(2), {
-            rootDir: process.cwd(),
-            ...processIo,
-            readSecrets: readStackSecretsWithCli,
-            runRemote,
-            readFile: (p) => readFileSync(p, "utf8"),
+            ...hostCommandIo(process.cwd()),
             edgeApi: (apiToken, timeoutMs) => sdkEdgeApi({ apiToken, timeoutMs, maxRetries: 1 }),
             env: process.env,
             colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,

@@ -12,10 +12,12 @@
 #   what the Program Files ACL passes down (icacls "C:\Program Files" on Server 2019: TrustedInstaller
 #   F and (CI)(IO)(F), SYSTEM and Administrators M and (OI)(CI)(IO)(F), Users RX and (OI)(CI)(IO)(GR,GE),
 #   CREATOR OWNER (OI)(CI)(IO)(F), and ALL APPLICATION PACKAGES (S-1-15-2-1) and ALL RESTRICTED
-#   APPLICATION PACKAGES (S-1-15-2-2) RX and (OI)(CI)(IO)(GR,GE); ansible/ansible#20555 names these as
-#   the entries of C:\Program Files): an effective rule per inheritable entry, and the inherit-only
+#   APPLICATION PACKAGES (S-1-15-2-2) RX and (OI)(CI)(IO)(GR,GE)): an effective rule per inheritable entry, and the inherit-only
 #   entries again (generic rights: GENERIC_ALL 268435456, GENERIC_READ|GENERIC_EXECUTE -1610612736);
 #   a folder also gets TrustedInstaller's container-only entry. C:\Program Files itself keeps its own.
+#   Source status: ansible/ansible#20555 (and Win32-OpenSSH#750) confirm only the two app-package
+#   entries and that translating them fails; the other entries are the usual Server 2019 defaults, not
+#   read from a cited listing. The Windows-runner suite (docs/HOST-MODEL.md) is meant to check them.
 # - ProgramData, Windows: SYSTEM and Administrators FullControl, Users ReadAndExecute.
 $script:ModelProfileSid = 'S-1-5-21-1004336348-1177238915-682003330-1001'
 $script:TrustedInstallerSid = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'
