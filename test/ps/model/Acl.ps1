@@ -17,7 +17,7 @@
 #   a folder also gets TrustedInstaller's container-only entry. C:\Program Files itself keeps its own.
 #   Source status: ansible/ansible#20555 (and Win32-OpenSSH#750) confirm only the two app-package
 #   entries and that translating them fails; the other entries are the usual Server 2019 defaults, not
-#   read from a cited listing. The Windows-runner suite (docs/HOST-MODEL.md) is meant to check them.
+#   read from a cited listing: an icacls reading on a Windows host should replace them.
 # - ProgramData, Windows: SYSTEM and Administrators FullControl, Users ReadAndExecute.
 $script:ModelProfileSid = 'S-1-5-21-1004336348-1177238915-682003330-1001'
 $script:TrustedInstallerSid = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'
