@@ -8,24 +8,17 @@ import { buildStdin } from "../../components/host/bootstrap";
 import type { HostConfig, NovaConfig } from "../../components/types";
 import { decryptedStack, maskSecrets, parseAuditOutput, remoteTarget, type AuditItem } from "../drift/hostAudit";
 import { lastLine } from "../drift/hosts";
-import { stackSecretValues, type StackSecretsReader } from "../drift/stackSecrets";
+import { stackSecretValues } from "../drift/stackSecrets";
 import { ArgsError, helpText, wantsHelp } from "../lib/args";
 import { runCli } from "../lib/cli";
 import { chooseStack, type SelectedStackReader } from "../lib/selectedStack";
 import { readStackFile } from "../lib/stackFile";
-import type { RemoteRunner } from "../remote/run";
 import type { RemoteTarget } from "../remote/types";
 import { FOLLOW_INTERVAL_MS, LOGS_SPEC, parseLogsArgs, USAGE, type LogsArgs } from "./args";
 import { EVENT_CURSOR, renderLogsQuery } from "./hostQuery";
-import { hostCommandIo } from "../remote/hostIo";
+import { type HostCommandDeps, hostCommandIo } from "../remote/hostIo";
 
-export interface LogsDeps {
-    readonly rootDir: string;
-    readonly stdout: (text: string) => void;
-    readonly stderr: (text: string) => void;
-    readonly readSecrets: StackSecretsReader;
-    readonly runRemote: RemoteRunner;
-    readonly readFile: (path: string) => string;
+export interface LogsDeps extends HostCommandDeps {
     /** Calls `stop` on Ctrl-C (SIGINT); returns the function that removes the handler. */
     readonly onInterrupt: (stop: () => void) => () => void;
     /** Pause between follow polls (tests shorten it). */

@@ -4,11 +4,24 @@
  * Tests pass their own; only the commands' entry points use this.
  */
 import { readFileSync } from "node:fs";
-import { readStackSecretsWithCli } from "../drift/stackSecrets";
+import { readStackSecretsWithCli, type StackSecretsReader } from "../drift/stackSecrets";
 import { processIo } from "../lib/cli";
-import { runRemote } from "./run";
+import { runRemote, type RemoteRunner } from "./run";
 
-export function hostCommandIo(rootDir: string) {
+/** What drift, status and logs take to reach the stack's hosts. */
+export interface HostCommandDeps {
+    /** Directory holding Pulumi.yaml and the `Pulumi.<stack>.yaml` files. */
+    readonly rootDir: string;
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+    /** Decrypted stack configuration and tunnel token. */
+    readonly readSecrets: StackSecretsReader;
+    readonly runRemote: RemoteRunner;
+    /** Reads a key file a host's configuration names. */
+    readonly readFile: (path: string) => string;
+}
+
+export function hostCommandIo(rootDir: string): HostCommandDeps {
     return {
         rootDir,
         ...processIo,

@@ -12,12 +12,11 @@ import { type EdgeApi, sdkEdgeApi } from "../adopt/cloudflareApi";
 import { decryptedStack, maskSecrets, stackAudits } from "../drift/hostAudit";
 import { runHostAudits } from "../drift/hosts";
 import { chooseRanges } from "../drift/ranges";
-import { stackSecretValues, type StackSecrets, type StackSecretsReader } from "../drift/stackSecrets";
+import { stackSecretValues, type StackSecrets } from "../drift/stackSecrets";
 import { ArgsError, helpText, wantsHelp } from "../lib/args";
 import { runCli } from "../lib/cli";
 import { chooseStack, type SelectedStackReader } from "../lib/selectedStack";
 import { readStackFile } from "../lib/stackFile";
-import type { RemoteRunner } from "../remote/run";
 import { checkHealth, makeProbe } from "../verify/checks";
 import { loadVerifyTarget } from "../verify/target";
 import { parseStatusArgs, STATUS_SPEC, type StatusArgs, USAGE } from "./args";
@@ -25,15 +24,9 @@ import { statusJobs } from "./hostQuery";
 import { hostStatus } from "./hostStatus";
 import { EXIT_CANNOT_ASK, exitCodeFor, formatJson, formatText, maskDeep, type StatusReport } from "./report";
 import { tunnelStatus } from "./tunnel";
-import { hostCommandIo } from "../remote/hostIo";
+import { type HostCommandDeps, hostCommandIo } from "../remote/hostIo";
 
-export interface StatusDeps {
-    readonly rootDir: string;
-    readonly stdout: (text: string) => void;
-    readonly stderr: (text: string) => void;
-    readonly readSecrets: StackSecretsReader;
-    readonly runRemote: RemoteRunner;
-    readonly readFile: (path: string) => string;
+export interface StatusDeps extends HostCommandDeps {
     /** The Cloudflare API for a token (tests: the stand-in's base URL). */
     readonly edgeApi: (apiToken: string, timeoutMs: number) => EdgeApi;
     /** CLOUDFLARE_API_TOKEN, used when the stack has no cloudflare:apiToken. */
