@@ -1,7 +1,7 @@
-import { readStackFile } from "../scripts/lib/stackFile";
-import { planOffline } from "../scripts/lib/plan";
-import { isCommand } from "../scripts/lib/commands";
-import { revealWire } from "../scripts/lib/redact";
+import { readStackFile } from "../components/config/stackFile";
+import { planOffline } from "../scripts/shared/planning/plan";
+import { isCommand } from "../scripts/shared/planning/commands";
+import { revealWire } from "../scripts/shared/planning/redact";
 import { writeFileSync, mkdirSync } from "node:fs";
 (async () => {
   mkdirSync(".scratch/out", { recursive: true });

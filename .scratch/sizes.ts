@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
-import { readStackFile } from "../scripts/lib/stackFile";
-import { planOffline } from "../scripts/lib/plan";
-import { isCommand } from "../scripts/lib/commands";
-import { revealWire } from "../scripts/lib/redact";
+import { readStackFile } from "../components/config/stackFile";
+import { planOffline } from "../scripts/shared/planning/plan";
+import { isCommand } from "../scripts/shared/planning/commands";
+import { revealWire } from "../scripts/shared/planning/redact";
 (async () => {
   for (const s of ["prod", "staging"]) {
     const stack = readStackFile(s, "/work/wt-perf");

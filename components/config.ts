@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseStackFile } from "../scripts/lib/stackFile";
+import { parseStackFile } from "./config/stackFile";
 import { zoneCoverageProblems } from "./edge/coverage";
 import { NAMESPACE } from "./config/keys";
 import { collectNovaConfig, NovaConfigError, RawConfig } from "./config/parse";

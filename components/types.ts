@@ -14,7 +14,7 @@ export type RulesEngine = "rulesets" | "pageRules";
 /** Managed WAF rulesets executed in the zone. */
 export type WafMode = "managed" | "owasp" | "off";
 
-/** How the WinRM runner authenticates (scripts/remote/winrmAuth.ts). */
+/** How the WinRM runner authenticates (scripts/shared/remote/winrmAuth.ts). */
 export type WinrmAuth = "negotiate" | "basic";
 
 /** One Windows host that runs the backend (and, in tunnel mode, a tunnel connector). */

@@ -15,9 +15,9 @@
  */
 import * as fs from "fs";
 import { SCRIPT_B64_OPTION } from "../components/host/winrmRunner";
-import { RemoteUnavailableError, type WinrmTarget } from "./remote/types";
-import { runWinrm } from "./remote/winrm";
-import { processIo, runCli } from "./lib/cli";
+import { RemoteUnavailableError, type WinrmTarget } from "./shared/remote/types";
+import { runWinrm } from "./shared/remote/winrm";
+import { processIo, runCli } from "./shared/cli/cli";
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000;
 /** Exit code when the command could not run at all. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { redact } from "../scripts/lib/redact";
-import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../scripts/lib/offlineFixtures";
-import { ofType, one, plan } from "./harness";
+import { redact } from "../scripts/shared/planning/redact";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../scripts/shared/planning/offlineFixtures";
+import { ofType, one, plan } from "./support/harness";
 
 const DNS = "cloudflare:index/dnsRecord:DnsRecord";
 const TUNNEL = "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared";

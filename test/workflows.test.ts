@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ROOT } from "./harness";
+import { ROOT } from "./support/harness";
 
 const DIR = join(ROOT, ".github", "workflows");
 const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();

@@ -1,6 +1,6 @@
 /**
  * Cloudflare's published IP ranges (https://www.cloudflare.com/ips-v4 and /ips-v6) as the policy pack
- * checks the firewall rule against them: the project's one recorded copy (scripts/lib/offlineFixtures.ts),
+ * checks the firewall rule against them: the project's one recorded copy (scripts/shared/planning/offlineFixtures.ts),
  * not the `getIpRanges` answer the program itself used. When Cloudflare publishes a change, update that
  * copy.
  *
@@ -9,7 +9,7 @@
  */
 import { BlockList } from "node:net";
 import { normalizeCidr } from "../../components/host/cidr";
-import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/shared/planning/offlineFixtures";
 
 export const CLOUDFLARE_RANGES_RECORDED_ON = CLOUDFLARE_IP_RANGES_SNAPSHOT.recordedOn;
 export const CLOUDFLARE_IPV4: readonly string[] = CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs;

@@ -4,7 +4,7 @@
  * The script rules read PowerShell with the tree-sitter grammar: `loadRules()` loads it once, before
  * any rule runs (the policies await it).
  */
-import { initPowerShellGrammar } from "../../scripts/lib/powershell/grammar";
+import { initPowerShellGrammar } from "../../analysis/powershell/grammar";
 import { downloadPinViolations } from "./downloads";
 import { literalSecretViolations } from "./entropy";
 import { firewallStackViolations } from "./firewall";

@@ -16,7 +16,7 @@
  * host itself.
  */
 import { type CommandCall, descendants, type Node, type ParsedScript, lastAssignment, sameNode, unwrap, valueOf, variableName } from "./psScript";
-import { constantValues } from "../../scripts/lib/powershell/grammar";
+import { constantValues } from "../../analysis/powershell/grammar";
 
 /** The hosts a socket may connect to, as they must be written (a literal in the Connect call). */
 export const LOOPBACK_LITERALS: readonly string[] = ["127.0.0.1", "::1"];

@@ -1,13 +1,13 @@
 /**
  * A host script as the rules read it: parsed with the PowerShell grammar and its command calls bound
- * with the Windows PowerShell 5.1 binder (scripts/lib/powershell), so an abbreviated parameter, an
+ * with the Windows PowerShell 5.1 binder (analysis/powershell), so an abbreviated parameter, an
  * alias or a colon-bound value means what it means to PowerShell. Values are read only when they are
  * constants, directly or through the last assignment of a variable before its use: anything computed
  * is "unknown", and the rules refuse what they cannot read.
  */
-import { bindArguments, type BoundCall, type ParameterInfo } from "../../scripts/lib/powershell/binder";
-import { type CommandCall, commandCalls, commandElements, enclosingFunction, type TypeUse, typesUsed } from "../../scripts/lib/powershell/commands";
-import { constantValues, descendants, type Node, parsePowerShell, unwrap, walk } from "../../scripts/lib/powershell/grammar";
+import { bindArguments, type BoundCall, type ParameterInfo } from "../../analysis/powershell/binder";
+import { type CommandCall, commandCalls, commandElements, enclosingFunction, type TypeUse, typesUsed } from "../../analysis/powershell/commands";
+import { constantValues, descendants, type Node, parsePowerShell, unwrap, walk } from "../../analysis/powershell/grammar";
 
 export type { CommandCall, Node };
 

@@ -1,6 +1,6 @@
 /**
  * What a host script may run, by allow-list. The scripts are read with the PowerShell grammar and the
- * Windows PowerShell 5.1 binder (scripts/lib/powershell): an alias (`iex`, `saps`), an abbreviated
+ * Windows PowerShell 5.1 binder (analysis/powershell): an alias (`iex`, `saps`), an abbreviated
  * parameter or a module-qualified name is what PowerShell would run. Refused:
  * - command lines of no known shape (policy/rules/scriptText.ts), scripts that do not parse;
  * - commands that run code the policy cannot read: Invoke-Expression, Add-Type, Start-Process, jobs,
@@ -20,8 +20,8 @@
  *   loopback literal;
  * - footholds no step needs (./hostFootholds.ts) and secrets sent where they can be read (./secretFlow.ts).
  */
-import { resolveCommand } from "../../scripts/lib/powershell/binder";
-import { sevenOnlySyntax } from "../../scripts/lib/powershell/grammar";
+import { resolveCommand } from "../../analysis/powershell/binder";
+import { sevenOnlySyntax } from "../../analysis/powershell/grammar";
 import { argumentOf, bindScriptCall, callsTo, type CommandCall, descendants, functionOf, lastAssignment, type ParsedScript, parseScript, type Node, pathOf, typesOf, valueOf, variableName } from "./psScript";
 import { CONNECT_METHODS, connectProblems, isTcpClient, memberNameOf, tcpClientUseProblems } from "./loopbackSocket";
 import { footholdProblems } from "./hostFootholds";

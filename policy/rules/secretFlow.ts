@@ -7,7 +7,7 @@
  * and File methods that create it with the folder's inherited access (the steps write secret files only
  * with [IO.File]::Create and a FileSecurity), to a Machine-scope environment variable, or into a DNS name.
  */
-import { nodesOfType } from "../../scripts/lib/powershell/grammar";
+import { nodesOfType } from "../../analysis/powershell/grammar";
 import { type CommandCall, descendants, lastAssignment, type Node, type ParsedScript, upstream, valueOf, variableName, walk } from "./psScript";
 
 const OUTPUT_COMMANDS = /^(Write-Output|Write-Host|Write-Information|Write-Verbose|Write-Warning|Write-Debug|Write-Error|Out-Host|Out-Default|Write-NovaJson|echo)$/i;

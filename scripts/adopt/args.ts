@@ -1,9 +1,9 @@
 /** Command-line arguments of `npm run adopt`. */
 import { DRIFT_SPEC, parseTimeoutMs } from "../drift/args";
-import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
 
 export interface AdoptArgs {
-    /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
+    /** Undefined: the default stack (see scripts/shared/cli/selectedStack.ts). */
     readonly stack?: string;
     readonly json: boolean;
     /** Write the `pulumi import --file` document here. */

@@ -1,14 +1,14 @@
 /**
  * The host half of adopt: each step's audit over the host's transport, exactly as drift runs it
- * (scripts/drift/hostAudit.ts, hosts.ts), and one row per item that is not ok. Items named `guide:…`
+ * (scripts/shared/audit/hostAudit.ts, hosts.ts), and one row per item that is not ok. Items named `guide:…`
  * are what the guide's installation left (the old NSSM as ImagePath, Machine-scope secrets, the open
  * firewall rule, …): the host steps migrate them at the next `pulumi up`.
  */
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
 import type { NovaConfig } from "../../components/types";
-import { stackAudits } from "../drift/hostAudit";
-import { type HostStepResult, runHostAudits } from "../drift/hosts";
-import type { RemoteRunner } from "../remote/run";
+import { stackAudits } from "../shared/audit/hostAudit";
+import { type HostStepResult, runHostAudits } from "../shared/audit/hosts";
+import type { RemoteRunner } from "../shared/remote/run";
 import type { AdoptRow } from "./rows";
 
 /** Prefix of the audit items that are the guide's leftovers. */

@@ -6,7 +6,7 @@
  * creates empty when the state does not hold it yet (the program fills it at the next `pulumi up`).
  * Every type, name and parent comes from the program's offline plan, so the URNs are the program's.
  */
-import type { PlanResource } from "../lib/plan";
+import type { PlanResource } from "../shared/planning/plan";
 import type { ProgramEdge } from "./programEdge";
 import type { AdoptRow } from "./rows";
 

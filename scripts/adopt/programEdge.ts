@@ -1,9 +1,9 @@
 /**
  * What the program declares at the edge, read from its offline plan (the real index.ts under the mock
- * runtime, scripts/lib/plan.ts): the resources an existing object can be imported into, with their
+ * runtime, scripts/shared/planning/plan.ts): the resources an existing object can be imported into, with their
  * exact types, names, URNs and parents, so the import file cannot drift from the program.
  */
-import type { PlanDocument, PlanResource } from "../lib/plan";
+import type { PlanDocument, PlanResource } from "../shared/planning/plan";
 
 export const TYPES = {
     stack: "pulumi:pulumi:Stack",

@@ -1,5 +1,5 @@
 /** Rendering of the adopt report (one table, or JSON) and the process exit code. */
-import { cell, table } from "../lib/table";
+import { cell, table } from "../shared/cli/table";
 import { type AdoptRow, needsAdoption } from "./rows";
 
 export const EXIT_NOTHING_TO_ADOPT = 0;

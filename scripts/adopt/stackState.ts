@@ -3,7 +3,7 @@
  * host credentials, the app's secret environment), the tunnel token, and which resources the state
  * already holds with which ids (so an object imported before is not offered again).
  */
-import { configValuesFromJson, runPulumiCli, tunnelTokenFromExport } from "../drift/stackSecrets";
+import { configValuesFromJson, runPulumiCli, tunnelTokenFromExport } from "../shared/audit/stackSecrets";
 
 export interface StackView {
     /** Full key to raw string value, secrets decrypted. */

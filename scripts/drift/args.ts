@@ -1,9 +1,9 @@
 /** Command-line arguments of `npm run drift`. */
-import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
 import { STEP_ORDER, type StepName } from "../../components/host/steps";
 
 export interface DriftArgs {
-    /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
+    /** Undefined: the default stack (see scripts/shared/cli/selectedStack.ts). */
     readonly stack?: string;
     readonly json: boolean;
     /** Print the repair plan of the drifted host steps (their create scripts, re-applied). */

@@ -4,10 +4,10 @@
  * of the re-applied steps run again, so the result says whether the host now matches.
  */
 import type { HostConfig } from "../../components/types";
-import type { RemoteRunner } from "../remote/run";
-import type { RemoteTarget } from "../remote/types";
-import { type AuditJob, maskSecrets } from "./hostAudit";
-import { type HostStepResult, lastLine, runHostAudits } from "./hosts";
+import type { RemoteRunner } from "../shared/remote/run";
+import type { RemoteTarget } from "../shared/remote/types";
+import { type AuditJob, maskSecrets } from "../shared/audit/hostAudit";
+import { type HostStepResult, lastLine, runHostAudits } from "../shared/audit/hosts";
 import { parseCreateOutput, type RepairTarget } from "./repair";
 
 export type RepairOutcome = RepairTarget &

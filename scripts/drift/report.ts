@@ -1,7 +1,7 @@
 /** Rendering of a drift report (table or JSON) and the process exit code. */
-import { cell, table } from "../lib/table";
+import { cell, table } from "../shared/cli/table";
 import type { EdgeResult } from "./edge";
-import type { HostStepResult } from "./hosts";
+import type { HostStepResult } from "../shared/audit/hosts";
 import type { RepairTarget } from "./repair";
 import { type RepairOutcome, repairedClean } from "./repairRun";
 

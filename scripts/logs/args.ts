@@ -1,5 +1,5 @@
 /** Command-line arguments of `npm run logs`. */
-import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
 import { parseTimeoutMs } from "../drift/args";
 import type { LogService } from "./hostQuery";
 

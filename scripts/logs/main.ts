@@ -6,17 +6,17 @@
 import { NovaConfigError, parseNovaConfig } from "../../components/config";
 import { buildStdin } from "../../components/host/bootstrap";
 import type { HostConfig, NovaConfig } from "../../components/types";
-import { decryptedStack, maskSecrets, parseAuditOutput, remoteTarget, type AuditItem } from "../drift/hostAudit";
-import { lastLine } from "../drift/hosts";
-import { stackSecretValues } from "../drift/stackSecrets";
-import { ArgsError, helpText, wantsHelp } from "../lib/args";
-import { runCli } from "../lib/cli";
-import { chooseStack, type SelectedStackReader } from "../lib/selectedStack";
-import { readStackFile } from "../lib/stackFile";
-import type { RemoteTarget } from "../remote/types";
+import { decryptedStack, maskSecrets, parseAuditOutput, remoteTarget, type AuditItem } from "../shared/audit/hostAudit";
+import { lastLine } from "../shared/audit/hosts";
+import { stackSecretValues } from "../shared/audit/stackSecrets";
+import { ArgsError, helpText, wantsHelp } from "../shared/cli/args";
+import { runCli } from "../shared/cli/cli";
+import { chooseStack, type SelectedStackReader } from "../shared/cli/selectedStack";
+import { readStackFile } from "../../components/config/stackFile";
+import type { RemoteTarget } from "../shared/remote/types";
 import { FOLLOW_INTERVAL_MS, LOGS_SPEC, parseLogsArgs, USAGE, type LogsArgs } from "./args";
 import { EVENT_CURSOR, renderLogsQuery } from "./hostQuery";
-import { type HostCommandDeps, hostCommandIo } from "../remote/hostIo";
+import { type HostCommandDeps, hostCommandIo } from "../shared/remote/hostIo";
 
 export interface LogsDeps extends HostCommandDeps {
     /** Calls `stop` on Ctrl-C (SIGINT); returns the function that removes the handler. */

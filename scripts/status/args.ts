@@ -1,9 +1,9 @@
 /** Command-line arguments of `npm run status`. */
-import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
 import { parseTimeoutMs } from "../drift/args";
 
 export interface StatusArgs {
-    /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
+    /** Undefined: the default stack (see scripts/shared/cli/selectedStack.ts). */
     readonly stack?: string;
     readonly json: boolean;
     /** Only this host of the stack. */

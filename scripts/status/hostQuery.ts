@@ -1,6 +1,6 @@
 /**
  * The host half of `npm run status`: read-only scripts sent over the host's transport the way drift
- * sends audits (scripts/drift/hostAudit.ts). One script of its own, `services` (rendered by the steps'
+ * sends audits (scripts/shared/audit/hostAudit.ts). One script of its own, `services` (rendered by the steps'
  * audit renderer, so it prints the same `{"step", "items"}` line): for the NOVA service and, in tunnel
  * mode, the Cloudflared service, the SCM's state, start mode, account (Win32_Service) and the uptime of
  * its process (Win32_Process.CreationDate), and the last lines of the app's stderr log. Then, unchanged,
@@ -13,8 +13,8 @@ import { renderAudit, type Check } from "../../components/host/script";
 import { serviceAccountName } from "../../components/host/serviceAccount";
 import { psInt, psQuote } from "../../components/powershell";
 import type { HostConfig, NovaConfig } from "../../components/types";
-import type { AuditJob } from "../drift/hostAudit";
-import type { HostJob } from "../drift/hosts";
+import type { AuditJob } from "../shared/audit/hostAudit";
+import type { HostJob } from "../shared/audit/hosts";
 
 /** The steps whose audits status reads, in the order they run after `services`. */
 export const STATUS_AUDITS = ["health", "certificate", "firewall"] as const;

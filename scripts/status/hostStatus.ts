@@ -6,8 +6,8 @@
 import { CLOUDFLARED_SERVICE } from "../../components/host/paths";
 import { firewallRuleName } from "../../components/host/steps/firewall";
 import type { NovaConfig } from "../../components/types";
-import type { AuditItem } from "../drift/hostAudit";
-import type { HostStepResult } from "../drift/hosts";
+import type { AuditItem } from "../shared/audit/hostAudit";
+import type { HostStepResult } from "../shared/audit/hosts";
 import type { StatusQuery } from "./hostQuery";
 
 export interface ServiceStatus {

@@ -9,14 +9,14 @@ import pc from "picocolors";
 import { NovaConfigError, parseNovaConfig } from "../../components/config";
 import type { NovaConfig } from "../../components/types";
 import { type EdgeApi, sdkEdgeApi } from "../adopt/cloudflareApi";
-import { decryptedStack, maskSecrets, stackAudits } from "../drift/hostAudit";
-import { runHostAudits } from "../drift/hosts";
-import { chooseRanges } from "../drift/ranges";
-import { stackSecretValues, type StackSecrets } from "../drift/stackSecrets";
-import { ArgsError, helpText, wantsHelp } from "../lib/args";
-import { runCli } from "../lib/cli";
-import { chooseStack, type SelectedStackReader } from "../lib/selectedStack";
-import { readStackFile } from "../lib/stackFile";
+import { decryptedStack, maskSecrets, stackAudits } from "../shared/audit/hostAudit";
+import { runHostAudits } from "../shared/audit/hosts";
+import { chooseRanges } from "../shared/audit/ranges";
+import { stackSecretValues, type StackSecrets } from "../shared/audit/stackSecrets";
+import { ArgsError, helpText, wantsHelp } from "../shared/cli/args";
+import { runCli } from "../shared/cli/cli";
+import { chooseStack, type SelectedStackReader } from "../shared/cli/selectedStack";
+import { readStackFile } from "../../components/config/stackFile";
 import { checkHealth, makeProbe } from "../verify/checks";
 import { loadVerifyTarget } from "../verify/target";
 import { parseStatusArgs, STATUS_SPEC, type StatusArgs, USAGE } from "./args";
@@ -24,7 +24,7 @@ import { statusJobs } from "./hostQuery";
 import { hostStatus } from "./hostStatus";
 import { EXIT_CANNOT_ASK, exitCodeFor, formatJson, formatText, maskDeep, type StatusReport } from "./report";
 import { tunnelStatus } from "./tunnel";
-import { type HostCommandDeps, hostCommandIo } from "../remote/hostIo";
+import { type HostCommandDeps, hostCommandIo } from "../shared/remote/hostIo";
 
 export interface StatusDeps extends HostCommandDeps {
     /** The Cloudflare API for a token (tests: the stand-in's base URL). */

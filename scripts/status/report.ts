@@ -1,7 +1,7 @@
 /** The status report: its exit code, one table for a terminal (coloured there), or one JSON document. */
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
-import { cell, table } from "../lib/table";
+import { cell, table } from "../shared/cli/table";
 import type { CheckResult } from "../verify/types";
 import type { HostStatus, ServiceStatus } from "./hostStatus";
 import type { TunnelStatus } from "./tunnel";

@@ -1,9 +1,9 @@
 /** Command-line arguments of `npm run verify`. */
-import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../lib/args";
+import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
 import { DEFAULT_TIMEOUT_MS } from "./types";
 
 export interface VerifyArgs {
-    /** Undefined: the default stack (see scripts/lib/selectedStack.ts). */
+    /** Undefined: the default stack (see scripts/shared/cli/selectedStack.ts). */
     readonly stack?: string;
     readonly json: boolean;
     readonly timeoutMs: number;

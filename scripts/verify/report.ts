@@ -1,5 +1,5 @@
 /** Rendering of verification results (table or JSON) and the process exit code. */
-import { table } from "../lib/table";
+import { table } from "../shared/cli/table";
 import type { CheckResult } from "./types";
 
 export const EXIT_OK = 0;

@@ -3,7 +3,7 @@
  * configuration parser, so verify checks exactly what `pulumi up` deployed.
  */
 import { parseNovaConfig } from "../../components/config";
-import { readStackFile } from "../lib/stackFile";
+import { readStackFile } from "../../components/config/stackFile";
 import type { VerifyTarget } from "./types";
 
 export function loadVerifyTarget(stack: string, rootDir: string): VerifyTarget {

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { encodePowerShellCommand } from "../../components/host/bootstrap";
 import { allViolations, loadRules } from "../../policy/rules";
-import { prodConfig, stagingConfig } from "../fixtures/configs";
+import { prodConfig, stagingConfig } from "../support/fixtures/configs";
 import { command, step } from "./util";
 
 beforeAll(loadRules);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapCommand, buildStdin } from "../../components/host/bootstrap";
-import { ROOT } from "../harness";
+import { ROOT } from "../support/harness";
 
 const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");

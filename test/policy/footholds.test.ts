@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { allViolations, loadRules } from "../../policy/rules";
-import { prodConfig } from "../fixtures/configs";
+import { prodConfig } from "../support/fixtures/configs";
 import { command, step } from "./util";
 
 beforeAll(loadRules);

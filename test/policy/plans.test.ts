@@ -7,9 +7,9 @@ import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/ho
 import { renderHostSteps } from "../../components/host/steps";
 import type { NovaConfig } from "../../components/types";
 import { allViolations, loadRules } from "../../policy/rules";
-import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
-import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../fixtures/configs";
-import { plan } from "../harness";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/shared/planning/offlineFixtures";
+import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../support/fixtures/configs";
+import { plan } from "../support/harness";
 import { policyView } from "./util";
 
 const policyMock = vi.hoisted(() => ({ packs: [] as { name: string; args: { policies: { name: string; enforcementLevel?: string }[] } }[] }));

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildStdin, inlineCommand } from "../../components/host/bootstrap";
 import { stepNames } from "../../components/host/steps";
 import { winrmCommandLines } from "../../components/host/winrmRunner";
-import { FAKE_SECRETS, prodConfig, stagingConfig, withMode } from "../fixtures/configs";
+import { FAKE_SECRETS, prodConfig, stagingConfig, withMode } from "../support/fixtures/configs";
 import { command, RANGES, resourceViolations, stackViolations, step } from "./util";
 
 const ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting";

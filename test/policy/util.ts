@@ -15,8 +15,8 @@ import { renderHostStep } from "../../components/host/steps";
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
 import type { NovaConfig } from "../../components/types";
 import { policies } from "../../policy/policies";
-import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/lib/offlineFixtures";
-import { sshHost } from "../fixtures/configs";
+import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/shared/planning/offlineFixtures";
+import { sshHost } from "../support/fixtures/configs";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

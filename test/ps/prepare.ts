@@ -17,9 +17,9 @@ import { stepNames } from "../../components/host/steps";
 import { ORIGIN_CERTIFICATE_DOCUMENT_KEY } from "../../components/host/steps/certificate";
 import { CLOUDFLARED_DEFAULT, NSSM_DEFAULT } from "../../components/host/toolPins";
 import type { NovaConfig } from "../../components/types";
-import { hostScriptArtefacts } from "../../scripts/lib/artefacts";
-import { readStackFile, type StackConfig } from "../../scripts/lib/stackFile";
-import { withValues } from "../../scripts/lib/stackVariants";
+import { hostScriptArtefacts } from "../../scripts/plan/artefacts";
+import { readStackFile, type StackConfig } from "../../components/config/stackFile";
+import { withValues } from "../../scripts/shared/planning/stackVariants";
 
 const ROOT = resolve(__dirname, "../..");
 export const STACKS = ["prod", "staging"] as const;

@@ -1,4 +1,4 @@
-# Runs one Pester file and writes its counts as JSON (read by test/psSuites.test.ts).
+# Runs one Pester file and writes its counts as JSON (read by test/ps/psSuites.test.ts).
 param([Parameter(Mandatory)][string]$Path, [Parameter(Mandatory)][string]$Out, [Parameter(Mandatory)][string]$Pester)
 $ErrorActionPreference = 'Stop'
 Import-Module (Resolve-Path -LiteralPath $Pester).ProviderPath

@@ -3,7 +3,7 @@
  * adopt makes with the API's envelopes (`{success, errors, messages, result[, result_info]}`), pages
  * lists the way the SDK walks them (an empty page ends the list), answers 404 for a phase without an
  * entry point and 403 for a wrong token, and records every request. Its data are typed with the SDK's
- * own response types (test/fixtures/cloudflareZone.ts), so a shape the SDK does not know fails to compile.
+ * own response types (test/support/fixtures/cloudflareZone.ts), so a shape the SDK does not know fails to compile.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

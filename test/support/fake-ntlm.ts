@@ -4,7 +4,7 @@
  * connection, and accepts a type 3 message on that connection only when its NTLMv2 response proves the
  * password: NTProofStr = HMAC-MD5(NTOWFv2, server challenge + blob), NTOWFv2 = HMAC-MD5(MD4(UTF-16LE
  * password), UTF-16LE(upper(user) + domain)) (MS-NLMP 3.3.2). MD4 is the client library's (node:crypto
- * has none on OpenSSL 3), checked against MS-NLMP 4.2.4 in test/winrmAuth.test.ts; the message layout
+ * has none on OpenSSL 3), checked against MS-NLMP 4.2.4 in test/scripts/shared/remote/winrmAuth.test.ts; the message layout
  * is read and written here, independently of the client.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "crypto";

@@ -1,7 +1,7 @@
 /**
  * A host model reached over the loopback OpenSSH server: the PowerShell suite's artefacts and scripts
  * (test/ps/prepare.ts), one model host converged by a variant's steps, and sshd whose `powershell.exe`
- * is pwsh running the model on that host (test/ps/model/powershell-host.ps1), as test/psBootstrap.test.ts
+ * is pwsh running the model on that host (test/ps/model/powershell-host.ps1), as test/components/host/psBootstrap.test.ts
  * builds it. For the end-to-end tests of the commands that ask hosts (status, logs).
  */
 import { spawnSync } from "node:child_process";

@@ -129,7 +129,7 @@ function Invoke-ModelScript([string]$Path, [hashtable]$Secrets) {
 
 # The suite's manifest (test/ps/prepare.ts), read once per Pester file.
 function Get-ModelSuite {
-  if (-not $env:NOVA_PS_SUITE) { throw 'NOVA_PS_SUITE is not set: run the suites through test/psSuites.test.ts (npm test)' }
+  if (-not $env:NOVA_PS_SUITE) { throw 'NOVA_PS_SUITE is not set: run the suites through test/ps/psSuites.test.ts (npm test)' }
   return (ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText((Join-Path $env:NOVA_PS_SUITE 'manifest.json'))) -AsHashtable)
 }
 

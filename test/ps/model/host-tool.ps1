@@ -1,4 +1,4 @@
-# Sandbox chores for test/psBootstrap.test.ts, one per call: `prepare` makes a fresh host at -Root for
+# Sandbox chores for test/components/host/psBootstrap.test.ts, one per call: `prepare` makes a fresh host at -Root for
 # a suite variant and runs the given steps' create scripts; `run` runs one script directly
 # (Invoke-ModelScript) with the secrets JSON file, printing {exitCode, stdout, error} as JSON.
 param([Parameter(Mandatory)][ValidateSet('prepare', 'run')][string]$Do, [Parameter(Mandatory)][string]$Root,

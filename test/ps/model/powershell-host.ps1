@@ -1,4 +1,4 @@
-# `powershell.exe` on the model host, for the bootstrap end to end (test/psBootstrap.test.ts): takes
+# `powershell.exe` on the model host, for the bootstrap end to end (test/components/host/psBootstrap.test.ts): takes
 # the command line Windows PowerShell 5.1 would (powershell.exe -NoProfile -NonInteractive
 # -ExecutionPolicy Bypass -EncodedCommand <base64 of UTF-16LE>, the only form the program sends; any
 # other fails loudly), attaches to the sandbox, and runs the decoded command with this process's

@@ -1,0 +1,57 @@
+/**
+ * Plans of a variant of a direct-mode stack that does not own its zone need an owner that routes the
+ * variant (its hostname and port): this writes the project's stack files to a scratch directory with
+ * the owner's `nova:zoneHostnames` (and zone) following the variant, for `NOVA_ZONE_STACKS_DIR`.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { collectNovaConfig, projectStacks, ZONE_STACKS_DIR_ENV } from "../../components/config";
+import { zoneHostnameEntry } from "../../components/edge/zoneHostnames";
+import type { NovaConfig } from "../../components/types";
+import { parseStackFile, type StackConfig } from "../../components/config/stackFile";
+
+function configOf(s: StackConfig): NovaConfig {
+    return collectNovaConfig((key) => s.values[`nova:${key}`], s.stack).config;
+}
+
+/** A directory of the project's stack files whose zone owner covers `variant`; undefined when none is needed. */
+export function ownerCovering(root: string, base: StackConfig, variant: StackConfig): string | undefined {
+    const before = configOf(base);
+    const after = configOf(variant);
+    if (after.ingressMode !== "direct" || after.edge.manageZone) return undefined;
+    const owner = projectStacks(root, base.stack).find((o) => o.edge.manageZone && o.zoneName.toLowerCase() === before.zoneName.toLowerCase());
+    if (!owner) return undefined;
+    const dir = mkdtempSync(join(tmpdir(), "nova-zone-"));
+    for (const f of readdirSync(root).filter((n) => /^Pulumi\..+\.yaml$/.test(n))) {
+        const stack = f.slice("Pulumi.".length, -".yaml".length);
+        const file = parseStackFile(stack, readFileSync(join(root, f), "utf8"));
+        const values = { ...file.values };
+        if (stack === owner.stack) {
+            const entries = owner.edge.otherHostnames
+                .filter((h) => h.toLowerCase() !== before.hostname.toLowerCase())
+                .map((h) => zoneHostnameEntry(h.replace(before.zoneName, after.zoneName), owner.edge.otherDirectPorts[h]));
+            values["nova:zoneName"] = after.zoneName;
+            values["nova:hostname"] = owner.hostname.replace(before.zoneName, after.zoneName);
+            values["nova:zoneHostnames"] = JSON.stringify([...entries, zoneHostnameEntry(after.hostname, after.appPort)]);
+            if (after.originTls.aop) values["nova:aop"] = "true";
+        }
+        writeFileSync(join(dir, f), stringify({ config: values }));
+    }
+    return dir;
+}
+
+/** Runs `fn` with `NOVA_ZONE_STACKS_DIR` set to `dir` (left as it was when `dir` is undefined), then removes `dir`. */
+export async function withZoneStacksDir<T>(dir: string | undefined, fn: () => Promise<T>): Promise<T> {
+    if (dir === undefined) return fn();
+    const before = process.env[ZONE_STACKS_DIR_ENV];
+    process.env[ZONE_STACKS_DIR_ENV] = dir;
+    try {
+        return await fn();
+    } finally {
+        if (before === undefined) delete process.env[ZONE_STACKS_DIR_ENV];
+        else process.env[ZONE_STACKS_DIR_ENV] = before;
+        rmSync(dir, { recursive: true, force: true });
+    }
+}

@@ -1,0 +1,99 @@
+/**
+ * The PowerShell suites (test/ps/*.Tests.ps1): the generated host scripts executed by a real
+ * PowerShell (pwsh 7, installed by `npm run setup:pwsh`) against the Windows host model
+ * (test/ps/model, docs/HOST-MODEL.md). One pwsh process per Pester file; each fails this test on any
+ * failed Pester test. Without pwsh the suites are skipped with a note saying how to get it, unless
+ * NOVA_REQUIRE_PWSH=1 (set by .ci/run), where a missing pwsh fails.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { preparePsSuite, STACKS } from "./prepare";
+
+const ROOT = resolve(__dirname, "../..");
+const PESTER = join(ROOT, ".tools/Modules/Pester/5.7.1/Pester.psd1");
+
+function findPwsh(): string | undefined {
+    const local = join(ROOT, ".tools/pwsh/pwsh");
+    if (existsSync(local)) return local;
+    const found = spawnSync("sh", ["-c", "command -v pwsh"], { encoding: "utf8" });
+    return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+const pwsh = findPwsh();
+const ready = pwsh !== undefined && existsSync(PESTER);
+const required = process.env.NOVA_REQUIRE_PWSH === "1";
+const files = readdirSync(join(__dirname)).filter((f) => f.endsWith(".Tests.ps1")).sort();
+
+interface PesterSummary {
+    passed: number;
+    failed: number;
+    skipped: number;
+    notRun: number;
+    containerErrors: string[];
+    failures: { name: string; message: string }[];
+    skips: { name: string; reason: string }[];
+    durationSeconds: number;
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0, seconds: 0 };
+
+if (!ready) {
+    const how = "PowerShell suites: pwsh 7.6.9 and Pester 5.7.1 are not installed: run `npm run setup:pwsh` (needs the .NET SDK)";
+    if (required) {
+        it("PowerShell suites are installed (NOVA_REQUIRE_PWSH=1)", () => {
+            throw new Error(`${how}; NOVA_REQUIRE_PWSH=1 makes this a failure`);
+        });
+    } else {
+        process.stdout.write(`${how}; skipped.\n`);
+        it.skip(`${files.length} PowerShell suite(s) skipped: pwsh not installed`, () => {});
+    }
+} else {
+    describe("PowerShell suites", () => {
+        const dirs: string[] = [];
+        let stacks = "";
+        afterAll(() => {
+            for (const d of dirs) rmSync(d, { recursive: true, force: true });
+            process.stdout.write(
+                `PowerShell tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (${files.length} files, ${totals.seconds.toFixed(1)} s in Pester; ${stacks})\n`,
+            );
+        });
+        // Each Pester file gets its own suite folder (its own free app ports). One at a time: run at once on
+        // two cores they took longer in total (measured: 142 s at once, about 85 s one after the other).
+        for (const file of files) {
+            it(file, async () => {
+                const dir = mkdtempSync(join(tmpdir(), "nova-ps-suite-"));
+                dirs.push(dir);
+                const manifest = await preparePsSuite(dir);
+                stacks = STACKS.map((st) => `${st}: ${manifest.variants[st].steps.length} steps, ${manifest.variants[st].transport}`).join("; ");
+                const out = join(dir, `${file}.result.json`);
+                const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "run-pester.ps1"), "-Path", join(__dirname, file), "-Out", out, "-Pester", PESTER];
+                const log = await new Promise<string>((ok, fail) => {
+                    const child = spawn(pwsh!, args, { env: { ...process.env, NOVA_PS_SUITE: dir }, stdio: ["ignore", "pipe", "pipe"] });
+                    let text = "";
+                    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+                    child.stderr.on("data", (d: Buffer) => (text += d.toString()));
+                    const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
+                    child.once("error", fail);
+                    child.once("close", () => {
+                        clearTimeout(timer);
+                        ok(text);
+                    });
+                });
+                if (!existsSync(out)) throw new Error(`${file}: Pester wrote no result:\n${log.slice(-20000)}`);
+                const r = JSON.parse(readFileSync(out, "utf8")) as PesterSummary;
+                totals.passed += r.passed;
+                totals.failed += r.failed;
+                totals.skipped += r.skipped;
+                totals.seconds += r.durationSeconds;
+                const skips = r.skips.map((x) => `  skipped: ${x.name}${x.reason ? ` (${x.reason})` : ""}`).join("\n");
+                process.stdout.write(`${file}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped in ${r.durationSeconds} s\n${skips}${skips ? "\n" : ""}`);
+                const problems = [...r.containerErrors, ...r.failures.map((f) => `${f.name}: ${f.message}`)];
+                expect(problems, log.slice(-20000)).toEqual([]);
+                expect(r.passed + r.skipped, `${file} ran no test`).toBeGreaterThan(0);
+            }, 180_000);
+        }
+    });
+}
