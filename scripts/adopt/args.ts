@@ -1,5 +1,5 @@
 /** Command-line arguments of `npm run adopt`. */
-import { DRIFT_SPEC, parseTimeoutMs } from "../drift/args";
+import { AUDIT_OPTIONS, parseTimeoutMs } from "../shared/audit/options";
 import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
 
 export interface AdoptArgs {
@@ -31,8 +31,7 @@ export const ADOPT_SPEC = {
         "write-import": { type: "string", value: "FILE", description: "write the `pulumi import --file` document of the objects to import" },
         "delete-page-rules": { type: "boolean", description: "delete the Page Rules the program's Rules replace (refused while those Rules are not in the zone)" },
         "delete-old-tunnel": { type: "boolean", description: "delete the tunnels the program's tunnel replaces (refused while ours is not healthy)" },
-        "cloudflare-ranges": DRIFT_SPEC.options["cloudflare-ranges"],
-        timeout: DRIFT_SPEC.options.timeout,
+        ...AUDIT_OPTIONS,
     },
     details: "Exit code: 0 nothing to adopt, 2 objects to adopt, 1 something could not be checked, bad arguments, or a deletion refused.",
 } as const;

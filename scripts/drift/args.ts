@@ -1,4 +1,5 @@
 /** Command-line arguments of `npm run drift`. */
+import { AUDIT_OPTIONS, parseTimeoutMs } from "../shared/audit/options";
 import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
 import { STEP_ORDER, type StepName } from "../../components/host/steps";
 
@@ -29,8 +30,7 @@ export const DRIFT_SPEC = {
         stack: STACK_OPTION,
         json: { type: "boolean", description: "print one JSON report (run it as `npm run -s drift -- --json`)" },
         only: { type: "string", value: "hosts|edge", description: "check one half only" },
-        "cloudflare-ranges": { type: "string", value: "FILE", description: "JSON {ipv4Cidrs, ipv6Cidrs} of Cloudflare's ranges for the direct-mode firewall audit" },
-        timeout: { type: "string", value: "MS", description: "time limit of one audit on one host (default 120000)" },
+        ...AUDIT_OPTIONS,
         repair: { type: "boolean", description: "list the drifted host steps and the command that re-applies them" },
         yes: { type: "boolean", description: "with --repair: re-apply them, then audit them again" },
         host: { type: "string", value: "NAME", description: "with --repair: only this host" },
@@ -47,18 +47,6 @@ export class DriftArgsError extends Error {
         super(message);
         this.name = "DriftArgsError";
     }
-}
-
-export const DEFAULT_AUDIT_TIMEOUT_MS = 120_000;
-const MAX_TIMEOUT_MS = 600_000;
-
-/** `--timeout MS` of one audit (default {@link DEFAULT_AUDIT_TIMEOUT_MS}); throws on a value out of range. */
-export function parseTimeoutMs(value: string | undefined): number {
-    if (value === undefined) return DEFAULT_AUDIT_TIMEOUT_MS;
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_TIMEOUT_MS) {
-        throw new ArgsError(`--timeout: expected milliseconds between 1 and ${MAX_TIMEOUT_MS}: ${value}`);
-    }
-    return Number(value);
 }
 
 /** Parse and validate; throws an Error with a readable message on bad arguments. */
