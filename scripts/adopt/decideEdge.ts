@@ -3,7 +3,7 @@
  * against what the program declares (its offline plan) and what the stack's state already holds.
  */
 import type { NovaConfig } from "../../components/types";
-import type { PageRule, PhaseGetResponse, RecordResponse } from "./cloudflareApi";
+import type { PageRule, PhaseGetResponse, RecordResponse } from "../shared/cloudflare/api";
 import { type EdgeInventory, INSPECTED_PHASES, stackHostnames } from "./edgeInventory";
 import type { PageRuleRole, ProgramEdge } from "./programEdge";
 import type { AdoptRow } from "./rows";

@@ -3,7 +3,7 @@
  * checks), read the zone again after a deletion, and write the import file.
  */
 import type { NovaConfig } from "../../components/types";
-import { apiErrorText, type EdgeApi } from "./cloudflareApi";
+import { apiErrorText, type EdgeApi } from "../shared/cloudflare/api";
 import { decidePageRules, decideRecords, decideRulesets, type StateIds } from "./decideEdge";
 import { decideTunnels } from "./decideTunnels";
 import { pageRuleDeletion, tunnelDeletion } from "./deletions";

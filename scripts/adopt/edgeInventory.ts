@@ -1,6 +1,6 @@
 /** What the zone (and, with the account id, the account's tunnels) holds that concerns the stack's hostnames. */
 import type { NovaConfig } from "../../components/types";
-import { apiErrorText, type Client, type CloudflareTunnel, type EdgeApi, type PageRule, type Phase, type PhaseGetResponse, type RecordResponse, statusOf } from "./cloudflareApi";
+import { apiErrorText, type Client, type CloudflareTunnel, type EdgeApi, type PageRule, type Phase, type PhaseGetResponse, type RecordResponse, statusOf } from "../shared/cloudflare/api";
 
 /**
  * Entry-point phases adopt reads: those the program can own (redirect, transform, cache, origin,

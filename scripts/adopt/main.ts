@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { NovaConfigError, parseNovaConfig, validateStack } from "../../components/config";
 import type { NovaConfig } from "../../components/types";
 import { ADOPT_SPEC, type AdoptArgs, parseAdoptArgs, USAGE } from "./args";
-import { type EdgeApi, sdkEdgeApi } from "./cloudflareApi";
+import { type EdgeApi, sdkEdgeApi } from "../shared/cloudflare/api";
 import { checkEdge } from "./edge";
 import { auditHosts, hostRows } from "./hostRows";
 import { programEdge } from "./programEdge";

@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run logs`. */
 import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
-import { parseTimeoutMs } from "../drift/args";
+import { parseTimeoutMs } from "../shared/audit/options";
 import type { LogService } from "./hostQuery";
 
 export interface LogsArgs {

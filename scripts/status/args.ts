@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run status`. */
 import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
-import { parseTimeoutMs } from "../drift/args";
+import { parseTimeoutMs } from "../shared/audit/options";
 
 export interface StatusArgs {
     /** Undefined: the default stack (see scripts/shared/cli/selectedStack.ts). */

@@ -2,7 +2,7 @@
 import pc from "picocolors";
 import type { Colors } from "picocolors/types";
 import { cell, table } from "../shared/cli/table";
-import type { CheckResult } from "../verify/types";
+import type { CheckResult } from "../shared/edge/types";
 import type { HostStatus, ServiceStatus } from "./hostStatus";
 import type { TunnelStatus } from "./tunnel";
 

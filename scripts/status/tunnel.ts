@@ -1,10 +1,10 @@
 /**
  * The stack's tunnel as Cloudflare reports it (tunnel mode): found by its name (`nova:tunnelName`) among
  * the account's tunnels, its status, and the connections of its connectors (colo, cloudflared version),
- * through the same SDK calls as adopt (scripts/adopt/cloudflareApi.ts).
+ * through the same SDK calls as adopt (scripts/shared/cloudflare/api.ts).
  */
 import type { NovaConfig } from "../../components/types";
-import { apiErrorText, type EdgeApi } from "../adopt/cloudflareApi";
+import { apiErrorText, type EdgeApi } from "../shared/cloudflare/api";
 
 export interface TunnelConnection {
     readonly colo: string;

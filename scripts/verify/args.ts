@@ -1,6 +1,6 @@
 /** Command-line arguments of `npm run verify`. */
 import { ArgsError, parseCommandArgs, STACK_OPTION, usageLine } from "../shared/cli/args";
-import { DEFAULT_TIMEOUT_MS } from "./types";
+import { DEFAULT_TIMEOUT_MS } from "../shared/edge/types";
 
 export interface VerifyArgs {
     /** Undefined: the default stack (see scripts/shared/cli/selectedStack.ts). */

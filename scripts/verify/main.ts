@@ -8,10 +8,10 @@ import type { LookupFunction } from "net";
 import { parseVerifyArgs, USAGE, VERIFY_SPEC } from "./args";
 import { helpText, wantsHelp } from "../shared/cli/args";
 import { chooseStack, type SelectedStackReader } from "../shared/cli/selectedStack";
-import { runChecks } from "./checks";
+import { runChecks } from "../shared/edge/checks";
 import { EXIT_CANNOT_RUN, exitCodeFor, formatJson, formatTable } from "./report";
-import { loadVerifyTarget } from "./target";
-import { DEFAULT_RETRIES } from "./types";
+import { loadVerifyTarget } from "../shared/edge/target";
+import { DEFAULT_RETRIES } from "../shared/edge/types";
 import { processIo, runCli } from "../shared/cli/cli";
 
 export interface VerifyIo {

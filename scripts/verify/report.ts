@@ -1,6 +1,6 @@
 /** Rendering of verification results (table or JSON) and the process exit code. */
 import { table } from "../shared/cli/table";
-import type { CheckResult } from "./types";
+import type { CheckResult } from "../shared/edge/types";
 
 export const EXIT_OK = 0;
 export const EXIT_CANNOT_RUN = 1;

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Client, CloudflareTunnel, PageRule, PhaseGetResponse, RecordResponse } from "../../scripts/adopt/cloudflareApi";
+import type { Client, CloudflareTunnel, PageRule, PhaseGetResponse, RecordResponse } from "../../scripts/shared/cloudflare/api";
 import type { Zone } from "cloudflare/resources/zones/zones";
 import type { PageRuleDeleteResponse } from "cloudflare/resources/page-rules/page-rules";
 

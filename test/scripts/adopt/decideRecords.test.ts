@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { NovaConfig } from "../../../components/types";
-import type { RecordResponse } from "../../../scripts/adopt/cloudflareApi";
+import type { RecordResponse } from "../../../scripts/shared/cloudflare/api";
 import { decideRecords } from "../../../scripts/adopt/decideEdge";
 import type { EdgeInventory } from "../../../scripts/adopt/edgeInventory";
 import { type ProgramEdge, programEdge } from "../../../scripts/adopt/programEdge";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { main, type AdoptDeps } from "../../../scripts/adopt/main";
-import { sdkEdgeApi } from "../../../scripts/adopt/cloudflareApi";
+import { sdkEdgeApi } from "../../../scripts/shared/cloudflare/api";
 import type { StackView } from "../../../scripts/adopt/stackState";
 import type { RemoteRunner } from "../../../scripts/shared/remote/run";
 import { program, ROOT } from "../../support/harness";

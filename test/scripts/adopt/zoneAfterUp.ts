@@ -2,7 +2,7 @@
 import { rulesetSpecs } from "../../../components/edge/rules";
 import { managedComment } from "../../../components/edge/dnsRecords";
 import type { NovaConfig } from "../../../components/types";
-import type { PhaseGetResponse } from "../../../scripts/adopt/cloudflareApi";
+import type { PhaseGetResponse } from "../../../scripts/shared/cloudflare/api";
 import { type Plan, planOffline } from "../../../scripts/shared/planning/plan";
 import { readStackFile } from "../../../components/config/stackFile";
 import type { CloudflareData } from "../../support/fake-cloudflare";

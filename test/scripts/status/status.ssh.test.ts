@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:net";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { sdkEdgeApi } from "../../../scripts/adopt/cloudflareApi";
+import { sdkEdgeApi } from "../../../scripts/shared/cloudflare/api";
 import { main as logs, onSigint, type LogsDeps } from "../../../scripts/logs/main";
 import { runRemote } from "../../../scripts/shared/remote/run";
 import { main as status, type StatusDeps } from "../../../scripts/status/main";

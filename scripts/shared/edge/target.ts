@@ -2,8 +2,8 @@
  * The verification target of a stack: read from `Pulumi.<stack>.yaml` through the program's own
  * configuration parser, so verify checks exactly what `pulumi up` deployed.
  */
-import { parseNovaConfig } from "../../components/config";
-import { readStackFile } from "../../components/config/stackFile";
+import { parseNovaConfig } from "../../../components/config";
+import { readStackFile } from "../../../components/config/stackFile";
 import type { VerifyTarget } from "./types";
 
 export function loadVerifyTarget(stack: string, rootDir: string): VerifyTarget {

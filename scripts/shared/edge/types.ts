@@ -3,7 +3,7 @@
  * reached (connection options), what was seen (observations) and what is reported (results).
  */
 import type { LookupFunction } from "net";
-import type { AppPaths, IngressMode, RootPath } from "../../components/types";
+import type { AppPaths, IngressMode, RootPath } from "../../../components/types";
 
 /** What the deployed stack should serve, read from the stack's configuration. */
 export interface VerifyTarget {

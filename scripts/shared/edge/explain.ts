@@ -4,7 +4,7 @@
  *   loops, DNS, time limits, certificates), matched in order, first match wins;
  * - CHECK_ADVICE: what a check-specific mismatch means (no cache HIT, API cached, TLS 1.1 accepted...).
  */
-import type { IngressMode } from "../../components/types";
+import type { IngressMode } from "../../../components/types";
 import type { Observation } from "./types";
 
 export interface ExplainContext {
