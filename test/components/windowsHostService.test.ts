@@ -2,79 +2,14 @@
  * WindowsHostService through the real program (index.ts) under the mock runtime: the command resource
  * of each host step, its wire-form inputs, its order, and what never appears in clear.
  */
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BOOTSTRAP_TEXT, SECRETS_SEPARATOR, bootstrapCommand, buildStdin, decodePowerShellCommand, inlineCommand } from "../../components/host/bootstrap";
 import { normalizeCidrList } from "../../components/host/cidr";
-import { renderHostStep } from "../../components/host/steps";
 import { healthStdin } from "../../components/host/commands";
-import type { StepName } from "../../components/host/steps";
-import type { HostConfig } from "../../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_TUNNEL_TOKEN } from "../../scripts/shared/planning/offlineFixtures";
-import type { RecordedResource } from "../../scripts/shared/planning/mockRuntime";
-import type { Plan } from "../../scripts/shared/planning/plan";
-import { redact } from "../../scripts/shared/planning/redact";
-import { ROOT, ofType, one, plan, program, stackWith } from "../support/harness";
-import { planOffline } from "../../scripts/shared/planning/plan";
-import { ownerCovering, withZoneStacksDir } from "../../scripts/perf-doc/zoneOwner";
-import { writeArtefacts } from "../../scripts/plan/artefacts";
-import { isSecretWire, revealWire } from "../../scripts/shared/planning/redact";
-import { initPowerShellParser, singleQuotedValues, syntaxProblems } from "../support/powershellParse";
-
-beforeAll(initPowerShellParser);
-
-const REMOTE = "command:remote:Command";
-const LOCAL = "command:local:Command";
-const COMPONENT = "nova:host:WindowsHostService";
-
-const SSH_KEY = "fake-openssh-private-key:hostsvc-ssh-key-Q7zX";
-const WINRM_PASSWORD = "hostsvc-winrm-Pa55-Q7zX";
-const ANTHROPIC = "hostsvc-anthropic-Q7zX";
-const OPENAI = "hostsvc-openai-Q7zX";
-const SECRETS = {
-    "nova:sshPrivateKey": SSH_KEY,
-    "nova:winrmPassword": WINRM_PASSWORD,
-    "nova:appSecretEnv": JSON.stringify({ ANTHROPIC_API_KEY: ANTHROPIC, OPENAI_API_KEY: OPENAI }),
-};
-const CLEAR = [SSH_KEY, "hostsvc-ssh-key-Q7zX", WINRM_PASSWORD, ANTHROPIC, OPENAI, OFFLINE_TUNNEL_TOKEN];
-const SNAPSHOT = { ipv4: [...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs], ipv6: [...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs] };
-
-const TUNNEL_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"];
-const DIRECT_STEPS: StepName[] = ["preflight", "tools", "dotenv", "certificate-request", "certificate", "service", "firewall", "health"];
-const WITH_DELETE: StepName[] = ["tools", "dotenv", "certificate-request", "service", "cloudflared", "firewall"];
-/** The health step's stdin ends with a digest of the earlier steps' stdin. */
-const DIGEST_LINE = /# after earlier steps [0-9a-f]{64}\n$/;
-
-const isSecret = isSecretWire;
-const reveal = revealWire;
-/** The wire value with every secret-marked part removed. */
-function withoutSecrets(v: unknown): unknown {
-    if (isSecret(v)) return "(secret)";
-    if (Array.isArray(v)) return v.map(withoutSecrets);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x)]));
-    return v;
-}
-function commands(p: Plan): RecordedResource[] {
-    return p.run.resources.filter((r) => r.type === REMOTE || r.type === LOCAL);
-}
-function stepsOf(p: Plan, host: string): RecordedResource[] {
-    const parent = one(p, COMPONENT, host).urn;
-    return commands(p).filter((r) => r.parent === parent);
-}
-function hostOf(p: Plan, name: string): HostConfig {
-    const host = p.config.hosts.find((h) => h.name === name);
-    if (!host) throw new Error(`no host ${name}`);
-    return host;
-}
-function scriptsOf(p: Plan, host: string, step: StepName) {
-    return renderHostStep(step, p.config, hostOf(p, host), { cloudflare: SNAPSHOT });
-}
-/** The script part of a stdin document. */
-function scriptOfStdin(stdin: string): string {
-    return stdin.split(`${SECRETS_SEPARATOR}\n`)[0].replace(DIGEST_LINE, "");
-}
+import { ROOT, ofType, one, plan } from "../support/harness";
+import { singleQuotedValues } from "../support/powershellParse";
+import { REMOTE, LOCAL, COMPONENT, SSH_KEY, WINRM_PASSWORD, ANTHROPIC, OPENAI, SECRETS, CLEAR, SNAPSHOT, TUNNEL_STEPS, DIRECT_STEPS, WITH_DELETE, isSecret, reveal, stepsOf, scriptsOf, scriptOfStdin } from "./windowsHostServiceSupport";
 
 describe("ssh host (prod, tunnel mode)", async () => {
     const p = await plan("prod", {}, SECRETS);
@@ -229,94 +164,5 @@ describe("winrm host (staging, direct mode)", async () => {
 
     it("marks only the service's stdin secret (no tunnel token in direct mode)", () => {
         expect(steps.filter((r) => isSecret(r.inputs.stdin)).map((r) => r.name)).toEqual(["staging-service", "staging-health"]);
-    });
-});
-
-describe("secrets and determinism", () => {
-    for (const stack of ["prod", "staging"]) {
-        it(`${stack}: no secret value in the redacted plan or in any non-secret wire input`, async () => {
-            const p = await plan(stack, {}, SECRETS);
-            const redacted = JSON.stringify(p.document);
-            const plain = JSON.stringify(p.run.resources.map((r) => withoutSecrets(r.inputs)));
-            for (const s of CLEAR) {
-                expect(redacted).not.toContain(s);
-                expect(plain).not.toContain(s);
-            }
-            // The values are there, under secret markers: the check above looked at the right data.
-            expect(JSON.stringify(p.run.resources.map((r) => r.inputs))).toContain(ANTHROPIC);
-        });
-
-        it(`${stack}: two plans give byte-identical command inputs`, async () => {
-            const sorted = async () => JSON.stringify(commands(await plan(stack, {}, SECRETS)).map((r) => ({ name: r.name, inputs: redact(r.inputs), wire: r.inputs })), (_k, v) =>
-                v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
-            );
-            expect(await sorted()).toBe(await sorted());
-        });
-    }
-
-    it.each([
-        ["prod", "rondot", ["preflight", "dotenv", "firewall", "health"]],
-        ["staging", "staging", ["preflight", "dotenv", "service", "firewall", "health"]],
-    ] as const)("%s: changing appPort changes the inputs of exactly the steps whose scripts use the port", async (stack, host, changed) => {
-        const a = await plan(stack, {}, SECRETS);
-        // A direct-mode guest's new port needs the zone owner to route it: plan against an owner that does.
-        const variant = stackWith(stack, { "nova:appPort": "8123" }, SECRETS);
-        const b = await withZoneStacksDir(ownerCovering(ROOT, stackWith(stack), variant), () => planOffline(variant, program));
-        const differs = stepsOf(a, host)
-            .filter((r) => JSON.stringify(r.inputs) !== JSON.stringify(one(b, r.type, r.name).inputs))
-            .map((r) => r.name.slice(host.length + 1));
-        expect(differs).toEqual([...changed]);
-        for (const step of changed) expect(reveal<string>(one(b, stepsOf(b, host)[0].type, `${host}-${step}`).inputs.stdin)).toContain("8123");
-    });
-});
-
-describe("several hosts", () => {
-    it("gives each host its own component and steps; every connector gets the same tunnel token", async () => {
-        const hosts = JSON.stringify([
-            { name: "alpha", address: "192.0.2.11", transport: "ssh", user: "PPZ", hostKey: "ssh-ed25519 AAAAalpha" },
-            { name: "beta", address: "192.0.2.12", transport: "ssh", user: "Admin", port: 2222, hostKey: "ssh-ed25519 AAAAbeta" },
-            { name: "gamma", address: "192.0.2.13", transport: "winrm", user: "Administrator" },
-        ]);
-        const p = await plan("prod", { "nova:hosts": hosts }, SECRETS);
-        expect(ofType(p, COMPONENT).map((r) => r.name)).toEqual(["alpha", "beta", "gamma"]);
-        for (const [name, type] of [["alpha", REMOTE], ["beta", REMOTE], ["gamma", LOCAL]] as const) {
-            expect(stepsOf(p, name).map((r) => [r.type, r.name])).toEqual(TUNNEL_STEPS.map((s) => [type, `${name}-${s}`]));
-            const stdin = reveal<string>(one(p, type, `${name}-cloudflared`).inputs.stdin);
-            expect(JSON.parse(stdin.split(`${SECRETS_SEPARATOR}\n`)[1])).toEqual({ tunnelToken: OFFLINE_TUNNEL_TOKEN });
-        }
-        expect(reveal<{ port: number; user: string }>(one(p, REMOTE, "beta-tools").inputs.connection)).toMatchObject({ host: "192.0.2.12", port: 2222, user: "Admin" });
-        expect(ofType(p, "cloudflare:index/zeroTrustTunnelCloudflared:ZeroTrustTunnelCloudflared")).toHaveLength(1);
-    });
-});
-
-describe("plan --out host scripts", () => {
-    it.each([
-        ["prod", "rondot", TUNNEL_STEPS],
-        ["staging", "staging", DIRECT_STEPS],
-    ] as const)("%s: writes every step's create, delete and audit script, parseable, secret-free, equal to what the commands carry", async (stack, host, names) => {
-        const p = await plan(stack, {}, SECRETS);
-        const out = mkdtempSync(join(tmpdir(), "nova-hostsvc-"));
-        const written = writeArtefacts(p, out);
-        const expected = names.flatMap((step, i) => {
-            const base = `hosts/${host}/${String(i + 1).padStart(2, "0")}-${step}`;
-            return [`${base}.ps1`, ...(WITH_DELETE.includes(step) ? [`${base}.delete.ps1`] : []), `${base}.audit.ps1`];
-        });
-        expect(written.filter((f) => f.startsWith("hosts/"))).toEqual(expected);
-        expect(readdirSync(join(out, "hosts", host)).sort()).toEqual(expected.map((f) => f.split("/")[2]).sort());
-        for (const file of expected) {
-            const text = readFileSync(join(out, file), "utf8");
-            expect(syntaxProblems(text), file).toEqual([]);
-            for (const s of CLEAR) expect(text).not.toContain(s);
-        }
-        names.forEach((step, i) => {
-            const base = join(out, "hosts", host, `${String(i + 1).padStart(2, "0")}-${step}`);
-            const r = stepsOf(p, host)[i];
-            expect(scriptOfStdin(reveal<string>(r.inputs.stdin))).toBe(readFileSync(`${base}.ps1`, "utf8"));
-            if (WITH_DELETE.includes(step) && r.type === REMOTE) expect(r.inputs.delete).toBe(inlineCommand(readFileSync(`${base}.delete.ps1`, "utf8")));
-            if (WITH_DELETE.includes(step) && r.type === LOCAL) {
-                const doc = Buffer.from((r.inputs.delete as string).split(" --script-b64 ")[1], "base64").toString("utf8");
-                expect(doc).toBe(readFileSync(`${base}.delete.ps1`, "utf8"));
-            }
-        });
     });
 });

@@ -1,37 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../../../../components/host/bootstrap";
-import { renderHostStep, renderHostSteps } from "../../../../components/host/steps";
+import { describe, expect, it } from "vitest";
 import { psQuote } from "../../../../components/powershell";
 import { dotenvValue } from "../../../../components/host/steps/dotenv";
-import { serviceSid } from "../../../../components/host/serviceAccount";
 import { firewallRuleName } from "../../../../components/host/steps/firewall";
 import type { NovaConfig } from "../../../../components/types";
-import {
-    CLOUDFLARE_IPV4,
-    CLOUDFLARE_IPV6,
-    FAKE_SECRETS,
-    prodConfig,
-    sshHost,
-    stagingConfig,
-    winrmHost,
-    withMode,
-} from "../../../support/fixtures/configs";
-import { initPowerShellParser, nodesOfType, parsePowerShell, singleQuotedValues } from "../../../support/powershellParse";
-
-beforeAll(initPowerShellParser);
-
-/** The SID of NT SERVICE\NOVA-Backend (test/components/host/serviceAccount.test.ts checks the derivation). */
-const NOVA_BACKEND_SID = serviceSid("NOVA-Backend");
-
-const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
-const render = (name: Parameters<typeof renderHostStep>[0], cfg: NovaConfig) => renderHostStep(name, cfg, sshHost, inputs);
-
-/** The values of the single-quoted literals on the line that starts with `prefix`. */
-function valuesOnLine(script: string, prefix: string): string[] {
-    const line = script.split("\n").find((l) => l.trimStart().startsWith(prefix));
-    if (line === undefined) throw new Error(`no line starting with ${prefix}`);
-    return singleQuotedValues(line);
-}
+import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, stagingConfig, withMode } from "../../../support/fixtures/configs";
+import { singleQuotedValues } from "../../../support/powershellParse";
+import { NOVA_BACKEND_SID, render, valuesOnLine } from "./stepsSupport";
 
 describe("service step (NSSM)", () => {
     const { create, audit, delete: del } = render("service", prodConfig);
@@ -292,84 +266,5 @@ describe("health, tools, cloudflared, preflight", () => {
                 "  if ($null -ne $owner) { return ('process:' + $owner.Name) }",
             ].join("\n"),
         );
-    });
-});
-
-describe("all scripts", () => {
-    const all = (cfg: NovaConfig) =>
-        [sshHost, winrmHost].flatMap((h) => renderHostSteps(cfg, h, inputs)).flatMap((s) =>
-            [s.scripts.create, s.scripts.audit, s.scripts.delete].filter((t): t is string => t !== undefined));
-    const configs = [prodConfig, stagingConfig, withMode(prodConfig, "direct"), withMode(stagingConfig, "tunnel")];
-
-    it("contain no secret value, nor do the command lines", () => {
-        for (const cfg of configs) {
-            const texts = [...all(cfg), bootstrapCommand()];
-            for (const step of renderHostSteps(cfg, sshHost, inputs)) {
-                if (step.scripts.delete) texts.push(inlineCommand(step.scripts.delete));
-                texts.push(buildStdin(step.scripts.create));
-            }
-            for (const text of texts) {
-                for (const secret of Object.values(FAKE_SECRETS)) expect(text).not.toContain(secret);
-            }
-        }
-    });
-
-    it("render byte-identically twice and use no clock, randomness or GUID", () => {
-        for (const cfg of configs) {
-            expect(all(cfg)).toEqual(all(cfg));
-            for (const text of all(cfg)) expect(text).not.toMatch(/Get-Date|Get-Random|New-Guid|\[guid\]|NewGuid/i);
-        }
-    });
-
-    it("print one JSON line with the step name", () => {
-        for (const step of renderHostSteps(prodConfig, sshHost, inputs)) {
-            expect(step.scripts.create).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; changed = @($NovaChanged) })`);
-            expect(step.scripts.audit).toContain(`Write-NovaJson ([ordered]@{ step = '${step.name}'; items = $NovaItems.ToArray() })`);
-            expect(step.scripts.create.match(/Write-NovaJson \(/g)).toHaveLength(1);
-        }
-    });
-
-    it("print that line in ASCII only, other characters as \\uXXXX escapes", () => {
-        for (const step of renderHostSteps(prodConfig, sshHost, inputs)) {
-            expect(step.scripts.create).toContain(
-                [
-                    "function Write-NovaJson($Value) {",
-                    "  $json = ConvertTo-Json -InputObject $Value -Compress -Depth 5",
-                    "  [Console]::Out.WriteLine([regex]::Replace($json, '[^\\x00-\\x7F]', { param($m) '\\u' + ([int][char]$m.Value).ToString('x4') }))",
-                    "}",
-                ].join("\n"),
-            );
-        }
-    });
-
-    it("keep hostile configuration values inside single-quoted literals", () => {
-        const mark = "ZZMARK";
-        const hostile = `${mark}$(Remove-Item C:\\)\`n"'’;|&`;
-        const cfg: NovaConfig = {
-            ...stagingConfig,
-            stack: `${mark}stack`,
-            service: {
-                ...stagingConfig.service,
-                name: `${mark}svc`,
-                appDirectory: `C:\\${hostile}`,
-                pythonExe: `C:\\${hostile}\\python.exe`,
-                entryPoint: `${mark}main.py`,
-                appModule: "main:app",
-                logDirectory: `C:\\${hostile}\\logs`,
-            },
-            appEnv: { HOSTILE: hostile },
-            appSecretEnvKeys: [`${mark}_KEY`],
-            paths: { ...stagingConfig.paths, health: `/${mark}` },
-        };
-        for (const mode of ["direct", "tunnel"] as const) {
-            for (const text of all(withMode(cfg, mode))) {
-                const literals = nodesOfType(parsePowerShell(text), "verbatim_string_characters").map((n) => [n.startIndex, n.endIndex]);
-                let at = text.indexOf(mark);
-                while (at !== -1) {
-                    expect(literals.some(([s, e]) => s < at && at < e), `${mark} at ${at}: ${text.slice(at - 40, at + 20)}`).toBe(true);
-                    at = text.indexOf(mark, at + 1);
-                }
-            }
-        }
     });
 });
