@@ -28,7 +28,6 @@ if (dir !== undefined && transpileOnly) {
     /** Outputs loaded from the cache this run, by path: source-map-support reads their inline maps here. */
     const loaded = new Map();
     sourceMaps.install({ environment: "node", retrieveFile: (path) => loaded.get(path) });
-    const loadJs = require.extensions[".js"];
     let made = false;
     for (const ext of service.extensions.compiled) {
         const compiled = require.extensions[ext];
@@ -45,11 +44,11 @@ if (dir !== undefined && transpileOnly) {
             }
             const compile = m._compile;
             if (kept !== undefined) {
+                // Compiled here, as Node's own .js loader would: not through require.extensions[".js"],
+                // which ts-node also hooks (it adds ".js" when it cannot add ".mts"/".cts") and which would
+                // transpile the TypeScript source again before handing its output on.
                 loaded.set(filename, kept);
-                m._compile = function (_code, fileName) {
-                    return compile.call(this, kept, fileName);
-                };
-                return loadJs(m, filename);
+                return compile.call(m, kept, filename);
             }
             // ts-node wraps m._compile and hands the wrapper's inner call its output: keep that output.
             m._compile = function (output, fileName) {
