@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], deps: AdoptDeps): Promise<nu
         deps.stderr(`adopt: ${(err as Error).message}\n${err instanceof NovaConfigError ? "" : `${USAGE}\n`}`);
         return EXIT_CANNOT_CHECK;
     }
-    const edge = programEdge((await planOffline(stackConfig, deps.program)).document);
+    const edge = programEdge((await planOffline(stackConfig, deps.program, deps.rootDir)).document);
     let view: StackView | string;
     try {
         view = await deps.readStack(args.stack, deps.rootDir);

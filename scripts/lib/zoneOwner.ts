@@ -66,9 +66,8 @@ export function projectFor(root: string, base: StackConfig, variant: StackConfig
     return ownerCovering(root, base, variant) ?? soleOwner(root, variant);
 }
 
-/** Runs `fn` with `NOVA_ZONE_STACKS_DIR` set to `dir` (left as it was when `dir` is undefined), then removes `dir`. */
-export async function withZoneStacksDir<T>(dir: string | undefined, fn: () => Promise<T>): Promise<T> {
-    if (dir === undefined) return fn();
+/** Runs `fn` with `NOVA_ZONE_STACKS_DIR` set to `dir`, then sets it back as it was. */
+export async function inZoneStacksDir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
     const before = process.env[ZONE_STACKS_DIR_ENV];
     process.env[ZONE_STACKS_DIR_ENV] = dir;
     try {
@@ -76,6 +75,15 @@ export async function withZoneStacksDir<T>(dir: string | undefined, fn: () => Pr
     } finally {
         if (before === undefined) delete process.env[ZONE_STACKS_DIR_ENV];
         else process.env[ZONE_STACKS_DIR_ENV] = before;
+    }
+}
+
+/** Runs `fn` with `NOVA_ZONE_STACKS_DIR` set to `dir` (left as it was when `dir` is undefined), then removes `dir`. */
+export async function withZoneStacksDir<T>(dir: string | undefined, fn: () => Promise<T>): Promise<T> {
+    if (dir === undefined) return fn();
+    try {
+        return await inZoneStacksDir(dir, fn);
+    } finally {
         rmSync(dir, { recursive: true, force: true });
     }
 }
