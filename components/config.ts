@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseStackFile } from "./config/stackFile";
-import { zoneCoverageProblems } from "./edge/coverage";
+import { zoneCoverageProblems, zoneOwnershipProblems } from "./edge/coverage";
 import { NAMESPACE } from "./config/keys";
 import { collectNovaConfig, NovaConfigError, RawConfig } from "./config/parse";
 import { placeholdersAllowed } from "./config/placeholders";
@@ -33,9 +33,12 @@ export const PROJECT_DIR = resolve(__dirname, "..");
  */
 export const ZONE_STACKS_DIR_ENV = "NOVA_ZONE_STACKS_DIR";
 
-/** Where the stack files of the zone's other stacks are read. */
-export function zoneStacksDir(): string {
-    return process.env[ZONE_STACKS_DIR_ENV] || PROJECT_DIR;
+/**
+ * Where the stack files of the zone's other stacks are read: `NOVA_ZONE_STACKS_DIR` when set, else
+ * `root`, the directory of Pulumi.yaml the stack's own file is in (this project's, for the program).
+ */
+export function zoneStacksDir(root: string = PROJECT_DIR): string {
+    return process.env[ZONE_STACKS_DIR_ENV] || root;
 }
 
 /**
@@ -57,18 +60,16 @@ export function projectStacks(dir: string = PROJECT_DIR, except?: string): NovaC
 
 /**
  * Validates configuration and secrets together, in one pass; throws NovaConfigError listing every
- * problem (placeholders too, unless the offline plan runs the program). `others` are the project's
- * other stacks, which a direct-mode stack sharing their zone needs (see zoneCoverageProblems).
+ * problem (placeholders too, unless the offline plan runs the program). The stack files in `stacksDir`
+ * are the project's other stacks: a second owner of this stack's zone is refused, and a direct-mode
+ * stack sharing their zone needs its owner to route it (see zoneCoverageProblems).
  */
-export function validateStack(
-    raw: RawConfig,
-    stack: string,
-    env?: ConfigEnvironment,
-    others: readonly NovaConfig[] = projectStacks(zoneStacksDir(), stack),
-): NovaConfig {
+export function validateStack(raw: RawConfig, stack: string, env?: ConfigEnvironment, stacksDir: string = zoneStacksDir()): NovaConfig {
     const { config, problems, pending } = collectNovaConfig(raw, stack, env);
+    const others = projectStacks(stacksDir, stack);
     const all = [
         ...problems,
+        ...zoneOwnershipProblems(config, others),
         ...zoneCoverageProblems(config, others),
         ...pending.filter((p) => p.kind === "secret" || !placeholdersAllowed()).map((p) => p.message),
     ];

@@ -40,23 +40,23 @@ const within = (inner: string, outer: string) => inner.toLowerCase() === outer.t
 
 /**
  * The SPA and its assets are cached at the edge, the API and the WebSocket never: a never-cached path
- * equal to, under or above a cached one makes both rules match the same requests.
+ * equal to, under or above a cached one makes both rules match the same requests. One message per
+ * never-cached path, naming every cached path it meets (paths compare case-blind, as the rules do).
  */
 export function pathOverlapProblems(paths: NovaConfig["paths"]): string[] {
     const cached = [["spaPath", paths.spa], ["assetsPath", paths.assets]] as const;
     const uncached = [["apiPath", paths.api], ["wsPath", paths.ws]] as const;
     const problems: string[] = [];
     for (const [uKey, u] of uncached) {
-        for (const [cKey, c] of cached) {
-            if (!within(u, c) && !within(c, u)) continue;
-            const how = u.toLowerCase() === c.toLowerCase() ? "equal to" : within(u, c) ? "under" : "above";
-            problems.push(
-                `${fullKey(uKey)}, ${fullKey(cKey)}: expected paths apart (${uKey} is never cached, ${cKey} is cached at the edge), ` +
-                    `got ${show(u)} ${how} ${show(c)}`,
-            );
-        }
+        const met = cached.filter(([, c]) => within(u, c) || within(c, u));
+        if (met.length === 0) continue;
+        const how = met.map(([cKey, c]) => `${u.toLowerCase() === c.toLowerCase() ? "equal to" : within(u, c) ? "under" : "above"} ${show(c)} (${cKey})`);
+        problems.push(
+            `${[uKey, ...met.map(([cKey]) => cKey)].map(fullKey).join(", ")}: expected paths apart (${uKey} is never cached, ${met.map(([cKey]) => cKey).join(" and ")} cached at the edge), ` +
+                `got ${show(u)} ${how.join(" and ")}`,
+        );
     }
-    return [...new Set(problems)];
+    return problems;
 }
 
 /** Waits a step makes, seconds: a step must be allowed to run longer than each. */

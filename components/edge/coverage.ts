@@ -2,7 +2,8 @@
  * A direct-mode stack that does not own its zone is served only if the zone's owner routes its
  * hostname to its app port (an Origin Rule) and, when it requires Cloudflare's client certificate,
  * turns zone-level Authenticated Origin Pulls on. The owner is another stack of this project (its
- * stack file): these checks compare the two. Pure: returns messages naming the keys.
+ * stack file): these checks compare the two, and refuse a second owner. Pure: returns messages naming
+ * the keys.
  */
 import type { NovaConfig } from "../types";
 import { zoneHostnameEntry } from "./zoneHostnames";
@@ -43,4 +44,21 @@ export function zoneCoverageProblems(self: NovaConfig, others: readonly NovaConf
         }
     }
     return problems;
+}
+
+/**
+ * One stack per zone owns it: two owners would each claim the zone's settings, WAF and the one
+ * entry-point ruleset per phase, every `up` of one undoing the other's. Empty unless this stack owns
+ * its zone and another stack of the project (its stack file) owns the same zone.
+ */
+export function zoneOwnershipProblems(self: NovaConfig, others: readonly NovaConfig[]): string[] {
+    if (!self.edge.manageZone) return [];
+    const zone = self.zoneName.toLowerCase();
+    const owners = others.filter((o) => o.stack !== self.stack && o.edge.manageZone && o.zoneName.toLowerCase() === zone);
+    if (owners.length === 0) return [];
+    const claims = [self, ...owners].map((o) => `on stack ${o.stack} (${o === self ? "this stack" : `Pulumi.${o.stack}.yaml`}, nova:zoneName ${JSON.stringify(o.zoneName)})`);
+    return [
+        `nova:manageZone, nova:zoneName: expected one stack owning the zone ${self.zoneName} (nova:manageZone true on one stack, false on every other ` +
+            `stack of the zone, whose hostnames the owner lists in its nova:zoneHostnames), got nova:manageZone true ${claims.join(" and ")}`,
+    ];
 }

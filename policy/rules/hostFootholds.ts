@@ -1,8 +1,10 @@
 /**
  * Host changes a deployment never needs, refused by the allow-list (./scriptAllowList.ts): changes to
- * Windows Defender, autostart locations (Run keys, the all-users profile scripts, Startup folders),
- * remote desktop, local accounts and groups, WSMan TrustedHosts, files read from a network share,
- * network probes (Test-NetConnection, Test-Connection, Resolve-DnsName), and sc.exe aimed at a service that is not ours.
+ * Windows Defender (its preferences, keys and services), autostart locations (Run keys, the all-users
+ * profile scripts, Startup folders), remote desktop (its keys, WMI class and services), local accounts
+ * and groups, WSMan TrustedHosts (WSMan: drive or registry), files read from a network share, network
+ * probes (Test-NetConnection, Test-Connection, Resolve-DnsName), and sc.exe aimed at a service that is
+ * not ours.
  *
  * Locations are found in every string and bare word of a script (the steps name none of them, not even
  * to read), and in `$PSHOME`/`$PROFILE`; a location built at run time from pieces is not seen: the
@@ -31,15 +33,18 @@ export const FOOTHOLD_COMMANDS: Readonly<Record<string, string>> = {
     "Resolve-DnsName": "probes the network (a DNS query can carry data out in its name)",
 };
 
+const PROFILE_SCRIPT = "an autostart location (a PowerShell profile script)";
+
 /** Locations no step touches, by what a change there does. */
 export const FOOTHOLD_LOCATIONS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
     { pattern: /\\Microsoft\\Windows Defender\b/i, what: "Windows Defender's settings (its registry keys)" },
+    { pattern: /^['"]?(WinDefend|WdNisSvc|WdFilter|WdBoot|Sense|SecurityHealthService)['"]?$/i, what: "a Windows Defender service (stopping or changing it)" },
     { pattern: /\\CurrentVersion\\(Run|RunOnce|RunOnceEx|RunServices|RunServicesOnce|Policies\\Explorer\\Run)\b/i, what: "an autostart location (a Run key)" },
     { pattern: /\\CurrentVersion\\Winlogon\b/i, what: "an autostart location (Winlogon)" },
     { pattern: /Start Menu\\Programs\\Startup\b|shell:(common )?startup/i, what: "an autostart location (a Startup folder)" },
-    { pattern: /profile\.ps1/i, what: "an autostart location (a PowerShell profile script)" },
-    { pattern: /fDenyTSConnections|\\Control\\Terminal Server\b|^['"]?Remote Desktop/i, what: "remote desktop (enabling it, or its firewall rules)" },
-    { pattern: /TrustedHosts/i, what: "WSMan TrustedHosts (the hosts WinRM trusts without checks)" },
+    { pattern: /profile\.ps1/i, what: PROFILE_SCRIPT },
+    { pattern: /fDenyTSConnections|\\Control\\Terminal Server\b|^['"]?Remote Desktop|Win32_TerminalService|\bTerminalServices\b|^['"]?(TermService|UmRdpService)['"]?$/i, what: "remote desktop (enabling it, or its firewall rules)" },
+    { pattern: /TrustedHosts|trusted_hosts|\\WSMAN\\Client\b/i, what: "WSMan TrustedHosts (the hosts WinRM trusts without checks)" },
     { pattern: /^['"]?\\\\[A-Za-z0-9][\w.-]*\\[^\\]/, what: "a network share (a file from there is an unpinned download)" },
 ];
 
@@ -52,7 +57,7 @@ function locationProblems(script: ParsedScript): string[] {
     const out = new Map<string, string>();
     walk(script.root, (n) => {
         if (n.type === "variable") {
-            if (PROFILE_VARIABLES.test(n.text)) out.set("profile", `uses ${n.text}, ${FOOTHOLD_LOCATIONS[4].what}, which no step touches`);
+            if (PROFILE_VARIABLES.test(n.text)) out.set("profile", `uses ${n.text}, ${PROFILE_SCRIPT}, which no step touches`);
             return;
         }
         const hit = FOOTHOLD_LOCATIONS.find((l) => l.pattern.test(n.text));

@@ -3,12 +3,14 @@
  * with `Get-NovaSecret` (components/host/script.ts); a value is secret when it comes from either, through
  * assignments (a variable's last assignment before its use, in document order) or script-function
  * parameters (any call passing a secret taints the parameter everywhere). Refused: a secret written to the output (Write-Output, Write-Host, [Console]
- * writes, a bare expression at the script's top level, Write-NovaJson), to a file through the cmdlets
- * and File methods that create it with the folder's inherited access (the steps write secret files only
+ * writes, a bare expression at the script's top level, Write-NovaJson, `throw`, whose message ends in
+ * the step's error output), to a file through the cmdlets, File methods and redirections (`>`, `>>`,
+ * `*>`; these two see a parameter as secret in its own function only) that create it with the folder's
+ * inherited access (the steps write secret files only
  * with [IO.File]::Create and a FileSecurity), to a Machine-scope environment variable, or into a DNS name.
  */
 import { nodesOfType } from "../../analysis/powershell/grammar";
-import { type CommandCall, descendants, lastAssignment, type Node, type ParsedScript, upstream, valueOf, variableName, walk } from "./psScript";
+import { type CommandCall, descendants, enclosing, functionOf, lastAssignment, type Node, type ParsedScript, upstream, valueOf, variableName, walk } from "./psScript";
 
 const OUTPUT_COMMANDS = /^(Write-Output|Write-Host|Write-Information|Write-Verbose|Write-Warning|Write-Debug|Write-Error|Out-Host|Out-Default|Write-NovaJson|echo)$/i;
 const FILE_COMMANDS = /^(Set-Content|Add-Content|Out-File|New-Item|Tee-Object|Export-Csv|Export-Clixml)$/i;
@@ -63,6 +65,13 @@ function carriesSecret(script: ParsedScript, node: Node, params: ReadonlySet<str
     return found;
 }
 
+/** Of the tainted parameters, those declared by the function `node` is in (for the sinks checked per scope). */
+function ownParameters(script: ParsedScript, node: Node, names: ReadonlySet<string>): Set<string> {
+    const fn = functionOf(node)?.toLowerCase();
+    const declared = script.functions.find((f) => f.name.toLowerCase() === fn)?.parameters ?? [];
+    return new Set(declared.map((p) => p.name.toLowerCase()).filter((p) => names.has(p)));
+}
+
 function callCarries(script: ParsedScript, call: CommandCall, params: ReadonlySet<string>): boolean {
     return call.elements.some((e) => e.value !== undefined && carriesSecret(script, e.value, params)) || upstream(script, call).some((n) => carriesSecret(script, n, params));
 }
@@ -99,6 +108,15 @@ export function secretFlowProblems(script: ParsedScript): string[] {
     }
     for (const p of nodesOfType(script.root, "pipeline")) {
         if (bareOutput(p) && !insideSource(p) && carriesSecret(script, p, names)) out.add(`writes a secret to the output (a bare expression): ${p.text.slice(0, 80)}`);
+    }
+    for (const t of nodesOfType(script.root, "flow_control_statement")) {
+        if (/^throw\b/i.test(t.text) && !insideSource(t) && carriesSecret(script, t, ownParameters(script, t, names))) out.add(`writes a secret to the output (the message of a throw, shown as the step's error): ${t.text.slice(0, 80)}`);
+    }
+    for (const r of nodesOfType(script.root, "redirection")) {
+        const target = r.namedChildren.find((c) => c?.type === "redirected_file_name")?.text.trim();
+        const statement = enclosing(r, "pipeline");
+        if (target === undefined || /^\$null$/i.test(target) || !statement || insideSource(statement) || !carriesSecret(script, statement, names)) continue;
+        out.add(`writes a secret to a file with a redirection (${r.text.trim()}), which gives it the folder's inherited access (write secret files with [IO.File]::Create and a FileSecurity): ${statement.text.slice(0, 80)}`);
     }
     return [...out];
 }

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { NovaConfigError, parseNovaConfig, validateStack } from "../../components/config";
+import { NovaConfigError, parseNovaConfig, validateStack, zoneStacksDir } from "../../components/config";
 import type { NovaConfig } from "../../components/types";
 import { ADOPT_SPEC, type AdoptArgs, parseAdoptArgs, USAGE } from "./args";
 import { type EdgeApi, sdkEdgeApi } from "../shared/cloudflare/api";
@@ -55,7 +55,7 @@ async function checkHosts(args: RunArgs, stackConfig: StackConfig, plain: NovaCo
     const values = { ...stackConfig.values, ...view.values };
     let cfg: NovaConfig;
     try {
-        cfg = validateStack((key) => values[`nova:${key}`], args.stack);
+        cfg = validateStack((key) => values[`nova:${key}`], args.stack, undefined, zoneStacksDir(deps.rootDir));
     } catch (err) {
         return { rows: [], notChecked: [`hosts: ${(err as Error).message}`] };
     }
@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], deps: AdoptDeps): Promise<nu
         deps.stderr(`adopt: ${(err as Error).message}\n${err instanceof NovaConfigError ? "" : `${USAGE}\n`}`);
         return EXIT_CANNOT_CHECK;
     }
-    const edge = programEdge((await planOffline(stackConfig, deps.program)).document);
+    const edge = programEdge((await planOffline(stackConfig, deps.program, deps.rootDir)).document);
     let view: StackView | string;
     try {
         view = await deps.readStack(args.stack, deps.rootDir);

@@ -63,7 +63,7 @@ async function checkHosts(args: RunArgs, values: Record<string, string>, deps: D
     } catch (err) {
         return { rangesSource, hostsUnavailable: `host credentials and secrets could not be read: ${(err as Error).message}` };
     }
-    const { cfg, raw } = decryptedStack(args.stack, values, secrets.values);
+    const { cfg, raw } = decryptedStack(args.stack, values, secrets.values, deps.rootDir);
     const { jobs, targetFor } = stackAudits(cfg, raw, ranges?.ranges ?? { ipv4: [], ipv6: [] }, secrets.tunnelToken, deps.readFile);
     const hosts = await runHostAudits(jobs, targetFor, deps.runRemote, args.timeoutMs);
     return { rangesSource, hosts, context: { hosts: cfg.hosts, jobs, targetFor } };

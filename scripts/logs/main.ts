@@ -103,7 +103,7 @@ export async function main(argv: readonly string[], deps: LogsDeps): Promise<num
     }
     try {
         const secrets = await deps.readSecrets(args.stack, deps.rootDir);
-        const { cfg, raw } = decryptedStack(args.stack, values, secrets.values);
+        const { cfg, raw } = decryptedStack(args.stack, values, secrets.values, deps.rootDir);
         const secretValues = stackSecretValues(secrets, cfg.hosts);
         const mask = (t: string): string => maskSecrets(t, secretValues);
         const target = remoteTarget(host, raw(host.credentialKey) ?? "", deps.readFile);

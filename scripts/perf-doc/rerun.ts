@@ -16,7 +16,7 @@ import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../shared/planning/offlineFixture
 import type { Plan } from "../shared/planning/plan";
 import type { StackConfig } from "../../components/config/stackFile";
 import { withValues } from "../shared/planning/stackVariants";
-import { ownerCovering, withZoneStacksDir } from "./zoneOwner";
+import { projectFor, withZoneStacksDir } from "../shared/planning/zoneOwner";
 import { PROJECT_DIR } from "../../components/config";
 
 /** What one changed key does to a stack. Names are resource (child) names, sorted. */
@@ -120,7 +120,7 @@ export async function rerunTable(
             continue;
         }
         const variant = applyAlternative(stack, base.config, alt);
-        const changed = await withZoneStacksDir(ownerCovering(root, stack, variant), () => plan(variant)).catch((err: Error) => {
+        const changed = await withZoneStacksDir(projectFor(root, stack, variant), () => plan(variant)).catch((err: Error) => {
             throw new Error(`nova:${alt.key} = ${value}: ${err.message}`);
         });
         rows.push({ key: alt.key, value, also, ...diffPlans(base, changed) });

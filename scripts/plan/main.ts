@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], root = resolve(__dirname, ".
         }
         const stack = chooseStack(args.stack, "plan", root, io.stderr, io.selectedStack);
         const program = require(resolve(root, "index.ts")) as () => Promise<Record<string, unknown>>;
-        const plan = await planOffline(readStackFile(stack, root), program);
+        const plan = await planOffline(readStackFile(stack, root), program, root);
         const colours = pc.createColors(io.colour === true);
         io.stdout(`${args.json ? JSON.stringify(plan.document, null, 2) : renderTree(plan.document, colours)}\n`);
         if (args.out) {

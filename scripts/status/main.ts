@@ -42,7 +42,7 @@ type RunArgs = StatusArgs & { readonly stack: string };
 /** The hosts' part: every managed host (or the one of --host) asked in parallel. */
 async function askHosts(args: RunArgs, plain: NovaConfig, values: Record<string, string>, secrets: StackSecrets | string, deps: StatusDeps, now: Date): Promise<Pick<StatusReport, "hosts" | "hostsUnavailable">> {
     if (typeof secrets === "string") return { hosts: [], hostsUnavailable: `host credentials and secrets could not be read: ${secrets}` };
-    const { cfg, raw } = decryptedStack(args.stack, values, secrets.values);
+    const { cfg, raw } = decryptedStack(args.stack, values, secrets.values, deps.rootDir);
     const ranges = plain.ingressMode === "direct" ? chooseRanges(undefined, deps.readFile).ranges : { ipv4: [], ipv6: [] };
     const { jobs, targetFor } = stackAudits(cfg, raw, ranges, secrets.tunnelToken, deps.readFile);
     const hosts = cfg.hosts.filter((h) => h.detached !== true && (args.host === undefined || h.name === args.host));

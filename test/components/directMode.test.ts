@@ -11,7 +11,7 @@ import { prodConfig, stagingConfig } from "../support/fixtures/configs";
 import { OFFLINE_CSR, OFFLINE_ORIGIN_CERTIFICATE, OFFLINE_ZONE_ID } from "../../scripts/shared/planning/offlineFixtures";
 import type { Plan } from "../../scripts/shared/planning/plan";
 import { isSecretWire, revealWire } from "../../scripts/shared/planning/redact";
-import { ofType, one, plan } from "../support/harness";
+import { ofType, one, plan, planAsOwner } from "../support/harness";
 
 const RULESET = "cloudflare:index/ruleset:Ruleset";
 const SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
@@ -50,7 +50,7 @@ function appParametersOf(script: string): string {
 }
 
 describe("a direct-mode stack that owns its zone", async () => {
-    const p = await plan("staging", { "nova:manageZone": "true" }, SECRETS);
+    const p = await planAsOwner("staging", {}, SECRETS);
 
     it("routes its hostname to the app port with an Origin Rule", () => {
         const origin = one(p, RULESET, "nova-origin");
@@ -59,7 +59,7 @@ describe("a direct-mode stack that owns its zone", async () => {
     });
 
     it("needs no Origin Rule when the app listens on 443", async () => {
-        const on443 = await plan("staging", { "nova:manageZone": "true", "nova:appPort": "443" }, SECRETS);
+        const on443 = await planAsOwner("staging", { "nova:appPort": "443" }, SECRETS);
         expect(ofType(on443, RULESET).map((r) => r.inputs.phase)).not.toContain("http_request_origin");
     });
 
@@ -102,7 +102,7 @@ describe("a direct-mode stack that owns its zone", async () => {
     });
 
     it("with nova:aop false: TLS without a client certificate, and no zone-level AOP", async () => {
-        const off = await plan("staging", { "nova:manageZone": "true", "nova:aop": "false" }, SECRETS);
+        const off = await planAsOwner("staging", { "nova:aop": "false" }, SECRETS);
         const params = appParametersOf(stdinParts(off, LOCAL, "staging-service").script);
         expect(params).toContain("--ssl-keyfile");
         expect(params).not.toContain("--ssl-cert-reqs");
@@ -156,11 +156,19 @@ describe("a direct-mode stack covered by the zone owner", async () => {
 });
 
 describe("what the owner cannot route is refused before anything is registered", () => {
+    it("a second owner of the zone: staging taking the zone over while prod's stack file still owns it", async () => {
+        await expect(plan("staging", { "nova:manageZone": "true" }, SECRETS)).rejects.toThrow(
+            "nova:manageZone, nova:zoneName: expected one stack owning the zone itspirit.ovh (nova:manageZone true on one stack, false on every other stack of the zone, " +
+                'whose hostnames the owner lists in its nova:zoneHostnames), got nova:manageZone true on stack staging (this stack, nova:zoneName "itspirit.ovh") ' +
+                'and on stack prod (Pulumi.prod.yaml, nova:zoneName "itspirit.ovh")',
+        );
+    });
+
     it("a direct-mode owner on Page Rules with an app port other than 443", async () => {
-        await expect(plan("staging", { "nova:manageZone": "true", "nova:rulesEngine": "pageRules" }, SECRETS)).rejects.toThrow(
+        await expect(planAsOwner("staging", { "nova:rulesEngine": "pageRules" }, SECRETS)).rejects.toThrow(
             "nova:appPort: expected 443 with nova:rulesEngine pageRules in direct mode, got 8000",
         );
-        await expect(plan("staging", { "nova:manageZone": "true", "nova:rulesEngine": "pageRules", "nova:appPort": "443" }, SECRETS)).resolves.toBeDefined();
+        await expect(planAsOwner("staging", { "nova:rulesEngine": "pageRules", "nova:appPort": "443" }, SECRETS)).resolves.toBeDefined();
     });
 
     it("a zoneHostnames entry whose port is not a port", async () => {

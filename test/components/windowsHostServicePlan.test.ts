@@ -7,7 +7,7 @@ import { OFFLINE_TUNNEL_TOKEN } from "../../scripts/shared/planning/offlineFixtu
 import { redact } from "../../scripts/shared/planning/redact";
 import { ROOT, ofType, one, plan, program, stackWith } from "../support/harness";
 import { planOffline } from "../../scripts/shared/planning/plan";
-import { ownerCovering, withZoneStacksDir } from "../../scripts/perf-doc/zoneOwner";
+import { ownerCovering, withZoneStacksDir } from "../../scripts/shared/planning/zoneOwner";
 import { writeArtefacts } from "../../scripts/plan/artefacts";
 import { syntaxProblems } from "../support/powershellParse";
 import { REMOTE, LOCAL, COMPONENT, ANTHROPIC, SECRETS, CLEAR, TUNNEL_STEPS, DIRECT_STEPS, WITH_DELETE, reveal, withoutSecrets, commands, stepsOf, scriptOfStdin } from "./windowsHostServiceSupport";

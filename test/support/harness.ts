@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { MockRun, RecordedResource, runUnderMocks } from "../../scripts/shared/planning/mockRuntime";
 import { Plan, planOffline } from "../../scripts/shared/planning/plan";
 import { readStackFile, StackConfig } from "../../components/config/stackFile";
+import { soleOwner, withZoneStacksDir } from "../../scripts/shared/planning/zoneOwner";
 
 export const ROOT = resolve(__dirname, "../..");
 /** The project name of Pulumi.yaml. */
@@ -30,6 +31,15 @@ export function stackWith(stack: string, overrides: Record<string, string | unde
 /** The offline plan of a stack (secrets the file lacks stand in as placeholders). */
 export function plan(stack: string, overrides: Record<string, string | undefined> = {}, secrets: Record<string, string> = {}): Promise<Plan> {
     return planOffline(stackWith(stack, overrides, secrets), program);
+}
+
+/**
+ * The offline plan of a committed stack made the owner of its zone (`nova:manageZone` true), against a
+ * copy of the project in which the zone's other owner gives it up: a zone has one owner.
+ */
+export function planAsOwner(stack: string, overrides: Record<string, string | undefined> = {}, secrets: Record<string, string> = {}): Promise<Plan> {
+    const variant = stackWith(stack, { ...overrides, "nova:manageZone": "true" }, secrets);
+    return withZoneStacksDir(soleOwner(ROOT, variant), () => planOffline(variant, program));
 }
 
 /** Runs the program directly with exactly this configuration (no stand-ins); returns what got registered and the failure. */

@@ -8,7 +8,7 @@ import { buildStdin } from "../../../components/host/bootstrap";
 import { healthStdin, secretsDocument, stepSecretKeys, type StepSecretValues } from "../../../components/host/commands";
 import type { CloudflareRanges } from "../../../components/host/steps/firewall";
 import { renderHostSteps, type StepName } from "../../../components/host/steps";
-import { validateStack } from "../../../components/config";
+import { validateStack, zoneStacksDir } from "../../../components/config";
 import type { HostConfig, NovaConfig } from "../../../components/types";
 import type { RemoteTarget } from "../remote/types";
 
@@ -123,12 +123,18 @@ export function remoteTarget(host: HostConfig, credential: string, readFile: (pa
 
 /**
  * The validated configuration of a stack from its stack-file values and its decrypted ones, with the raw
- * reader the audits take their secrets and credentials from.
+ * reader the audits take their secrets and credentials from. `root`: the directory of its stack file,
+ * whose other stack files it is checked against (zone ownership).
  */
-export function decryptedStack(stack: string, values: Readonly<Record<string, string>>, secretValues: Readonly<Record<string, string>>): { cfg: NovaConfig; raw: (key: string) => string | undefined } {
+export function decryptedStack(
+    stack: string,
+    values: Readonly<Record<string, string>>,
+    secretValues: Readonly<Record<string, string>>,
+    root: string,
+): { cfg: NovaConfig; raw: (key: string) => string | undefined } {
     const merged = { ...values, ...secretValues };
     const raw = (key: string): string | undefined => merged[`nova:${key}`];
-    return { cfg: validateStack(raw, stack), raw };
+    return { cfg: validateStack(raw, stack, undefined, zoneStacksDir(root)), raw };
 }
 
 /**

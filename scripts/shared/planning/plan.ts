@@ -3,7 +3,7 @@
  * decrypt, runs the real program under the mock runtime and returns one JSON document.
  */
 import {
-    collectNovaConfig, ConfigEnvironment, NovaConfigError, requiredSecrets, SecretRequirement, secretName, secretSetCommand, setCommand, withPlaceholdersAllowed,
+    collectNovaConfig, ConfigEnvironment, NovaConfigError, requiredSecrets, SecretRequirement, secretName, secretSetCommand, setCommand, withPlaceholdersAllowed, zoneStacksDir,
 } from "../../../components/config";
 import { NovaConfig } from "../../../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_ZONE_ID } from "./offlineFixtures";
@@ -14,6 +14,7 @@ import { isCommand } from "./commands";
 import { MockRun, RecordedResource, runUnderMocks } from "./mockRuntime";
 import { redact } from "./redact";
 import { placeholder, StackConfig } from "../../../components/config/stackFile";
+import { inZoneStacksDir } from "./zoneOwner";
 
 const HOST_TYPE = "nova:host:WindowsHostService";
 
@@ -137,17 +138,20 @@ export function hostSummaries(config: NovaConfig, resources: readonly RecordedRe
     return summaries;
 }
 
-/** Plans a stack offline with the given program (index.ts's export). */
-export async function planOffline(stackConfig: StackConfig, program: () => Promise<Record<string, unknown>>): Promise<Plan> {
+/**
+ * Plans a stack offline with the given program (index.ts's export). `root`: the directory its stack
+ * file was read from, whose other stack files it is checked against (default: this project's).
+ */
+export async function planOffline(stackConfig: StackConfig, program: () => Promise<Record<string, unknown>>, root?: string): Promise<Plan> {
     const env: ConfigEnvironment = { keys: Object.keys(stackConfig.values), isSecret: (k) => stackConfig.secretKeys.includes(k) };
     const first = collectNovaConfig((key) => stackConfig.values[`nova:${key}`], stackConfig.stack, env);
     if (first.problems.length > 0) throw new NovaConfigError(first.problems);
     const { stackConfig: filled, missing } = standInForSecrets(stackConfig, first.config);
 
     // The program validates again and would refuse the placeholders this plan lists instead.
-    const run = await withPlaceholdersAllowed(() =>
-        runUnderMocks(program, { project: "nova", stack: filled.stack, config: filled.values, secretKeys: filled.secretKeys }),
-    );
+    // The program checks the stack against the other stack files of `root`, the stack file's directory.
+    const mocked = () => withPlaceholdersAllowed(() => runUnderMocks(program, { project: "nova", stack: filled.stack, config: filled.values, secretKeys: filled.secretKeys }));
+    const run = await (root === undefined ? mocked() : inZoneStacksDir(zoneStacksDir(root), mocked));
     const document: PlanDocument = {
         stack: filled.stack,
         resources: planResources(run.resources, hostSummaries(first.config, run.resources)),

@@ -1,5 +1,5 @@
 /** Running `adopt` in the tests: a temp directory with a stack file, the API stand-in, fake stack secrets and state. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
@@ -9,7 +9,10 @@ import type { StackView } from "../../../scripts/adopt/stackState";
 import type { RemoteRunner } from "../../../scripts/shared/remote/run";
 import { program, ROOT } from "../../support/harness";
 
-/** A temp directory holding `Pulumi.<stack>.yaml`: a committed stack file with keys replaced. */
+/**
+ * A temp directory holding `Pulumi.<stack>.yaml`: a committed stack file with keys replaced; beside a
+ * stack that does not own its zone, its owner's (prod's) stack file, which it is checked against.
+ */
 export function stackDir(from: "prod" | "staging", stack: string, overrides: Record<string, unknown>): string {
     const root = mkdtempSync(join(tmpdir(), "nova-adopt-"));
     const doc = parse(readFileSync(join(ROOT, `Pulumi.${from}.yaml`), "utf8")) as { config: Record<string, unknown> };
@@ -18,6 +21,7 @@ export function stackDir(from: "prod" | "staging", stack: string, overrides: Rec
         else doc.config[k] = v;
     }
     writeFileSync(join(root, `Pulumi.${stack}.yaml`), stringify(doc));
+    if (doc.config["nova:manageZone"] === false) copyFileSync(join(ROOT, "Pulumi.prod.yaml"), join(root, "Pulumi.prod.yaml"));
     return root;
 }
 

@@ -10,7 +10,7 @@ import { ACCOUNT_ID, cnameRecord, connector, guidePageRules, OLD_TUNNEL_ID, OUR_
 import { program } from "../../support/harness";
 
 export function planOf(root: string, stack: string): Promise<Plan> {
-    return planOffline(readStackFile(stack, root), program);
+    return planOffline(readStackFile(stack, root), program, root);
 }
 
 const IDS: Record<string, string> = { "nova-record": "rec-ours", "nova-redirect": "rs-redirect-ours", "nova-cache": "rs-cache-ours", "nova-origin": "rs-origin-ours", "nova-tunnel": OUR_TUNNEL_ID };

@@ -73,11 +73,11 @@ async function drift(argv: string[], edge: EdgeResult = noEdgeDrift): Promise<{ 
     return { code, out, err };
 }
 
-/** The validated configuration the command sees (the stack file and the secrets). */
+/** The validated configuration the command sees (the stack file and the secrets, checked against the stack files of its directory). */
 function stackConfig(): NovaConfig {
     const file = parse(readFileSync(join(root, `Pulumi.${STACK}.yaml`), "utf8")) as { config: Record<string, unknown> };
     const values = { ...Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), ...secretValues() };
-    return validateStack((k) => values[`nova:${k}`], STACK);
+    return validateStack((k) => values[`nova:${k}`], STACK, undefined, root);
 }
 
 const SECRET_DOCS: Partial<Record<StepName, Record<string, string>>> = {
