@@ -3,14 +3,18 @@
  * PowerShell (pwsh 7, installed by `npm run setup:pwsh`) against the Windows host model
  * (test/ps/model, docs/HOST-MODEL.md). One pwsh process per Pester file; each fails this test on any
  * failed Pester test. Without pwsh the suites are skipped with a note saying how to get it, unless
- * NOVA_REQUIRE_PWSH=1 (set by .ci/run), where a missing pwsh fails.
+ * NOVA_REQUIRE_PWSH=1 (set by .ci/run), where a missing pwsh fails. Host mode: NOVA_HOST_MODE (model by
+ * default; run-pester.ps1 runs the tests tagged Model). The step results of the scenarios of both modes are
+ * recorded and checked against test/ps/parity/expected.json (model parity); NOVA_PARITY_UPDATE=1
+ * (`npm run parity:update`) writes that file instead.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { preparePsSuite, STACKS } from "./ps/prepare";
+import { EXPECTED_FILE, formatParityFile, type ParityFile, parityDifferences, parityEntries, readExpected } from "./ps/parity";
+import { hostMode, preparePsSuite, STACKS } from "./ps/prepare";
 
 const ROOT = resolve(__dirname, "..");
 const PESTER = join(ROOT, ".tools/Modules/Pester/5.7.1/Pester.psd1");
@@ -39,6 +43,8 @@ interface PesterSummary {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0, seconds: 0 };
+/** The parity entries of the files run here that ran scenarios of both modes. */
+const recorded: ParityFile = {};
 
 if (!ready) {
     const how = "PowerShell suites: pwsh 7.6.9 and Pester 5.7.1 are not installed: run `npm run setup:pwsh` (needs the .NET SDK)";
@@ -69,7 +75,8 @@ if (!ready) {
                 const manifest = await preparePsSuite(dir);
                 stacks = STACKS.map((st) => `${st}: ${manifest.variants[st].steps.length} steps, ${manifest.variants[st].transport}`).join("; ");
                 const out = join(dir, `${file}.result.json`);
-                const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "ps/run-pester.ps1"), "-Path", join(__dirname, "ps", file), "-Out", out, "-Pester", PESTER];
+                const record = join(dir, `${file}.steps.jsonl`);
+                const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "ps/run-pester.ps1"), "-Path", join(__dirname, "ps", file), "-Out", out, "-Pester", PESTER, "-Record", record];
                 const log = await new Promise<string>((ok, fail) => {
                     const child = spawn(pwsh!, args, { env: { ...process.env, NOVA_PS_SUITE: dir }, stdio: ["ignore", "pipe", "pipe"] });
                     let text = "";
@@ -84,6 +91,7 @@ if (!ready) {
                 });
                 if (!existsSync(out)) throw new Error(`${file}: Pester wrote no result:\n${log.slice(-20000)}`);
                 const r = JSON.parse(readFileSync(out, "utf8")) as PesterSummary;
+                if (existsSync(record)) recorded[file] = parityEntries(readFileSync(record, "utf8"));
                 totals.passed += r.passed;
                 totals.failed += r.failed;
                 totals.skipped += r.skipped;
@@ -95,5 +103,15 @@ if (!ready) {
                 expect(r.passed + r.skipped, `${file} ran no test`).toBeGreaterThan(0);
             }, 180_000);
         }
+        // Model parity: the model run's step results are the committed expected file (the real job compares with it).
+        it.runIf(hostMode() === "model")("the step results of the scenarios of both modes are test/ps/parity/expected.json's", () => {
+            expect(Object.keys(recorded).length, "no Pester file ran a scenario of both modes").toBeGreaterThan(0);
+            if (process.env.NOVA_PARITY_UPDATE === "1") {
+                writeFileSync(EXPECTED_FILE, formatParityFile({ ...readExpected(), ...recorded }));
+                return;
+            }
+            const diff = parityDifferences(readExpected(), recorded);
+            expect(diff, "test/ps/parity/expected.json is stale: run `npm run parity:update` and commit it").toEqual([]);
+        });
     });
 }

@@ -47,7 +47,7 @@ $summary = [ordered]@{
   failures = @($tests | Where-Object { $_.Result -eq 'Failed' } | ForEach-Object { [ordered]@{ name = $_.ExpandedPath; message = [string]$_.ErrorRecord[0] } })
   skips = @($tests | Where-Object { $_.Result -eq 'Skipped' } | ForEach-Object { [ordered]@{ name = $_.ExpandedPath; reason = [string]$_.ErrorRecord[0] } })
   # every test with its mode tags (the model-only ones are listed in docs/HOST-MODEL.md)
-  tests = @($tests | ForEach-Object { [ordered]@{ name = Get-TestName $_; top = [string]@($_.Path)[0]; modes = @(Get-TestModes $_) } })
+  tests = @($tests | ForEach-Object { [ordered]@{ name = Get-TestName $_; top = [string]@($_.Path)[0]; it = [string]@($_.Path)[-1]; modes = @(Get-TestModes $_) } })
   durationSeconds = [math]::Round($result.Duration.TotalSeconds, 1)
 }
 [System.IO.File]::WriteAllText($Out, (ConvertTo-Json -InputObject $summary -Depth 5))
