@@ -6,7 +6,7 @@
 param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Out, [Parameter(Mandatory = $true)][string]$Pester, [string]$Record)
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'Suite.ps1')
-$mode = Get-NovaHostMode
+try { $mode = Get-NovaHostMode } catch { [Console]::Error.WriteLine([string]$_.Exception.Message); exit 2 }
 Import-Module (Resolve-Path -LiteralPath $Pester).ProviderPath
 if ($Record) { $env:NOVA_PS_RECORD = $Record } else { Remove-Item -LiteralPath Env:NOVA_PS_RECORD -ErrorAction SilentlyContinue }
 $config = New-PesterConfiguration
