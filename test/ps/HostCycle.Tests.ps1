@@ -47,6 +47,18 @@ Describe 'fresh host, <Stack>' -ForEach $stacks -Tag Model, Real {
     if ($v.ingressMode -eq 'tunnel') { (Microsoft.PowerShell.Utility\Invoke-WebRequest -UseBasicParsing -Uri "http://127.0.0.1:$($v.appPort)/health").StatusCode | Should -Be 200 }
   }
 
+  # cloudflared's cmd/cloudflared/windows_service.go (configRecoveryOption, called by service install): one
+  # action, restart after recoverActionDelay (20 s), the failure count reset after failureCountResetPeriod
+  # (24 h), actions also for stops with an error (serviceFailureActionsFlag). The model does not set these.
+  It 'tunnel: the Cloudflared service restarts on failure, as cloudflared service install sets it' -Tag RealOnly {
+    if ($v.ingressMode -ne 'tunnel') { return }
+    $text = (& sc.exe qfailure Cloudflared | Out-String)
+    $LASTEXITCODE | Should -Be 0
+    $text | Should -Match 'RESET_PERIOD \(in seconds\)\s*:\s*86400'
+    $text | Should -Match 'RESTART -- Delay = 20000 milliseconds'
+    (& sc.exe qfailureflag Cloudflared | Out-String) | Should -Match 'FAILURE_ACTIONS_ON_NONCRASH_FAILURES\s*:\s*TRUE'
+  }
+
   It 'direct: TLS on the app port with the certificate issued for its CSR, refusing a client without a certificate' -Tag ModelOnly {
     if ($v.ingressMode -ne 'direct') { return }
     # openssl's client (TLS 1.3) sees the server's certificate before the server asks for a client certificate.
