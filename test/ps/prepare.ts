@@ -34,6 +34,15 @@ export const SCENARIO_SECRETS = {
     "env:OPENAI_API_KEY": "sk-test-1111-not-a-real-key",
 } as const;
 
+/**
+ * Real mode's tunnel token: well-formed as cloudflared parses one (base64 JSON with the account tag `a`, the
+ * tunnel id `t` and the secret `s`: cloudflared's connection.TunnelToken), for a tunnel that does not exist, so the
+ * connector starts and only the edge refuses it (docs/HOST-MODEL.md, what real mode asserts for cloudflared).
+ */
+export const REAL_MODE_TUNNEL_TOKEN = Buffer.from(
+    JSON.stringify({ a: "0".repeat(32), t: "00000000-0000-4000-8000-000000000000", s: Buffer.alloc(32).toString("base64") }),
+).toString("base64");
+
 /** A key change a scenario applies to a converged host: new values (full keys) and new secrets. */
 interface RerunCase {
     readonly key: string;
@@ -207,7 +216,7 @@ export async function preparePsSuite(dir: string, mode: HostMode = hostMode()): 
         }
     }
     const bootstrap = { arguments: bootstrapCommand().replace(/^powershell\.exe /, ""), separator: SECRETS_SEPARATOR };
-    const manifest: SuiteManifest = { mode, bootstrap, fixtures, sha256: hashes, urls: { nssm: NSSM_DEFAULT.url, cloudflared: CLOUDFLARED_DEFAULT.url }, secrets: { ...SCENARIO_SECRETS }, variants, reruns };
+    const manifest: SuiteManifest = { mode, bootstrap, fixtures, sha256: hashes, urls: { nssm: NSSM_DEFAULT.url, cloudflared: CLOUDFLARED_DEFAULT.url }, secrets: { ...SCENARIO_SECRETS, ...(mode === "real" ? { tunnelToken: REAL_MODE_TUNNEL_TOKEN } : {}) }, variants, reruns };
     writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
 }
