@@ -180,7 +180,8 @@ function Get-HostUnrelated {
   $rule = Get-NetFirewallRule -Name $script:HostUnrelatedRule -ErrorAction SilentlyContinue
   $w32 = Get-ItemProperty -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\W32Time' -ErrorAction SilentlyContinue
   return (ConvertTo-Json -Depth 5 -Compress -InputObject ([ordered]@{
-    service = [ordered]@{ status = [string](Get-Service -Name W32Time -ErrorAction SilentlyContinue).Status; imagePath = [string]$w32.ImagePath; start = [string]$w32.Start; objectName = [string]$w32.ObjectName }
+    # W32Time's registration, not its status (a trigger-start service: Windows starts and stops it itself)
+    service = [ordered]@{ imagePath = [string]$w32.ImagePath; start = [string]$w32.Start; objectName = [string]$w32.ObjectName }
     rule = @($rule | ForEach-Object { [ordered]@{ enabled = [string]$_.Enabled; action = [string]$_.Action; ports = @(($_ | Get-NetFirewallPortFilter).LocalPort); addresses = @(($_ | Get-NetFirewallAddressFilter).RemoteAddress) } })
     machine = [Environment]::GetEnvironmentVariable('OTHER_TOOL_HOME', 'Machine')
     files = @(@('C:\Program Files\OtherTool\tool.ini', 'C:\ProgramData\cloudflared\config.yml') | ForEach-Object { Get-HostFileText $_ })
