@@ -138,6 +138,27 @@ describe("the real-mode harness on Windows PowerShell 5.1", () => {
         expect(problems).toEqual(Object.fromEntries(files.map((f) => [f, []])));
     });
 
+    it("HostCycle's tests of real mode pass it too (problems only inside its ModelOnly tests)", () => {
+        const text = readFileSync(join(PS, "HostCycle.Tests.ps1"), "utf8");
+        const lines = text.split("\n");
+        // 1-based line ranges of the ModelOnly tests: from their It line to the closing brace at their indentation
+        const modelOnly: [number, number][] = [];
+        lines.forEach((l, i) => {
+            const m = /^(\s*)It .*-Tag ModelOnly \{$/.exec(l);
+            if (m) modelOnly.push([i + 1, i + 1 + lines.slice(i).findIndex((x) => x === `${m[1]}}`)]);
+        });
+        expect(modelOnly.length).toBe(1);
+        const defined = ["Suite.ps1", "host/Record.ps1", "host/OnWindows.ps1"].flatMap((f) => [...readFileSync(join(PS, f), "utf8").matchAll(/^\s*function ([\w-]+)/gm)].map((m) => m[1]));
+        const scriptFunctions = new Set([...defined, "Describe", "It", "BeforeDiscovery", "BeforeAll", "AfterAll", "Should"]);
+        const problems = windows51Report(text, { scriptFunctions, extraNative: ["openssl.exe"] }).problems;
+        const outside = problems.filter((p) => {
+            const line = Number(/^line (\d+):/.exec(p)?.[1]);
+            return !modelOnly.some(([a, b]) => line >= a && line <= b);
+        });
+        expect(outside).toEqual([]);
+        expect(problems.some((p) => p.includes("SkipCertificateCheck"))).toBe(true);
+    });
+
     it("refuses a 7-only construct planted in the harness", () => {
         const text = `${readFileSync(join(PS, "Suite.ps1"), "utf8")}\n$x = ConvertFrom-Json -InputObject '{}' -AsHashtable\n$y = $null ?? 1\n`;
         expect(windows51Report(text).problems.length).toBeGreaterThanOrEqual(2);

@@ -25,7 +25,7 @@ BeforeAll {
   }
 }
 
-Describe 'fresh host, <Stack>' -ForEach $stacks -Tag Model, Real {
+Describe 'fresh host, <Stack>' -ForEach $stacks -Tag 'Model', 'Real' {
   BeforeAll {
     $v = $suite.variants[$Stack]
     New-HostSandbox $suite $v
