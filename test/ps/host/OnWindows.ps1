@@ -44,7 +44,8 @@ function Get-HostEntryPoint($Variant) {
 function New-HostSandbox($Suite, $Variant) {
   if (-not (Test-Path -LiteralPath $Variant.pythonExe -PathType Leaf)) { throw "real mode: the NOVA stand-in's venv ($($Variant.pythonExe)) is missing: the job makes it (Initialize-NovaStandIn)" }
   $script:HostCurrent = @{ Suite = $Suite; Variant = $Variant; Kept = @(Get-ChildItem -LiteralPath $Variant.appDirectory -Force | ForEach-Object { $_.Name }); Unrelated = $false }
-  Remove-HostOurs $Suite $Variant
+  $left = @(Remove-HostOurs $Suite $Variant)
+  if ($left.Count -gt 0) { throw "real mode: an earlier run left ours behind and delete failed: $($left -join '; ')" }
   Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'nova_standin.py') -Destination (Get-HostEntryPoint $Variant) -Force
 }
 

@@ -9,7 +9,8 @@ $script:HostRecordCounts = @{}
 # The running Pester test's path (Describe.Context.It, data expanded), read from Pester's own state
 # (Get-CurrentTest, Pester 5.7.1, the version pinned by setup:pwsh and the workflow).
 function Get-HostCurrentTestPath {
-  $pester = Get-Module -Name Pester
+  # Windows ships Pester 3.4 too: the 5.x run-pester.ps1 imported
+  $pester = Get-Module -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } | Select-Object -First 1
   if ($null -eq $pester) { return '(no test)' }
   $path = & $pester { $t = Get-CurrentTest; if ($null -ne $t) { [string]$t.ExpandedPath } }
   if ([string]::IsNullOrEmpty($path)) { return '(no test)' }
