@@ -8,8 +8,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { windows51Report } from "../analysis/powershell/compat51";
+import { initPowerShellGrammar } from "../analysis/powershell/grammar";
 import { ROOT } from "./support/harness";
 
 const DIR = join(ROOT, ".github", "workflows");
@@ -36,8 +38,8 @@ function schemaErrors(text: string): string[] {
 }
 
 describe("workflow schema", () => {
-    it("finds the three workflows", () => {
-        expect(files).toEqual(["deploy.yml", "drift.yml", "preview.yml"]);
+    it("finds the four workflows", () => {
+        expect(files).toEqual(["deploy.yml", "drift.yml", "preview.yml", "windows-host.yml"]);
     });
 
     it.each(files)("%s is a valid workflow", (file) => {
@@ -71,7 +73,9 @@ const PINS: Record<string, { sha: string; version: string }> = {
     "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", version: "v7.0.0" },
     "pulumi/actions": { sha: "8e5e406f4007fca908480587cb9893c07090f58d", version: "v7.0.0" },
     "pulumi/auth-actions": { sha: "141415910c3beb54e03b48e9057c204c97b956f2", version: "v2.1.0" },
+    // read from public workflows pinning them with the version, not checked against the tags (docs/CI.md)
     "actions/setup-dotnet": { sha: "67a3573c9a986a3f9c594539f4ab511d57bb3ce9", version: "v4.3.1" },
+    "actions/upload-artifact": { sha: "ea165f8d65b6e75b540449e92b4886f43607fa02", version: "v4.6.2" },
 };
 
 const AUTH = "pulumi/auth-actions";
@@ -218,5 +222,74 @@ describe("the executed PowerShell suites gate the test jobs", () => {
         expect(usesOf(test, "actions/setup-dotnet")[0]?.with).toEqual({ "dotnet-version": "10.0.x" });
         const npmTest = test.steps.find((s) => s.run === "npm test") as Step & { env?: Record<string, string> };
         expect(npmTest.env).toEqual({ NOVA_REQUIRE_PWSH: "1" });
+    });
+});
+
+describe("windows-host workflow", () => {
+    const w = workflow("windows-host.yml");
+    type HostJob = Job & { strategy: { matrix: { os: string[] } }; env: Record<string, string>; defaults: { run: { shell: string } } };
+    const host = w.jobs.host as HostJob;
+    const step = (name: string) => {
+        const found = host.steps.find((s) => s.name?.startsWith(name));
+        if (!found) throw new Error(`windows-host.yml: no step ${name}`);
+        return found as Step & { if?: string; shell?: string };
+    };
+
+    it("runs on host/suite pull requests, weekly and by hand, on windows-2022 and windows-2025, reading the code only", () => {
+        expect(Object.keys(w.on).sort()).toEqual(["pull_request", "schedule", "workflow_dispatch"]);
+        expect((w.on.pull_request as { paths: string[] }).paths).toEqual(["components/host/**", "test/ps/**", ".github/workflows/windows-host.yml"]);
+        expect(w.on.schedule).toEqual([{ cron: "41 4 * * 1" }]);
+        expect(Object.keys(w.jobs)).toEqual(["host"]);
+        expect(host["runs-on"]).toBe("${{ matrix.os }}");
+        expect(host.strategy.matrix.os).toEqual(["windows-2022", "windows-2025"]);
+        expect(host.permissions).toEqual({ contents: "read" });
+    });
+
+    it("pins Pester to the package, version and SHA-256 of scripts/setup-pwsh/setup.sh, and checks the hash before installing", () => {
+        const setup = readFileSync(join(ROOT, "scripts/setup-pwsh/setup.sh"), "utf8");
+        const version = /^PESTER_VERSION=(\S+)$/m.exec(setup)?.[1] ?? "";
+        expect(host.env.PESTER_VERSION).toBe(version);
+        expect(host.env.PESTER_SHA256).toBe(/^PESTER_SHA256=([0-9a-f]{64})$/m.exec(setup)?.[1]);
+        const url = /^PESTER_URL="(\S+)"$/m.exec(setup)?.[1]?.replaceAll("${PESTER_VERSION}", version);
+        expect(host.env.PESTER_URL).toBe(url);
+        const run = step("Pester").run ?? "";
+        expect(run.indexOf("Get-FileHash")).toBeGreaterThan(run.indexOf("Invoke-WebRequest"));
+        expect(run.indexOf("throw")).toBeLessThan(run.indexOf("ExtractToDirectory"));
+    });
+
+    it("runs every step in Windows PowerShell 5.1, every Pester file in real mode with its step records, then compares them with the model's", () => {
+        expect(host.defaults).toEqual({ run: { shell: "powershell" } });
+        expect(host.steps.filter((s) => (s as { shell?: string }).shell !== undefined)).toEqual([]);
+        expect(host.env.NOVA_HOST_MODE).toBe("real");
+        const names = host.steps.map((s) => s.name ?? s.uses?.replace(/@.*/, "") ?? s.run);
+        expect(names.indexOf("Pester (pinned version and SHA-256)")).toBeLessThan(names.findIndex((n) => n?.startsWith("Host suites")));
+        const suites = step("Host suites (real mode)").run ?? "";
+        expect(suites).toContain("Get-ChildItem -Path test\\ps -Filter *.Tests.ps1");
+        expect(suites).toContain("& powershell -NoProfile -NonInteractive -File test\\ps\\run-pester.ps1");
+        expect(suites).toContain('-Record "$results\\$($f.Name).steps.jsonl"');
+        expect(suites).toMatch(/if \(\$LASTEXITCODE -ne 0\)/);
+        expect(step("NOVA stand-in").run).toContain("Initialize-NovaStandIn (Read-NovaSuite)");
+        const parity = step("Model parity");
+        expect(parity.if).toBe("success() || failure()");
+        expect(parity.run).toContain('npx ts-node --transpile-only test/ps/parity.ts "$env:RUNNER_TEMP\\nova-results"');
+    });
+
+    it("uploads the step records (the JSON line of every create, audit and delete) and the counts, whatever the outcome", () => {
+        const upload = usesOf(host, "actions/upload-artifact")[0] as Step & { if?: string };
+        expect(upload.if).toBe("always()");
+        expect(upload.with).toEqual({ name: "host-step-results-${{ matrix.os }}", path: "${{ runner.temp }}/nova-results/", "if-no-files-found": "error" });
+    });
+
+    describe("its PowerShell", () => {
+        beforeAll(async () => {
+            await initPowerShellGrammar();
+        });
+        it("every run block passes the Windows PowerShell 5.1 profile check", () => {
+            // functions of the harness files the stand-in step dot-sources (test/ps/Suite.ps1, host/OnWindows.ps1)
+            const scriptFunctions = new Set(["Read-NovaSuite", "Initialize-NovaStandIn"]);
+            const runs = host.steps.filter((s) => s.run !== undefined).map((s) => s.run as string);
+            expect(runs.length).toBe(6);
+            for (const text of runs) expect(windows51Report(text, { scriptFunctions, extraNative: ["npm.cmd", "npx.cmd", "python.exe"] }).problems, text).toEqual([]);
+        });
     });
 });

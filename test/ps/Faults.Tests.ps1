@@ -2,7 +2,7 @@
 # broken copy of its step (a text mutation of the generated script) and must fail there: that is
 # what it catches.
 BeforeAll {
-  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  . (Join-Path $PSScriptRoot 'Host.ps1')
   $suite = Get-ModelSuite
   $prod = $suite.variants['prod']
   $staging = $suite.variants['staging']
@@ -159,7 +159,7 @@ BeforeAll {
   }
 }
 
-Describe 'download 503 then success' {
+Describe 'download 503 then success' -Tag Model {
   It '<_>' -ForEach @('prod', 'staging') { Test-Download503 $suite.variants[$_] }
   It 'fails against a tools step that writes its marker before the download' {
     $m = New-ModelMutant $prod 'tools' 'create' 'Save-NovaVerifiedDownload -Url $NovaNssmUrl' "New-Item -ItemType Directory -Force -Path (Split-Path -Parent `$NovaNssmMarker) | Out-Null; Set-Content -LiteralPath `$NovaNssmMarker -Value (`$desired + ' ' + (Get-NovaFileHash (Join-Path `$env:ProgramFiles 'nova-infra\nssm\nssm.exe'))) -Encoding ASCII`nSave-NovaVerifiedDownload -Url `$NovaNssmUrl"
@@ -167,7 +167,7 @@ Describe 'download 503 then success' {
   }
 }
 
-Describe 'hash mismatch refused, nothing installed' {
+Describe 'hash mismatch refused, nothing installed' -Tag Model {
   It '<_>' -ForEach @('prod', 'staging') { Test-HashMismatch $suite.variants[$_] }
   It 'fails against a tools step that only warns on a mismatch' {
     $m = New-ModelMutant $prod 'tools' 'create' "    Remove-Item -LiteralPath `$Path -Force`n    throw ('SHA-256 mismatch" "    Write-Warning ('SHA-256 mismatch"
@@ -175,7 +175,7 @@ Describe 'hash mismatch refused, nothing installed' {
   }
 }
 
-Describe 'script killed half-way, then re-run' {
+Describe 'script killed half-way, then re-run' -Tag Model {
   It '<_>' -ForEach @('prod', 'staging') { Test-KilledHalfWay $suite.variants[$_] }
   It 'fails against a tools step that writes its marker before installing nssm.exe' {
     $m = New-ModelMutant $prod 'tools' 'create' '  Copy-Item -LiteralPath $Source -Destination $Target -Force' "  if (`$Target -like '*nssm.exe') { Set-Content -LiteralPath `$NovaNssmMarker -Value (`$desired + ' missing') -Encoding ASCII }`n  Copy-Item -LiteralPath `$Source -Destination `$Target -Force"
@@ -183,7 +183,7 @@ Describe 'script killed half-way, then re-run' {
   }
 }
 
-Describe 'app failing its health check' {
+Describe 'app failing its health check' -Tag Model {
   It '<_>' -ForEach @('prod', 'staging') { Test-HealthFails $suite.variants[$_] }
   It 'fails against a health step whose message carries the service environment' {
     $m = New-ModelMutant $prod 'health' 'create' '$NovaStderrLog, $NovaStdoutLog)' "`$NovaStderrLog, (`$NovaStdoutLog + [char]10 + (@((Get-Item -LiteralPath 'HKLM:\SYSTEM\CurrentControlSet\Services\$($prod.serviceName)\Parameters').GetValue('AppEnvironmentExtra', `$null, 'DoNotExpandEnvironmentNames')) -join ';')))"
@@ -191,7 +191,7 @@ Describe 'app failing its health check' {
   }
 }
 
-Describe 'Cloudflared service marked for deletion during a token rotation' {
+Describe 'Cloudflared service marked for deletion during a token rotation' -Tag Model {
   It 'prod' { Test-RotationWhileMarked $prod }
   It 'fails against a cloudflared step that uninstalls the service without stopping it' {
     $m = New-ModelMutant $prod 'cloudflared' 'create' "    Stop-NovaService `$NovaTunnelService | Out-Null`n    if (Test-Path -LiteralPath `$NovaCloudflared -PathType Leaf)" '    if (Test-Path -LiteralPath $NovaCloudflared -PathType Leaf)'
@@ -199,15 +199,15 @@ Describe 'Cloudflared service marked for deletion during a token rotation' {
   }
 }
 
-Describe 'cloudflared install cut off before its command line was set, then re-run' {
+Describe 'cloudflared install cut off before its command line was set, then re-run' -Tag Model {
   It 'prod' { Test-InstallCutOff $prod }
 }
 
-Describe 'service Paused by NSSM throttling, re-run' {
+Describe 'service Paused by NSSM throttling, re-run' -Tag Model {
   It '<_>' -ForEach @('prod', 'staging') { Test-PausedRerun $suite.variants[$_] }
 }
 
-Describe 'a re-run that restarts the service is followed by a health check' {
+Describe 'a re-run that restarts the service is followed by a health check' -Tag Model {
   BeforeAll {
     # appEnv re-runs dotenv alone (docs/PERFORMANCE.md); dotenv restarts the running service
     function Test-RestartProvesHealth($Variant) {

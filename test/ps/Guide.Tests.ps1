@@ -3,8 +3,8 @@
 # the service on our pinned NSSM, no Machine-scope secret, the open rule disabled, the old tunnel
 # service replaced); after delete the guide's firewall rules are back as they were.
 BeforeDiscovery {
-  . (Join-Path $PSScriptRoot 'model/Sandbox.ps1')
-  $suite = Get-ModelSuite
+  . (Join-Path $PSScriptRoot 'Suite.ps1')
+  $suite = Read-NovaSuite
   $stacks = foreach ($name in @('prod', 'staging')) {
     # the guide's Cloudflared service exists in tunnel mode only (test/ps/model/Guide.ps1)
     @{ Stack = $name; Steps = @($suite.variants[$name].steps | ForEach-Object { @{ Step = $_.step } }); Tunnel = @($suite.variants[$name] | Where-Object { $_.ingressMode -eq 'tunnel' } | ForEach-Object { @{} }) }
@@ -12,11 +12,11 @@ BeforeDiscovery {
 }
 
 BeforeAll {
-  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  . (Join-Path $PSScriptRoot 'Host.ps1')
   $suite = Get-ModelSuite
 }
 
-Describe 'the guide''s installation, <Stack>' -ForEach $stacks {
+Describe 'the guide''s installation, <Stack>' -ForEach $stacks -Tag Model {
   BeforeAll {
     $v = $suite.variants[$Stack]
     New-ModelSandbox -Transport $v.transport | Out-Null

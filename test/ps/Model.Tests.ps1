@@ -1,6 +1,6 @@
 # The host model's own behaviour, each against the source it cites (see the comments in test/ps/model).
 BeforeAll {
-  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  . (Join-Path $PSScriptRoot 'Host.ps1')
   $suite = Get-ModelSuite
   function New-Host([string]$Transport = 'ssh') {
     New-ModelSandbox -Transport $Transport | Out-Null
@@ -20,7 +20,7 @@ BeforeAll {
 }
 AfterAll { Remove-ModelSandbox }
 
-Describe 'nssm.exe' {
+Describe 'nssm.exe' -Tag Model {
   BeforeEach { New-Host }
   AfterEach { Remove-ModelSandbox }
   It 'install, get, set, status, remove as NSSM 2.24-101 (service.cpp, settings.cpp, messages.mc)' {
@@ -72,7 +72,7 @@ Describe 'nssm.exe' {
   }
 }
 
-Describe 'service control manager' {
+Describe 'service control manager' -Tag Model {
   BeforeEach { New-Host; & 'C:\new\nssm.exe' install Svc 'C:\app\python.exe' | Out-Null; & 'C:\new\nssm.exe' set Svc AppDirectory 'C:\app' | Out-Null }
   AfterEach { Remove-ModelSandbox }
   It 'Win32_Service State and ProcessId follow the status; the app answers on its port' {
@@ -111,7 +111,7 @@ Describe 'service control manager' {
   }
 }
 
-Describe 'cloudflared.exe service install|uninstall (windows_service.go)' {
+Describe 'cloudflared.exe service install|uninstall (windows_service.go)' -Tag Model {
   BeforeEach { New-Host }
   AfterEach { Remove-ModelSandbox }
   It 'install writes the token file with its SDDL ACL, an ImagePath without the token, the EventLog key' {
@@ -137,7 +137,7 @@ Describe 'cloudflared.exe service install|uninstall (windows_service.go)' {
   }
 }
 
-Describe 'registry, firewall, downloads, .NET file APIs' {
+Describe 'registry, firewall, downloads, .NET file APIs' -Tag Model {
   BeforeEach { New-Host }
   AfterEach { Remove-ModelSandbox }
   It 'REG_EXPAND_SZ: GetValue(DoNotExpandEnvironmentNames) raw, Get-ItemProperty expanded' {

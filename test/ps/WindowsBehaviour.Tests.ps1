@@ -3,7 +3,7 @@
 # step as it was before the fix (docs/HOST-MODEL.md, "Behaviours matched to Windows PowerShell 5.1 /
 # Windows", names the source of each).
 BeforeAll {
-  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  . (Join-Path $PSScriptRoot 'Host.ps1')
   $suite = Get-ModelSuite
   $prod = $suite.variants['prod']
   $staging = $suite.variants['staging']
@@ -19,7 +19,7 @@ BeforeAll {
   }
 }
 
-Describe 'ACL reads: SIDs, and the ALL APPLICATION PACKAGES entries of C:\Program Files' {
+Describe 'ACL reads: SIDs, and the ALL APPLICATION PACKAGES entries of C:\Program Files' -Tag Model {
   It 'the inherited entries of a Program Files folder have names that do not translate back to a SID' {
     Invoke-InSandbox $prod {
       Add-ProgramFilesPython $prod
@@ -49,7 +49,7 @@ Describe 'ACL reads: SIDs, and the ALL APPLICATION PACKAGES entries of C:\Progra
   }
 }
 
-Describe 'NSSM throttling: a crashing app fails Start-Service, and the service step names the logs' {
+Describe 'NSSM throttling: a crashing app fails Start-Service, and the service step names the logs' -Tag Model {
   It 'Start-Service on an app that exits at once: "start failed" (non-terminating), the service Paused' {
     Invoke-InSandbox $prod {
       Invoke-ModelConverge $suite $prod

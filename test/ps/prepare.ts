@@ -5,6 +5,8 @@
  * cloudflaredSha256) and the app on a free loopback port. Also the re-run variants: for each
  * exercised key, the scripts with the key changed and the steps docs/PERFORMANCE.md's table says re-run.
  * Writes `manifest.json` into the folder; the suites read it through $env:NOVA_PS_SUITE.
+ * With NOVA_HOST_MODE=real (a Windows runner, docs/HOST-MODEL.md) there are no fixtures: the scripts keep
+ * the program's tool pins (the real NSSM and cloudflared, downloaded by the steps themselves).
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,6 +16,7 @@ import { join, resolve } from "node:path";
 import { parseNovaConfig } from "../../components/config/parse";
 import { stepSecretKeys } from "../../components/host/commands";
 import { stepNames } from "../../components/host/steps";
+import { bootstrapCommand, SECRETS_SEPARATOR } from "../../components/host/bootstrap";
 import { ORIGIN_CERTIFICATE_DOCUMENT_KEY } from "../../components/host/steps/certificate";
 import { CLOUDFLARED_DEFAULT, NSSM_DEFAULT } from "../../components/host/toolPins";
 import type { NovaConfig } from "../../components/types";
@@ -30,6 +33,15 @@ export const SCENARIO_SECRETS = {
     "env:ANTHROPIC_API_KEY": "sk-ant-test-0000-not-a-real-key",
     "env:OPENAI_API_KEY": "sk-test-1111-not-a-real-key",
 } as const;
+
+/**
+ * Real mode's tunnel token: well-formed as cloudflared parses one (base64 JSON with the account tag `a`, the
+ * tunnel id `t` and the secret `s`: cloudflared's connection.TunnelToken), for a tunnel that does not exist, so the
+ * connector starts and only the edge refuses it (docs/HOST-MODEL.md, what real mode asserts for cloudflared).
+ */
+export const REAL_MODE_TUNNEL_TOKEN = Buffer.from(
+    JSON.stringify({ a: "0".repeat(32), t: "00000000-0000-4000-8000-000000000000", s: Buffer.alloc(32).toString("base64") }),
+).toString("base64");
 
 /** A key change a scenario applies to a converged host: new values (full keys) and new secrets. */
 interface RerunCase {
@@ -79,6 +91,8 @@ export interface SuiteVariant {
 }
 
 export interface SuiteManifest {
+    /** NOVA_HOST_MODE: model (fixtures served by the host model) or real (the pinned downloads). */
+    readonly mode: HostMode;
     readonly fixtures: Record<string, string>;
     readonly sha256: Record<string, string>;
     /** Download URLs of the pinned tools (served by the model from the fixtures). */
@@ -87,6 +101,16 @@ export interface SuiteManifest {
     readonly variants: Record<string, SuiteVariant>;
     /** `<stack>:<key>` -> the variant with the key changed, the extra secrets and the steps the table re-runs. */
     readonly reruns: Record<string, { variant: string; secrets: Record<string, string>; stepsRerun: string[] }>;
+    /** How a server runs a script (components/host/bootstrap.ts): powershell.exe's arguments, the stdin separator. */
+    readonly bootstrap: { arguments: string; separator: string };
+}
+
+export type HostMode = "model" | "real";
+
+/** NOVA_HOST_MODE: model (the default) or real; any other value is an error naming what is accepted. */
+export function hostMode(value = process.env.NOVA_HOST_MODE): HostMode {
+    if (value === undefined || value === "" || value === "model" || value === "real") return value === "real" ? "real" : "model";
+    throw new Error(`NOVA_HOST_MODE is '${value}': accepted values are model (the default) and real`);
 }
 
 /** A free TCP port on 127.0.0.1 (bound and released). */
@@ -151,7 +175,8 @@ export function tableStepsRerun(stack: string, key: string, doc = readFileSync(j
     return cells[4] === "—" ? [] : [...cells[4].matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/^[^-]+-/, ""));
 }
 
-export async function preparePsSuite(dir: string): Promise<SuiteManifest> {
+/** The fixture artefacts the host model serves in place of the downloads, and their SHA-256. */
+function makeFixtures(dir: string): { fixtures: Record<string, string>; hashes: Record<string, string> } {
     mkdirSync(join(dir, "fixtures"), { recursive: true });
     execFileSync("python3", [join(__dirname, "model/natives/make_fixtures.py"), join(dir, "fixtures")]);
     const fixtures = {
@@ -160,17 +185,25 @@ export async function preparePsSuite(dir: string): Promise<SuiteManifest> {
         guideNssm: join(dir, "fixtures/guide-nssm-2.24.exe"),
         guideCloudflared: join(dir, "fixtures/guide-cloudflared-2025.8.0.exe"),
     };
-    const hashes = Object.fromEntries(Object.entries(fixtures).map(([k, f]) => [k, sha256(f)]));
+    return { fixtures, hashes: Object.fromEntries(Object.entries(fixtures).map(([k, f]) => [k, sha256(f)])) };
+}
+
+export async function preparePsSuite(dir: string, mode: HostMode = hostMode()): Promise<SuiteManifest> {
+    mkdirSync(dir, { recursive: true });
+    const { fixtures, hashes } = mode === "model" ? makeFixtures(dir) : { fixtures: {}, hashes: {} as Record<string, string> };
+    // real mode: the program's own pins of NSSM and cloudflared (components/host/toolPins.ts)
+    const pins: Record<string, string> = mode === "model" ? { "nova:nssmSha256": hashes.nssmZip } : {};
     const ports = { base: await freePort(), other: await freePort() };
     const variants: Record<string, SuiteVariant> = {};
     const reruns: SuiteManifest["reruns"] = {};
     for (const stackName of STACKS) {
         const stack = withValues(readStackFile(stackName, ROOT), {
             "nova:appPort": String(ports.base),
-            // the health step polls this long before it fails: short, so a failing-health scenario is quick
-            "nova:healthTimeoutSeconds": "5",
-            "nova:nssmSha256": hashes.nssmZip,
-            ...(stackName === "prod" ? { "nova:cloudflaredSha256": hashes.cloudflaredExe } : {}),
+            // the health step polls this long before it fails: short in the model, so a failing-health scenario
+            // is quick; on a runner the real app's start (Python, FastAPI imports) takes seconds
+            "nova:healthTimeoutSeconds": mode === "model" ? "5" : "60",
+            ...pins,
+            ...(stackName === "prod" && mode === "model" ? { "nova:cloudflaredSha256": hashes.cloudflaredExe } : {}),
         });
         const cfg = configOf(stack);
         variants[stackName] = writeVariant(dir, stackName, cfg);
@@ -182,7 +215,8 @@ export async function preparePsSuite(dir: string): Promise<SuiteManifest> {
             reruns[`${stackName}:${c.key}`] = { variant: name, secrets: c.secrets ?? {}, stepsRerun };
         }
     }
-    const manifest: SuiteManifest = { fixtures, sha256: hashes, urls: { nssm: NSSM_DEFAULT.url, cloudflared: CLOUDFLARED_DEFAULT.url }, secrets: { ...SCENARIO_SECRETS }, variants, reruns };
+    const bootstrap = { arguments: bootstrapCommand().replace(/^powershell\.exe /, ""), separator: SECRETS_SEPARATOR };
+    const manifest: SuiteManifest = { mode, bootstrap, fixtures, sha256: hashes, urls: { nssm: NSSM_DEFAULT.url, cloudflared: CLOUDFLARED_DEFAULT.url }, secrets: { ...SCENARIO_SECRETS, ...(mode === "real" ? { tunnelToken: REAL_MODE_TUNNEL_TOKEN } : {}) }, variants, reruns };
     writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
 }

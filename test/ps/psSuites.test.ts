@@ -3,25 +3,21 @@
  * PowerShell (pwsh 7, installed by `npm run setup:pwsh`) against the Windows host model
  * (test/ps/model, docs/HOST-MODEL.md). One pwsh process per Pester file; each fails this test on any
  * failed Pester test. Without pwsh the suites are skipped with a note saying how to get it, unless
- * NOVA_REQUIRE_PWSH=1 (set by .ci/run), where a missing pwsh fails.
+ * NOVA_REQUIRE_PWSH=1 (set by .ci/run), where a missing pwsh fails. Host mode: NOVA_HOST_MODE (model by
+ * default; run-pester.ps1 runs the tests tagged Model). The step results of the scenarios of both modes are
+ * recorded and checked against test/ps/parity/expected.json (model parity); NOVA_PARITY_UPDATE=1
+ * (`npm run parity:update`) writes that file instead.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { preparePsSuite, STACKS } from "./prepare";
+import { EXPECTED_FILE, formatParityFile, type ParityFile, parityDifferences, parityEntries, readExpected } from "./parity";
+import { hostMode, preparePsSuite, STACKS } from "./prepare";
+import { findPwsh, PESTER } from "./pwsh";
 
 const ROOT = resolve(__dirname, "../..");
-const PESTER = join(ROOT, ".tools/Modules/Pester/5.7.1/Pester.psd1");
-
-function findPwsh(): string | undefined {
-    const local = join(ROOT, ".tools/pwsh/pwsh");
-    if (existsSync(local)) return local;
-    const found = spawnSync("sh", ["-c", "command -v pwsh"], { encoding: "utf8" });
-    return found.status === 0 ? found.stdout.trim() : undefined;
-}
-
 const pwsh = findPwsh();
 const ready = pwsh !== undefined && existsSync(PESTER);
 const required = process.env.NOVA_REQUIRE_PWSH === "1";
@@ -35,10 +31,25 @@ interface PesterSummary {
     containerErrors: string[];
     failures: { name: string; message: string }[];
     skips: { name: string; reason: string }[];
+    /** Every test with its top-level block, its own name (unexpanded) and the host modes it runs in. */
+    tests: { name: string; top: string; it: string; modes: string[] }[];
     durationSeconds: number;
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0, seconds: 0 };
+/** The parity entries of the files run here that ran scenarios of both modes. */
+const recorded: ParityFile = {};
+/** The tests only the model runs, by top-level block (or by test, inside a block of both modes). */
+const modelOnly = new Set<string>();
+
+function addModelOnly(tests: PesterSummary["tests"]): void {
+    const only = (t: PesterSummary["tests"][number]) => t.modes.length === 1 && t.modes[0] === "Model";
+    for (const top of new Set(tests.map((t) => t.top))) {
+        const inBlock = tests.filter((t) => t.top === top);
+        if (inBlock.every(only)) modelOnly.add(top);
+        else for (const t of inBlock.filter(only)) modelOnly.add(t.it);
+    }
+}
 
 if (!ready) {
     const how = "PowerShell suites: pwsh 7.6.9 and Pester 5.7.1 are not installed: run `npm run setup:pwsh` (needs the .NET SDK)";
@@ -69,7 +80,8 @@ if (!ready) {
                 const manifest = await preparePsSuite(dir);
                 stacks = STACKS.map((st) => `${st}: ${manifest.variants[st].steps.length} steps, ${manifest.variants[st].transport}`).join("; ");
                 const out = join(dir, `${file}.result.json`);
-                const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "run-pester.ps1"), "-Path", join(__dirname, file), "-Out", out, "-Pester", PESTER];
+                const record = join(dir, `${file}.steps.jsonl`);
+                const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "run-pester.ps1"), "-Path", join(__dirname, file), "-Out", out, "-Pester", PESTER, "-Record", record];
                 const log = await new Promise<string>((ok, fail) => {
                     const child = spawn(pwsh!, args, { env: { ...process.env, NOVA_PS_SUITE: dir }, stdio: ["ignore", "pipe", "pipe"] });
                     let text = "";
@@ -84,6 +96,8 @@ if (!ready) {
                 });
                 if (!existsSync(out)) throw new Error(`${file}: Pester wrote no result:\n${log.slice(-20000)}`);
                 const r = JSON.parse(readFileSync(out, "utf8")) as PesterSummary;
+                if (existsSync(record)) recorded[file] = parityEntries(readFileSync(record, "utf8"));
+                addModelOnly(r.tests);
                 totals.passed += r.passed;
                 totals.failed += r.failed;
                 totals.skipped += r.skipped;
@@ -95,5 +109,20 @@ if (!ready) {
                 expect(r.passed + r.skipped, `${file} ran no test`).toBeGreaterThan(0);
             }, 180_000);
         }
+        it("docs/HOST-MODEL.md lists every test only the model runs", () => {
+            const doc = readFileSync(join(ROOT, "docs/HOST-MODEL.md"), "utf8").replace(/\\\|/g, "|");
+            expect(modelOnly.size).toBeGreaterThan(0);
+            expect([...modelOnly].filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
+        });
+        // Model parity: the model run's step results are the committed expected file (the real job compares with it).
+        it.runIf(hostMode() === "model")("the step results of the scenarios of both modes are test/ps/parity/expected.json's", () => {
+            expect(Object.keys(recorded).length, "no Pester file ran a scenario of both modes").toBeGreaterThan(0);
+            if (process.env.NOVA_PARITY_UPDATE === "1") {
+                writeFileSync(EXPECTED_FILE, formatParityFile({ ...readExpected(), ...recorded }));
+                return;
+            }
+            const diff = parityDifferences(readExpected(), recorded);
+            expect(diff, "test/ps/parity/expected.json is stale: run `npm run parity:update` and commit it").toEqual([]);
+        });
     });
 }
