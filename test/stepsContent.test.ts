@@ -139,9 +139,10 @@ describe("firewall step", () => {
         expect(create).toContain("Remove-NovaGroupRules $NovaRuleName");
     });
 
-    it("normalises mask forms before comparing", () => {
+    it("normalises mask forms and Windows' merged ranges before comparing", () => {
         const { create } = render("firewall", withMode(prodConfig, "direct"));
-        expect(create).toContain("$prefix = $bits.TrimEnd('0').Length");
+        expect(create).toContain("ForEach-Object { [Convert]::ToString($_, 2) }) -join '').TrimEnd('0').Length");
+        expect(create).toContain("$ends = $Value.Split('-')");
         expect(create).toContain("$desired = (Get-NovaCidrText $NovaCidrs)\n$actual = (Get-NovaRuleAddresses)");
     });
 

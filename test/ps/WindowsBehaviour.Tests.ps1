@@ -80,3 +80,37 @@ Describe 'NSSM throttling: a crashing app fails Start-Service, and the service s
     }
   }
 }
+
+Describe 'Windows Firewall normalises address filters: covered and adjacent entries come back merged, as ranges a-b' {
+  It 'the entries of falahati/WindowsFirewallHelper#64 read back as its two; adjacent Cloudflare ranges as one range' {
+    Invoke-InSandbox $staging {
+      New-NetFirewallRule -Name r64 -DisplayName r64 -Protocol TCP -LocalPort 9 -RemoteAddress @('13.110.220.0-13.110.222.200', '13.110.234.124', '13.110.234.126', '13.110.224.0/20', '13.110.230.0/24') | Out-Null
+      (Get-NetFirewallRule -Name r64 | Get-NetFirewallAddressFilter).RemoteAddress | Should -Be @('13.110.220.0-13.110.222.200', '13.110.224.0/255.255.240.0')
+      New-NetFirewallRule -Name radj -DisplayName radj -Protocol TCP -LocalPort 9 -RemoteAddress @('104.16.0.0/13', '104.24.0.0/14', '10.0.0.0/24', '10.0.1.0/24', '2400:cb00::/32') | Out-Null
+      (Get-NetFirewallRule -Name radj | Get-NetFirewallAddressFilter).RemoteAddress | Should -Be @('10.0.0.0/255.255.254.0', '104.16.0.0-104.27.255.255', '2400:cb00::/32')
+    }
+  }
+  It 'direct mode: the rule reads back merged; audit clean, a second create changes nothing, a narrowed rule is drift the next create fixes' {
+    Invoke-InSandbox $staging {
+      Invoke-ModelConverge $suite $staging
+      $name = "nova-infra-staging-tcp-$($staging.appPort)-in"
+      $remote = @((Get-NetFirewallRule -Name $name | Get-NetFirewallAddressFilter).RemoteAddress)
+      $remote | Should -Contain '104.16.0.0-104.27.255.255'
+      @(Get-ModelDrift $suite $staging) | Should -BeNullOrEmpty
+      $again = Invoke-ModelStep $suite $staging 'firewall'
+      $again.Error | Should -BeNullOrEmpty
+      @($again.Json.changed) | Should -BeNullOrEmpty
+      # another admin narrows the merged range: a different set of addresses, though as many entries
+      Set-NetFirewallRule -Name $name -RemoteAddress ([string[]](@($remote | Where-Object { $_ -ne '104.16.0.0-104.27.255.255' }) + '104.16.0.0-104.27.255.254'))
+      $audit = Invoke-ModelStep $suite $staging 'firewall' 'audit'
+      $item = @($audit.Json.items | Where-Object item -eq 'remote-addresses')[0]
+      $item.ok | Should -BeFalse
+      $item.actual | Should -BeLike '*104.16.0.0-104.27.255.254*'
+      $item.desired | Should -BeLike '*104.16.0.0-104.27.255.255*'
+      $fix = Invoke-ModelStep $suite $staging 'firewall'
+      $fix.Error | Should -BeNullOrEmpty
+      @($fix.Json.changed) | Should -Contain 'remote-addresses'
+      @(Get-ModelDrift $suite $staging) | Should -BeNullOrEmpty
+    }
+  }
+}
