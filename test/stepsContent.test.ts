@@ -247,10 +247,11 @@ describe("health, tools, cloudflared, preflight", () => {
         const { create, delete: del } = render("cloudflared", prodConfig);
         expect(create).toContain(
             [
-                "  Remove-NovaEventLogKey",
+                "  $before = @($configs | Where-Object { Test-Path -LiteralPath $_ })",
                 "  Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null",
                 "  Write-NovaTokenFile (Get-NovaSecret 'tunnelToken')",
                 "  Stop-NovaService $NovaTunnelService | Out-Null",
+                "  foreach ($c in $configs) { if (($before -notcontains $c) -and (Test-Path -LiteralPath $c)) { Remove-Item -LiteralPath $c -Force; Add-NovaChange 'config-yml-removed' } }",
                 "  Set-NovaTunnelCommandLine",
                 "  Start-Service -Name $NovaTunnelService",
                 "}",

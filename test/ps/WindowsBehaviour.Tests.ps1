@@ -114,3 +114,75 @@ Describe 'Windows Firewall normalises address filters: covered and adjacent entr
     }
   }
 }
+
+Describe 'cloudflared service install starts the service (recovery options set, deleted when the start fails); uninstall removes the token file' {
+  It 'install: recovery options, the service Running in service mode, a config.yml in its working directory; uninstall stops it and removes the token file' {
+    Invoke-InSandbox $prod {
+      $exe = 'C:\cf\cloudflared.exe'
+      Set-ModelFile $exe ([System.IO.File]::ReadAllText($suite.fixtures.cloudflaredExe)) -Executable
+      & $exe service install 2>&1 | Out-Null
+      $LASTEXITCODE | Should -Be 0
+      $svc = Get-ModelServiceRecord 'Cloudflared'
+      $svc.Status | Should -Be 'Running'
+      $svc.FailureActions.Actions[0].Type | Should -Be 'Restart'
+      $svc.FailureActions.Actions[0].DelayMs | Should -Be 20000
+      $svc.FailureActions.ResetPeriodSeconds | Should -Be 86400
+      Get-ModelFileText 'C:\Windows\System32\config.yml' | Should -Be "{}`n"
+      & $exe service uninstall 2>&1 | Out-Null
+      & $exe service install 'tok-en' 2>&1 | Out-Null
+      Get-ModelFileText 'C:\ProgramData\cloudflared\token' | Should -Be 'tok-en'
+      & $exe service uninstall 2>&1 | Out-Null
+      $LASTEXITCODE | Should -Be 0
+      Get-Service -Name Cloudflared -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+      Test-Path -LiteralPath 'C:\ProgramData\cloudflared\token' | Should -BeFalse
+    }
+  }
+  It 'a start that fails: the service is deleted and the token file it wrote removed, exit 1' {
+    Invoke-InSandbox $prod {
+      $exe = 'C:\cf\cloudflared.exe'
+      Set-ModelFile $exe ([System.IO.File]::ReadAllText($suite.fixtures.cloudflaredExe)) -Executable
+      Set-ModelCloudflaredStartFailure
+      $text = (& $exe service install 'tok-en' 2>&1 | ForEach-Object { [string]$_ }) -join "`n"
+      $LASTEXITCODE | Should -Be 1
+      $text | Should -BeLike '*Cannot start service: *'
+      Get-Service -Name Cloudflared -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+      Test-Path -LiteralPath 'C:\ProgramData\cloudflared\token' | Should -BeFalse
+    }
+  }
+  It 'the cloudflared step: no config.yml of the install left, recovery options kept, Running with our command line; a failed start is fixed by the next run; delete leaves nothing' {
+    Invoke-InSandbox $prod {
+      foreach ($s in @($prod.steps | Where-Object { $_.step -ne 'cloudflared' -and $_.step -ne 'health' })) { (Invoke-ModelStep $suite $prod $s.step).ExitCode | Should -Be 0 }
+      Set-ModelCloudflaredStartFailure
+      $failed = Invoke-ModelStep $suite $prod 'cloudflared'
+      $failed.ExitCode | Should -Be 1
+      $failed.Error | Should -BeLike '*cloudflared.exe service failed with exit code 1*'
+      Get-Service -Name Cloudflared -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+      Set-ModelCloudflaredStartFailure $false
+      $r = Invoke-ModelStep $suite $prod 'cloudflared'
+      $r.Error | Should -BeNullOrEmpty
+      @($r.Json.changed) | Should -Contain 'config-yml-removed'
+      Test-Path -LiteralPath 'C:\Windows\System32\config.yml' | Should -BeFalse
+      $svc = Get-ModelServiceRecord 'Cloudflared'
+      $svc.Status | Should -Be 'Running'
+      $svc.FailureActions.Actions[0].Type | Should -Be 'Restart'
+      (Get-CimInstance -ClassName Win32_Service -Filter "Name = 'Cloudflared'").PathName | Should -BeLike '* tunnel run --token-file "C:\ProgramData\cloudflared\token"'
+      @((Invoke-ModelStep $suite $prod 'cloudflared' 'audit').Json.items | Where-Object { -not $_.ok }) | Should -BeNullOrEmpty
+      (Invoke-ModelStep $suite $prod 'cloudflared' 'delete').ExitCode | Should -Be 0
+      Get-Service -Name Cloudflared -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+      Test-Path -LiteralPath 'C:\ProgramData\cloudflared\token' | Should -BeFalse
+      Test-Path -LiteralPath 'C:\Windows\System32\config.yml' | Should -BeFalse
+    }
+  }
+  It 'a config.yml in the SYSTEM profile''s .cloudflared: service mode uses it and creates none, so the step removes nothing' {
+    Invoke-InSandbox $prod {
+      Set-ModelFile 'C:\Windows\System32\config\systemprofile\.cloudflared\config.yml' "logDirectory: C:\x`n"
+      foreach ($s in @($prod.steps | Where-Object { $_.step -ne 'cloudflared' -and $_.step -ne 'health' })) { (Invoke-ModelStep $suite $prod $s.step).ExitCode | Should -Be 0 }
+      $r = Invoke-ModelStep $suite $prod 'cloudflared'
+      $r.Error | Should -BeNullOrEmpty
+      @($r.Json.changed) | Should -Not -Contain 'config-yml-removed'
+      Test-Path -LiteralPath 'C:\Windows\System32\config.yml' | Should -BeFalse
+      # (that config.yml is then the old tunnel's, which the step's guide:old-tunnel-files item removes)
+      @($r.Json.changed) | Should -Contain 'guide:old-tunnel-files'
+    }
+  }
+}

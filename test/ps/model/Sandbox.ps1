@@ -43,7 +43,7 @@ function Enter-ModelSandbox([Parameter(Mandatory)][string]$Root) {
   New-PSDrive -Name C -PSProvider FileSystem -Root (Join-Path $Root 'C') -Scope Global | Out-Null
   $script:ModelSavedEnv = @{}
   $envs = @{
-    ProgramFiles = 'C:\Program Files'; ProgramData = 'C:\ProgramData'; SystemRoot = 'C:\Windows'; SystemDrive = 'C:'; windir = 'C:\Windows'
+    ProgramFiles = 'C:\Program Files'; 'ProgramFiles(x86)' = 'C:\Program Files (x86)'; ProgramData = 'C:\ProgramData'; SystemRoot = 'C:\Windows'; SystemDrive = 'C:'; windir = 'C:\Windows'
     TEMP = "C:\Users\$User\AppData\Local\Temp"; TMP = "C:\Users\$User\AppData\Local\Temp"; USERPROFILE = "C:\Users\$User"; USERNAME = $User
     NOVA_MODEL_ROOT = $Root; NOVA_MODEL_LIB = (Join-Path $script:ModelLib 'natives'); NOVA_MODEL_CONSOLE = $(if ($hostInfo.Transport -eq 'ssh') { '1' } else { '0' })
     PATH = (Join-Path $Root 'bin') + [System.IO.Path]::PathSeparator + $env:PATH
