@@ -186,3 +186,33 @@ Describe 'cloudflared service install starts the service (recovery options set, 
     }
   }
 }
+
+Describe 'Win32_Service.Change: a virtual account takes a NULL password' {
+  It 'the model: NT SERVICE\(its name) with no StartPassword is 0, with a password 22, with an empty one not modelled (fails loudly)' {
+    Invoke-InSandbox $prod {
+      Invoke-ModelConverge $suite $prod
+      $name = $prod.serviceName
+      $key = "HKLM:\SYSTEM\CurrentControlSet\Services\$name"
+      $svc = Get-CimInstance -ClassName Win32_Service -Filter "Name = '$name'"
+      (Invoke-CimMethod -InputObject $svc -MethodName Change -Arguments @{ StartName = 'LocalSystem' }).ReturnValue | Should -Be 0
+      (Invoke-CimMethod -InputObject $svc -MethodName Change -Arguments @{ StartName = "NT SERVICE\$name"; StartPassword = 'not-null' }).ReturnValue | Should -Be 22
+      (Get-Item -LiteralPath $key).GetValue('ObjectName') | Should -Be 'LocalSystem'
+      { Invoke-CimMethod -InputObject $svc -MethodName Change -Arguments @{ StartName = "NT SERVICE\$name"; StartPassword = '' } } | Should -Throw -ExpectedMessage '*empty StartPassword not modelled*'
+      { Invoke-CimMethod -InputObject $svc -MethodName Change -Arguments @{ StartName = 'NT SERVICE\Other' } } | Should -Throw -ExpectedMessage "*account 'NT SERVICE\Other' not modelled*"
+      (Invoke-CimMethod -InputObject $svc -MethodName Change -Arguments @{ StartName = "NT SERVICE\$name" }).ReturnValue | Should -Be 0
+      (Get-Item -LiteralPath $key).GetValue('ObjectName') | Should -Be "NT SERVICE\$name"
+    }
+  }
+  It 'the service step puts a service found as LocalSystem back on its virtual account, without a password' {
+    Invoke-InSandbox $prod {
+      Invoke-ModelConverge $suite $prod
+      $name = $prod.serviceName
+      Update-ModelState { param($state) Set-ModelValue $state "HKLM:\SYSTEM\CurrentControlSet\Services\$name" 'ObjectName' 'String' 'LocalSystem' } | Out-Null
+      $r = Invoke-ModelStep $suite $prod 'service'
+      $r.Error | Should -BeNullOrEmpty
+      @($r.Json.changed) | Should -Contain 'account'
+      (Get-Item -LiteralPath "HKLM:\SYSTEM\CurrentControlSet\Services\$name").GetValue('ObjectName') | Should -Be "NT SERVICE\$name"
+      @(Get-ModelDrift $suite $prod) | Should -BeNullOrEmpty
+    }
+  }
+}
