@@ -216,3 +216,34 @@ Describe 'Win32_Service.Change: a virtual account takes a NULL password' {
     }
   }
 }
+
+Describe 'the certificate request on Windows: the CNG branch' {
+  It 'on the Linux host the CNG types refuse, as .NET off Windows does' {
+    Invoke-InSandbox $staging {
+      { [System.Security.Cryptography.CngKey]::Create([System.Security.Cryptography.CngAlgorithm]::ECDsaP256, [System.Management.Automation.Language.NullString]::Value, $null) } | Should -Throw -ExpectedMessage '*not supported on this platform*'
+    }
+  }
+  It 'with the platform Windows: the request makes an ephemeral exportable CNG key, the issued certificate is installed and served' {
+    Invoke-InSandbox $staging {
+      Set-ModelWindowsPlatform
+      try {
+        Invoke-ModelConverge $suite $staging
+        Get-ModelCngKeyCount | Should -Be 1
+        @(Get-ModelDrift $suite $staging) | Should -BeNullOrEmpty
+        (Invoke-ModelStep $suite $staging 'health').Error | Should -BeNullOrEmpty
+      } finally { Set-ModelWindowsPlatform $false }
+    }
+  }
+  It 'a key requested with $null for its name (a persisted key named empty, as PowerShell passes $null to a string) fails loudly' {
+    Invoke-InSandbox $staging {
+      Set-ModelWindowsPlatform
+      try {
+        $mutant = New-ModelMutant $staging 'certificate-request' 'create' '[System.Management.Automation.Language.NullString]::Value' '$null'
+        foreach ($s in @($staging.steps | Where-Object { $_.step -in @('preflight', 'tools', 'dotenv') })) { (Invoke-ModelStep $suite $staging $s.step).ExitCode | Should -Be 0 }
+        $r = Invoke-ModelStep $suite $mutant 'certificate-request'
+        $r.ExitCode | Should -Be 1
+        $r.Error | Should -BeLike "*CngKey.Create with the name ''*not modelled*"
+      } finally { Set-ModelWindowsPlatform $false }
+    }
+  }
+}

@@ -8,6 +8,7 @@ $script:ModelUser = 'PPZ'
 function New-ModelSandbox {
   param([ValidateSet('ssh', 'winrm')][string]$Transport = 'ssh', [string]$User = 'PPZ', [string]$Root)
   if ($script:ModelRoot) { Remove-ModelSandbox }
+  Set-ModelWindowsPlatform $false   # each host starts as the process is (Linux): the Windows switch is per test
   if (-not $Root) { $Root = Join-Path ([System.IO.Path]::GetTempPath()) ('nova-host-' + [guid]::NewGuid().ToString('n').Substring(0, 12)) }
   foreach ($d in @('C/Windows/System32', "C/Users/$User/AppData/Local/Temp", 'C/Program Files', 'C/ProgramData', 'bin')) { [System.IO.Directory]::CreateDirectory((Join-Path $Root $d)) | Out-Null }
   $script:ModelRoot = $Root
