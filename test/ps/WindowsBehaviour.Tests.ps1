@@ -247,3 +247,15 @@ Describe 'the certificate request on Windows: the CNG branch' {
     }
   }
 }
+
+Describe 'Windows PowerShell 5.1: Get-Service objects have StartType but not the properties pwsh 6+ adds' {
+  It 'no BinaryPathName, UserName, StartupType, Description or DelayedAutoStart on a Get-Service object' {
+    Invoke-InSandbox $prod {
+      Invoke-ModelConverge $suite $prod
+      $svc = Get-Service -Name $prod.serviceName
+      $names = @($svc.PSObject.Properties | ForEach-Object { $_.Name })
+      $names | Should -Contain 'StartType'
+      foreach ($p in @('BinaryPathName', 'UserName', 'StartupType', 'Description', 'DelayedAutoStart')) { $names | Should -Not -Contain $p }
+    }
+  }
+}

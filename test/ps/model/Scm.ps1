@@ -32,6 +32,9 @@ function Update-ModelServiceStatus($State, $Svc) {
 # Saves the state only when a read changed it (a status transition seen by Get-Service/Get-CimInstance).
 function Save-ModelStateIfChanged($State) { if ($State.dirty) { $State.Remove('dirty'); Write-ModelState $State } }
 
+# Windows PowerShell 5.1's ServiceController: StartType (.NET Framework 4.6.1+), none of the UserName,
+# Description, DelayedAutoStart, BinaryPathName, StartupType that PowerShell 6.0+ adds (Get-Service docs,
+# Notes: https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service?view=powershell-7.4).
 function New-ModelServiceObject($State, $Svc) {
   $start = Get-ModelServiceValue $State $Svc.Name 'Start'
   $display = Get-ModelServiceValue $State $Svc.Name 'DisplayName'
