@@ -19,6 +19,22 @@ export interface Compat51Report {
     readonly types: readonly string[];
 }
 
+/**
+ * Calls that bind on 5.1 but behave differently there than on pwsh 7, refused so a script never depends
+ * on the default: Set-Content/Add-Content without -Encoding write ANSI on 5.1 (Out-File: UTF-16LE),
+ * UTF-8 on 7 (https://learn.microsoft.com/powershell/module/microsoft.powershell.management/set-content?view=powershell-5.1,
+ * https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/out-file?view=powershell-5.1);
+ * Invoke-WebRequest without -UseBasicParsing parses with Internet Explorer's engine on 5.1, which fails
+ * where IE never ran ("required when Internet Explorer is not installed", the 5.1 cmdlet's docs,
+ * https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/invoke-webrequest?view=powershell-5.1).
+ */
+const DEFAULTS_51: Readonly<Record<string, { readonly needs: string; readonly why: string }>> = {
+    "Set-Content": { needs: "Encoding", why: "5.1 writes ANSI, pwsh 7 UTF-8" },
+    "Add-Content": { needs: "Encoding", why: "5.1 writes ANSI, pwsh 7 UTF-8" },
+    "Out-File": { needs: "Encoding", why: "5.1 writes UTF-16LE, pwsh 7 UTF-8" },
+    "Invoke-WebRequest": { needs: "UseBasicParsing", why: "5.1 parses the response with Internet Explorer's engine" },
+};
+
 /** The 5.1 report of `script`. */
 export function windows51Report(script: string, options: ResolveOptions = {}): Compat51Report {
     const root = parsePowerShell(script);
@@ -29,6 +45,8 @@ export function windows51Report(script: string, options: ResolveOptions = {}): C
     for (const call of calls) {
         const row = call.node.startPosition.row + 1;
         problems.push(...call.problems.map((p) => `line ${row}: ${p}`));
+        const d = call.resolved ? DEFAULTS_51[call.resolved.name] : undefined;
+        if (d && call.bound && !call.bound.named.has(d.needs)) problems.push(`line ${row}: ${call.resolved!.name} without -${d.needs}: ${d.why}`);
         if (call.dynamicName) dynamicCalls.push({ inFunction: enclosingFunction(call.node), text: call.node.text });
         if (call.resolved?.kind === "native") natives.add(call.resolved.name);
     }

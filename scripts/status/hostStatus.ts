@@ -70,10 +70,15 @@ function firewall(cfg: NovaConfig, items: Map<string, AuditItem>, problems: stri
         return { text: `${name}: missing`, ok: false };
     }
     const enabled = (items.get("rule-settings")?.actual ?? "").split(";")[2] === "True";
-    const addresses = (items.get("remote-addresses")?.actual ?? "").split(",").filter((a) => a.length > 0).length;
+    // The audit reads the rule's addresses as merged first-last ranges (Windows Firewall merges covered
+    // and adjacent entries itself), so this counts ranges, not the entries we gave.
+    const remote = items.get("remote-addresses");
+    const addresses = (remote?.actual ?? "").split(",").filter((a) => a.length > 0).length;
+    const asConfigured = remote?.ok ?? false;
     if (!enabled) problems.push(`firewall rule ${name} is disabled`);
     if (addresses === 0) problems.push(`firewall rule ${name} allows no address`);
-    return { text: `${name}: ${enabled ? "enabled" : "disabled"}, ${addresses} addresses`, ok: enabled && addresses > 0, enabled, addressCount: addresses };
+    else if (!asConfigured) problems.push(`firewall rule ${name} allows other addresses than Cloudflare's ranges: ${remote?.actual}`);
+    return { text: `${name}: ${enabled ? "enabled" : "disabled"}, ${addresses} address ranges`, ok: enabled && addresses > 0 && asConfigured, enabled, addressCount: addresses };
 }
 
 function certificate(items: Map<string, AuditItem>, now: Date, problems: string[]): HostStatus["certificate"] {

@@ -8,10 +8,13 @@
  * cloudflared >= 2026.7.3 gives it (`O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)`: Administrators and SYSTEM only,
  * not inherited), and points the service at it through the service control manager (Win32_Service
  * Change, no command line): `"<exe>" tunnel run --token-file "<token file>"`, the command line cloudflared
- * itself gives the service (common_service.go, buildArgsForTokenFile). Installed without a token, the
- * service first starts in cloudflared's config-watching mode, which may create an empty
- * `config.yml` (log directory only, no secret) in the SYSTEM profile's `.cloudflared`; it is stopped and
- * repointed before it is started for good. A leftover
+ * itself gives the service (common_service.go, buildArgsForTokenFile). `service install` sets recovery
+ * options and starts the service (deleting it when the start fails: windows_service.go L364-374 at
+ * d1df798); installed without a token it starts in cloudflared's service mode, which creates a
+ * `config.yml` (log directory only, no secret) where it finds none (config.FindOrCreateConfigPath: in
+ * `%ProgramFiles(x86)%\cloudflared` when that exists, else the service's working directory
+ * `%SystemRoot%\System32`); the step stops and repoints it before it is started for good, and removes a
+ * config.yml the install created. `service uninstall` removes the token file itself (L414-420). A leftover
  * `EventLog\Application\Cloudflared` key, which makes install fail, is removed first. A changed token
  * is rotated by rewriting the token file and restarting the service; a reinstall (a service that is
  * not ours, e.g. the guide's locally-managed tunnel) first waits, bounded, until the old service is
@@ -62,9 +65,13 @@ function Install-NovaTunnelService {
     Wait-NovaTunnelServiceGone
   }
   Remove-NovaEventLogKey
+  # install starts it in service mode, which may create a config.yml (FindOrCreateConfigPath): a new one goes
+  $configs = @((Join-Path $env:SystemRoot 'System32\config.yml'), (Join-Path ${"$"}{env:ProgramFiles(x86)} 'cloudflared\config.yml'))
+  $before = @($configs | Where-Object { Test-Path -LiteralPath $_ })
   Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null
   Write-NovaTokenFile (Get-NovaSecret '${TUNNEL_TOKEN_SECRET}')
   Stop-NovaService $NovaTunnelService | Out-Null
+  foreach ($c in $configs) { if (($before -notcontains $c) -and (Test-Path -LiteralPath $c)) { Remove-Item -LiteralPath $c -Force; Add-NovaChange 'config-yml-removed' } }
   Set-NovaTunnelCommandLine
   Start-Service -Name $NovaTunnelService
 }

@@ -2,9 +2,10 @@
  * Windows Firewall, in one group per stack (`NOVA (nova-infra <stack>)`), rules with a unique `-Name`
  * that holds the stack, so stacks sharing a host never touch each other's rules.
  * direct mode: exactly one inbound TCP rule on the app port whose RemoteAddress is all of Cloudflare's
- * IPv4 and IPv6 ranges. The comparison normalises both sides the same way (mask form `1.2.3.0/255.255.255.0`
- * → `1.2.3.0/24`, bare address → /32 or /128, IPv6 through .NET's canonical text) and updates the rule
- * only when it differs. tunnel mode: no inbound rule (ours is removed). In both modes any other rule in
+ * IPv4 and IPv6 ranges. The comparison reads both sides as the set of addresses they match (CIDR, mask
+ * form `1.2.3.0/255.255.255.0`, bare address, and the `a-b` ranges Windows Firewall returns once it has
+ * merged adjacent or covered entries: falahati/WindowsFirewallHelper#64), as merged first-last ranges,
+ * and updates the rule only when they differ. tunnel mode: no inbound rule (ours is removed). In both modes any other rule in
  * our group is stale and removed; rules outside our group are never touched (the audit lists other
  * inbound allow rules on the port). Rules of this stack left in the group every stack used before
  * (`NOVA (nova-infra)`) are stale and removed too; that group's other rules are left alone.
@@ -45,22 +46,49 @@ export interface CloudflareRanges {
     readonly ipv6: readonly string[];
 }
 
-const SETUP = String.raw`function ConvertTo-NovaCidr([string]$Value) {
-  $parts = $Value.Trim().Split('/')
-  $address = [System.Net.IPAddress]::Parse($parts[0])
-  $prefix = 32
-  if ($address.AddressFamily -eq [System.Net.Sockets.AddressFamily]::InterNetworkV6) { $prefix = 128 }
-  if ($parts.Count -gt 1) {
-    if ($parts[1].Contains('.')) {
-      $bits = (([System.Net.IPAddress]::Parse($parts[1]).GetAddressBytes()) | ForEach-Object { [Convert]::ToString($_, 2).PadLeft(8, '0') }) -join ''
-      $prefix = $bits.TrimEnd('0').Length
-    } else { $prefix = [int]$parts[1] }
-  }
-  return ($address.ToString() + '/' + $prefix)
+const SETUP = String.raw`function ConvertTo-NovaHex($Bytes) { return ((@($Bytes) | ForEach-Object { $_.ToString('x2') }) -join '') }
+function ConvertFrom-NovaHex([string]$Hex) {
+  $b = [byte[]]@(for ($i = 0; $i -lt $Hex.Length; $i += 2) { [Convert]::ToByte($Hex.Substring($i, 2), 16) })
+  return (New-Object System.Net.IPAddress (,$b)).ToString()
 }
+# An address filter entry (an address, a subnet by prefix or by mask, or a range a-b: Windows Firewall
+# returns covered or adjacent entries merged, falahati/WindowsFirewallHelper#64) as its first and last
+# address in hex, one length per family, so ordinal order is address order.
+function ConvertTo-NovaRange([string]$Value) {
+  $ends = $Value.Split('-')
+  $parts = $ends[0].Trim().Split('/')
+  $bytes = [System.Net.IPAddress]::Parse($parts[0]).GetAddressBytes()
+  if ($ends.Count -gt 1) { return ,@((ConvertTo-NovaHex $bytes), (ConvertTo-NovaHex ([System.Net.IPAddress]::Parse($ends[1].Trim()).GetAddressBytes()))) }
+  $prefix = $bytes.Length * 8
+  if ($parts.Count -gt 1) {
+    if ($parts[1].Contains('.')) { $prefix = ((@([System.Net.IPAddress]::Parse($parts[1]).GetAddressBytes()) | ForEach-Object { [Convert]::ToString($_, 2) }) -join '').TrimEnd('0').Length }
+    else { $prefix = [int]$parts[1] }
+  }
+  $low = ''; $high = ''
+  for ($i = 0; $i -lt $bytes.Length; $i++) {
+    $mask = (0xFF -shl (8 - [Math]::Max(0, [Math]::Min(8, $prefix - 8 * $i)))) -band 0xFF
+    $low += ($bytes[$i] -band $mask).ToString('x2'); $high += ($bytes[$i] -bor (0xFF -bxor $mask)).ToString('x2')
+  }
+  return ,@($low, $high)
+}
+function Get-NovaNextHex([string]$Hex) {
+  $t = $Hex.TrimEnd('f')
+  if ($t.Length -eq 0) { return 'g' }
+  return $t.Substring(0, $t.Length - 1) + ([Convert]::ToInt32([string]$t[-1], 16) + 1).ToString('x') + ('0' * ($Hex.Length - $t.Length))
+}
+# The set of addresses a filter matches, as merged ranges first-last: the same set reads the same
+# whether written as CIDRs, masks or Windows' merged ranges.
 function Get-NovaCidrText($Values) {
-  $list = @(@($Values) | Where-Object { $_ -and ($_ -ne 'Any') } | ForEach-Object { ConvertTo-NovaCidr ([string]$_) })
-  return (($list | Sort-Object -Unique) -join ',')
+  $merged = New-Object System.Collections.Generic.List[object]
+  foreach ($r in @(@($Values) | Where-Object { $_ -and ($_ -ne 'Any') } | ForEach-Object { ConvertTo-NovaRange ([string]$_) } | Sort-Object { $_[0].Length }, { $_[0] })) {
+    $last = $null
+    if ($merged.Count -gt 0) { $last = $merged[$merged.Count - 1] }
+    if (($null -ne $last) -and ($last[0].Length -eq $r[0].Length) -and ([string]::CompareOrdinal($r[0], (Get-NovaNextHex $last[1])) -le 0)) {
+      if ([string]::CompareOrdinal($r[1], $last[1]) -gt 0) { $last[1] = $r[1] }
+    } else { $merged.Add(@($r[0], $r[1])) }
+  }
+  $text = foreach ($m in $merged) { (ConvertFrom-NovaHex $m[0]) + '-' + (ConvertFrom-NovaHex $m[1]) }
+  return (@($text) -join ',')
 }
 function Get-NovaStaleRules([string]$Except) {
   $rules = @(Get-NetFirewallRule -Group $NovaGroup -ErrorAction SilentlyContinue | Where-Object { $_.Name -ne $Except })

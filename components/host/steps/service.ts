@@ -218,7 +218,8 @@ export function serviceChecks(cfg: NovaConfig, cloudflare?: CloudflareRanges): C
         desired: psQuote(serviceAccountName(cfg.service)),
         actual: "(Get-NovaServiceKey 'ObjectName')",
         ok: "([string]$actual -ieq [string]$desired)",
-        fix: "Set-NovaServiceConfig @{ StartName = $desired; StartPassword = '' }",
+        // No StartPassword: NULL, which a virtual account needs (ChangeServiceConfigW: lpPassword must be NULL).
+        fix: "Set-NovaServiceConfig @{ StartName = $desired }",
     };
     const logs = psQuote(cfg.service.logDirectory);
     const logDirectory: Check = {

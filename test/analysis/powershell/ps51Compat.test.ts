@@ -223,6 +223,16 @@ describe("the 5.1 check fails on what 5.1 lacks", () => {
         expect(problems[0]).toContain(construct);
     });
     it.each([
+        ["Set-Content -LiteralPath 'C:\\x.txt' -Value 'y'", "Set-Content without -Encoding: 5.1 writes ANSI, pwsh 7 UTF-8"],
+        ["'y' | Out-File -FilePath 'C:\\x.txt'", "Out-File without -Encoding: 5.1 writes UTF-16LE, pwsh 7 UTF-8"],
+        ["Add-Content -LiteralPath 'C:\\x.txt' -Value 'y'", "Add-Content without -Encoding: 5.1 writes ANSI, pwsh 7 UTF-8"],
+        ["Invoke-WebRequest -Uri 'https://example.net/' -OutFile 'C:\\x'", "Invoke-WebRequest without -UseBasicParsing: 5.1 parses the response with Internet Explorer's engine"],
+    ])("a default that differs between 5.1 and 7: %s", (line, message) => {
+        const problems = windows51Report(`${tools()}${line}\n`).problems;
+        expect(problems).toEqual([expect.stringMatching(new RegExp(`^line \\d+: ${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`))]);
+        expect(windows51Report(`${tools()}${line.replace(" -Value", " -Encoding UTF8 -Value").replace(" -FilePath", " -Encoding UTF8 -FilePath").replace(" -OutFile", " -UseBasicParsing -OutFile")}\n`).problems).toEqual([]);
+    });
+    it.each([
         ["1..3 | ForEach-Object -Parallel { $_ }", "ForEach-Object: A parameter cannot be found that matches parameter name 'Parallel'."],
         ["Get-Content -LiteralPath 'x' -AsByteStream", "Get-Content: A parameter cannot be found that matches parameter name 'AsByteStream'."],
         ["ConvertFrom-Json -InputObject '{}' -AsHashtable", "ConvertFrom-Json: A parameter cannot be found that matches parameter name 'AsHashtable'."],

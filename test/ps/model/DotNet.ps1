@@ -233,6 +233,53 @@ class ModelEnvironment {
   }
 }
 
+# The Windows-only CNG branch of the certificate request (keyRequest.ts New-NovaEcdsaKey): on Linux .NET
+# CngKey throws PlatformNotSupportedException, and the branch runs only when [Environment]::OSVersion
+# says Win32NT. Set-ModelWindowsPlatform makes OSVersion Windows Server 2019's (10.0.17763, the 5.1
+# profile) and these stand in for CNG: CngKey.Create(CngAlgorithm, string, CngKeyCreationParameters)
+# makes an ephemeral key only for a null name (https://learn.microsoft.com/dotnet/api/system.security.cryptography.cngkey.create:
+# "keyName ... null for an ephemeral key"); a PowerShell $null reaches a string parameter as '' (about_Null),
+# a persisted key with an empty name, not modelled. Exporting the private parameters needs the
+# AllowPlaintextExport policy (CngExportPolicies docs; otherwise CryptographicException "The requested
+# operation is not supported."). ECDsaCng(CngKey) signs with the key (an ECDsa, as CertificateRequest takes).
+class ModelCngKey {
+  hidden [System.Security.Cryptography.ECDsa]$Inner
+  hidden [bool]$PlaintextExport
+  static [System.Collections.Generic.List[object]] $Created = [System.Collections.Generic.List[object]]::new()
+  static [object] Create([object]$Algorithm, [object]$Name, [object]$Parameters) {
+    if (-not [ModelEnvironment]::OSVersion.Platform.Equals([PlatformID]::Win32NT)) { throw [System.PlatformNotSupportedException]::new('Windows Cryptography Next Generation (CNG) is not supported on this platform.') }
+    if ($Name -isnot [System.Management.Automation.Language.NullString]) { throw "model: CngKey.Create with the name '$Name' (a persisted key) not modelled" }
+    if ([string]$Algorithm.Algorithm -ne 'ECDSA_P256') { throw "model: CngKey.Create of $($Algorithm.Algorithm) not modelled" }
+    $k = [ModelCngKey]::new()
+    $k.Inner = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve]::CreateFromFriendlyName('nistP256'))
+    $k.PlaintextExport = ($null -ne $Parameters) -and ((([int]$Parameters.ExportPolicy) -band [int][System.Security.Cryptography.CngExportPolicies]::AllowPlaintextExport) -ne 0)
+    [ModelCngKey]::Created.Add($k)
+    return $k
+  }
+}
+class ModelECDsaCng : System.Security.Cryptography.ECDsa {
+  hidden [object]$Key
+  ModelECDsaCng([object]$Key) {
+    if ($Key -isnot [ModelCngKey]) { throw 'model: ECDsaCng of something other than a CngKey not modelled' }
+    $this.Key = $Key
+    $this.KeySizeValue = 256
+    $this.LegalKeySizesValue = [System.Security.Cryptography.KeySizes[]]@([System.Security.Cryptography.KeySizes]::new(256, 521, 1))
+  }
+  [byte[]] SignHash([byte[]]$Hash) { return $this.Key.Inner.SignHash($Hash) }
+  [bool] VerifyHash([byte[]]$Hash, [byte[]]$Signature) { return $this.Key.Inner.VerifyHash($Hash, $Signature) }
+  [System.Security.Cryptography.ECParameters] ExportParameters([bool]$IncludePrivate) {
+    if ($IncludePrivate -and -not $this.Key.PlaintextExport) { throw [System.Security.Cryptography.CryptographicException]::new('The requested operation is not supported.') }
+    return $this.Key.Inner.ExportParameters($IncludePrivate)
+  }
+}
+# The model's switch: OSVersion as Windows Server 2019 reports it, or the real one ($false).
+function Set-ModelWindowsPlatform([bool]$On = $true) {
+  if ($On) { [ModelEnvironment]::OSVersion = [System.OperatingSystem]::new([PlatformID]::Win32NT, [version]'10.0.17763.0') }
+  else { [ModelEnvironment]::OSVersion = [System.Environment]::OSVersion }
+  [ModelCngKey]::Created.Clear()
+}
+function Get-ModelCngKeyCount { return [ModelCngKey]::Created.Count }
+
 # Microsoft.PowerShell.Commands.ServiceCommandException (what the service cmdlets write), with the
 # error id Service.cs gives it.
 class ModelServiceCommandException : System.InvalidOperationException {
@@ -256,6 +303,8 @@ function Register-ModelTypes {
     'System.IO.File' = [ModelFile]
     'System.IO.Directory' = [ModelDirectory]
     'Environment' = [ModelEnvironment]
+    'System.Security.Cryptography.CngKey' = [ModelCngKey]
+    'System.Security.Cryptography.ECDsaCng' = [ModelECDsaCng]
   }
   foreach ($name in $map.Keys) { $accelerators::Remove($name) | Out-Null; $accelerators::Add($name, $map[$name]) }
   # The engine caches resolved type names: a name resolved before this call keeps the real type.

@@ -76,9 +76,21 @@ function Start-ModelServiceProcess($State, $Svc) {
     $Svc.Status = 'Running'
     Add-ModelEvent $State 'Cloudflared' 'Information' 'Cloudflared service starting'
     Add-ModelEvent $State 'Cloudflared' 'Information' ('Cloudflared service arguments: [' + ($image -replace '"', '') + ']')
+    # no arguments: service mode, which finds or creates a config.yml (hostmodel.py cloudflared_service_config
+    # cites config/configuration.go FindOrCreateConfigPath; the same rules here)
+    if ($image.Trim() -match '^"[^"]*"$') { Initialize-ModelCloudflaredConfig }
     return
   }
   throw "model: starting service $($Svc.Name) with ImagePath '$image' not modelled"
+}
+
+function Initialize-ModelCloudflaredConfig {
+  foreach ($d in @('.cloudflared', '.cloudflare-warp', 'cloudflare-warp')) {
+    foreach ($f in @('config.yml', 'config.yaml')) { if (Microsoft.PowerShell.Management\Test-Path -LiteralPath (ConvertTo-ModelUnixPath "C:\Windows\System32\config\systemprofile\$d\$f")) { return } }
+  }
+  $x86 = 'C:\Program Files (x86)\cloudflared'
+  if (Microsoft.PowerShell.Management\Test-Path -LiteralPath (ConvertTo-ModelUnixPath $x86) -PathType Container) { Set-ModelFile "$x86\config.yml" "logDirectory: $x86`n" }
+  else { Set-ModelFile 'C:\Windows\System32\config.yml' "{}`n" }
 }
 
 function Stop-ModelServiceProcess($State, $Svc) {

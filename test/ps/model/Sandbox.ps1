@@ -8,6 +8,7 @@ $script:ModelUser = 'PPZ'
 function New-ModelSandbox {
   param([ValidateSet('ssh', 'winrm')][string]$Transport = 'ssh', [string]$User = 'PPZ', [string]$Root)
   if ($script:ModelRoot) { Remove-ModelSandbox }
+  Set-ModelWindowsPlatform $false   # each host starts as the process is (Linux): the Windows switch is per test
   if (-not $Root) { $Root = Join-Path ([System.IO.Path]::GetTempPath()) ('nova-host-' + [guid]::NewGuid().ToString('n').Substring(0, 12)) }
   foreach ($d in @('C/Windows/System32', "C/Users/$User/AppData/Local/Temp", 'C/Program Files', 'C/ProgramData', 'bin')) { [System.IO.Directory]::CreateDirectory((Join-Path $Root $d)) | Out-Null }
   $script:ModelRoot = $Root
@@ -43,7 +44,7 @@ function Enter-ModelSandbox([Parameter(Mandatory)][string]$Root) {
   New-PSDrive -Name C -PSProvider FileSystem -Root (Join-Path $Root 'C') -Scope Global | Out-Null
   $script:ModelSavedEnv = @{}
   $envs = @{
-    ProgramFiles = 'C:\Program Files'; ProgramData = 'C:\ProgramData'; SystemRoot = 'C:\Windows'; SystemDrive = 'C:'; windir = 'C:\Windows'
+    ProgramFiles = 'C:\Program Files'; 'ProgramFiles(x86)' = 'C:\Program Files (x86)'; ProgramData = 'C:\ProgramData'; SystemRoot = 'C:\Windows'; SystemDrive = 'C:'; windir = 'C:\Windows'
     TEMP = "C:\Users\$User\AppData\Local\Temp"; TMP = "C:\Users\$User\AppData\Local\Temp"; USERPROFILE = "C:\Users\$User"; USERNAME = $User
     NOVA_MODEL_ROOT = $Root; NOVA_MODEL_LIB = (Join-Path $script:ModelLib 'natives'); NOVA_MODEL_CONSOLE = $(if ($hostInfo.Transport -eq 'ssh') { '1' } else { '0' })
     PATH = (Join-Path $Root 'bin') + [System.IO.Path]::PathSeparator + $env:PATH

@@ -59,3 +59,9 @@ function Get-ModelDrift($Suite, $Variant, [hashtable]$Secrets = @{}) {
     foreach ($i in @($r.Json.items | Where-Object { -not $_.ok })) { "$($s.step) $($i.item): desired $($i.desired), actual $($i.actual)" }
   }
 }
+
+# The next `cloudflared service install` fails to start the service it created (cloudflared_model.py:
+# it then deletes it, windows_service.go L370-374); $false clears it.
+function Set-ModelCloudflaredStartFailure([bool]$Fails = $true) {
+  Update-ModelState { param($state) $state.cloudflaredStartFails = $Fails } | Out-Null
+}

@@ -32,6 +32,9 @@ function Update-ModelServiceStatus($State, $Svc) {
 # Saves the state only when a read changed it (a status transition seen by Get-Service/Get-CimInstance).
 function Save-ModelStateIfChanged($State) { if ($State.dirty) { $State.Remove('dirty'); Write-ModelState $State } }
 
+# Windows PowerShell 5.1's ServiceController: StartType (.NET Framework 4.6.1+), none of the UserName,
+# Description, DelayedAutoStart, BinaryPathName, StartupType that PowerShell 6.0+ adds (Get-Service docs,
+# Notes: https://learn.microsoft.com/powershell/module/microsoft.powershell.management/get-service?view=powershell-7.4).
 function New-ModelServiceObject($State, $Svc) {
   $start = Get-ModelServiceValue $State $Svc.Name 'Start'
   $display = Get-ModelServiceValue $State $Svc.Name 'DisplayName'
@@ -177,11 +180,35 @@ function Get-CimInstance {
 # Invoke-CimMethod -InputObject <Win32_Service> -MethodName Change: ChangeServiceConfig, which writes
 # what the SCM keeps in the service's key (PathName -> ImagePath, StartName -> ObjectName) and answers
 # ReturnValue 0 (https://learn.microsoft.com/windows/win32/cimwin32prov/change-method-in-class-win32-service).
+# The account (StartName): StartPassword left out is NULL ("Specify NULL if you are not changing the
+# password", Change docs); for a virtual account (NT SERVICE\<the service>) or a managed service account
+# (name ending in $) "the lpPassword parameter must be NULL" (ChangeServiceConfigW docs,
+# https://learn.microsoft.com/windows/win32/api/winsvc/nf-winsvc-changeserviceconfigw): a password answers
+# 22 ("The account under which this service runs is either invalid or lacks the permissions to run the
+# service", Change docs); an empty string is not documented for them and fails loudly here. LocalSystem,
+# LocalService and NetworkService take no password (ChangeServiceConfigW: it is ignored). Any other
+# account (a user's, another service's virtual account) is not modelled.
+function Test-ModelServiceAccount([string]$Service, [hashtable]$Arguments) {
+  $name = [string]$Arguments.StartName
+  $hasPassword = $Arguments.ContainsKey('StartPassword') -and ($null -ne $Arguments.StartPassword)
+  if (@('LocalSystem', '.\LocalSystem', 'NT AUTHORITY\LocalService', 'NT AUTHORITY\NetworkService') -contains $name) { return 0 }
+  if ($name -ieq "NT SERVICE\$Service" -or $name.EndsWith('$')) {
+    if (-not $hasPassword) { return 0 }
+    if ([string]$Arguments.StartPassword -eq '') { throw "model: Win32_Service.Change of $Service to $name with an empty StartPassword not modelled (ChangeServiceConfig: the password must be NULL for a virtual or managed service account)" }
+    return 22
+  }
+  throw "model: Win32_Service.Change of $Service to the account '$name' not modelled"
+}
 function Invoke-CimMethod {
   [CmdletBinding()]
   param([Parameter(Mandatory)]$InputObject, [Parameter(Mandatory)][string]$MethodName, [hashtable]$Arguments)
   if ($MethodName -ne 'Change') { throw "model: Invoke-CimMethod $MethodName not modelled" }
   foreach ($k in $Arguments.Keys) { if (@('PathName', 'StartName', 'StartPassword') -notcontains $k) { throw "model: Win32_Service.Change $k not modelled" } }
+  if ($Arguments.ContainsKey('StartPassword') -and -not $Arguments.ContainsKey('StartName')) { throw 'model: Win32_Service.Change of StartPassword alone not modelled' }
+  if ($Arguments.ContainsKey('StartName')) {
+    $code = Test-ModelServiceAccount ([string]$InputObject.Name) $Arguments
+    if ($code -ne 0) { return [pscustomobject]@{ ReturnValue = $code } }
+  }
   Update-ModelState {
     param($state)
     $path = "$script:ServicesKey\$($InputObject.Name)"

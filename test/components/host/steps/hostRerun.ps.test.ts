@@ -120,7 +120,8 @@ describePwsh("3. the service's ImagePath and account", () => {
         const key = SERVICE_KEY.replace(`'"C:\\nssm\\win64\\nssm.exe"'`, `'c:\\program files\\nova-infra\\nssm\\nssm.exe'`).replace("'NT SERVICE\\NOVA-Backend'", "'LocalSystem'");
         const r = run(stepProgram(create("service"), `${SERVICES}\n${key}\n$global:Svc['NOVA-Backend'] = 'Running'`, ["guide:image-path", "account"], ENV));
         expect(r.stderr).toBe("");
-        expect(calls(r.stdout)).toEqual(["Change StartName=NT SERVICE\\NOVA-Backend", "Change StartPassword=", "stop NOVA-Backend", "start NOVA-Backend"]);
+        // no StartPassword: NULL, as a virtual account needs (ChangeServiceConfigW)
+        expect(calls(r.stdout)).toEqual(["Change StartName=NT SERVICE\\NOVA-Backend", "stop NOVA-Backend", "start NOVA-Backend"]);
         expect(stepJson(r.stdout).changed).toEqual(["account", "restarted"]);
     });
 });

@@ -113,9 +113,10 @@ describe("firewall step", () => {
         expect(create).toContain("Remove-NovaGroupRules $NovaRuleName");
     });
 
-    it("normalises mask forms before comparing", () => {
+    it("normalises mask forms and Windows' merged ranges before comparing", () => {
         const { create } = render("firewall", withMode(prodConfig, "direct"));
-        expect(create).toContain("$prefix = $bits.TrimEnd('0').Length");
+        expect(create).toContain("ForEach-Object { [Convert]::ToString($_, 2) }) -join '').TrimEnd('0').Length");
+        expect(create).toContain("$ends = $Value.Split('-')");
         expect(create).toContain("$desired = (Get-NovaCidrText $NovaCidrs)\n$actual = (Get-NovaRuleAddresses)");
     });
 
@@ -220,10 +221,11 @@ describe("health, tools, cloudflared, preflight", () => {
         const { create, delete: del } = render("cloudflared", prodConfig);
         expect(create).toContain(
             [
-                "  Remove-NovaEventLogKey",
+                "  $before = @($configs | Where-Object { Test-Path -LiteralPath $_ })",
                 "  Invoke-NovaNative $NovaCloudflared @('service', 'install') -HideOutput | Out-Null",
                 "  Write-NovaTokenFile (Get-NovaSecret 'tunnelToken')",
                 "  Stop-NovaService $NovaTunnelService | Out-Null",
+                "  foreach ($c in $configs) { if (($before -notcontains $c) -and (Test-Path -LiteralPath $c)) { Remove-Item -LiteralPath $c -Force; Add-NovaChange 'config-yml-removed' } }",
                 "  Set-NovaTunnelCommandLine",
                 "  Start-Service -Name $NovaTunnelService",
                 "}",

@@ -8,6 +8,11 @@ service again: cloudflared #1615/#1566); uninstallWindowsService deletes the ser
 source. From 2026.7.3 the token given to `service install` goes to %ProgramData%\\cloudflared\\token
 (SDDL O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)) and the service runs `tunnel run --token-file <that file>`
 (release notes; field notes "Checked 2026-12").
+At d1df798 (windows_service.go) install also sets recovery options (configRecoveryOption L464-476: restart
+after 20 s, failure count reset after 24 h, actions also on stops with an error) and starts the service,
+deleting it when the start fails (L370-374; the deferred removeTokenFile then removes the token file it
+wrote, L337-342); uninstall stops a running service first (L397-402) and, after the event log source,
+removes %ProgramData%\\cloudflared\\token itself (L414-420, getConfigDir L292-298).
 """
 import os
 import sys
@@ -61,25 +66,43 @@ def install(state, args, version):
     hm.set_value(state, EVENTLOG, "EventMessageFile", "ExpandString", "%SystemRoot%\\System32\\EventCreate.exe")
     hm.set_value(state, EVENTLOG, "TypesSupported", "DWord", 7)
     hm.set_value(state, EVENTLOG, "CustomSource", "DWord", 1)
-    if token is None or not token_file_release(version):
-        log("INF", "cloudflared agent service is installed", windowsServiceName="Cloudflared")
-        return 0, None
-    path = hm.to_unix(TOKEN_FILE)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(token)
-    state["fileAcls"][TOKEN_FILE.lower()] = {"Protected": True, "Sddl": TOKEN_SDDL, "Rules": [
-        {"Sid": "S-1-5-32-544", "Rights": "FullControl", "Type": "Allow"}, {"Sid": "S-1-5-18", "Rights": "FullControl", "Type": "Allow"}]}
+    wrote_token = token is not None and token_file_release(version)
+    if wrote_token:
+        path = hm.to_unix(TOKEN_FILE)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(token)
+        state["fileAcls"][TOKEN_FILE.lower()] = {"Protected": True, "Sddl": TOKEN_SDDL, "Rules": [
+            {"Sid": "S-1-5-32-544", "Rights": "FullControl", "Type": "Allow"}, {"Sid": "S-1-5-18", "Rights": "FullControl", "Type": "Allow"}]}
     log("INF", "cloudflared agent service is installed", windowsServiceName="Cloudflared")
+    # configRecoveryOption (windows_service.go L464-476): SERVICE_CONFIG_FAILURE_ACTIONS with one restart
+    # after recoverActionDelay (20 s) and a reset period of failureCountResetPeriod (24 h, L38-39), then
+    # SERVICE_CONFIG_FAILURE_ACTIONS_FLAG (actions on stops with an error as well).
+    svc = hm.service(state, "Cloudflared")
+    svc["FailureActions"] = {"ResetPeriodSeconds": 86400, "Actions": [{"Type": "Restart", "DelayMs": 20000}], "OnNonCrashFailures": True}
+    # s.Start(); on an error s.Delete() and "Cannot start service: <error>" (L370-374). A start the test
+    # makes fail (Set-ModelCloudflaredStartFailure) is the SCM's ERROR_SERVICE_REQUEST_TIMEOUT (1053).
+    if state.get("cloudflaredStartFails"):
+        hm.delete_service(state, "Cloudflared")
+        if wrote_token:
+            os.remove(hm.to_unix(TOKEN_FILE))
+            state["fileAcls"].pop(TOKEN_FILE.lower(), None)
+        return 1, "Cannot start service: The service did not respond to the start or control request in a timely fashion."
+    hm.start_cloudflared_service(state, svc)
+    log("INF", "Agent service for cloudflared installed successfully", windowsServiceName="Cloudflared")
     return 0, None
 
 
 def uninstall(state):
     log("INF", "Uninstalling cloudflared agent service")
+    svc = hm.service(state, "Cloudflared")
+    if svc is None:
+        return 1, "agent service Cloudflared is not installed, so it could not be uninstalled"
+    # a running service is stopped first (L397-402)
+    if svc["Status"] == "Running":
+        log("INF", "Stopping cloudflared agent service", windowsServiceName="Cloudflared")
+        hm.stop_service(state, svc)
     error = hm.delete_service(state, "Cloudflared")
-    if error and "does not exist" in error:
-        log("ERR", "service is not installed", windowsServiceName="Cloudflared")
-        return 1, "service Cloudflared is not installed"
     if error:
         log("ERR", "Cannot delete service", windowsServiceName="Cloudflared")
         return 1, error
@@ -88,6 +111,11 @@ def uninstall(state):
         log("ERR", "Cannot remove event logger", windowsServiceName="Cloudflared")
         return 1, "RemoveEventLogSource() failed: The system cannot find the file specified."
     hm.remove_key(state, EVENTLOG)
+    # removeTokenFile(getConfigDir()) (L414-420): %PROGRAMDATA%\\cloudflared\\token, a missing one is no error
+    path = hm.to_unix(TOKEN_FILE)
+    if os.path.exists(path):
+        os.remove(path)
+    state["fileAcls"].pop(TOKEN_FILE.lower(), None)
     return 0, None
 
 

@@ -204,6 +204,52 @@ def start_nssm_service(state, svc):
     return svc["Status"]
 
 
+def add_event(state, source, entry_type, message):
+    """An Application event log entry, as EventLog.ps1 Add-ModelEvent keeps it."""
+    import time
+    log = [e for e in (state.get("eventLog") or []) if e is not None]
+    index = int(log[-1]["Index"]) + 1 if log else 1
+    log.append({"Index": index, "Source": source, "EntryType": entry_type, "Message": message,
+                "Written": int((time.time() + 62135596800) * 10_000_000)})
+    state["eventLog"] = log
+
+
+# cloudflared started with no arguments runs in service mode (main.go L198-214, handleServiceMode):
+# config.FindOrCreateConfigPath (config/configuration.go L123-152 at d1df798) uses the first of
+# ~/.cloudflared, ~/.cloudflare-warp, ~/cloudflare-warp holding config.yml or config.yaml (~ of LocalSystem:
+# its profile), else creates DefaultConfigPath: %ProgramFiles(x86)%\\cloudflared\\config.yml when that
+# folder exists (CFDPATH unset), else a relative "config.yml", i.e. in the service's working directory,
+# %SystemRoot%\\System32; its content is Root{LogDirectory} (model.go L28, omitempty).
+SYSTEM_PROFILE = "C:\\Windows\\System32\\config\\systemprofile"
+
+
+def cloudflared_service_config(state):
+    for d in (".cloudflared", ".cloudflare-warp", "cloudflare-warp"):
+        for f in ("config.yml", "config.yaml"):
+            if os.path.exists(to_unix("%s\\%s\\%s" % (SYSTEM_PROFILE, d, f))):
+                return
+    x86 = "C:\\Program Files (x86)\\cloudflared"
+    if os.path.isdir(to_unix(x86)):
+        path, text = x86 + "\\config.yml", "logDirectory: %s\n" % x86
+    else:
+        path, text = "C:\\Windows\\System32\\config.yml", "{}\n"
+    os.makedirs(os.path.dirname(to_unix(path)), exist_ok=True)
+    with open(to_unix(path), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def start_cloudflared_service(state, svc):
+    """As Process.ps1 starts a cloudflared service: no process (the edge is out of reach), Running, the
+    two entries Execute writes (windows_service.go), and service mode's config.yml for a bare exe."""
+    image = get_value(state, SERVICES + "\\" + svc["Name"], "ImagePath")["Data"]
+    svc["Pid"] = _add_process(state, "cloudflared.exe", 636)
+    svc["Status"] = "Running"
+    add_event(state, "Cloudflared", "Information", "Cloudflared service starting")
+    add_event(state, "Cloudflared", "Information", "Cloudflared service arguments: [%s]" % image.replace('"', ""))
+    if re.fullmatch(r'"[^"]*"', image.strip()):
+        cloudflared_service_config(state)
+
+
 def stop_service(state, svc):
     """Stops the service's process tree; a service marked for deletion goes once stopped and unhandled."""
     import signal
