@@ -81,7 +81,7 @@ Describe 'NSSM throttling: a crashing app fails Start-Service, and the service s
   }
 }
 
-Describe 'Windows Firewall normalises address filters: covered and adjacent entries come back merged, as ranges a-b' {
+Describe 'Windows Firewall normalises address filters: covered and adjacent entries come back merged, as ranges a-b' -Tag Model {
   It 'the entries of falahati/WindowsFirewallHelper#64 read back as its two; adjacent Cloudflare ranges as one range' {
     Invoke-InSandbox $staging {
       New-NetFirewallRule -Name r64 -DisplayName r64 -Protocol TCP -LocalPort 9 -RemoteAddress @('13.110.220.0-13.110.222.200', '13.110.234.124', '13.110.234.126', '13.110.224.0/20', '13.110.230.0/24') | Out-Null
@@ -115,7 +115,7 @@ Describe 'Windows Firewall normalises address filters: covered and adjacent entr
   }
 }
 
-Describe 'cloudflared service install starts the service (recovery options set, deleted when the start fails); uninstall removes the token file' {
+Describe 'cloudflared service install starts the service (recovery options set, deleted when the start fails); uninstall removes the token file' -Tag Model {
   It 'install: recovery options, the service Running in service mode, a config.yml in its working directory; uninstall stops it and removes the token file' {
     Invoke-InSandbox $prod {
       $exe = 'C:\cf\cloudflared.exe'
@@ -187,7 +187,7 @@ Describe 'cloudflared service install starts the service (recovery options set, 
   }
 }
 
-Describe 'Win32_Service.Change: a virtual account takes a NULL password' {
+Describe 'Win32_Service.Change: a virtual account takes a NULL password' -Tag Model {
   It 'the model: NT SERVICE\(its name) with no StartPassword is 0, with a password 22, with an empty one not modelled (fails loudly)' {
     Invoke-InSandbox $prod {
       Invoke-ModelConverge $suite $prod
@@ -217,7 +217,7 @@ Describe 'Win32_Service.Change: a virtual account takes a NULL password' {
   }
 }
 
-Describe 'the certificate request on Windows: the CNG branch' {
+Describe 'the certificate request on Windows: the CNG branch' -Tag Model {
   It 'on the Linux host the CNG types refuse, as .NET off Windows does' {
     Invoke-InSandbox $staging {
       { [System.Security.Cryptography.CngKey]::Create([System.Security.Cryptography.CngAlgorithm]::ECDsaP256, [System.Management.Automation.Language.NullString]::Value, $null) } | Should -Throw -ExpectedMessage '*not supported on this platform*'
@@ -248,7 +248,7 @@ Describe 'the certificate request on Windows: the CNG branch' {
   }
 }
 
-Describe 'Windows PowerShell 5.1: Get-Service objects have StartType but not the properties pwsh 6+ adds' {
+Describe 'Windows PowerShell 5.1: Get-Service objects have StartType but not the properties pwsh 6+ adds' -Tag Model {
   It 'no BinaryPathName, UserName, StartupType, Description or DelayedAutoStart on a Get-Service object' {
     Invoke-InSandbox $prod {
       Invoke-ModelConverge $suite $prod

@@ -107,7 +107,7 @@ if (!ready) {
                 const problems = [...r.containerErrors, ...r.failures.map((f) => `${f.name}: ${f.message}`)];
                 expect(problems, log.slice(-20000)).toEqual([]);
                 expect(r.passed + r.skipped, `${file} ran no test`).toBeGreaterThan(0);
-            }, 180_000);
+            }, 600_000); // a bound against a hung pwsh, not a speed goal: a loaded 2-core machine takes over 3 minutes for the longest files
         }
         it("docs/HOST-MODEL.md lists every test only the model runs", () => {
             const doc = readFileSync(join(ROOT, "docs/HOST-MODEL.md"), "utf8").replace(/\\\|/g, "|");
