@@ -175,12 +175,20 @@ describe("origin-firewall-cloudflare-only", () => {
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.7",
         ]);
     });
-    it("reads the WinRM runner's delete script (--script-b64) too", async () => {
+    it("reads the delete script of the stdin document (the WinRM runner's --delete) too", async () => {
         const lines = winrmCommandLines({ create: "", audit: "", delete: `${ours} -RemoteAddress '198.51.100.8'` });
-        const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'") };
-        expect(props.delete).toContain("--script-b64 ");
+        const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'", undefined, `${ours} -RemoteAddress '198.51.100.8'`) };
+        expect(props.delete).toMatch(/ --delete$/);
         expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.8",
+        ]);
+    });
+    it("reads the WinRM runner's delete script of an older state (--script-b64) too", async () => {
+        const lines = winrmCommandLines({ create: "", audit: "" });
+        const b64 = Buffer.from(buildStdin(`${ours} -RemoteAddress '198.51.100.9'`)).toString("base64");
+        const props = { create: lines.create, update: lines.update, delete: `${lines.create} --script-b64 ${b64}`, stdin: buildStdin("Write-Output 'x'") };
+        expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
+            "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.9",
         ]);
     });
     it("ignores the addresses of our outbound and block rules, not their shape", async () => {
@@ -285,7 +293,7 @@ describe("winrm-https-only", () => {
 describe("command-line-no-literal-secret", () => {
     const policy = "command-line-no-literal-secret";
     const tools = step("tools", prodConfig);
-    it("passes the step commands (bootstrap, inline delete, runner) and the runner's password variable", async () => {
+    it("passes the step commands (bootstrap, delete bootstrap, runner) and the runner's password variable", async () => {
         expect(await resourceViolations(policy, REMOTE, command(tools.create, { deleteScript: tools.delete, secrets: { ...FAKE_SECRETS } }))).toEqual([]);
         const lines = winrmCommandLines(tools, "C:/Users/jean-baptiste.dupont/Documents/GitHub/nova-infra-2026");
         expect(await resourceViolations(policy, LOCAL, { ...lines, environment: { NOVA_WINRM_HOST: "nova-win.example.net", NOVA_WINRM_PASSWORD: "pQ8#vX2!mZ7$kL4@wR9^tY6&" } })).toEqual([]);
@@ -295,7 +303,7 @@ describe("command-line-no-literal-secret", () => {
         expect(await resourceViolations(policy, LOCAL, { create: `node run.js --token ${token}` })).toEqual([
             "create holds a high-entropy literal of 68 characters: pass secrets on stdin",
         ]);
-        expect(await resourceViolations(policy, REMOTE, command("Write-Output 'x'", { deleteScript: `cloudflared.exe service install '${token}'` }))).toEqual([
+        expect(await resourceViolations(policy, REMOTE, { ...command("Write-Output 'x'"), delete: inlineCommand(`cloudflared.exe service install '${token}'`) })).toEqual([
             "delete's script holds a high-entropy literal of 68 characters: pass secrets on stdin",
         ]);
         const found = await resourceViolations(policy, LOCAL, { create: "node run.js", environment: { API_KEY: "sk-ant-api03-Xq9vT2mLp8ZkR4wN7bY1cH6dF3gJ0sA5" } });
