@@ -17,7 +17,7 @@ BeforeAll {
   . (Join-Path $PSScriptRoot 'model/Model.ps1')
   $suite = Get-ModelSuite
   # python-dotenv's own reading of a file (Debian's python3-dotenv), as JSON.
-  function Read-ModelDotenv([string]$Path) {
+  function Read-ModelPythonDotenv([string]$Path) {
     $json = & /usr/bin/python3 -c 'import json,sys; from dotenv import dotenv_values; print(json.dumps(dotenv_values(sys.argv[1]), sort_keys=True))' (ConvertTo-ModelUnixPath $Path)
     if ($LASTEXITCODE -ne 0) { throw "python-dotenv could not read $Path" }
     return $json
@@ -45,7 +45,7 @@ Describe 'destroy after the guide''s installation, <Stack>' -ForEach $stacks {
     $guideEnv = "# NOVA`nexport NOVA_MODE=development`nAPP_HOST=0.0.0.0`nAPP_PORT=$($v.appPort)`nLOG_LEVEL=warning`nPRIVATE_PEM=$pem`nOPENAI_API_KEY=`"sk-guide-multi`nsecond-line-of-the-secret`"`nTRAILER=1`n"
     Set-ModelFile $envPath $guideEnv
     # what the guide left, as python-dotenv and Get-Acl read it
-    $guideValues = Read-ModelDotenv $envPath
+    $guideValues = Read-ModelPythonDotenv $envPath
     $guideAcls = @{}
     foreach ($f in (Get-ModelFolders $v)) { $guideAcls[$f] = Get-ModelAclReading $f }
     if ($v.ingressMode -eq 'tunnel') {
@@ -62,7 +62,7 @@ Describe 'destroy after the guide''s installation, <Stack>' -ForEach $stacks {
   AfterAll { Remove-ModelSandbox }
 
   It 'up: .env has our values, the PEM whole, no line of the multi-line secret (in .env or a backup)' {
-    $after = Read-ModelDotenv $envPath | ConvertFrom-Json -AsHashtable
+    $after = Read-ModelPythonDotenv $envPath | ConvertFrom-Json -AsHashtable
     $after.NOVA_MODE | Should -Be 'production'
     $after.PRIVATE_PEM | Should -Be ($pem.Trim('"'))
     $after.Keys | Should -Not -Contain 'OPENAI_API_KEY'
@@ -94,7 +94,7 @@ Describe 'destroy after the guide''s installation, <Stack>' -ForEach $stacks {
   It 'destroy: .env is the guide''s, entry for entry, but the secret key (python-dotenv reads the same values)' {
     Get-ModelFileText $envPath | Should -BeExactly ($guideEnv.Replace("OPENAI_API_KEY=`"sk-guide-multi`nsecond-line-of-the-secret`"`n", ''))
     $expected = & /usr/bin/python3 -c 'import json,sys; d = json.loads(sys.argv[1]); d.pop("OPENAI_API_KEY"); print(json.dumps(d, sort_keys=True))' $guideValues
-    Read-ModelDotenv $envPath | Should -Be $expected
+    Read-ModelPythonDotenv $envPath | Should -Be $expected
     @(Get-ChildItem -LiteralPath $app -Filter '.env*' -File -Force | Where-Object Name -ne '.env') | Should -BeNullOrEmpty
   }
 
