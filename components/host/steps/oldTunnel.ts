@@ -3,7 +3,8 @@
  * service running `C:\Program Files\cloudflared\cloudflared.exe` with a `config.yml` (and the tunnel's
  * credentials file it names) under a user profile or the system profile. The cloudflared step replaces
  * that service by ours (its image-path check: a foreign ImagePath is reinstalled), recording its ImagePath
- * first (unless a token is on it: that would be a secret in a world-readable place); this item then
+ * first when it is the guide's (`C:\Program Files\cloudflared\cloudflared.exe` without a token on its
+ * command line: a token there would be a secret in a world-readable place); this item then
  * moves the old config and credentials out of cloudflared's search paths into the restore folder
  * (restore.ts, `guide-tunnel`; a move keeps their ACL), but only once our connector is connected
  * (cloudflared's `/ready` metrics endpoint, localhost:20241-20245, answers 200), so a failed replacement
@@ -45,7 +46,8 @@ function Test-NovaConnectorReady {
 function Get-NovaGuideTunnelDir { return (Join-Path (Get-NovaRestoreDir) 'guide-tunnel') }
 function Save-NovaGuideTunnelService([string]$ImagePath) {
   $file = Join-Path (Get-NovaGuideTunnelDir) 'service.txt'
-  if (($ImagePath -notmatch '--token[\s=]') -and -not (Test-Path -LiteralPath $file)) { New-NovaRecordFile $file $ImagePath }
+  $guide = $ImagePath.IndexOf((Join-Path $env:ProgramFiles 'cloudflared\cloudflared.exe'), [System.StringComparison]::OrdinalIgnoreCase) -ge 0
+  if ($guide -and ($ImagePath -notmatch '--token[\s=]') -and -not (Test-Path -LiteralPath $file)) { New-NovaRecordFile $file $ImagePath }
 }
 function Remove-NovaOldTunnelFiles {
   $waited = 0
@@ -80,7 +82,7 @@ if (Test-Path -LiteralPath $list) {
 $record = Join-Path $keep 'service.txt'
 if (Test-Path -LiteralPath $record) {
   $image = [System.IO.File]::ReadAllText($record).Trim()
-  $guideExe = [regex]::Match($image, '^"?([^"]+?\.exe)').Groups[1].Value
+  $guideExe = (Join-Path $env:ProgramFiles 'cloudflared\cloudflared.exe')
   if (-not (Test-Path -LiteralPath $guideExe -PathType Leaf)) { throw ('the guide''s Cloudflared service ({0}) cannot be reinstalled: its exe is missing; the record stays in {1}' -f $image, $record) }
   Invoke-NovaNative $guideExe @('service', 'install') | Out-Null
   $service = Get-CimInstance -ClassName Win32_Service -Filter "Name = 'Cloudflared'"

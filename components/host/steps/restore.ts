@@ -9,17 +9,18 @@
  *   inherited ones come back from the parent.
  */
 export const RESTORE_FUNCTIONS = String.raw`function Get-NovaRestoreDir { return (Join-Path $env:ProgramData 'nova-infra\restore') }
-function New-NovaRecordFile([string]$Path, [string]$Text) {
+function New-NovaRecordFile([string]$Path, [string]$RecordText) {
   $dir = Split-Path -Parent $Path
   if (-not (Test-Path -LiteralPath $dir -PathType Container)) { New-Item -ItemType Directory -Force -Path $dir | Out-Null }
   $utf8 = New-Object System.Text.UTF8Encoding $false
   [System.IO.File]::WriteAllText($Path, '', $utf8)
   Set-NovaAdminOnlyAcl $Path
-  [System.IO.File]::WriteAllText($Path, $Text, $utf8)
+  [System.IO.File]::WriteAllText($Path, $RecordText, $utf8)
 }
 function Get-NovaExplicitRules($Acl) { return @($Acl.GetAccessRules($true, $false, [System.Security.Principal.SecurityIdentifier]) | Where-Object { -not $_.IsInherited }) }
 function Save-NovaFolderAcl([string]$Step, [string]$Path) {
-  $file = Join-Path (Get-NovaRestoreDir) ('acl-' + (Get-NovaStringHash $Path.TrimEnd('\').ToLowerInvariant()).Substring(0, 16) + '.txt')
+  $key = $Path.TrimEnd('\').ToLowerInvariant()
+  $file = Join-Path (Get-NovaRestoreDir) ('acl-' + (Get-NovaStringHash $key).Substring(0, 16) + '.txt')
   if (Test-Path -LiteralPath $file) { return }
   $acl = Get-Acl -LiteralPath $Path
   $state = 'inherited'
