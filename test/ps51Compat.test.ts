@@ -159,7 +159,7 @@ const SAME_IN_BOTH = [
     // Windows-only in .NET (System.Security.AccessControl, System.Security.Principal.Windows), same API as the Framework's.
     "System.Security.AccessControl.FileSecurity", "System.Security.AccessControl.FileSystemAccessRule", "System.Security.AccessControl.RegistryAccessRule",
     "System.Security.AccessControl.RegistrySecurity", "System.Security.Principal.SecurityIdentifier", "System.Security.AccessControl.DirectorySecurity",
-    "System.Security.AccessControl.FileSystemRights",
+    "System.Security.AccessControl.FileSystemRights", "System.Security.AccessControl.InheritanceFlags", "System.Security.AccessControl.PropagationFlags",
     // CNG: .NET Framework 3.5+ and .NET Core 1.0+, but Windows only in .NET (PlatformNotSupportedException elsewhere), which is
     // why New-NovaEcdsaKey takes them on Win32NT only (https://learn.microsoft.com/dotnet/api/system.security.cryptography.cngkey,
     // https://learn.microsoft.com/dotnet/api/system.security.cryptography.ecdsacng).

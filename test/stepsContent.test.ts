@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../components/host/bootstrap";
+import { bootstrapCommand, buildStdin } from "../components/host/bootstrap";
+import { sshCommandLines, stepStdin } from "../components/host/commands";
 import { renderHostStep, renderHostSteps } from "../components/host/steps";
 import { psQuote } from "../components/powershell";
 import { dotenvValue } from "../components/host/steps/dotenv";
@@ -305,8 +306,8 @@ describe("all scripts", () => {
         for (const cfg of configs) {
             const texts = [...all(cfg), bootstrapCommand()];
             for (const step of renderHostSteps(cfg, sshHost, inputs)) {
-                if (step.scripts.delete) texts.push(inlineCommand(step.scripts.delete));
-                texts.push(buildStdin(step.scripts.create));
+                const lines = sshCommandLines(step.scripts);
+                texts.push(lines.create, ...(lines.delete ? [lines.delete] : []), stepStdin(step.scripts));
             }
             for (const text of texts) {
                 for (const secret of Object.values(FAKE_SECRETS)) expect(text).not.toContain(secret);

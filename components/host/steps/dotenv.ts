@@ -187,12 +187,12 @@ export function dotenvDelete(cfg: NovaConfig): string {
 $o = $p + '${ORIGINAL_SUFFIX}'
 $r = '${ENTRY_PATTERN}'
 $m = @{}
-if (Test-Path -LiteralPath $o -PathType Leaf) { foreach ($e in [regex]::Matches([IO.File]::ReadAllText($o), $r)) { $y = $e.Groups[1].Value; if ($y -and !$m[$y]) { $m[$y] = $e.Value } } }
+if (Test-Path -LiteralPath $o -PathType Leaf) { foreach ($e in [regex]::Matches([System.IO.File]::ReadAllText($o), $r)) { $y = $e.Groups[1].Value; if ($y -and !$m[$y]) { $m[$y] = $e.Value } } }
 if (Test-Path -LiteralPath $p -PathType Leaf) {
-  $t = [IO.File]::ReadAllText($p)
+  $t = [System.IO.File]::ReadAllText($p)
   $rest = -join @(foreach ($e in [regex]::Matches($t, $r)) { $y = $e.Groups[1].Value; if (${keys} -cnotcontains $y) { $e.Value } elseif ($m[$y]) { $m[$y].TrimEnd([char]13, [char]10) + [regex]::Match($e.Value, '\r?\n$').Value; $m.Remove($y) } })
   if ($rest.Trim().Length -eq 0) { Remove-Item -LiteralPath $p -Force; Add-NovaChange 'removed .env' }
-  elseif ($rest -cne $t) { [IO.File]::WriteAllText($p, $rest, (New-Object Text.UTF8Encoding $false)); Add-NovaChange 'removed managed keys' }
+  elseif ($rest -cne $t) { [System.IO.File]::WriteAllText($p, $rest, (New-Object System.Text.UTF8Encoding $false)); Add-NovaChange 'removed managed keys' }
 }
 if (Test-Path -LiteralPath $o) { Remove-Item -LiteralPath $o -Force; Add-NovaChange 'original removed' }
 Get-ChildItem -LiteralPath (Split-Path -Parent $p) -Filter '.env.bak-*' -File -Force -ErrorAction SilentlyContinue | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force; Add-NovaChange ('removed ' + $_.Name) }`;
