@@ -43,7 +43,7 @@ const SNAPSHOT = { ipv4: [...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs], ipv6: [..
 
 const TUNNEL_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"];
 const DIRECT_STEPS: StepName[] = ["preflight", "tools", "dotenv", "certificate-request", "certificate", "service", "firewall", "health"];
-const WITH_DELETE: StepName[] = ["tools", "dotenv", "certificate-request", "service", "cloudflared", "firewall"];
+const WITH_DELETE: StepName[] = ["preflight", "tools", "dotenv", "certificate-request", "service", "cloudflared", "firewall"];
 /** The health step's stdin ends with a digest of the earlier steps' stdin. */
 const DIGEST_LINE = /# after earlier steps [0-9a-f]{64}\n$/;
 
