@@ -2,9 +2,12 @@
  * Runs a stdin document (`buildStdin` of components/host/bootstrap.ts) on a Windows host over WinRM,
  * for `local.Command`:
  *   ts-node --transpile-only scripts/winrmRun.ts < document
+ *   ts-node --transpile-only scripts/winrmRun.ts --delete < document
  *   ts-node --transpile-only scripts/winrmRun.ts --script-b64 <base64 of the document>
- * The document comes on stdin, or from `--script-b64` (delete commands: pulumi-command gives a delete
- * the stdin of the last create, secrets included, so the runner then ignores stdin entirely).
+ * The document comes on stdin. `--delete` (delete commands: pulumi-command gives a delete the stdin of
+ * the last create, which carries the step's delete script) sends the host only the delete script of it,
+ * without the secrets. `--script-b64` (the delete commands of older states) runs the document it gives
+ * and ignores stdin entirely.
  * Connection: NOVA_WINRM_HOST, NOVA_WINRM_PORT, NOVA_WINRM_USER, NOVA_WINRM_PASSWORD,
  * NOVA_WINRM_ALLOW_HTTP ("true" | "false", default false), NOVA_WINRM_AUTH ("negotiate" | "basic",
  * default negotiate), NOVA_WINRM_CA_FILE (PEM, optional),
@@ -14,7 +17,8 @@
  * the certificate, or does not finish in time.
  */
 import * as fs from "fs";
-import { SCRIPT_B64_OPTION } from "../components/host/winrmRunner";
+import { buildStdin, splitStdin } from "../components/host/bootstrap";
+import { DELETE_OPTION, SCRIPT_B64_OPTION } from "../components/host/winrmRunner";
 import { RemoteUnavailableError, type WinrmTarget } from "./shared/remote/types";
 import { runWinrm } from "./shared/remote/winrm";
 import { processIo, runCli } from "./shared/cli/cli";
@@ -88,9 +92,9 @@ export function settingsFromEnv(env: Env, readFile: (path: string) => string): W
 
 /** The document given with `--script-b64`, undefined without arguments; throws on anything else. */
 export function documentFromArgs(argv: readonly string[]): string | undefined {
-    if (argv.length === 0) return undefined;
+    if (argv.length === 0 || (argv.length === 1 && argv[0] === DELETE_OPTION)) return undefined;
     if (argv.length !== 2 || argv[0] !== SCRIPT_B64_OPTION) {
-        throw new Error(`takes no arguments but ${SCRIPT_B64_OPTION} <base64> (settings come from NOVA_WINRM_* variables), got ${JSON.stringify(argv.join(" "))}`);
+        throw new Error(`takes no arguments but ${DELETE_OPTION} or ${SCRIPT_B64_OPTION} <base64> (settings come from NOVA_WINRM_* variables), got ${JSON.stringify(argv.join(" "))}`);
     }
     const b64 = argv[1];
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) throw new Error(`${SCRIPT_B64_OPTION} is not valid base64`);
@@ -99,6 +103,13 @@ export function documentFromArgs(argv: readonly string[]): string | undefined {
     if (!Buffer.from(text, "utf8").equals(bytes)) throw new Error(`${SCRIPT_B64_OPTION} does not decode to UTF-8 text`);
     if (text === "") throw new Error(`${SCRIPT_B64_OPTION} decodes to an empty script`);
     return text;
+}
+
+/** What `--delete` sends the host: the delete script of the stdin document, without its secrets. */
+export function deleteDocument(stdin: string): string {
+    const script = splitStdin(stdin).delete;
+    if (script === undefined) throw new Error(`${DELETE_OPTION}: the stdin document has no delete script`);
+    return buildStdin(script);
 }
 
 /** A process exit status for a Windows exit code (0..255 as is, anything else 1). */
@@ -115,6 +126,7 @@ export async function main(argv: readonly string[], env: Env, io: WinrmRunIo): P
         settings = settingsFromEnv(env, io.readFile ?? ((p) => fs.readFileSync(p, "utf8")));
         document = fromArgs ?? (await io.readStdin());
         if (document === "") throw new Error(`no script: standard input is empty and ${SCRIPT_B64_OPTION} is not given`);
+        if (argv[0] === DELETE_OPTION) document = deleteDocument(document);
     } catch (err) {
         io.stderr(`winrmRun: ${(err as Error).message}\n`);
         return EXIT_CANNOT_RUN;

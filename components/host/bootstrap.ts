@@ -6,11 +6,19 @@
  * a ScriptBlock with the secrets object as its single argument (scripts start with `param($NovaSecrets)`).
  * Secrets therefore never appear on a command line, and `powershell -Command -` (which runs stdin line
  * by line and ignores `$ErrorActionPreference`) is not used.
+ *
+ * Delete: the provider runs a delete with the stdin stored by the last create/update (field notes,
+ * @pulumi/command 1.2.1), so that document also carries the step's delete script, after a second
+ * separator line, and the delete command line is the same fixed bootstrap in delete mode
+ * (`deleteBootstrapCommand()`), which runs that part without the secrets. A delete script therefore has
+ * no size limit and the command lines stay constant.
  */
 import { psQuote } from "../powershell";
 
 /** The line that separates the script from the secrets document on stdin. */
 export const SECRETS_SEPARATOR = "#--nova-infra-secrets--";
+/** The line before the delete script on stdin (between the create script and the secrets). */
+export const DELETE_SEPARATOR = "#--nova-infra-delete--";
 
 /** cmd.exe's command-line limit. */
 export const CMD_LINE_LIMIT = 8191;
@@ -49,22 +57,50 @@ function runner(prepare: readonly string[]): string {
 }
 
 /**
- * The decoded bootstrap. Stdin is read as raw bytes and decoded as UTF-8 (rather than through
+ * The decoded bootstrap of `mode`. Stdin is read as raw bytes and decoded as UTF-8 (rather than through
  * `[Console]::In`, whose encoding follows the console code page), so non-ASCII paths and values survive.
+ * create: the text before the first separator, with the secrets; delete: the text between the delete
+ * separator and the secrets separator (or the end), without the secrets.
  */
-export const BOOTSTRAP_TEXT = runner([
-    "$NovaReader = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), (New-Object System.Text.UTF8Encoding $false))",
-    "$NovaText = $NovaReader.ReadToEnd().Replace(\"`r`n\", \"`n\")",
-    `$NovaMark = "\`n" + ${psQuote(SECRETS_SEPARATOR)} + "\`n"`,
-    "$NovaAt = $NovaText.IndexOf($NovaMark, [System.StringComparison]::Ordinal)",
-    "$NovaArgs = New-Object PSObject",
-    "$NovaScript = $NovaText",
-    "if ($NovaAt -ge 0) {",
-    "  $NovaScript = $NovaText.Substring(0, $NovaAt)",
-    "  $NovaJson = $NovaText.Substring($NovaAt + $NovaMark.Length).Trim()",
-    "  if ($NovaJson.Length -gt 0) { $NovaArgs = ConvertFrom-Json -InputObject $NovaJson }",
-    "}",
-]);
+function bootstrapText(mode: "create" | "delete"): string {
+    const split =
+        mode === "create"
+            ? ["$NovaScript = $NovaText", "if ($NovaCut -ge 0) { $NovaScript = $NovaText.Substring(0, $NovaCut) }"]
+            : [
+                  "if ($NovaDel -lt 0) { throw 'the stdin document has no delete script' }",
+                  "$NovaStart = $NovaDel + $NovaDelMark.Length",
+                  "$NovaEnd = $NovaText.Length",
+                  "if ($NovaAt -gt $NovaDel) { $NovaEnd = $NovaAt }",
+                  "$NovaScript = $NovaText.Substring($NovaStart, $NovaEnd - $NovaStart)",
+              ];
+    const secrets =
+        mode === "create"
+            ? [
+                  "if ($NovaAt -ge 0) {",
+                  "  $NovaJson = $NovaText.Substring($NovaAt + $NovaMark.Length).Trim()",
+                  "  if ($NovaJson.Length -gt 0) { $NovaArgs = ConvertFrom-Json -InputObject $NovaJson }",
+                  "}",
+              ]
+            : [];
+    return runner([
+        "$NovaReader = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), (New-Object System.Text.UTF8Encoding $false))",
+        "$NovaText = $NovaReader.ReadToEnd().Replace(\"`r`n\", \"`n\")",
+        `$NovaMark = "\`n" + ${psQuote(SECRETS_SEPARATOR)} + "\`n"`,
+        `$NovaDelMark = "\`n" + ${psQuote(DELETE_SEPARATOR)} + "\`n"`,
+        "$NovaAt = $NovaText.IndexOf($NovaMark, [System.StringComparison]::Ordinal)",
+        "$NovaDel = $NovaText.IndexOf($NovaDelMark, [System.StringComparison]::Ordinal)",
+        "$NovaCut = $NovaAt",
+        "if ($NovaDel -ge 0 -and ($NovaCut -lt 0 -or $NovaDel -lt $NovaCut)) { $NovaCut = $NovaDel }",
+        "$NovaArgs = New-Object PSObject",
+        ...split,
+        ...secrets,
+    ]);
+}
+
+/** The decoded bootstrap that runs a step's create (or update) script. */
+export const BOOTSTRAP_TEXT = bootstrapText("create");
+/** The decoded bootstrap that runs a step's delete script from the same stdin document. */
+export const DELETE_BOOTSTRAP_TEXT = bootstrapText("delete");
 
 /** Base64 of the UTF-16LE bytes of `text`, as `-EncodedCommand` takes it. */
 export function encodePowerShellCommand(text: string): string {
@@ -76,25 +112,48 @@ export function bootstrapCommand(): string {
     return `${POWERSHELL} ${encodePowerShellCommand(BOOTSTRAP_TEXT)}`;
 }
 
+/** The fixed command line that runs the delete script of the stdin document. */
+export function deleteBootstrapCommand(): string {
+    return `${POWERSHELL} ${encodePowerShellCommand(DELETE_BOOTSTRAP_TEXT)}`;
+}
+
 /**
- * The stdin document for `bootstrapCommand()`: the script, then (when there are secrets) the separator
- * line and the secrets as one line of JSON.
+ * The stdin document for `bootstrapCommand()`: the script, then (when given) the delete separator line
+ * and the delete script, then (when there are secrets) the separator line and the secrets as one line of JSON.
  */
-export function buildStdin(script: string, secrets?: Readonly<Record<string, string>>): string {
-    const normalized = script.replace(/\r\n/g, "\n");
-    if (normalized.split("\n").some((line) => line === SECRETS_SEPARATOR)) {
-        throw new Error("the script contains the secrets separator line");
-    }
-    const body = normalized.endsWith("\n") ? normalized : `${normalized}\n`;
+export function buildStdin(script: string, secrets?: Readonly<Record<string, string>>, deleteScript?: string): string {
+    const part = (text: string): string => {
+        const normalized = text.replace(/\r\n/g, "\n");
+        if (normalized.split("\n").some((line) => line === SECRETS_SEPARATOR || line === DELETE_SEPARATOR)) {
+            throw new Error("the script contains a separator line of the stdin document");
+        }
+        return normalized.endsWith("\n") ? normalized : `${normalized}\n`;
+    };
+    const body = part(script) + (deleteScript === undefined ? "" : `${DELETE_SEPARATOR}\n${part(deleteScript)}`);
     if (secrets === undefined) {
         return body;
     }
     return `${body}${SECRETS_SEPARATOR}\n${JSON.stringify(secrets)}\n`;
 }
 
+/** The parts of a stdin document: the create script, the delete script (if any), the secrets JSON text (if any). */
+export function splitStdin(document: string): { create: string; delete?: string; secrets?: string } {
+    const lines = document.replace(/\r\n/g, "\n").split("\n");
+    const at = lines.indexOf(SECRETS_SEPARATOR);
+    const scripts = at < 0 ? lines : lines.slice(0, at);
+    const del = scripts.indexOf(DELETE_SEPARATOR);
+    const join = (l: string[]): string => (l.length > 0 && l[l.length - 1] === "" ? l.join("\n") : `${l.join("\n")}\n`);
+    return {
+        create: join(del < 0 ? scripts : scripts.slice(0, del)),
+        ...(del < 0 ? {} : { delete: join(scripts.slice(del + 1)) }),
+        ...(at < 0 ? {} : { secrets: lines.slice(at + 1).join("\n").trim() }),
+    };
+}
+
 /**
- * A self-contained command line for a small, secret-free script that must run without stdin (delete
- * commands). The script travels as a quoted literal inside the encoded bootstrap.
+ * A self-contained command line for a small, secret-free script that must run without stdin. The script
+ * travels as a quoted literal inside the encoded bootstrap. Delete commands of stacks upped before the
+ * delete script moved to stdin have this shape (the policy still recognises it).
  */
 export function inlineCommand(script: string): string {
     const text = runner([`$NovaScript = ${psQuote(script)}`, "$NovaArgs = New-Object PSObject"]);

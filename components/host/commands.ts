@@ -2,8 +2,8 @@
  * What each host step's command resource is given, as pure functions of the configuration and the
  * rendered step (components/host/steps). One renderer produces the scripts; the transports only carry
  * them, both as the same stdin document (`buildStdin`) for the same fixed bootstrap:
- * - ssh: `command.remote.Command`; `create`/`update` are the fixed `bootstrapCommand()`, the script and
- *   its secrets travel on stdin, `delete` is the small secret-free delete script inline.
+ * - ssh: `command.remote.Command`; `create`/`update` are the fixed `bootstrapCommand()`, the script, its
+ *   delete script and its secrets travel on stdin, `delete` is the fixed `deleteBootstrapCommand()`.
  * - winrm: `command.local.Command` running the WinRM runner CLI (see winrmRunner.ts) with the same stdin.
  *
  * Why no script hash in `triggers`: @pulumi/command marks `triggers[*]` replaceOnChanges (command.js
@@ -14,7 +14,7 @@
  * new stdin, on exactly the affected step, and an unchanged `up` runs nothing.
  */
 import { createHash } from "node:crypto";
-import { bootstrapCommand, buildStdin, inlineCommand } from "./bootstrap";
+import { bootstrapCommand, buildStdin, deleteBootstrapCommand } from "./bootstrap";
 import type { HostConfig, NovaConfig } from "../types";
 import type { CloudflareRanges } from "./steps/firewall";
 import type { StepName } from "./steps";
@@ -84,9 +84,12 @@ export function secretsDocument(keys: readonly string[], values: StepSecretValue
     return doc;
 }
 
-/** The stdin document of a step: its create script, then its secrets when it has any. */
+/**
+ * The stdin document of a step: its create script, its delete script when it has one (a delete runs
+ * with the stdin of the last create/update), then its secrets when it has any.
+ */
 export function stepStdin(scripts: StepScripts, secrets?: Readonly<Record<string, string>>): string {
-    return secrets === undefined || Object.keys(secrets).length === 0 ? buildStdin(scripts.create) : buildStdin(scripts.create, secrets);
+    return buildStdin(scripts.create, secrets === undefined || Object.keys(secrets).length === 0 ? undefined : secrets, scripts.delete);
 }
 
 /**
@@ -99,7 +102,7 @@ export function stepStdin(scripts: StepScripts, secrets?: Readonly<Record<string
 export function healthStdin(scripts: StepScripts, earlier: readonly string[]): string {
     const digest = createHash("sha256");
     for (const doc of earlier) digest.update(`${doc.length}:${doc}`);
-    return buildStdin(`${scripts.create.replace(/\n$/, "")}\n# after earlier steps ${digest.digest("hex")}\n`);
+    return buildStdin(`${scripts.create.replace(/\n$/, "")}\n# after earlier steps ${digest.digest("hex")}\n`, undefined, scripts.delete);
 }
 
 /** Cloudflare's ranges as the firewall step takes them, from the flat list index.ts passes. */
@@ -116,12 +119,12 @@ export interface StepCommandLines {
 
 /**
  * ssh: `create` and `update` are the fixed bootstrap (re-running the idempotent create is the update);
- * `delete` runs the delete script inline, because the provider hands a delete the stdin stored by the
- * last create/update, which is the create document.
+ * `delete` is the fixed delete bootstrap, which runs the delete part of the stdin document the provider
+ * hands a delete (the one stored by the last create/update, see stepStdin).
  */
 export function sshCommandLines(scripts: StepScripts): StepCommandLines {
     const run = bootstrapCommand();
-    return scripts.delete === undefined ? { create: run, update: run } : { create: run, update: run, delete: inlineCommand(scripts.delete) };
+    return scripts.delete === undefined ? { create: run, update: run } : { create: run, update: run, delete: deleteBootstrapCommand() };
 }
 
 /** The ssh connection of a host, without its private key (the caller adds the secret). */

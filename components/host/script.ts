@@ -43,7 +43,7 @@ export interface Check {
 
 /**
  * Functions every script may use. Constant text: no configuration value is ever part of it. CORE is all
- * a delete script gets (delete scripts travel inside the command line, see `inlineCommand`).
+ * a delete script gets.
  */
 const CORE = String.raw`param($NovaSecrets)
 $ErrorActionPreference = 'Stop'

@@ -6,13 +6,12 @@
  * the remote environment that Windows sshd refuses), passes the remote stdout/stderr through and exits
  * with the remote exit code (1 when the host cannot be reached).
  *
- * Delete: the provider runs a delete with the stdin stored by the last create/update (the create
- * document, secrets included) and with the same `environment`, so neither can carry the delete script.
- * The delete command line carries it instead, as `--script-b64 <base64 of its stdin document>`: the
- * runner then runs that document and ignores stdin. Base64 needs no quoting in sh or cmd.exe.
+ * Delete: the provider runs a delete with the stdin stored by the last create/update, which carries the
+ * step's delete script (commands.ts, stepStdin). The delete command line is the runner with `--delete`:
+ * it sends the host only that delete script, without the secrets. (`--script-b64 <base64 document>`,
+ * which carried the delete script on the command line before, is still run for older states.)
  */
 import { resolve } from "node:path";
-import { buildStdin, INLINE_LIMIT } from "./bootstrap";
 import type { HostConfig } from "../types";
 import type { StepScripts } from "./script";
 import type { StepCommandLines } from "./commands";
@@ -22,6 +21,8 @@ export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 
 /** The runner's option that replaces stdin by a base64 stdin document. */
 export const SCRIPT_B64_OPTION = "--script-b64";
+/** The runner's option that runs the delete script of the stdin document. */
+export const DELETE_OPTION = "--delete";
 
 /** Characters that sh or cmd.exe would interpret even inside double quotes. */
 const UNSAFE_IN_QUOTES = /["$`\\%!\r\n]/;
@@ -40,13 +41,10 @@ export function winrmRunnerCommand(root: string = PROJECT_ROOT): string {
     return `node ${quoted(tsNode)} --transpile-only ${quoted(runner)}`;
 }
 
-/** Create, update (the runner with the stdin document) and delete (the runner with `--script-b64`). */
+/** Create, update (the runner with the stdin document) and delete (the runner with `--delete`). */
 export function winrmCommandLines(scripts: StepScripts, root: string = PROJECT_ROOT): StepCommandLines {
     const run = winrmRunnerCommand(root);
-    if (scripts.delete === undefined) return { create: run, update: run };
-    const del = `${run} ${SCRIPT_B64_OPTION} ${Buffer.from(buildStdin(scripts.delete), "utf8").toString("base64")}`;
-    if (del.length > INLINE_LIMIT) throw new Error(`delete command is ${del.length} characters, above ${INLINE_LIMIT}`);
-    return { create: run, update: run, delete: del };
+    return scripts.delete === undefined ? { create: run, update: run } : { create: run, update: run, delete: `${run} ${DELETE_OPTION}` };
 }
 
 /**

@@ -1,15 +1,17 @@
 /**
  * The PowerShell a command resource runs, for the rules that inspect scripts. Our host steps travel
- * on stdin to a fixed bootstrap (components/host/bootstrap.ts); delete commands carry their script on
- * the command line: over ssh inside an `-EncodedCommand` inline wrapper (`inlineCommand`), through the
- * WinRM runner as `--script-b64 <base64 stdin document>` (components/host/winrmRunner.ts).
+ * on stdin to a fixed bootstrap (components/host/bootstrap.ts), their delete script in the same
+ * document (run by the delete bootstrap, or the WinRM runner with `--delete`). Delete commands of older
+ * states carry their script on the command line: over ssh inside an `-EncodedCommand` inline wrapper
+ * (`inlineCommand`), through the WinRM runner as `--script-b64 <base64 stdin document>`.
  *
- * Allow-list: a command line is one of those three shapes exactly (the bootstrap, an inline wrapper
- * that `inlineCommand` rebuilds byte for byte from the script it carries, the WinRM runner with or
- * without `--script-b64`); anything else is reported, since the policy cannot tell what it runs.
+ * Allow-list: a command line is one of those shapes exactly (the bootstrap or delete bootstrap, an
+ * inline wrapper that `inlineCommand` rebuilds byte for byte from the script it carries, the WinRM
+ * runner alone, with `--delete` or with `--script-b64`); anything else is reported, since the policy
+ * cannot tell what it runs.
  */
-import { bootstrapCommand, decodePowerShellCommand, inlineCommand, SECRETS_SEPARATOR } from "../../components/host/bootstrap";
-import { SCRIPT_B64_OPTION } from "../../components/host/winrmRunner";
+import { bootstrapCommand, decodePowerShellCommand, deleteBootstrapCommand, inlineCommand, splitStdin } from "../../components/host/bootstrap";
+import { DELETE_OPTION, SCRIPT_B64_OPTION } from "../../components/host/winrmRunner";
 import { descendants, parseScript, valueOf, variableName } from "./psScript";
 import { type Props, stringProp } from "./types";
 
@@ -22,11 +24,10 @@ export interface CommandScripts {
     readonly unknownLines: readonly string[];
 }
 
-/** The script part of a stdin document (the secrets JSON after the separator line is data). */
-export function scriptOfDocument(document: string): string {
-    const lines = document.replace(/\r\n/g, "\n").split("\n");
-    const at = lines.indexOf(SECRETS_SEPARATOR);
-    return at < 0 ? document : lines.slice(0, at).join("\n") + "\n";
+/** The scripts of a stdin document: its create script and its delete script, if any (the secrets JSON after the separator line is data). */
+export function scriptsOfDocument(document: string): string[] {
+    const parts = splitStdin(document);
+    return parts.delete === undefined ? [parts.create] : [parts.create, parts.delete];
 }
 
 /** The script an inline wrapper carries, when `line` is exactly `inlineCommand(script)`. */
@@ -49,7 +50,7 @@ function inlineScript(line: string): string | undefined {
 
 /** The runner's document, when `line` is the WinRM runner (`--script-b64` optional); null for the runner alone. */
 function runnerDocument(line: string): string | null | undefined {
-    const m = new RegExp(`^node "[^"]+[\\\\/]ts-node[\\\\/]dist[\\\\/]bin\\.js" --transpile-only "[^"]+[\\\\/]scripts[\\\\/]winrmRun\\.ts"(?: ${SCRIPT_B64_OPTION} ([A-Za-z0-9+/=]+))?$`).exec(line);
+    const m = new RegExp(`^node "[^"]+[\\\\/]ts-node[\\\\/]dist[\\\\/]bin\\.js" --transpile-only "[^"]+[\\\\/]scripts[\\\\/]winrmRun\\.ts"(?: ${DELETE_OPTION}| ${SCRIPT_B64_OPTION} ([A-Za-z0-9+/=]+))?$`).exec(line);
     if (!m) return undefined;
     return m[1] === undefined ? null : Buffer.from(m[1], "base64").toString("utf8");
 }
@@ -59,12 +60,12 @@ export type CommandLine = { readonly kind: "bootstrap" } | { readonly kind: "inl
 
 /** Classifies one command line (`create`, `update` or `delete`). */
 export function commandLine(line: string): CommandLine {
-    if (line === bootstrapCommand()) return { kind: "bootstrap" };
+    if (line === bootstrapCommand() || line === deleteBootstrapCommand()) return { kind: "bootstrap" };
     const inline = inlineScript(line);
     if (inline !== undefined) return { kind: "inline", script: inline };
     const document = runnerDocument(line);
     if (document === null) return { kind: "runner" };
-    if (document !== undefined) return { kind: "runner", script: scriptOfDocument(document) };
+    if (document !== undefined) return { kind: "runner", script: splitStdin(document).create };
     return { kind: "unknown" };
 }
 
@@ -73,7 +74,7 @@ export function commandScripts(props: Props): CommandScripts {
     const scripts: string[] = [];
     const unknownLines: string[] = [];
     const stdin = stringProp(props, "stdin");
-    if (stdin !== undefined && stdin.length > 0) scripts.push(scriptOfDocument(stdin));
+    if (stdin !== undefined && stdin.length > 0) scripts.push(...scriptsOfDocument(stdin));
     for (const key of COMMAND_LINE_KEYS) {
         const line = stringProp(props, key);
         if (line === undefined) continue;

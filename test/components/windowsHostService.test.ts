@@ -3,7 +3,7 @@
  * of each host step, its wire-form inputs, its order, and what never appears in clear.
  */
 import { describe, expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, SECRETS_SEPARATOR, bootstrapCommand, buildStdin, decodePowerShellCommand, inlineCommand } from "../../components/host/bootstrap";
+import { BOOTSTRAP_TEXT, DELETE_BOOTSTRAP_TEXT, SECRETS_SEPARATOR, bootstrapCommand, buildStdin, decodePowerShellCommand, deleteBootstrapCommand, splitStdin } from "../../components/host/bootstrap";
 import { normalizeCidrList } from "../../components/host/cidr";
 import { healthStdin } from "../../components/host/commands";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_TUNNEL_TOKEN } from "../../scripts/shared/planning/offlineFixtures";
@@ -20,7 +20,7 @@ describe("ssh host (prod, tunnel mode)", async () => {
         expect(ofType(p, COMPONENT).map((r) => r.name)).toEqual(["rondot"]);
     });
 
-    it.each(TUNNEL_STEPS)("%s: fixed bootstrap for create and update, inline delete script, stdout logging, no env", (step) => {
+    it.each(TUNNEL_STEPS)("%s: fixed bootstrap for create and update, fixed delete bootstrap with the delete script on stdin, stdout logging, no env", (step) => {
         const r = one(p, REMOTE, `rondot-${step}`);
         const scripts = scriptsOf(p, "rondot", step);
         const expected: Record<string, unknown> = {
@@ -28,12 +28,13 @@ describe("ssh host (prod, tunnel mode)", async () => {
             create: bootstrapCommand(),
             update: bootstrapCommand(),
             logging: "stdout",
-            ...(scripts.delete !== undefined ? { delete: inlineCommand(scripts.delete) } : {}),
+            ...(scripts.delete !== undefined ? { delete: deleteBootstrapCommand() } : {}),
         };
         const { connection, stdin, ...rest } = r.inputs;
         expect(rest).toEqual(expected);
         expect(scripts.delete !== undefined).toBe(WITH_DELETE.includes(step));
         expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
+        expect(splitStdin(reveal<string>(stdin)).delete).toBe(scripts.delete);
         expect(isSecret(connection)).toBe(true);
         expect(reveal(connection)).toEqual({
             host: "192.0.2.10",
@@ -53,6 +54,8 @@ describe("ssh host (prod, tunnel mode)", async () => {
             expect(decodePowerShellCommand(create.split(" ").pop() as string)).toBe(BOOTSTRAP_TEXT);
             expect(create).not.toContain("param(");
             for (const s of CLEAR) expect(create).not.toContain(s);
+            const del = r.inputs.delete as string | undefined;
+            if (del !== undefined) expect(decodePowerShellCommand(del.split(" ").pop() as string)).toBe(DELETE_BOOTSTRAP_TEXT);
         }
     });
 
@@ -65,9 +68,11 @@ describe("ssh host (prod, tunnel mode)", async () => {
             expect(r.inputs.stdin as string).not.toContain(SECRETS_SEPARATOR);
         }
         const service = reveal<string>(one(p, REMOTE, "rondot-service").inputs.stdin);
-        expect(service).toBe(buildStdin(scriptsOf(p, "rondot", "service").create, { "env:ANTHROPIC_API_KEY": ANTHROPIC, "env:OPENAI_API_KEY": OPENAI }));
+        const serviceScripts = scriptsOf(p, "rondot", "service");
+        expect(service).toBe(buildStdin(serviceScripts.create, { "env:ANTHROPIC_API_KEY": ANTHROPIC, "env:OPENAI_API_KEY": OPENAI }, serviceScripts.delete));
         const tunnel = reveal<string>(one(p, REMOTE, "rondot-cloudflared").inputs.stdin);
-        expect(tunnel).toBe(buildStdin(scriptsOf(p, "rondot", "cloudflared").create, { tunnelToken: OFFLINE_TUNNEL_TOKEN }));
+        const tunnelScripts = scriptsOf(p, "rondot", "cloudflared");
+        expect(tunnel).toBe(buildStdin(tunnelScripts.create, { tunnelToken: OFFLINE_TUNNEL_TOKEN }, tunnelScripts.delete));
     });
 
     it("health's stdin is its script plus the digest of every earlier step's stdin, so any change re-proves health", async () => {
@@ -113,7 +118,7 @@ describe("winrm host (staging, direct mode)", async () => {
         const r = one(p, LOCAL, `staging-${step}`);
         const scripts = scriptsOf(p, "staging", step);
         const { environment, stdin, ...rest } = r.inputs;
-        const del = scripts.delete === undefined ? {} : { delete: `${runner} --script-b64 ${Buffer.from(buildStdin(scripts.delete)).toString("base64")}` };
+        const del = scripts.delete === undefined ? {} : { delete: `${runner} --delete` };
         expect(rest).toEqual({ addPreviousOutputInEnv: false, create: runner, update: runner, logging: "stdout", ...del });
         const env = environment as Record<string, unknown>;
         expect(isSecret(env.NOVA_WINRM_PASSWORD)).toBe(true);
@@ -129,13 +134,15 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_TIMEOUT_MS: "1800000",
         });
         expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
+        expect(splitStdin(reveal<string>(stdin)).delete).toBe(scripts.delete);
     });
 
-    it("the delete document decodes to the step's delete script and holds no secret", () => {
-        const del = one(p, LOCAL, "staging-service").inputs.delete as string;
-        const doc = Buffer.from(del.split(" --script-b64 ")[1], "base64").toString("utf8");
-        expect(doc).toBe(buildStdin(scriptsOf(p, "staging", "service").delete as string));
-        for (const s of CLEAR) expect(doc).not.toContain(s);
+    it("the delete command line holds no script and no secret; the delete script is in the stdin document", () => {
+        const r = one(p, LOCAL, "staging-service");
+        const del = r.inputs.delete as string;
+        expect(del).toBe(`${runner} --delete`);
+        for (const s of CLEAR) expect(del).not.toContain(s);
+        expect(splitStdin(reveal<string>(r.inputs.stdin)).delete).toBe(scriptsOf(p, "staging", "service").delete);
     });
 
     it("passes the CA file (absolute, from the project root) over HTTPS, and plain HTTP only as the opt-in", async () => {

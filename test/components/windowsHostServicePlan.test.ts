@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SECRETS_SEPARATOR, inlineCommand } from "../../components/host/bootstrap";
+import { SECRETS_SEPARATOR, splitStdin } from "../../components/host/bootstrap";
 import { OFFLINE_TUNNEL_TOKEN } from "../../scripts/shared/planning/offlineFixtures";
 import { redact } from "../../scripts/shared/planning/redact";
 import { ROOT, ofType, one, plan, program, stackWith } from "../support/harness";
@@ -92,11 +92,7 @@ describe("plan --out host scripts", () => {
             const base = join(out, "hosts", host, `${String(i + 1).padStart(2, "0")}-${step}`);
             const r = stepsOf(p, host)[i];
             expect(scriptOfStdin(reveal<string>(r.inputs.stdin))).toBe(readFileSync(`${base}.ps1`, "utf8"));
-            if (WITH_DELETE.includes(step) && r.type === REMOTE) expect(r.inputs.delete).toBe(inlineCommand(readFileSync(`${base}.delete.ps1`, "utf8")));
-            if (WITH_DELETE.includes(step) && r.type === LOCAL) {
-                const doc = Buffer.from((r.inputs.delete as string).split(" --script-b64 ")[1], "base64").toString("utf8");
-                expect(doc).toBe(readFileSync(`${base}.delete.ps1`, "utf8"));
-            }
+            if (WITH_DELETE.includes(step)) expect(splitStdin(reveal<string>(r.inputs.stdin)).delete).toBe(readFileSync(`${base}.delete.ps1`, "utf8"));
         });
     });
 });

@@ -1,6 +1,6 @@
 /** Shared by the tests of windowsHostService*.test.ts: their fixtures and helpers. */
 import { beforeAll } from "vitest";
-import { SECRETS_SEPARATOR } from "../../components/host/bootstrap";
+import { splitStdin } from "../../components/host/bootstrap";
 import { renderHostStep } from "../../components/host/steps";
 import type { StepName } from "../../components/host/steps";
 import type { HostConfig } from "../../components/types";
@@ -31,7 +31,7 @@ export const SNAPSHOT = { ipv4: [...CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs], ip
 
 export const TUNNEL_STEPS: StepName[] = ["preflight", "tools", "dotenv", "service", "cloudflared", "firewall", "health"];
 export const DIRECT_STEPS: StepName[] = ["preflight", "tools", "dotenv", "certificate-request", "certificate", "service", "firewall", "health"];
-export const WITH_DELETE: StepName[] = ["tools", "dotenv", "certificate-request", "service", "cloudflared", "firewall"];
+export const WITH_DELETE: StepName[] = ["preflight", "tools", "dotenv", "certificate-request", "service", "cloudflared", "firewall"];
 /** The health step's stdin ends with a digest of the earlier steps' stdin. */
 export const DIGEST_LINE = /# after earlier steps [0-9a-f]{64}\n$/;
 
@@ -59,7 +59,7 @@ export function hostOf(p: Plan, name: string): HostConfig {
 export function scriptsOf(p: Plan, host: string, step: StepName) {
     return renderHostStep(step, p.config, hostOf(p, host), { cloudflare: SNAPSHOT });
 }
-/** The script part of a stdin document. */
+/** The create script of a stdin document. */
 export function scriptOfStdin(stdin: string): string {
-    return stdin.split(`${SECRETS_SEPARATOR}\n`)[0].replace(DIGEST_LINE, "");
+    return splitStdin(stdin).create.replace(DIGEST_LINE, "");
 }

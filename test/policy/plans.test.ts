@@ -3,7 +3,7 @@
  * engine sees them: secrets unwrapped), and the pack's wiring.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
+import { bootstrapCommand, buildStdin, deleteBootstrapCommand } from "../../components/host/bootstrap";
 import { renderHostSteps } from "../../components/host/steps";
 import type { NovaConfig } from "../../components/types";
 import { allViolations, loadRules } from "../../policy/rules";
@@ -84,8 +84,8 @@ function stepCommands(cfg: NovaConfig) {
             props: {
                 connection,
                 create: bootstrapCommand(),
-                ...(scripts.delete ? { delete: inlineCommand(scripts.delete) } : {}),
-                stdin: buildStdin(script, { ...FAKE_SECRETS }),
+                ...(scripts.delete ? { delete: deleteBootstrapCommand() } : {}),
+                stdin: buildStdin(script, { ...FAKE_SECRETS }, scripts.delete),
                 logging: "stdout",
             },
         })),

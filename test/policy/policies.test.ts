@@ -175,12 +175,20 @@ describe("origin-firewall-cloudflare-only", () => {
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.7",
         ]);
     });
-    it("reads the WinRM runner's delete script (--script-b64) too", async () => {
+    it("reads the delete script of the stdin document (the WinRM runner's --delete) too", async () => {
         const lines = winrmCommandLines({ create: "", audit: "", delete: `${ours} -RemoteAddress '198.51.100.8'` });
-        const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'") };
-        expect(props.delete).toContain("--script-b64 ");
+        const props = { create: lines.create, update: lines.update, delete: lines.delete, stdin: buildStdin("Write-Output 'x'", undefined, `${ours} -RemoteAddress '198.51.100.8'`) };
+        expect(props.delete).toMatch(/ --delete$/);
         expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
             "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.8",
+        ]);
+    });
+    it("reads the WinRM runner's delete script of an older state (--script-b64) too", async () => {
+        const lines = winrmCommandLines({ create: "", audit: "" });
+        const b64 = Buffer.from(buildStdin(`${ours} -RemoteAddress '198.51.100.9'`)).toString("base64");
+        const props = { create: lines.create, update: lines.update, delete: `${lines.create} --script-b64 ${b64}`, stdin: buildStdin("Write-Output 'x'") };
+        expect((await stackViolations(policy, [{ type: LOCAL, props }])).map((v) => v.message)).toEqual([
+            "the firewall rule admits addresses outside Cloudflare's ranges: 198.51.100.9",
         ]);
     });
     it("ignores the addresses of our outbound and block rules, not their shape", async () => {

@@ -1,6 +1,6 @@
 /** The policies on how a host step reaches its host: WinRM over HTTPS, and no literal secret on a command line. */
 import { describe, expect, it } from "vitest";
-import { buildStdin } from "../../components/host/bootstrap";
+import { buildStdin, inlineCommand } from "../../components/host/bootstrap";
 import { winrmCommandLines } from "../../components/host/winrmRunner";
 import { FAKE_SECRETS, prodConfig } from "../support/fixtures/configs";
 import { command, resourceViolations, step } from "./util";
@@ -32,7 +32,7 @@ describe("winrm-https-only", () => {
 describe("command-line-no-literal-secret", () => {
     const policy = "command-line-no-literal-secret";
     const tools = step("tools", prodConfig);
-    it("passes the step commands (bootstrap, inline delete, runner) and the runner's password variable", async () => {
+    it("passes the step commands (bootstrap, delete bootstrap, runner) and the runner's password variable", async () => {
         expect(await resourceViolations(policy, REMOTE, command(tools.create, { deleteScript: tools.delete, secrets: { ...FAKE_SECRETS } }))).toEqual([]);
         const lines = winrmCommandLines(tools, "C:/Users/jean-baptiste.dupont/Documents/GitHub/nova-infra-2026");
         expect(await resourceViolations(policy, LOCAL, { ...lines, environment: { NOVA_WINRM_HOST: "nova-win.example.net", NOVA_WINRM_PASSWORD: "pQ8#vX2!mZ7$kL4@wR9^tY6&" } })).toEqual([]);
@@ -42,7 +42,7 @@ describe("command-line-no-literal-secret", () => {
         expect(await resourceViolations(policy, LOCAL, { create: `node run.js --token ${token}` })).toEqual([
             "create holds a high-entropy literal of 68 characters: pass secrets on stdin",
         ]);
-        expect(await resourceViolations(policy, REMOTE, command("Write-Output 'x'", { deleteScript: `cloudflared.exe service install '${token}'` }))).toEqual([
+        expect(await resourceViolations(policy, REMOTE, { ...command("Write-Output 'x'"), delete: inlineCommand(`cloudflared.exe service install '${token}'`) })).toEqual([
             "delete's script holds a high-entropy literal of 68 characters: pass secrets on stdin",
         ]);
         const found = await resourceViolations(policy, LOCAL, { create: "node run.js", environment: { API_KEY: "sk-ant-api03-Xq9vT2mLp8ZkR4wN7bY1cH6dF3gJ0sA5" } });

@@ -10,7 +10,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../../components/host/bootstrap";
+import { bootstrapCommand, buildStdin, deleteBootstrapCommand } from "../../components/host/bootstrap";
 import { renderHostStep } from "../../components/host/steps";
 import type { CloudflareRanges } from "../../components/host/steps/firewall";
 import type { NovaConfig } from "../../components/types";
@@ -83,8 +83,8 @@ export function command(script: string, extra: { secrets?: Record<string, string
     return {
         connection,
         create: bootstrapCommand(),
-        ...(extra.deleteScript ? { delete: inlineCommand(extra.deleteScript) } : {}),
-        stdin: buildStdin(script, extra.secrets),
+        ...(extra.deleteScript ? { delete: deleteBootstrapCommand() } : {}),
+        stdin: buildStdin(script, extra.secrets, extra.deleteScript),
         ...(extra.logging ? { logging: extra.logging } : {}),
     };
 }

@@ -135,7 +135,7 @@ describe("winrmRun main", () => {
     it("rejects arguments", async () => {
         let err = "";
         expect(await main(["--host", "x"], env(), { readStdin: async () => DOC, stdout: () => undefined, stderr: (t) => { err += t; } })).toBe(1);
-        expect(err).toContain("takes no arguments but --script-b64 <base64>");
+        expect(err).toContain("takes no arguments but --delete or --script-b64 <base64>");
     });
 
     it("defaults to HTTPS and a 30-minute timeout", () => {

@@ -21,14 +21,16 @@
  * really gone (its uninstall only marks it for deletion while a handle is open, and the install fails).
  * The exe is pinned and replaced in place by the tools step; this step checks the version and that the
  * service runs our exe without the token on its command line (an ImagePath with `--token <value>`, left by
- * an earlier install, is readable by local users: it is reinstalled, and shown with the value hidden). Delete runs `service uninstall` and removes the leftover key and token file.
+ * an earlier install, is readable by local users: it is reinstalled, and shown with the value hidden). Delete runs `service uninstall`, removes the leftover key and token file, and
+ * puts the guide's locally-managed tunnel back (oldTunnel.ts).
  */
 import { psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { CLOUDFLARED_SERVICE, PS_CLOUDFLARED_EXE } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
 import { ACL_FUNCTIONS, aclCheck } from "./acl";
-import { OLD_TUNNEL_FUNCTIONS, oldTunnelChecks } from "./oldTunnel";
+import { OLD_TUNNEL_FUNCTIONS, RESTORE_GUIDE_TUNNEL, oldTunnelChecks } from "./oldTunnel";
+import { RESTORE_FUNCTIONS } from "./restore";
 import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 
 /** Key of the tunnel token in the secrets document. */
@@ -58,6 +60,7 @@ function Wait-NovaTunnelServiceGone {
 function Install-NovaTunnelService {
   $service = Get-NovaTunnelService
   if ($null -ne $service) {
+    if (-not (Test-NovaOurImagePath)) { Save-NovaGuideTunnelService ([string](Get-CimInstance -ClassName Win32_Service -Filter ("Name = '" + $NovaTunnelService + "'")).PathName) }
     Stop-NovaService $NovaTunnelService | Out-Null
     if (Test-Path -LiteralPath $NovaCloudflared -PathType Leaf) { Invoke-NovaNative $NovaCloudflared @('service', 'uninstall') | Out-Null }
     else { Invoke-NovaNative 'sc.exe' @('delete', $NovaTunnelService) | Out-Null }
@@ -164,7 +167,8 @@ export function cloudflaredChecks(cfg: NovaConfig): Check[] {
     ];
 }
 
-const DELETE = String.raw`$exe = ${PS_CLOUDFLARED_EXE}
+const DELETE = String.raw`${RESTORE_FUNCTIONS}
+$exe = ${PS_CLOUDFLARED_EXE}
 $service = Get-Service -Name '${CLOUDFLARED_SERVICE}' -ErrorAction SilentlyContinue
 if ($null -ne $service) {
   if ($service.Status -ne 'Stopped') { Stop-Service -Name '${CLOUDFLARED_SERVICE}' -Force }
@@ -174,10 +178,11 @@ if ($null -ne $service) {
 }
 foreach ($path in @('HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\Cloudflared', (Join-Path $env:ProgramData 'cloudflared\token'))) {
   if (Test-Path -LiteralPath $path) { Remove-Item -LiteralPath $path -Recurse -Force; Add-NovaChange ('removed ' + $path) }
-}`;
+}
+${RESTORE_GUIDE_TUNNEL}`;
 
 export function renderCloudflared(cfg: NovaConfig, _host: HostConfig): StepScripts {
     if (cfg.ingressMode !== "tunnel") throw new Error("the cloudflared step exists only in tunnel mode");
-    const setup = [SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS, OLD_TUNNEL_FUNCTIONS].join("\n");
+    const setup = [SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS, RESTORE_FUNCTIONS, OLD_TUNNEL_FUNCTIONS].join("\n");
     return renderStep("cloudflared", { setup, checks: cloudflaredChecks(cfg) }, DELETE);
 }

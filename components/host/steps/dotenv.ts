@@ -6,6 +6,9 @@
  * the `.env` itself (a copy takes the directory's inherited ACL, not the source's); it is
  * written as UTF-8 without BOM. Its ACL is narrowed to SYSTEM (the service's LocalSystem account) and
  * Administrators, only when it differs. A changed file restarts a running service.
+ * Entries are read as python-dotenv reads them (ENTRY_PATTERN): a quoted value may span lines, and is
+ * kept, replaced or removed whole. The user's own entries of the keys set here are kept, from the first
+ * change on, in `.env.nova-original` (ORIGINAL_SUFFIX) for delete to put back.
  */
 import { psArray, psHashtable, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
@@ -16,6 +19,14 @@ import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 import { serviceReaderSids } from "../serviceAccount";
 
 export const MANAGED_KEYS = ["NOVA_MODE", "APP_HOST", "APP_PORT", "UVICORN_RELOAD"] as const;
+
+/**
+ * Suffix of the file (next to `.env`) keeping, from the first change on, the user's own entries of the
+ * keys this step sets, for delete to put back. Narrowed to SYSTEM and Administrators before anything is
+ * written to it: created in the app directory it would otherwise inherit that folder's ACL (a folder at
+ * the root of C: gives Users read, see grants.ts), and the user's values may be private.
+ */
+export const ORIGINAL_SUFFIX = ".nova-original";
 
 /** How many `.env.bak-*` backups are kept (the newest). */
 export const BACKUPS_KEPT = 5;
@@ -43,6 +54,17 @@ export function dotenvValue(value: string): string {
     return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * `.env` entries as python-dotenv reads them (dotenv/parser.py): a binding (`export ` prefix allowed) whose
+ * value is single- or double-quoted may span lines (`[^"]` matches a line break; `\\"` escapes a quote);
+ * anything else is one line. Each entry keeps its line ending, so joining them gives the text back. Used
+ * by create, audit and delete, so a multi-line value (a secret, a PEM) is kept, removed or restored whole.
+ */
+const ENTRY_PATTERN = String.raw`[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)[ \t]*=(?:[ \t]*(?:"(?:\\"|[^"])*"|''(?:\\''|[^''])*''))?[^\n]*(?:\n|$)|[^\n]*(?:\n|$)`;
+export const ENTRY_FUNCTIONS = String.raw`$NovaEnvEntry = '${ENTRY_PATTERN}'
+function Split-NovaEnvEntries([string]$Text) { return ,@([regex]::Matches($Text, $NovaEnvEntry) | ForEach-Object { $_.Value } | Where-Object { $_ -ne '' }) }
+function Get-NovaEnvKey([string]$Entry) { return [regex]::Match($Entry, $NovaEnvEntry).Groups[1].Value }`;
+
 const SETUP = String.raw`function Read-NovaEnvFile([string]$Path) {
   $bytes = [System.IO.File]::ReadAllBytes($Path)
   if (($bytes.Length -ge 2) -and ($bytes[0] -eq 0xFF) -and ($bytes[1] -eq 0xFE)) { return @('utf-16le', [System.Text.Encoding]::Unicode.GetString($bytes, 2, $bytes.Length - 2)) }
@@ -58,16 +80,17 @@ $NovaEnvExists = Test-Path -LiteralPath $NovaEnvPath -PathType Leaf
 $NovaEnvOriginal = ''
 $NovaEnvEncoding = 'utf-8'
 if ($NovaEnvExists) { $NovaEnvEncoding, $NovaEnvOriginal = Read-NovaEnvFile $NovaEnvPath }
-$NovaEnvLinePattern = '^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$'
+$NovaEnvLinePattern = '(?s)^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$'
 function Get-NovaEnvValue([string]$Key) {
-  foreach ($line in ($NovaEnvOriginal -split '\r?\n')) {
+  foreach ($line in (Split-NovaEnvEntries $NovaEnvOriginal)) {
+    $line = $line -replace '\r?\n$', ''
     $m = [regex]::Match($line, $NovaEnvLinePattern)
     if ($m.Success -and $m.Groups[1].Value -eq $Key) { return $m.Groups[2].Value.Trim() }
   }
   return '(absent)'
 }
 function Remove-NovaEnvSecretLines([string]$Text) {
-  $kept = @(($Text -split '(?<=\n)') | Where-Object { $m = [regex]::Match($_, $NovaEnvLinePattern); -not ($m.Success -and ($NovaEnvSecretKeys -contains $m.Groups[1].Value)) })
+  $kept = @((Split-NovaEnvEntries $Text) | Where-Object { $NovaEnvSecretKeys -notcontains (Get-NovaEnvKey $_) })
   return ($kept -join '')
 }
 function Get-NovaEnvBackups { return @(Get-ChildItem -LiteralPath (Split-Path -Parent $NovaEnvPath) -Filter ((Split-Path -Leaf $NovaEnvPath) + '.bak-*') -File -Force -ErrorAction SilentlyContinue | Sort-Object LastWriteTimeUtc -Descending) }
@@ -85,8 +108,7 @@ function Get-NovaEnvUpdated {
   $newline = "` + "`n" + String.raw`"
   if ($NovaEnvOriginal.Contains("` + "`r`n" + String.raw`")) { $newline = "` + "`r`n" + String.raw`" }
   $lines = New-Object System.Collections.Generic.List[string]
-  if ($NovaEnvOriginal.Length -gt 0) { foreach ($line in ($NovaEnvOriginal -split '\r?\n')) { $lines.Add($line) } }
-  if ($lines.Count -gt 0 -and $lines[$lines.Count - 1] -eq '') { $lines.RemoveAt($lines.Count - 1) }
+  foreach ($entry in (Split-NovaEnvEntries $NovaEnvOriginal)) { $lines.Add(($entry -replace '\r?\n$', '')) }
   $seen = @{}
   for ($i = 0; $i -lt $lines.Count; $i++) {
     $m = [regex]::Match($lines[$i], $NovaEnvLinePattern)
@@ -104,6 +126,12 @@ $NovaEnvUpdated = Get-NovaEnvUpdated`;
 
 const CONTENT_FIX = String.raw`if ($NovaEnvEncoding -like 'not *') { throw ('{0} is {1}: save it as UTF-8 (or UTF-16 with a byte order mark) and run again' -f $NovaEnvPath, $NovaEnvEncoding) }
 $utf8 = New-Object System.Text.UTF8Encoding $false
+$original = $NovaEnvPath + '${ORIGINAL_SUFFIX}'
+if (-not (Test-Path -LiteralPath $original)) {
+  [System.IO.File]::WriteAllText($original, '', $utf8)
+  Set-NovaAdminOnlyAcl $original
+  [System.IO.File]::WriteAllText($original, (@((Split-NovaEnvEntries $NovaEnvOriginal) | Where-Object { $NovaEnvDesired.Contains((Get-NovaEnvKey $_)) }) -join ''), $utf8)
+}
 if ($NovaEnvExists) {
   $backup = $NovaEnvPath + '.bak-' + (Get-NovaFileHash $NovaEnvPath).Substring(0, 12)
   if (-not (Test-Path -LiteralPath $backup)) {
@@ -146,22 +174,28 @@ export function dotenvChecks(cfg: NovaConfig): Check[] {
 }
 
 /**
- * Delete: the lines of the keys this step sets are removed (the user's other lines stay; a file left
- * with nothing else is removed) and so are the backups it made.
+ * Delete: the entries of the keys this step sets are removed, and the user's own entry of such a key
+ * (kept in `.env.nova-original` by the first change) is put back in its place; the user's other
+ * entries stay (a file left with nothing else is removed); the backups it made and the original file
+ * are removed.
  */
 export function dotenvDelete(cfg: NovaConfig): string {
-    const path = psQuote(dotenvPath(cfg.service));
     const keys = psArray(Object.keys(desiredDotenv(cfg)));
-    return String.raw`$path = ${path}
-$pattern = '^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*='
-if (Test-Path -LiteralPath $path -PathType Leaf) {
-  $text = [System.IO.File]::ReadAllText($path)
-  $kept = @(($text -split '(?<=\n)') | Where-Object { $m = [regex]::Match($_, $pattern); -not ($m.Success -and (${keys} -ccontains $m.Groups[1].Value)) })
-  $rest = $kept -join ''
-  if ($rest.Trim().Length -eq 0) { Remove-Item -LiteralPath $path -Force; Add-NovaChange 'removed .env' }
-  elseif ($rest -cne $text) { [System.IO.File]::WriteAllText($path, $rest, (New-Object System.Text.UTF8Encoding $false)); Add-NovaChange 'removed managed keys' }
+    // $r: the entries; $m: the user's own entry of each key, by key; each is put back in the place of
+    // our line, with that line's ending.
+    return String.raw`$p = ${psQuote(dotenvPath(cfg.service))}
+$o = $p + '${ORIGINAL_SUFFIX}'
+$r = '${ENTRY_PATTERN}'
+$m = @{}
+if (Test-Path -LiteralPath $o -PathType Leaf) { foreach ($e in [regex]::Matches([System.IO.File]::ReadAllText($o), $r)) { $y = $e.Groups[1].Value; if ($y -and !$m[$y]) { $m[$y] = $e.Value } } }
+if (Test-Path -LiteralPath $p -PathType Leaf) {
+  $t = [System.IO.File]::ReadAllText($p)
+  $rest = -join @(foreach ($e in [regex]::Matches($t, $r)) { $y = $e.Groups[1].Value; if (${keys} -cnotcontains $y) { $e.Value } elseif ($m[$y]) { $m[$y].TrimEnd([char]13, [char]10) + [regex]::Match($e.Value, '\r?\n$').Value; $m.Remove($y) } })
+  if ($rest.Trim().Length -eq 0) { Remove-Item -LiteralPath $p -Force; Add-NovaChange 'removed .env' }
+  elseif ($rest -cne $t) { [System.IO.File]::WriteAllText($p, $rest, (New-Object System.Text.UTF8Encoding $false)); Add-NovaChange 'removed managed keys' }
 }
-Get-ChildItem -LiteralPath (Split-Path -Parent $path) -Filter '.env.bak-*' -File -Force -ErrorAction SilentlyContinue | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force; Add-NovaChange ('removed ' + $_.Name) }`;
+if (Test-Path -LiteralPath $o) { Remove-Item -LiteralPath $o -Force; Add-NovaChange 'original removed' }
+Get-ChildItem -LiteralPath (Split-Path -Parent $p) -Filter '.env.bak-*' -File -Force -ErrorAction SilentlyContinue | ForEach-Object { Remove-Item -LiteralPath $_.FullName -Force; Add-NovaChange ('removed ' + $_.Name) }`;
 }
 
 export function renderDotenv(cfg: NovaConfig, _host: HostConfig): StepScripts {
@@ -170,6 +204,7 @@ export function renderDotenv(cfg: NovaConfig, _host: HostConfig): StepScripts {
         `$NovaEnvPath = ${psQuote(dotenvPath(cfg.service))}`,
         `$NovaEnvDesired = ${psHashtable(desired)}`,
         `$NovaEnvSecretKeys = [string[]]${psArray([...cfg.appSecretEnvKeys].sort())}`,
+        ENTRY_FUNCTIONS,
         SETUP,
         ACL_FUNCTIONS,
         SERVICE_CONTROL_FUNCTIONS,

@@ -3,12 +3,14 @@
  * - `grant:*` (service step, virtual account only): the account reads and runs the app directory, the
  *   venv and the base interpreter the venv points at (`home` of pyvenv.cfg), and writes the log
  *   directory (NSSM opens the logs as the service's account). Rules are added, inherited by the folder's
- *   contents; nothing else is taken away.
+ *   contents; nothing else is taken away. The folder's DACL is recorded first and put back by the
+ *   service step's delete (restore.ts).
  * - `writable:*` (preflight): the app, venv and log directories must not be writable by the broad
  *   groups (Everyone, Authenticated Users, Users, Interactive): a folder created at the root of C:
  *   inherits "Authenticated Users: Modify", and anyone could then replace main.py or python.exe and run
  *   code as the service. Refused, naming the folder and the groups; with `nova:fixFolderAcls` the
- *   folder's inherited rules are made explicit and those groups keep read access only.
+ *   folder's inherited rules are made explicit and those groups keep read access only; the DACL before
+ *   is recorded first and put back by preflight's delete (restore.ts).
  */
 import { psQuote } from "../../powershell";
 import type { NovaConfig } from "../../types";
@@ -94,7 +96,7 @@ export function writableChecks(cfg: NovaConfig): Check[] {
     return guardedFolders(cfg).map(([name, path]) => {
         const quoted = psQuote(path);
         const check: Check = { item: `writable:${name}`, desired: "''", actual: `(Get-NovaFolderWriters ${quoted})` };
-        return cfg.service.fixFolderAcls ? { ...check, fix: `Remove-NovaFolderWriters ${quoted}` } : check;
+        return cfg.service.fixFolderAcls ? { ...check, fix: `Save-NovaFolderAcl 'preflight' ${quoted}\nRemove-NovaFolderWriters ${quoted}` } : check;
     });
 }
 
@@ -105,7 +107,7 @@ export function grantChecks(cfg: NovaConfig): Check[] {
         item,
         desired: "'granted'",
         actual: `(Get-NovaGrant ${pathExpr} ${sid} '${rights}')`,
-        fix: `Grant-NovaAccess ${pathExpr} ${sid} '${rights}'`,
+        fix: `Save-NovaFolderAcl 'service' ${pathExpr}\nGrant-NovaAccess ${pathExpr} ${sid} '${rights}'`,
     });
     const venv = psQuote(venvDirectory(cfg));
     return [
@@ -115,7 +117,7 @@ export function grantChecks(cfg: NovaConfig): Check[] {
             item: "grant:python-home",
             desired: "'granted'",
             actual: `& { $h = Get-NovaPythonHome ${venv}; if ($h -eq '') { 'granted' } else { Get-NovaGrant $h ${sid} 'ReadAndExecute' } }`,
-            fix: `Grant-NovaAccess (Get-NovaPythonHome ${venv}) ${sid} 'ReadAndExecute'`,
+            fix: `$h = Get-NovaPythonHome ${venv}\nSave-NovaFolderAcl 'service' $h\nGrant-NovaAccess $h ${sid} 'ReadAndExecute'`,
         },
         grant("grant:log-directory", psQuote(cfg.service.logDirectory), "Modify"),
     ];

@@ -9,7 +9,9 @@ import { psInt, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
 import { entryPointPath } from "../paths";
 import { type Check, type StepScripts, renderStep } from "../script";
+import { ACL_FUNCTIONS } from "./acl";
 import { FOLDER_FUNCTIONS, writableChecks } from "./grants";
+import { RESTORE_FUNCTIONS } from "./restore";
 
 export const MIN_WINDOWS_BUILD = 17763;
 
@@ -77,6 +79,8 @@ export function preflightChecks(cfg: NovaConfig): Check[] {
     ];
 }
 
+/** Delete: the folders `nova:fixFolderAcls` narrowed get their recorded DACL back (restore.ts). */
 export function renderPreflight(cfg: NovaConfig, _host: HostConfig): StepScripts {
-    return renderStep("preflight", { setup: FOLDER_FUNCTIONS, checks: [...preflightChecks(cfg), ...writableChecks(cfg)] });
+    const setup = [FOLDER_FUNCTIONS, ACL_FUNCTIONS, RESTORE_FUNCTIONS].join("\n");
+    return renderStep("preflight", { setup, checks: [...preflightChecks(cfg), ...writableChecks(cfg)] }, `${RESTORE_FUNCTIONS}\nRestore-NovaFolderAcls 'preflight'`);
 }

@@ -6,7 +6,8 @@
  * non-ASCII text faithfully in PowerShell, PowerShell 5.1 mangles embedded double quotes and a trailing
  * backslash in native arguments, and the secret environment must not appear on a process command line. The secret values come from `$NovaSecrets` (`env:<NAME>`) at run time, never
  * from the script text. The service restarts only when something changed, and starts when stopped.
- * Delete stops the service and runs `nssm remove <svc> confirm`.
+ * Delete stops the service, runs `nssm remove <svc> confirm` and puts back the folder DACLs the grants
+ * changed (restore.ts).
  */
 import { psArray, psQuote } from "../../powershell";
 import type { HostConfig, NovaConfig } from "../../types";
@@ -19,6 +20,7 @@ import { guideLeftoverChecks, machineEnvCheck } from "./guide";
 import { SERVICE_CONTROL_FUNCTIONS } from "./serviceControl";
 import { serviceAccountName, serviceReaderSids } from "../serviceAccount";
 import { FOLDER_FUNCTIONS, grantChecks } from "./grants";
+import { RESTORE_FUNCTIONS } from "./restore";
 
 /** Key of an app secret in the secrets document. */
 export function appSecretName(key: string): string {
@@ -242,7 +244,8 @@ const DELETE = String.raw`if ($null -ne (Get-Service -Name $NovaService -ErrorAc
   if (Test-Path -LiteralPath $NovaNssm -PathType Leaf) { Invoke-NovaNative $NovaNssm @('remove', $NovaService, 'confirm') | Out-Null }
   else { Invoke-NovaNative 'sc.exe' @('delete', $NovaService) | Out-Null }
   Add-NovaChange 'removed'
-}`;
+}
+Restore-NovaFolderAcls 'service'`;
 
 export function renderService(cfg: NovaConfig, _host: HostConfig, cloudflare?: CloudflareRanges): StepScripts {
     const vars = [
@@ -252,5 +255,5 @@ export function renderService(cfg: NovaConfig, _host: HostConfig, cloudflare?: C
         `$NovaServiceKey = ${psQuote(serviceKey(cfg.service))}`,
     ].join("\n");
     const setup = [vars, SETUP, ACL_FUNCTIONS, SERVICE_CONTROL_FUNCTIONS, FOLDER_FUNCTIONS].join("\n");
-    return renderStep("service", { setup, checks: serviceChecks(cfg, cloudflare), finish: FINISH }, `${vars}\n${DELETE}`);
+    return renderStep("service", { setup: `${setup}\n${RESTORE_FUNCTIONS}`, checks: serviceChecks(cfg, cloudflare), finish: FINISH }, `${vars}\n${RESTORE_FUNCTIONS}\n${DELETE}`);
 }

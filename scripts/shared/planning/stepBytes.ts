@@ -16,18 +16,20 @@ export const HOST_BYTES_GOAL = 25 * 1024;
  * and WinRM (staging) host's, rounded up to the next 500 bytes plus 5 %. Raised once for the ACL reads as SIDs
  * and the start-failure message of the NSSM throttling fix; firewall raised by 1500 (7000 → 8500) for reading
  * Windows Firewall's merged address ranges; cloudflared by 1000 (16000 → 17000) for removing the config.yml
- * `service install` creates when it starts the service.
+ * `service install` creates when it starts the service;
+ * raised again when the delete scripts moved into the stdin document (every up carries them) with the
+ * restores of destroy (folder DACL records, the guide tunnel, the .env originals).
  */
 export const STEP_BYTE_BUDGETS: Readonly<Record<StepName, number>> = {
-    preflight: 9000,
-    tools: 12000,
-    dotenv: 14500,
-    "certificate-request": 9000,
+    preflight: 12600,
+    tools: 14200,
+    dotenv: 18400,
+    "certificate-request": 10500,
     certificate: 14500,
-    service: 21000,
-    cloudflared: 17000,
-    firewall: 8500,
-    health: 6000,
+    service: 28900,
+    cloudflared: 26200,
+    firewall: 10450,
+    health: 6850,
 };
 
 /** Bytes of each step of `host` (its commands are named `<host>-<step>`), in registration order. */

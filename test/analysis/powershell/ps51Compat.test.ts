@@ -8,7 +8,7 @@
  * on the machine or installed by the steps. Planted 7-only parameters and syntax make the check fail.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, decodePowerShellCommand, inlineCommand } from "../../../components/host/bootstrap";
+import { BOOTSTRAP_TEXT, DELETE_BOOTSTRAP_TEXT, decodePowerShellCommand, inlineCommand } from "../../../components/host/bootstrap";
 import { renderHostSteps } from "../../../components/host/steps";
 import type { HostConfig } from "../../../components/types";
 import { bindScriptCall, callsTo, descendants, parseScript, pathOf } from "../../../policy/rules/psScript";
@@ -27,7 +27,7 @@ const ranges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE
 
 /** label → script text, for every script checked. */
 const scripts = new Map<string, string>();
-/** The inline wrapper (the decoded -EncodedCommand of a delete command), with a one-line script. */
+/** The inline wrapper (the decoded -EncodedCommand of an older state's delete command), with a one-line script. */
 const INLINE_WRAPPER = decodePowerShellCommand(inlineCommand("Write-Output 'x'").split(" ").pop()!);
 
 const reports = new Map<string, ReturnType<typeof windows51Report>>();
@@ -66,6 +66,7 @@ beforeAll(async () => {
         }
     }
     scripts.set("bootstrap", BOOTSTRAP_TEXT);
+    scripts.set("delete bootstrap", DELETE_BOOTSTRAP_TEXT);
     scripts.set("inline wrapper", INLINE_WRAPPER);
 }, 120_000);
 
@@ -158,7 +159,7 @@ const SAME_IN_BOTH = [
     // Windows-only in .NET (System.Security.AccessControl, System.Security.Principal.Windows), same API as the Framework's.
     "System.Security.AccessControl.FileSecurity", "System.Security.AccessControl.FileSystemAccessRule", "System.Security.AccessControl.RegistryAccessRule",
     "System.Security.AccessControl.RegistrySecurity", "System.Security.Principal.SecurityIdentifier", "System.Security.AccessControl.DirectorySecurity",
-    "System.Security.AccessControl.FileSystemRights",
+    "System.Security.AccessControl.FileSystemRights", "System.Security.AccessControl.InheritanceFlags", "System.Security.AccessControl.PropagationFlags",
     // CNG: .NET Framework 3.5+ and .NET Core 1.0+, but Windows only in .NET (PlatformNotSupportedException elsewhere), which is
     // why New-NovaEcdsaKey takes them on Win32NT only (https://learn.microsoft.com/dotnet/api/system.security.cryptography.cngkey,
     // https://learn.microsoft.com/dotnet/api/system.security.cryptography.ecdsacng).

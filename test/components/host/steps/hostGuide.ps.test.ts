@@ -2,7 +2,7 @@
  * Taking over what the manual guide left on a host, executed under pwsh with stand-ins for the
  * firewall, registry and environment cmdlets the scripts call.
  */
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
@@ -145,13 +145,21 @@ function Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\' + $C
 function Invoke-WebRequest([string]$Uri) { if (${ready ? "$true" : "$false"}) { return [pscustomobject]@{ StatusCode = 200 } }; throw 'refused' }
 function Start-Sleep { }`;
 
-    it("are removed once our connector reports a connection", () => {
+    it("are moved to the restore folder once our connector reports a connection", () => {
         const { users, config, credentials } = profileWithTunnel();
+        const keep = mkdtempSync(join(tmpdir(), "nova-keep-"));
+        const credentialsText = readFileSync(credentials, "utf8");
+        const record = String.raw`function Get-NovaGuideTunnelDir { return '${keep}' }
+function New-NovaRecordFile([string]$Path, [string]$RecordText) { [System.IO.File]::WriteAllText($Path, $RecordText) }`;
         const create = renderHostStep("cloudflared", prodConfig, sshHost, inputs).create;
-        const r = runPwsh(stepProgram(create, standIns(users, true), ["guide:old-tunnel-files"], PRE));
+        const r = runPwsh(stepProgram(create, `${standIns(users, true)}\n${record}`, ["guide:old-tunnel-files"], PRE));
         expect(r.stderr).toBe("");
         expect(stepJson(r.stdout).changed).toEqual(["guide:old-tunnel-files"]);
         expect([existsSync(config), existsSync(credentials)]).toEqual([false, false]);
+        const list = readFileSync(`${keep}\\files.txt`, "utf8").split("\n");
+        expect(list).toEqual([credentials, `${users}/PPZ\\.cloudflared\\config.yml`]);
+        // Move-Item (a cmdlet) reads the backslash as a separator here: the file is in the folder
+        expect(readFileSync(join(keep, "file-0"), "utf8")).toBe(credentialsText);
     });
 
     it("are kept, and the step fails saying why, while our connector has no connection", () => {

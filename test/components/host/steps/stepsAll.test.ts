@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../../../../components/host/bootstrap";
+import { bootstrapCommand } from "../../../../components/host/bootstrap";
+import { sshCommandLines, stepStdin } from "../../../../components/host/commands";
 import { renderHostSteps } from "../../../../components/host/steps";
 import type { NovaConfig } from "../../../../components/types";
 import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, winrmHost, withMode } from "../../../support/fixtures/configs";
@@ -16,8 +17,8 @@ describe("all scripts", () => {
         for (const cfg of configs) {
             const texts = [...all(cfg), bootstrapCommand()];
             for (const step of renderHostSteps(cfg, sshHost, inputs)) {
-                if (step.scripts.delete) texts.push(inlineCommand(step.scripts.delete));
-                texts.push(buildStdin(step.scripts.create));
+                const lines = sshCommandLines(step.scripts);
+                texts.push(lines.create, ...(lines.delete ? [lines.delete] : []), stepStdin(step.scripts));
             }
             for (const text of texts) {
                 for (const secret of Object.values(FAKE_SECRETS)) expect(text).not.toContain(secret);

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, INLINE_LIMIT, bootstrapCommand, inlineCommand } from "../../../../components/host/bootstrap";
+import { BOOTSTRAP_TEXT, INLINE_LIMIT, bootstrapCommand, splitStdin } from "../../../../components/host/bootstrap";
+import { sshCommandLines, stepStdin } from "../../../../components/host/commands";
+import { winrmCommandLines } from "../../../../components/host/winrmRunner";
 import { renderHostSteps } from "../../../../components/host/steps";
 import type { HostConfig, NovaConfig } from "../../../../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost, stagingConfig, winrmHost, withMode } from "../../../support/fixtures/configs";
@@ -41,10 +43,13 @@ describe.each(cases)("rendered scripts (%s)", (_label, cfg, host) => {
         });
     }
 
-    it("delete scripts fit an inline command", () => {
+    it("delete scripts travel in the stdin document, behind a command line within the inline limit", () => {
         for (const step of steps) {
             if (step.scripts.delete === undefined) continue;
-            expect(inlineCommand(step.scripts.delete).length).toBeLessThanOrEqual(INLINE_LIMIT);
+            const lines = host.transport === "ssh" ? sshCommandLines(step.scripts) : winrmCommandLines(step.scripts);
+            for (const line of [lines.create, lines.update, lines.delete!]) expect(line.length).toBeLessThanOrEqual(INLINE_LIMIT);
+            expect(lines.delete).not.toContain("param(");
+            expect(splitStdin(stepStdin(step.scripts)).delete).toBe(step.scripts.delete);
         }
     });
 });

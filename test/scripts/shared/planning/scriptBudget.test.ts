@@ -1,10 +1,11 @@
 /**
  * What the remote commands carry: each step of the committed stacks within its byte budget
  * (scripts/shared/planning/stepBytes.ts), no helper shipped to a step that does not use it (components/host/shake.ts),
- * nothing of a step's script on its command line as well as in its stdin.
+ * nothing of a step's script on its command line as well as in its stdin, every command line within
+ * cmd.exe's limit.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodePowerShellCommand } from "../../../../components/host/bootstrap";
+import { CMD_LINE_LIMIT, decodePowerShellCommand, INLINE_LIMIT, splitStdin } from "../../../../components/host/bootstrap";
 import { reachedFunctions, shakeHelpers, splitFunctions } from "../../../../components/host/shake";
 import { isCommand } from "../../../../scripts/shared/planning/commands";
 import type { Plan } from "../../../../scripts/shared/planning/plan";
@@ -37,14 +38,19 @@ describe.each(["prod", "staging"])("%s", (stack) => {
 
     it("ships only reached helpers: every function a step's stdin or delete defines is used in it", () => {
         for (const r of plans[stack].run.resources.filter(isCommand)) {
-            const stdin = text(r.inputs.stdin);
-            const deleteScript = text(r.inputs.delete);
-            for (const script of [stdin, deleteScript].filter((s) => s.length > 0)) {
+            const parts = splitStdin(text(r.inputs.stdin));
+            for (const script of [parts.create, parts.delete ?? ""].filter((s) => s.length > 0)) {
                 const units = splitFunctions(script);
                 const all = defined(script).map((n) => n.toLowerCase()).sort();
                 expect({ step: r.name, defined: all }).toEqual({ step: r.name, defined: [...reachedFunctions(units)].sort() });
             }
         }
+    });
+
+    it(`every create, update and delete command line is at most ${INLINE_LIMIT} characters (cmd.exe: ${CMD_LINE_LIMIT})`, () => {
+        const lines = plans[stack].run.resources.filter(isCommand).flatMap((r) => (["create", "update", "delete"] as const).map((k) => ({ step: r.name, k, n: text(r.inputs[k]).length })));
+        expect(lines.filter((l) => l.k === "delete" && l.n > 0).length).toBeGreaterThan(3);
+        expect(lines.filter((l) => l.n > INLINE_LIMIT)).toEqual([]);
     });
 
     it("no function is both on a step's command line and in its stdin", () => {
