@@ -53,12 +53,23 @@ $InformationPreference = 'SilentlyContinue'
 $VerbosePreference = 'SilentlyContinue'
 $NovaChanged = New-Object System.Collections.Generic.List[string]
 function Add-NovaChange([string]$Item) { $NovaChanged.Add($Item) }
+# Every value of the step's secrets document is masked in a native program's output before it is put
+# in an error: the program may print what it was given (a token in its own error text).
+function Hide-NovaSecretText([string]$Text) {
+  if ($null -eq $NovaSecrets) { return $Text }
+  foreach ($property in @($NovaSecrets.PSObject.Properties)) {
+    $value = [string]$property.Value
+    if ($value.Length -gt 0) { $Text = $Text.Replace($value, '(hidden)') }
+  }
+  return $Text
+}
 function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) {
   $ErrorActionPreference = 'Continue'
   $text = ((@(& $FilePath @Arguments 2>&1) | ForEach-Object { [string]$_ }) -join [string][char]10).Replace([string][char]0, '')
   $ErrorActionPreference = 'Stop'
   if ($LASTEXITCODE -ne 0) {
     if ($HideOutput) { $text = '(output hidden)' }
+    $text = Hide-NovaSecretText $text
     throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, $Arguments[0], $LASTEXITCODE, $text)
   }
   return $text.Trim()
