@@ -53,23 +53,13 @@ $InformationPreference = 'SilentlyContinue'
 $VerbosePreference = 'SilentlyContinue'
 $NovaChanged = New-Object System.Collections.Generic.List[string]
 function Add-NovaChange([string]$Item) { $NovaChanged.Add($Item) }
-# Every value of the step's secrets document is masked in a native program's output before it is put
-# in an error: the program may print what it was given (a token in its own error text).
-function Hide-NovaSecretText([string]$Text) {
-  if ($null -eq $NovaSecrets) { return $Text }
-  foreach ($property in @($NovaSecrets.PSObject.Properties)) {
-    $value = [string]$property.Value
-    if ($value.Length -gt 0) { $Text = $Text.Replace($value, '(hidden)') }
-  }
-  return $Text
-}
 function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) {
   $ErrorActionPreference = 'Continue'
   $text = ((@(& $FilePath @Arguments 2>&1) | ForEach-Object { [string]$_ }) -join [string][char]10).Replace([string][char]0, '')
   $ErrorActionPreference = 'Stop'
   if ($LASTEXITCODE -ne 0) {
     if ($HideOutput) { $text = '(output hidden)' }
-    $text = Hide-NovaSecretText $text
+    if ($NovaMask) { $text = & $NovaMask $text }
     throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, $Arguments[0], $LASTEXITCODE, $text)
   }
   return $text.Trim()
@@ -80,7 +70,13 @@ function Write-NovaJson($Value) {
 }
 `;
 
-const PRELUDE = CORE + String.raw`$NovaFailures = New-Object System.Collections.Generic.List[string]
+/**
+ * Create and audit scripts (the ones given a secrets document) mask every secret value in a failing
+ * native program's output before Invoke-NovaNative puts it in its error: a program may print what it
+ * was given. Delete scripts get no secrets (and must stay small), so CORE only calls it when defined.
+ */
+const PRELUDE = CORE + String.raw`$NovaMask = { param([string]$Text) foreach ($p in @($NovaSecrets.PSObject.Properties)) { if ([string]$p.Value) { $Text = $Text.Replace([string]$p.Value, '(hidden)') } }; return $Text }
+$NovaFailures = New-Object System.Collections.Generic.List[string]
 $NovaItems = New-Object System.Collections.Generic.List[object]
 function Get-NovaSecret([string]$Name) {
   $property = $null
