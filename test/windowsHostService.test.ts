@@ -10,6 +10,7 @@ import { BOOTSTRAP_TEXT, SECRETS_SEPARATOR, bootstrapCommand, buildStdin, decode
 import { normalizeCidrList } from "../components/host/cidr";
 import { renderHostStep } from "../components/host/steps";
 import { healthStdin } from "../components/host/commands";
+import { boundScripts, withStepBound } from "../components/host/stepBound";
 import type { StepName } from "../components/host/steps";
 import type { HostConfig } from "../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_TUNNEL_TOKEN } from "../scripts/lib/offlineFixtures";
@@ -68,8 +69,9 @@ function hostOf(p: Plan, name: string): HostConfig {
     if (!host) throw new Error(`no host ${name}`);
     return host;
 }
+/** The step's scripts as its command carries them: the create bounded by nova:stepTimeoutSeconds on the host. */
 function scriptsOf(p: Plan, host: string, step: StepName) {
-    return renderHostStep(step, p.config, hostOf(p, host), { cloudflare: SNAPSHOT });
+    return boundScripts(renderHostStep(step, p.config, hostOf(p, host), { cloudflare: SNAPSHOT }), { host, step, seconds: p.config.stepTimeoutSeconds });
 }
 /** The script part of a stdin document. */
 function scriptOfStdin(stdin: string): string {
@@ -192,6 +194,9 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_PASSWORD: "x",
             // nova:stepTimeoutSeconds (default 1800): the runner fails the step when the run takes longer.
             NOVA_WINRM_TIMEOUT_MS: "1800000",
+            // ... and its error then names the step and the host (as the host's own bound does).
+            NOVA_WINRM_STEP: step,
+            NOVA_WINRM_HOST_NAME: "staging",
         });
         expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
     });
@@ -311,7 +316,9 @@ describe("plan --out host scripts", () => {
         names.forEach((step, i) => {
             const base = join(out, "hosts", host, `${String(i + 1).padStart(2, "0")}-${step}`);
             const r = stepsOf(p, host)[i];
-            expect(scriptOfStdin(reveal<string>(r.inputs.stdin))).toBe(readFileSync(`${base}.ps1`, "utf8"));
+            // The review file is the step's script; its command adds the bound line (components/host/stepBound.ts).
+            const bound = { host, step, seconds: p.config.stepTimeoutSeconds };
+            expect(scriptOfStdin(reveal<string>(r.inputs.stdin))).toBe(withStepBound(readFileSync(`${base}.ps1`, "utf8"), bound));
             if (WITH_DELETE.includes(step) && r.type === REMOTE) expect(r.inputs.delete).toBe(inlineCommand(readFileSync(`${base}.delete.ps1`, "utf8")));
             if (WITH_DELETE.includes(step) && r.type === LOCAL) {
                 const doc = Buffer.from((r.inputs.delete as string).split(" --script-b64 ")[1], "base64").toString("utf8");
