@@ -3,9 +3,11 @@
  * the engine waiting (and are not enforced by every runtime), so the step's own stdin script carries
  * the bound: right after its `param(...)` line, one statement starts a watchdog in a second runspace of
  * the same powershell.exe (`[PowerShell]::Create()`, no new process, no job). When the step is still
- * running after the bound, the watchdog ends the step's child processes (Win32_Process by
- * ParentProcessId: a native it waits on), writes one line naming the host, the step and the bound to
- * stderr as UTF-8 (as the bootstrap writes a failure) and ends the process with exit code 1. A step
+ * running after the bound, the watchdog writes one line naming the host, the step and the bound to
+ * stderr as UTF-8 (as the bootstrap writes a failure), ends the step's child processes (a native it
+ * waits on: Win32_Process by ParentProcessId on Windows, Process.Parent on PowerShell 7, which the host
+ * model runs; the process does not end while such a native holds it) and ends the process with exit
+ * code 1. The step's own failure of the killed native may follow the line on stderr. A step
  * that finishes first ends the process itself (the bootstrap's `exit`), and the watchdog with it.
  * The statement is constant but for the bound and the message; the policy accepts exactly this line
  * (policy/rules/scriptAllowList.ts).
@@ -22,9 +24,10 @@ export interface StepBound {
 /** The watchdog's script (one line: the statement that starts it is one line). */
 export const STEP_WATCHDOG =
     "param($Seconds, $Message) Start-Sleep -Seconds $Seconds; " +
-    "try { Get-CimInstance -ClassName Win32_Process -Filter ('ParentProcessId = ' + $PID) | ForEach-Object { Stop-Process -Id $_.ProcessId -Force } } catch { }; " +
     "$bytes = (New-Object System.Text.UTF8Encoding $false).GetBytes($Message + [char]10); $stream = [Console]::OpenStandardError(); " +
-    "$stream.Write($bytes, 0, $bytes.Length); $stream.Flush(); [Environment]::Exit(1)";
+    "$stream.Write($bytes, 0, $bytes.Length); $stream.Flush(); " +
+    "try { Get-CimInstance -ClassName Win32_Process -Filter ('ParentProcessId = ' + $PID) | ForEach-Object { Stop-Process -Id $_.ProcessId -Force } } catch { }; " +
+    "try { Get-Process | Where-Object { $_.Parent.Id -eq $PID } | Stop-Process -Force } catch { }; [Environment]::Exit(1)";
 
 /** The error of a step that did not finish in time (the host's watchdog and the WinRM runner say the same). */
 export function stepTimeoutMessage(bound: StepBound): string {
