@@ -19,6 +19,7 @@ import { type StepName, renderHostStep, stepNames } from "./host/steps";
 import { ORIGIN_CERTIFICATE_DOCUMENT_KEY, csrFromStdout, renewalPeriod } from "./host/steps/certificate";
 import { TUNNEL_TOKEN_SECRET } from "./host/steps/cloudflared";
 import type { StepScripts } from "./host/script";
+import { boundScripts } from "./host/stepBound";
 import { PROJECT_ROOT, winrmCommandLines, winrmEnvironment } from "./host/winrmRunner";
 import { HostConfig, NovaConfig, Transport } from "./types";
 
@@ -120,9 +121,11 @@ export class WindowsHostService extends pulumi.ComponentResource {
             // The firewall and, in direct mode, the service (the proxies uvicorn trusts) wait for
             // Cloudflare's ranges; the other scripts are plain text, passed as plain inputs.
             const needsRanges = step === "firewall" || (step === "service" && config.ingressMode === "direct");
+            // The create is bounded on the host itself by nova:stepTimeoutSeconds (stepBound.ts).
+            const bound = { host: host.name, step, seconds: config.stepTimeoutSeconds };
             const scripts: pulumi.Input<StepScripts> = needsRanges
-                ? cidrs.apply((list) => renderHostStep(step, config, host, { cloudflare: splitCidrs(list), renewalPeriod: period }))
-                : renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] }, renewalPeriod: period });
+                ? cidrs.apply((list) => boundScripts(renderHostStep(step, config, host, { cloudflare: splitCidrs(list), renewalPeriod: period }), bound))
+                : boundScripts(renderHostStep(step, config, host, { cloudflare: { ipv4: [], ipv6: [] }, renewalPeriod: period }), bound);
             const secretKeys = stepSecretKeys(step, config);
             let stdin: pulumi.Input<string>;
             if (step === "health") {
@@ -146,7 +149,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
                 customTimeouts: stepTimeouts(config),
                 ...(dependsOn.length > 0 ? { dependsOn } : {}),
             };
-            const cmd = this.stepCommand(stepResourceName(name, step), args, lines, stdin, root, resourceOpts);
+            const cmd = this.stepCommand(stepResourceName(name, step), step, args, lines, stdin, root, resourceOpts);
             // A detached host runs nothing, so it prints no CSR: it gets no new certificate.
             if (step === "certificate-request" && !args.host.detached) certificate = this.originCaCertificate(name, config, cmd);
             previous = cmd;
@@ -175,6 +178,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
 
     private stepCommand(
         resourceName: string,
+        step: StepName,
         args: WindowsHostServiceArgs,
         lines: pulumi.Input<StepCommandLines>,
         stdin: pulumi.Input<string>,
@@ -197,7 +201,7 @@ export class WindowsHostService extends pulumi.ComponentResource {
             const connection = { ...sshConnection(args.host), privateKey: pulumi.secret(args.credential) };
             return new command.remote.Command(resourceName, { ...common, connection }, opts);
         }
-        const environment = { ...winrmEnvironment(args.host, root, args.config.stepTimeoutSeconds), NOVA_WINRM_PASSWORD: pulumi.secret(args.credential) };
+        const environment = { ...winrmEnvironment(args.host, root, args.config.stepTimeoutSeconds, step), NOVA_WINRM_PASSWORD: pulumi.secret(args.credential) };
         return new command.local.Command(resourceName, { ...common, environment }, opts);
     }
 }

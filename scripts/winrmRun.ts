@@ -11,13 +11,15 @@
  * Connection: NOVA_WINRM_HOST, NOVA_WINRM_PORT, NOVA_WINRM_USER, NOVA_WINRM_PASSWORD,
  * NOVA_WINRM_ALLOW_HTTP ("true" | "false", default false), NOVA_WINRM_AUTH ("negotiate" | "basic",
  * default negotiate), NOVA_WINRM_CA_FILE (PEM, optional),
- * NOVA_WINRM_TIMEOUT_MS (optional, default 30 minutes).
+ * NOVA_WINRM_TIMEOUT_MS (optional, default 30 minutes), NOVA_WINRM_STEP and NOVA_WINRM_HOST_NAME (optional:
+ * the step and host a timeout's error names, with the bound as nova:stepTimeoutSeconds).
  * Writes the remote stdout and stderr through and exits with the remote exit code; exits 1 with one
  * line on stderr when the settings are wrong or the host cannot be reached, refuses the credentials or
  * the certificate, or does not finish in time.
  */
 import * as fs from "fs";
 import { buildStdin, splitStdin } from "../components/host/bootstrap";
+import { stepTimeoutMessage } from "../components/host/stepBound";
 import { DELETE_OPTION, SCRIPT_B64_OPTION } from "../components/host/winrmRunner";
 import { RemoteUnavailableError, type WinrmTarget } from "./shared/remote/types";
 import { runWinrm } from "./shared/remote/winrm";
@@ -136,6 +138,11 @@ export async function main(argv: readonly string[], env: Env, io: WinrmRunIo): P
         result = await runWinrm(settings.target, document, settings.timeoutMs);
     } catch (err) {
         const reason = err instanceof RemoteUnavailableError ? ` [${err.reason}]` : "";
+        const step = env.NOVA_WINRM_STEP, host = env.NOVA_WINRM_HOST_NAME;
+        if (err instanceof RemoteUnavailableError && err.reason === "timeout" && step && host) {
+            io.stderr(`winrmRun: ${stepTimeoutMessage({ step, host, seconds: settings.timeoutMs / 1000 })} (${err.message})\n`);
+            return EXIT_CANNOT_RUN;
+        }
         io.stderr(`winrmRun: ${(err as Error).message}${reason}\n`);
         return EXIT_CANNOT_RUN;
     }

@@ -42,10 +42,33 @@ export interface Check {
 }
 
 /**
- * Functions every script may use. Constant text: no configuration value is ever part of it. CORE is all
- * a delete script gets.
+ * Functions every script may use. Constant text: no configuration value is ever part of it. `core(false)`
+ * is all a delete script gets (delete scripts are given no secrets).
+ *
+ * Create and audit scripts (`core(true)`, the ones given a secrets document) put a failing native
+ * program's output (stdout and stderr, merged) into Invoke-NovaNative's error only after
+ * Hide-NovaSecretText: a program may print what it was given (a token in its own error text). It replaces
+ * by `(hidden)`, for every value of the step's secrets document (`$NovaSecrets`, which the script only
+ * ever holds raw): the value (line breaks as LF, as the joined output has them), each of its lines (a
+ * multi-line value printed in part), and the base64 (UTF-8) and URL-encoded (RFC 3986: every byte of its
+ * UTF-8 but the unreserved `A-Za-z0-9-._~` as `%XX`, written out rather than `[Uri]::EscapeDataString`,
+ * which escapes by RFC 2396 by default on .NET Framework) forms, the encodings of a program that passes a
+ * value on (a header, a query), of the value as given. Forms shorter than six characters are left
+ * alone (they would blank unrelated text). The secret is never an argument of a
+ * program: the masking happens in the script, on the output it captured.
  */
-const CORE = String.raw`param($NovaSecrets)
+function core(mask: boolean): string {
+    const hide = String.raw`function Hide-NovaSecretText([string]$Text) {
+  foreach ($entry in @($NovaSecrets.PSObject.Properties)) {
+    $held = [string]$entry.Value
+    $lf = $held.Replace([string][char]13, '')
+    $escaped = [regex]::Replace($held, '[^A-Za-z0-9_.~-]', { param($ch) -join ([System.Text.Encoding]::UTF8.GetBytes($ch.Value) | ForEach-Object { '%' + $_.ToString('X2') }) })
+    foreach ($form in @($lf, [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($held)), $escaped) + $lf.Split([char]10)) { if ($form.Trim().Length -ge 6) { $Text = $Text.Replace($form, '(hidden)') } }
+  }
+  return $Text
+}
+`;
+    return String.raw`param($NovaSecrets)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $WarningPreference = 'SilentlyContinue'
@@ -53,13 +76,13 @@ $InformationPreference = 'SilentlyContinue'
 $VerbosePreference = 'SilentlyContinue'
 $NovaChanged = New-Object System.Collections.Generic.List[string]
 function Add-NovaChange([string]$Item) { $NovaChanged.Add($Item) }
-function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) {
+${mask ? hide : ""}function Invoke-NovaNative([string]$FilePath, [string[]]$Arguments, [switch]$HideOutput) {
   $ErrorActionPreference = 'Continue'
   $text = ((@(& $FilePath @Arguments 2>&1) | ForEach-Object { [string]$_ }) -join [string][char]10).Replace([string][char]0, '')
   $ErrorActionPreference = 'Stop'
   if ($LASTEXITCODE -ne 0) {
     if ($HideOutput) { $text = '(output hidden)' }
-    throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, $Arguments[0], $LASTEXITCODE, $text)
+${mask ? "    $text = Hide-NovaSecretText $text\n" : ""}    throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, $Arguments[0], $LASTEXITCODE, $text)
   }
   return $text.Trim()
 }
@@ -68,8 +91,11 @@ function Write-NovaJson($Value) {
   [Console]::Out.WriteLine([regex]::Replace($json, '[^\x00-\x7F]', { param($m) '\u' + ([int][char]$m.Value).ToString('x4') }))
 }
 `;
+}
 
-const PRELUDE = CORE + String.raw`$NovaFailures = New-Object System.Collections.Generic.List[string]
+const CORE = core(false);
+
+const PRELUDE = core(true) + String.raw`$NovaFailures = New-Object System.Collections.Generic.List[string]
 $NovaItems = New-Object System.Collections.Generic.List[object]
 function Get-NovaSecret([string]$Name) {
   $property = $null

@@ -49,12 +49,15 @@ export function winrmCommandLines(scripts: StepScripts, root: string = PROJECT_R
 
 /**
  * The runner's connection settings, without the password (the caller adds the secret NOVA_WINRM_PASSWORD).
- * `timeoutSeconds` bounds the whole remote run (the runner fails with "did not finish ... in time").
+ * `timeoutSeconds` bounds the whole remote run; with `step`, the runner's error then names the step,
+ * the host and the bound as the host's own watchdog does (NOVA_WINRM_STEP, NOVA_WINRM_HOST_NAME; stepBound.ts),
+ * else it says "did not finish ... in time".
  */
-export function winrmEnvironment(host: HostConfig, root: string = PROJECT_ROOT, timeoutSeconds?: number): Record<string, string> {
+export function winrmEnvironment(host: HostConfig, root: string = PROJECT_ROOT, timeoutSeconds?: number, step?: string): Record<string, string> {
     if (host.transport !== "winrm") throw new Error(`host ${host.name} is not a winrm host`);
     return {
         ...(timeoutSeconds !== undefined ? { NOVA_WINRM_TIMEOUT_MS: String(timeoutSeconds * 1000) } : {}),
+        ...(step !== undefined ? { NOVA_WINRM_STEP: step, NOVA_WINRM_HOST_NAME: host.name } : {}),
         NOVA_WINRM_HOST: host.address,
         NOVA_WINRM_PORT: String(host.port),
         NOVA_WINRM_USER: host.user,

@@ -28,6 +28,7 @@ import { footholdProblems } from "./hostFootholds";
 import { commandScripts } from "./scriptText";
 import { secretFlowProblems } from "./secretFlow";
 import { isCommand, type Props } from "./types";
+import { STEP_BOUND_LINE } from "../../components/host/stepBound";
 
 /** Commands that run code the policy cannot read, or change what a name means. */
 export const REFUSED_COMMANDS: readonly string[] = [
@@ -129,9 +130,20 @@ function memberProblems(script: ParsedScript): string[] {
     return out;
 }
 
+/**
+ * `text` with its step-bound watchdog statement blanked: exactly the line components/host/stepBound.ts
+ * writes (constant watchdog script, an integer bound, a quoted message), and only as the line right after
+ * the script's `param(...)` line. Any other `[PowerShell]::Create()` is refused as a type off the list.
+ */
+export function withoutStepBound(text: string): string {
+    const lines = text.split("\n");
+    if (lines.length > 1 && /^param\(/.test(lines[0]) && STEP_BOUND_LINE.test(lines[1])) lines[1] = "";
+    return lines.join("\n");
+}
+
 /** Allow-list violations of one script. */
 export function scriptAllowListViolations(text: string): string[] {
-    const script = parseScript(text);
+    const script = parseScript(withoutStepBound(text));
     const out: string[] = [];
     for (const f of sevenOnlySyntax(script.root)) out.push(`the script does not parse as Windows PowerShell 5.1 (line ${f.row}: ${f.construct})`);
     for (const fn of script.functions) {

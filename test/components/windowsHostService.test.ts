@@ -132,6 +132,9 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_PASSWORD: "x",
             // nova:stepTimeoutSeconds (default 1800): the runner fails the step when the run takes longer.
             NOVA_WINRM_TIMEOUT_MS: "1800000",
+            // ... and its error then names the step and the host (as the host's own bound does).
+            NOVA_WINRM_STEP: step,
+            NOVA_WINRM_HOST_NAME: "staging",
         });
         expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
         expect(splitStdin(reveal<string>(stdin)).delete).toBe(scripts.delete);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SECRETS_SEPARATOR, splitStdin } from "../../components/host/bootstrap";
+import { withStepBound } from "../../components/host/stepBound";
 import { OFFLINE_TUNNEL_TOKEN } from "../../scripts/shared/planning/offlineFixtures";
 import { redact } from "../../scripts/shared/planning/redact";
 import { ROOT, ofType, one, plan, program, stackWith } from "../support/harness";
@@ -91,7 +92,9 @@ describe("plan --out host scripts", () => {
         names.forEach((step, i) => {
             const base = join(out, "hosts", host, `${String(i + 1).padStart(2, "0")}-${step}`);
             const r = stepsOf(p, host)[i];
-            expect(scriptOfStdin(reveal<string>(r.inputs.stdin))).toBe(readFileSync(`${base}.ps1`, "utf8"));
+            // The review file is the step's script; its command adds the bound line (components/host/stepBound.ts).
+            const bound = { host, step, seconds: p.config.stepTimeoutSeconds };
+            expect(scriptOfStdin(reveal<string>(r.inputs.stdin))).toBe(withStepBound(readFileSync(`${base}.ps1`, "utf8"), bound));
             if (WITH_DELETE.includes(step)) expect(splitStdin(reveal<string>(r.inputs.stdin)).delete).toBe(readFileSync(`${base}.delete.ps1`, "utf8"));
         });
     });

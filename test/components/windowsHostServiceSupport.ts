@@ -2,6 +2,7 @@
 import { beforeAll } from "vitest";
 import { splitStdin } from "../../components/host/bootstrap";
 import { renderHostStep } from "../../components/host/steps";
+import { boundScripts } from "../../components/host/stepBound";
 import type { StepName } from "../../components/host/steps";
 import type { HostConfig } from "../../components/types";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_TUNNEL_TOKEN } from "../../scripts/shared/planning/offlineFixtures";
@@ -56,8 +57,9 @@ export function hostOf(p: Plan, name: string): HostConfig {
     if (!host) throw new Error(`no host ${name}`);
     return host;
 }
+/** The step's scripts as its command carries them: the create bounded by nova:stepTimeoutSeconds on the host. */
 export function scriptsOf(p: Plan, host: string, step: StepName) {
-    return renderHostStep(step, p.config, hostOf(p, host), { cloudflare: SNAPSHOT });
+    return boundScripts(renderHostStep(step, p.config, hostOf(p, host), { cloudflare: SNAPSHOT }), { host, step, seconds: p.config.stepTimeoutSeconds });
 }
 /** The create script of a stdin document. */
 export function scriptOfStdin(stdin: string): string {

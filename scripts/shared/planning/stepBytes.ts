@@ -18,7 +18,11 @@ export const HOST_BYTES_GOAL = 25 * 1024;
  * Windows Firewall's merged address ranges; cloudflared by 1000 (16000 → 17000) for removing the config.yml
  * `service install` creates when it starts the service;
  * raised again when the delete scripts moved into the stdin document (every up carries them) with the
- * restores of destroy (folder DACL records, the guide tunnel, the .env originals).
+ * restores of destroy (folder DACL records, the guide tunnel, the .env originals);
+ * service and cloudflared by 500 and 1000 for
+ * the masking of secrets in a failing native program's output (Hide-NovaSecretText, +636 bytes); every
+ * step carries the 690-byte bound line (components/host/stepBound.ts): preflight, certificate-request,
+ * service, cloudflared, firewall and health, which it took past theirs, by 500 each.
  */
 export const STEP_BYTE_BUDGETS: Readonly<Record<StepName, number>> = {
     preflight: 12600,

@@ -178,6 +178,9 @@ const SAME_IN_BOTH = [
     "System.Net.Sockets.TcpClient",
     // status and logs queries: [int64] (System.Int64) for an uptime in seconds, [array]::Reverse (System.Array) for newest-first lists.
     "int64", "array",
+    // The step-bound watchdog (components/host/stepBound.ts): [PowerShell]::Create(), AddScript, AddArgument, BeginInvoke are
+    // PowerShell 2.0+ SDK members, in 5.1 and 7 alike (https://learn.microsoft.com/dotnet/api/system.management.automation.powershell).
+    "PowerShell",
 ];
 
 /** `Type::Member` of every static member access in a script. */

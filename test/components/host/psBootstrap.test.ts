@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootstrapCommand, buildStdin } from "../../../components/host/bootstrap";
+import { withStepBound } from "../../../components/host/stepBound";
 import { planOffline } from "../../../scripts/shared/planning/plan";
 import { readStackFile } from "../../../components/config/stackFile";
 import { withValues } from "../../../scripts/shared/planning/stackVariants";
@@ -111,10 +112,11 @@ suite("bootstrap end to end over ssh, on the host model", () => {
             // the plan document shows the secret step's stdin only as [secret]
             const shown = (plan.document.resources.find((r) => r.name === `rondot-${step}`) as { inputs: Record<string, unknown> }).inputs.stdin;
             expect(shown === "[secret]").toBe(step === "service");
-            // the same script the suites run directly
+            // the same script the suites run directly, with the step's bound line (stepBound.ts) after its param line
             const script = manifest.variants.prod.steps.find((s) => s.step === step)!.create;
             const doc = step === "service" ? { "env:ANTHROPIC_API_KEY": secrets.ANTHROPIC_API_KEY, "env:OPENAI_API_KEY": secrets.OPENAI_API_KEY } : undefined;
-            expect(stdin).toBe(buildStdin(readFileSync(script, "utf8"), doc));
+            const bound = { host: "rondot", step, seconds: plan.config.stepTimeoutSeconds };
+            expect(stdin).toBe(buildStdin(withStepBound(readFileSync(script, "utf8"), bound), doc));
 
             const secretsFile = join(dir, `${step}.secrets.json`);
             writeFileSync(secretsFile, JSON.stringify(doc ?? {}));

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import time
 
 ROOT = os.environ.get("NOVA_MODEL_ROOT")
 SERVICES = "HKLM:\\SYSTEM\\CurrentControlSet\\Services"
@@ -36,8 +37,15 @@ def save(state):
 
 def record_call(state, program, argv):
     """Every native call is logged with its argv (tests check that secrets never reach a command line
-    other than where the real program needs them)."""
+    other than where the real program needs them). A fault a test sets, `hangs: {program: seconds}`,
+    makes that program hang (a real one waiting on a lock, the SCM, the network) after the call is
+    recorded and saved: the step bound's test (test/stepTimeout.ssh.test.ts)."""
     state.setdefault("calls", []).append({"program": program, "argv": argv})
+    seconds = state.get("hangs", {}).get(program)
+    if seconds:
+        save(state)
+        time.sleep(seconds)
+        fail_unmodelled("%s hung for %s s and was not stopped" % (program, seconds))
 
 
 def to_unix(path):
