@@ -113,10 +113,13 @@ suite("bootstrap end to end over ssh, on the host model", () => {
             const shown = (plan.document.resources.find((r) => r.name === `rondot-${step}`) as { inputs: Record<string, unknown> }).inputs.stdin;
             expect(shown === "[secret]").toBe(step === "service");
             // the same script the suites run directly, with the step's bound line (stepBound.ts) after its param line
-            const script = manifest.variants.prod.steps.find((s) => s.step === step)!.create;
+            const files = manifest.variants.prod.steps.find((s) => s.step === step)!;
+            const script = files.create;
             const doc = step === "service" ? { "env:ANTHROPIC_API_KEY": secrets.ANTHROPIC_API_KEY, "env:OPENAI_API_KEY": secrets.OPENAI_API_KEY } : undefined;
             const bound = { host: "rondot", step, seconds: plan.config.stepTimeoutSeconds };
-            expect(stdin).toBe(buildStdin(withStepBound(readFileSync(script, "utf8"), bound), doc));
+            // ... and the step's delete script, which a destroy runs from the stored stdin (bootstrap.ts)
+            const deleteScript = files.delete === undefined ? undefined : readFileSync(files.delete, "utf8");
+            expect(stdin).toBe(buildStdin(withStepBound(readFileSync(script, "utf8"), bound), doc, deleteScript));
 
             const secretsFile = join(dir, `${step}.secrets.json`);
             writeFileSync(secretsFile, JSON.stringify(doc ?? {}));
