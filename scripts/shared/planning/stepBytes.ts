@@ -13,27 +13,24 @@ export const HOST_BYTES_GOAL = 25 * 1024;
 
 /**
  * Most bytes (create + stdin) one step of a committed stack may carry: the larger of the ssh (prod)
- * and WinRM (staging) host's, rounded up to the next 500 bytes plus 5 %. Raised once for the ACL reads as SIDs
- * and the start-failure message of the NSSM throttling fix; firewall raised by 1500 (7000 → 8500) for reading
- * Windows Firewall's merged address ranges; cloudflared by 1000 (16000 → 17000) for removing the config.yml
- * `service install` creates when it starts the service;
- * raised again when the delete scripts moved into the stdin document (every up carries them) with the
- * restores of destroy (folder DACL records, the guide tunnel, the .env originals);
- * service and cloudflared by 500 and 1000 for
- * the masking of secrets in a failing native program's output (Hide-NovaSecretText, +636 bytes); every
- * step carries the 690-byte bound line (components/host/stepBound.ts): preflight, certificate-request,
- * service, cloudflared, firewall and health, which it took past theirs, by 500 each.
+ * and WinRM (staging) host's, rounded up to the next 500 bytes plus 5 %. What made them grow, in order:
+ * the ACL reads as SIDs and the start-failure message of the NSSM throttling fix; reading Windows
+ * Firewall's merged address ranges (firewall); removing the config.yml `service install` creates
+ * (cloudflared); the delete scripts in the stdin document with the restores of destroy (folder DACL
+ * records, the guide tunnel, the .env originals); the masking of secrets in a failing native program's
+ * output (Hide-NovaSecretText, service and cloudflared); the bound line of every step
+ * (components/host/stepBound.ts, about 690 bytes).
  */
 export const STEP_BYTE_BUDGETS: Readonly<Record<StepName, number>> = {
-    preflight: 12600,
-    tools: 14200,
-    dotenv: 18400,
-    "certificate-request": 10500,
-    certificate: 14500,
-    service: 28900,
-    cloudflared: 26200,
-    firewall: 10450,
-    health: 6850,
+    preflight: 13650,
+    tools: 14700,
+    dotenv: 18900,
+    "certificate-request": 11025,
+    certificate: 15225,
+    service: 30450,
+    cloudflared: 26775,
+    firewall: 11025,
+    health: 7875,
 };
 
 /** Bytes of each step of `host` (its commands are named `<host>-<step>`), in registration order. */
