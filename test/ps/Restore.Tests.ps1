@@ -6,15 +6,15 @@
 # both readable by other local users): .env entry for entry, as python-dotenv reads it; the folder
 # DACLs the grants and fixFolderAcls changed; the guide's Cloudflared service, config and credentials.
 BeforeDiscovery {
-  . (Join-Path $PSScriptRoot 'model/Sandbox.ps1')
-  $suite = Get-ModelSuite
+  . (Join-Path $PSScriptRoot 'Suite.ps1')
+  $suite = Read-NovaSuite
   $stacks = foreach ($name in @('prod', 'staging')) {
     @{ Stack = $name; Tunnel = @($suite.variants[$name] | Where-Object { $_.ingressMode -eq 'tunnel' } | ForEach-Object { @{} }) }
   }
 }
 
 BeforeAll {
-  . (Join-Path $PSScriptRoot 'model/Model.ps1')
+  . (Join-Path $PSScriptRoot 'Host.ps1')
   $suite = Get-ModelSuite
   # python-dotenv's own reading of a file (Debian's python3-dotenv), as JSON.
   function Read-ModelPythonDotenv([string]$Path) {
@@ -35,7 +35,7 @@ BeforeAll {
   $pem = "`"-----BEGIN PRIVATE KEY-----`nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA`n-----END PRIVATE KEY-----`""
 }
 
-Describe 'destroy after the guide''s installation, <Stack>' -ForEach $stacks {
+Describe 'destroy after the guide''s installation, <Stack>' -ForEach $stacks -Tag Model {
   BeforeAll {
     $v = $suite.variants[$Stack]
     New-ModelSandbox -Transport $v.transport | Out-Null
