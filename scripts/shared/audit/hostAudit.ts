@@ -5,7 +5,8 @@
  * audit prints.
  */
 import { buildStdin } from "../../../components/host/bootstrap";
-import { healthStdin, secretsDocument, stepSecretKeys, type StepSecretValues } from "../../../components/host/commands";
+import { healthStdin, secretsDocument, stepSecretKeys, stepStdin, type StepSecretValues } from "../../../components/host/commands";
+import { boundScripts } from "../../../components/host/stepBound";
 import type { CloudflareRanges } from "../../../components/host/steps/firewall";
 import { renderHostSteps, type StepName } from "../../../components/host/steps";
 import { validateStack, zoneStacksDir } from "../../../components/config";
@@ -49,7 +50,9 @@ export function auditJobs(cfg: NovaConfig, cloudflare: CloudflareRanges, secrets
         const earlier: string[] = [];
         return renderHostSteps(cfg, host, { cloudflare }).map((s) => {
             const doc = stepSecrets(s.name, cfg, secrets);
-            const createStdin = s.name === "health" ? healthStdin(s.scripts, earlier) : buildStdin(s.scripts.create, doc);
+            // What `pulumi up` sends (components/windowsHostService.ts): the create with its bound line, the delete after it.
+            const scripts = boundScripts(s.scripts, { host: host.name, step: s.name, seconds: cfg.stepTimeoutSeconds });
+            const createStdin = s.name === "health" ? healthStdin(scripts, earlier) : stepStdin(scripts, doc);
             earlier.push(createStdin);
             return {
                 host,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin, inlineCommand } from "../../../components/host/bootstrap";
+import { bootstrapCommand, buildStdin, deleteBootstrapCommand, splitStdin } from "../../../components/host/bootstrap";
 import { secretsDocument, splitCidrs, sshCommandLines, sshConnection, stepSecretKeys, stepStdin } from "../../../components/host/commands";
 import { renderHostStep } from "../../../components/host/steps";
-import { SCRIPT_B64_OPTION, winrmCommandLines, winrmEnvironment, winrmRunnerCommand } from "../../../components/host/winrmRunner";
+import { DELETE_OPTION, SCRIPT_B64_OPTION, winrmCommandLines, winrmEnvironment, winrmRunnerCommand } from "../../../components/host/winrmRunner";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost, stagingConfig, winrmHost } from "../../support/fixtures/configs";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
@@ -35,9 +35,10 @@ describe("step secrets", () => {
 });
 
 describe("ssh", () => {
-    it("runs the fixed bootstrap on create and update, the delete script inline", () => {
+    it("runs the fixed bootstrap on create and update, the fixed delete bootstrap on delete (its script is in the stdin document)", () => {
         const service = renderHostStep("service", prodConfig, sshHost, inputs);
-        expect(sshCommandLines(service)).toEqual({ create: bootstrapCommand(), update: bootstrapCommand(), delete: inlineCommand(service.delete as string) });
+        expect(sshCommandLines(service)).toEqual({ create: bootstrapCommand(), update: bootstrapCommand(), delete: deleteBootstrapCommand() });
+        expect(splitStdin(stepStdin(service)).delete).toBe(service.delete);
         expect(sshCommandLines(renderHostStep("health", prodConfig, sshHost, inputs))).toEqual({ create: bootstrapCommand(), update: bootstrapCommand() });
     });
 
@@ -62,15 +63,14 @@ describe("winrm runner", () => {
         expect(() => winrmRunnerCommand("/opt/$HOME")).toThrow(/character the command shell would interpret/);
     });
 
-    it("carries the delete document on the command line, base64, and nothing else differs from create", () => {
+    it("runs the delete as the runner with --delete and nothing else: the delete script is in the stdin document", () => {
         const firewall = renderHostStep("firewall", stagingConfig, winrmHost, inputs);
         const lines = winrmCommandLines(firewall, "/r");
         expect(lines.create).toBe(winrmRunnerCommand("/r"));
         expect(lines.update).toBe(lines.create);
-        const [head, b64] = (lines.delete as string).split(` ${SCRIPT_B64_OPTION} `);
-        expect(head).toBe(lines.create);
-        expect(b64).toMatch(/^[A-Za-z0-9+/]+=*$/);
-        expect(Buffer.from(b64, "base64").toString("utf8")).toBe(buildStdin(firewall.delete as string));
+        expect(lines.delete).toBe(`${lines.create} ${DELETE_OPTION}`);
+        expect(lines.delete).not.toContain(SCRIPT_B64_OPTION);
+        expect(splitStdin(stepStdin(firewall)).delete).toBe(firewall.delete);
         expect(winrmCommandLines(renderHostStep("health", stagingConfig, winrmHost, inputs), "/r").delete).toBeUndefined();
     });
 

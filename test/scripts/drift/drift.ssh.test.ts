@@ -11,6 +11,8 @@ import { parse, stringify } from "yaml";
 import { validateStack } from "../../../components/config";
 import type { NovaConfig } from "../../../components/types";
 import { BOOTSTRAP_TEXT, bootstrapCommand, buildStdin, decodePowerShellCommand } from "../../../components/host/bootstrap";
+import { stepStdin } from "../../../components/host/commands";
+import { boundScripts } from "../../../components/host/stepBound";
 import { renderHostStep, type StepName, stepNames } from "../../../components/host/steps";
 import { main, type DriftDeps } from "../../../scripts/drift/main";
 import type { EdgeResult } from "../../../scripts/drift/edge";
@@ -88,7 +90,10 @@ const SECRET_DOCS: Partial<Record<StepName, Record<string, string>>> = {
 /** The stdin document the command must send for a step's audit or create script, with the step's secrets. */
 function expectedStdin(kind: "audit" | "create", name: StepName): string {
     const cfg = stackConfig();
-    return buildStdin(renderHostStep(name, cfg, cfg.hosts[0], { cloudflare: { ipv4: [], ipv6: [] } })[kind], SECRET_DOCS[name]);
+    const scripts = renderHostStep(name, cfg, cfg.hosts[0], { cloudflare: { ipv4: [], ipv6: [] } });
+    if (kind === "audit") return buildStdin(scripts.audit, SECRET_DOCS[name]);
+    // a repair sends what `pulumi up` sends: the create with its bound line, the delete after it
+    return stepStdin(boundScripts(scripts, { host: cfg.hosts[0].name, step: name, seconds: cfg.stepTimeoutSeconds }), SECRET_DOCS[name]);
 }
 
 /** Every audit, in run order. */

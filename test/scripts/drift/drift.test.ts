@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { healthStdin } from "../../../components/host/commands";
+import { healthStdin, stepStdin } from "../../../components/host/commands";
+import { boundScripts } from "../../../components/host/stepBound";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +63,9 @@ describe("audit jobs", () => {
                 : step.name === "cloudflared" ? { tunnelToken: FAKE_SECRETS.tunnelToken } : undefined;
             expect(jobs[i].stdin).toBe(buildStdin(step.scripts.audit, doc));
             // health's create document carries the digest of the earlier steps' (as the plan's does).
-            const create = step.name === "health" ? healthStdin(step.scripts, jobs.slice(0, i).map((j) => j.createStdin)) : buildStdin(step.scripts.create, doc);
+            // ... and is what `pulumi up` sends: the create with its bound line (stepBound.ts), the delete after it.
+            const bounded = boundScripts(step.scripts, { host: sshHost.name, step: step.name, seconds: cfg.stepTimeoutSeconds });
+            const create = step.name === "health" ? healthStdin(bounded, jobs.slice(0, i).map((j) => j.createStdin)) : stepStdin(bounded, doc);
             expect(jobs[i].createStdin).toBe(create);
             expect(jobs[i].secretValues).toEqual(Object.values(doc ?? {}));
             // Steps given no secrets read none.
