@@ -24,6 +24,12 @@ export function psQuote(value: string): string {
     return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
 }
 
+/**
+ * A regular-expression pattern matching exactly what `psQuote` gives for a value without a line break:
+ * one quote, then characters that are no quote and quotes written twice (the same character), one quote.
+ */
+export const PS_QUOTED_LINE_PATTERN = "'(?:[^'\\u2018\\u2019\\u201A\\u201B\\r\\n]|''|\\u2018\\u2018|\\u2019\\u2019|\\u201A\\u201A|\\u201B\\u201B)*'";
+
 /** `@('a', 'b')`: an array literal of quoted strings (`@()` when empty). */
 export function psArray(values: readonly string[]): string {
     return `@(${values.map(psQuote).join(", ")})`;

@@ -12,7 +12,8 @@
  * The statement is constant but for the bound and the message; the policy accepts exactly this line
  * (policy/rules/scriptAllowList.ts).
  */
-import { psQuote } from "../powershell";
+import { PS_QUOTED_LINE_PATTERN, psQuote } from "../powershell";
+import { escapeRegExp } from "../regex";
 
 /** What a step's bound names. */
 export interface StepBound {
@@ -48,10 +49,9 @@ export function stepBoundLine(bound: StepBound): string {
 
 /** A line of a script that is exactly a watchdog statement (any bound, any message). */
 export const STEP_BOUND_LINE = new RegExp(
-    `^${stepBoundLine({ host: "H", step: "S", seconds: 1 })
-        .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    `^${escapeRegExp(stepBoundLine({ host: "H", step: "S", seconds: 1 }))
         .replace("AddArgument\\(1\\)", "AddArgument\\([1-9][0-9]{0,5}\\)")
-        .replace(psQuote(stepTimeoutMessage({ host: "H", step: "S", seconds: 1 })).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "'(?:[^'\\u2018\\u2019\\u201A\\u201B\\r\\n]|'')*'")}$`,
+        .replace(escapeRegExp(psQuote(stepTimeoutMessage({ host: "H", step: "S", seconds: 1 }))), PS_QUOTED_LINE_PATTERN)}$`,
 );
 
 /** `script` (a step's create, starting with its `param(...)` line) with the watchdog started right after that line. */

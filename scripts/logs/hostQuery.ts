@@ -14,6 +14,7 @@
 import { renderAudit } from "../../components/host/script";
 import { stderrLogPath, stdoutLogPath } from "../../components/host/paths";
 import { psInt, psQuote } from "../../components/powershell";
+import { escapeRegExp } from "../../components/regex";
 import type { NovaConfig } from "../../components/types";
 
 export type LogService = "app" | "cloudflared";
@@ -37,8 +38,7 @@ export function logSources(cfg: NovaConfig): { path: string; rotated: string }[]
         const name = path.slice(path.lastIndexOf("\\") + 1);
         const dot = name.lastIndexOf(".");
         const [base, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
-        const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        return { path, rotated: `^${esc(base)}-\\d{8}T\\d{6}\\.\\d{3}${esc(ext)}$` };
+        return { path, rotated: `^${escapeRegExp(base)}-\\d{8}T\\d{6}\\.\\d{3}${escapeRegExp(ext)}$` };
     });
 }
 

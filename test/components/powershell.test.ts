@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { psArray, psHashtable, psInt, psQuote } from "../../components/powershell";
+import { PS_QUOTED_LINE_PATTERN, psArray, psHashtable, psInt, psQuote } from "../../components/powershell";
 import { initPowerShellParser, decodeSingleQuoted, nodesOfType, parsePowerShell, syntaxProblems } from "../support/powershellParse";
 
 beforeAll(initPowerShellParser);
@@ -59,5 +59,17 @@ describe("psArray / psHashtable / psInt", () => {
         expect(psInt(8000)).toBe("8000");
         expect(() => psInt(1.5)).toThrow();
         expect(() => psInt(Number.NaN)).toThrow();
+    });
+});
+
+describe("PS_QUOTED_LINE_PATTERN", () => {
+    const whole = new RegExp(`^${PS_QUOTED_LINE_PATTERN}$`);
+    it("matches psQuote of every value without a line break", () => {
+        fc.assert(fc.property(fc.oneof(fc.string(), fc.array(tricky).map((a) => a.join(""))).filter((v) => !/[\r\n\0]/.test(v)), (v) => {
+            expect(psQuote(v)).toMatch(whole);
+        }));
+    });
+    it("matches no literal followed by more code, nor a quote left single", () => {
+        for (const text of ["'a' + $x + 'b'", "'a'; Remove-Item C:\\ ; 'b'", "'it\u2019s'", "'a\nb'", "'a''"]) expect(text).not.toMatch(whole);
     });
 });

@@ -15,6 +15,7 @@
  * Delete removes our group's rules.
  */
 import { psArray, psInt, psQuote } from "../../powershell";
+import { escapeRegExp } from "../../regex";
 import type { HostConfig, NovaConfig } from "../../types";
 import { normalizeCidrList } from "../cidr";
 import { type Check, type StepScripts, renderStep } from "../script";
@@ -132,9 +133,6 @@ function Get-NovaForeignRules([string]$Port) {
   return ((@($rules | ForEach-Object { $_.Name }) | Sort-Object) -join ',')
 }`;
 
-function escapeRegex(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 function guideCheck(cfg: NovaConfig): Check {
     const port = psQuote(String(cfg.appPort));
@@ -198,7 +196,7 @@ export function renderFirewall(cfg: NovaConfig, _host: HostConfig, ranges: Cloud
         `$NovaGroup = ${psQuote(firewallGroup(cfg))}`,
         `$NovaLegacyGroup = ${psQuote(LEGACY_FIREWALL_GROUP)}`,
         `$NovaRuleName = ${psQuote(firewallRuleName(cfg))}`,
-        `$NovaRulePattern = ${psQuote(`^${escapeRegex(`nova-infra-${cfg.stack}-tcp-`)}[0-9]+-in$`)}`,
+        `$NovaRulePattern = ${psQuote(`^${escapeRegExp(`nova-infra-${cfg.stack}-tcp-`)}[0-9]+-in$`)}`,
         `$NovaGuideRule = ${psQuote(GUIDE_RULE_NAME)}`,
         `$NovaGuidePrefix = ${psQuote(GUIDE_RULE_PREFIX)}`,
         `$NovaStateKey = ${psQuote(stackStateKey(cfg))}`,
