@@ -6,8 +6,8 @@
 # Default inherited DACLs of a Windows Server 2019 install:
 # - C:\Users\<name>\...: SYSTEM, Administrators and the profile owner, FullControl (profile folder
 #   ACL, https://learn.microsoft.com/windows/win32/shell/knownfolderid + default profile ACL);
-# - a folder created at the root of C: (C:\nssm, C:\NOVA-SERVER): also Authenticated Users Modify
-#   (root ACL of C:, field-notes "A folder created at the root of C: inherits Authenticated Users: Modify");
+# - a folder or file created under the root of C: (C:\nssm, C:\NOVA-SERVER and what is in them): see
+#   Get-ModelRootFolderRules;
 # - a folder or file under C:\Program Files (an all-users Python there, C:\Program Files\nova-infra):
 #   what the Program Files ACL passes down (icacls "C:\Program Files" on Server 2019: TrustedInstaller
 #   F and (CI)(IO)(F), SYSTEM and Administrators M and (OI)(CI)(IO)(F), Users RX and (OI)(CI)(IO)(GR,GE),
@@ -21,7 +21,7 @@
 # - ProgramData, Windows: SYSTEM and Administrators FullControl, Users ReadAndExecute.
 $script:ModelProfileSid = 'S-1-5-21-1004336348-1177238915-682003330-1001'
 $script:TrustedInstallerSid = 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464'
-function Get-ModelProgramFilesRules([string]$Path) {
+function Get-ModelProgramFilesRules([string]$Path, [string]$For = $Path) {
   $rx = 'ReadAndExecute, Synchronize'; $ga = '268435456'; $grge = '-1610612736'
   $rule = { param($sid, $rights) @{ Sid = $sid; Rights = $rights; Type = 'Allow' } }
   if ($Path -match '^C:\\Program Files$') {
@@ -30,17 +30,40 @@ function Get-ModelProgramFilesRules([string]$Path) {
       (& $rule 'S-1-15-2-1' $rx), (& $rule 'S-1-15-2-1' $grge), (& $rule 'S-1-15-2-2' $rx), (& $rule 'S-1-15-2-2' $grge))
   }
   $rules = @()
-  if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $Path -PathType Container) { $rules += @((& $rule $script:TrustedInstallerSid 'FullControl'), (& $rule $script:TrustedInstallerSid $ga)) }
+  if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $For -PathType Container) { $rules += @((& $rule $script:TrustedInstallerSid 'FullControl'), (& $rule $script:TrustedInstallerSid $ga)) }
   $rules += @((& $rule 'S-1-5-18' 'FullControl'), (& $rule 'S-1-5-18' $ga), (& $rule 'S-1-5-32-544' 'FullControl'), (& $rule 'S-1-5-32-544' $ga), (& $rule 'S-1-5-32-545' $rx), (& $rule 'S-1-5-32-545' $grge),
     (& $rule 'S-1-3-0' $ga), (& $rule 'S-1-15-2-1' $rx), (& $rule 'S-1-15-2-1' $grge), (& $rule 'S-1-15-2-2' $rx), (& $rule 'S-1-15-2-2' $grge))
   return $rules
 }
-function Get-ModelDefaultFileRules([string]$Path) {
-  if ($Path -match '^C:\\Program Files(\\|$)') { return Get-ModelProgramFilesRules $Path }
+# What a folder under C:\ (at any depth, no explicit DACL on the way) inherits, as Get-Acl reads it. Two
+# root ACLs are seen on Server hosts, and the model gives both, so that the steps must cope with either:
+# - the server SKUs' root (icacls C:\ on Windows Server 2022, moby/buildkit#4731: SYSTEM and Administrators
+#   (OI)(CI)(F), CREATOR OWNER (OI)(CI)(IO)(F), Users (OI)(CI)(RX), Users (CI)(AD), Users (CI)(IO)(WD)):
+#   a folder gets Users CreateDirectories (AppendData, 4) and, one level down from the IO entry and so on
+#   every folder under C:\, Users CreateFiles (WriteData, 2), both container-inherited, and CREATOR
+#   OWNER's inherit-only GENERIC_ALL (268435456); files get none of the three (folders only, CI);
+# - the client-style root an Azure Windows Server node showed (Azure/aks-engine#4633, icacls c:\k:
+#   Authenticated Users (I)(M) and (I)(OI)(CI)(IO)(M); field notes "A folder created at the root of C:
+#   inherits Authenticated Users: Modify"): Authenticated Users Modify on folders and files, and on folders
+#   the inherit-only entry, whose generic rights GENERIC_READ|WRITE|EXECUTE|DELETE Get-Acl shows as
+#   -536805376.
+# The effective ACE for the creator (CREATOR OWNER mapped to the owner, an administrator) is not modelled.
+function Get-ModelRootFolderRules([string]$For) {
+  $rule = { param($sid, $rights) @{ Sid = $sid; Rights = $rights; Type = 'Allow' } }
+  $rules = @((& $rule 'S-1-5-18' 'FullControl'), (& $rule 'S-1-5-32-544' 'FullControl'), (& $rule 'S-1-5-32-545' 'ReadAndExecute, Synchronize'), (& $rule 'S-1-5-11' 'Modify, Synchronize'))
+  if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $For -PathType Container) {
+    $rules += @((& $rule 'S-1-5-32-545' 'AppendData'), (& $rule 'S-1-5-32-545' 'CreateFiles'), (& $rule 'S-1-3-0' '268435456'), (& $rule 'S-1-5-11' '-536805376'))
+  }
+  return $rules
+}
+# $Path: where the defaults come from (the object itself or an ancestor, maybe lower-cased); $For: the
+# object whose rules they are (its kind, folder or file, decides what it inherits).
+function Get-ModelDefaultFileRules([string]$Path, [string]$For = $Path) {
+  if ($Path -match '^C:\\Program Files(\\|$)') { return Get-ModelProgramFilesRules $Path $For }
   $rules = @(@{ Sid = 'S-1-5-18'; Rights = 'FullControl'; Type = 'Allow' }, @{ Sid = 'S-1-5-32-544'; Rights = 'FullControl'; Type = 'Allow' })
   if ($Path -match '^C:\\Users\\[^\\]+\\') { $rules += @{ Sid = $script:ModelProfileSid; Rights = 'FullControl'; Type = 'Allow' } }
   elseif ($Path -match '^C:\\(ProgramData|Windows)(\\|$)') { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' } }
-  else { $rules += @{ Sid = 'S-1-5-32-545'; Rights = 'ReadAndExecute, Synchronize'; Type = 'Allow' }; $rules += @{ Sid = 'S-1-5-11'; Rights = 'Modify, Synchronize'; Type = 'Allow' } }
+  else { return Get-ModelRootFolderRules $For }
   return $rules
 }
 # HKLM\SYSTEM\CurrentControlSet\Services\<svc> and subkeys inherit SYSTEM and Administrators
@@ -52,17 +75,17 @@ function ConvertTo-ModelAclPath([string]$Path) { return ($Path -replace '/', '\'
 # What a file or folder inherits: the rules of its nearest ancestor that has an explicit DACL (all
 # of them: the inheritance flags of each rule are not modelled; the scripts' folder rules are set with
 # ContainerInherit, ObjectInherit), else the defaults of its location.
-function Get-ModelInheritedRules($State, [string]$Path) {
+function Get-ModelInheritedRules($State, [string]$Path, [string]$For = $Path) {
   $parts = (ConvertTo-ModelAclPath $Path).Split('\')
   for ($n = $parts.Count - 1; $n -ge 2; $n--) {
     $ancestor = $parts[0..($n - 1)] -join '\'
     $doc = $State.fileAcls[$ancestor]
     if ($null -ne $doc) {
       if ($doc.Protected) { return @($doc.Rules) }
-      return @(Get-ModelInheritedRules $State $ancestor) + @($doc.Rules)
+      return @(Get-ModelInheritedRules $State $ancestor $For) + @($doc.Rules)
     }
   }
-  return Get-ModelDefaultFileRules ($Path -replace '/', '\')
+  return Get-ModelDefaultFileRules ($Path -replace '/', '\') $For
 }
 
 # A protected DACL is kept whole; an unprotected one keeps its explicit rules only, and reads back

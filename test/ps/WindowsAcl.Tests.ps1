@@ -1,0 +1,108 @@
+# File ACL behaviours of Windows that an earlier, more lenient model did not have (docs/HOST-MODEL.md,
+# "Behaviours matched to Windows", names the source of each): each scenario runs the generated steps
+# against the model as it now behaves, and its first test fails against the lenient model.
+BeforeAll {
+  . (Join-Path $PSScriptRoot 'Host.ps1')
+  $suite = Get-ModelSuite
+  $prod = $suite.variants['prod']
+  $staging = $suite.variants['staging']
+  function Invoke-InSandbox($Variant, [scriptblock]$Body) {
+    New-ModelSandbox -Transport $Variant.transport | Out-Null
+    try { Initialize-ModelHost $suite $Variant; & $Body } finally { Remove-ModelSandbox }
+  }
+  # Script text compiled now, as the generated scripts are (this file was parsed before the model loaded).
+  function Invoke-Compiled([string]$Code) { & ([ScriptBlock]::Create($Code)) }
+  # A path's DACL as SID:rights pairs (rights as a number), with its protection.
+  function Get-SidRights([string]$Path) {
+    $acl = Get-Acl -LiteralPath $Path
+    $rules = @($acl.GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | ForEach-Object { '{0}:{1}' -f $_.IdentityReference.Value, [int]$_.FileSystemRights } | Sort-Object -Unique)
+    return @{ Protected = $acl.AreAccessRulesProtected; Rules = $rules }
+  }
+  # Adds Everyone ReadAndExecute and Users Read to a file's DACL (a copy left by another install, or a hand-made file).
+  function Add-BroadReaders([string]$Path) {
+    Invoke-Compiled @"
+`$acl = Get-Acl -LiteralPath '$Path'
+foreach (`$p in @(@('S-1-1-0', 'ReadAndExecute'), @('S-1-5-32-545', 'Read'))) { `$acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule (New-Object System.Security.Principal.SecurityIdentifier `$p[0]), `$p[1], 'Allow')) }
+Set-Acl -LiteralPath '$Path' -AclObject `$acl
+"@
+  }
+  $tokenSddl = 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)'
+  $full = [int][System.Security.AccessControl.FileSystemRights]'FullControl'
+  $adminsOnly = @("S-1-5-18:$full", "S-1-5-32-544:$full")
+  # Everyone, Authenticated Users, Users, Interactive (grants.ts BROAD_SIDS) and the rights that let them change
+  # a folder's content: WriteData/CreateFiles, AppendData/CreateDirectories, the attributes, Delete,
+  # DeleteSubdirectoriesAndFiles, ChangePermissions, TakeOwnership, and GENERIC_WRITE, GENERIC_ALL.
+  $broad = @('S-1-1-0', 'S-1-5-11', 'S-1-5-32-545', 'S-1-5-4')
+  $writeMask = [int][System.Security.AccessControl.FileSystemRights]'WriteData, AppendData, WriteExtendedAttributes, WriteAttributes, Delete, DeleteSubdirectoriesAndFiles, ChangePermissions, TakeOwnership' -bor 0x40000000 -bor 0x10000000
+  function Get-BroadWriters([string]$Path) {
+    return @((Get-Acl -LiteralPath $Path).GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | Where-Object { ($broad -contains $_.IdentityReference.Value) -and (([int]$_.FileSystemRights -band $writeMask) -ne 0) } | ForEach-Object { $_.IdentityReference.Value } | Sort-Object -Unique)
+  }
+}
+
+Describe 'File.Create with a FileSecurity keeps the DACL of a file that exists; the tunnel step narrows a token file left with broad readers' -Tag Model {
+  It 'File.Create(path, bufferSize, options, FileSecurity): a new file gets the descriptor, an existing one keeps its own (CreateFileW)' {
+    Invoke-InSandbox $prod {
+      Set-ModelFile 'C:\ProgramData\t\old.txt' 'old'
+      Add-BroadReaders 'C:\ProgramData\t\old.txt'
+      $before = Get-SidRights 'C:\ProgramData\t\old.txt'
+      foreach ($f in @('new.txt', 'old.txt')) {
+        Invoke-Compiled "`$s = New-Object System.Security.AccessControl.FileSecurity; `$s.SetSecurityDescriptorSddlForm('$tokenSddl'); `$f = [System.IO.File]::Create('C:\ProgramData\t\$f', 4096, [System.IO.FileOptions]::None, `$s); `$f.Dispose()"
+      }
+      $new = Get-SidRights 'C:\ProgramData\t\new.txt'
+      $new.Protected | Should -BeTrue
+      $new.Rules | Should -Be $adminsOnly
+      $old = Get-SidRights 'C:\ProgramData\t\old.txt'
+      $old.Protected | Should -BeFalse
+      $old.Rules | Should -Be $before.Rules
+      @($old.Rules | Where-Object { $_ -like 'S-1-1-0:*' }) | Should -Not -BeNullOrEmpty
+      Get-ModelFileText 'C:\ProgramData\t\old.txt' | Should -Be ''
+    }
+  }
+  It 'a token file left with Everyone and Users readers: after up only SYSTEM and Administrators, protected; without the step''s Set-Acl it would keep them' {
+    $token = 'C:\ProgramData\cloudflared\token'
+    foreach ($case in @(@{ Variant = $prod; Clean = $true }, @{ Variant = (New-ModelMutant $prod 'cloudflared' 'create' 'if (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf) { Set-Acl -LiteralPath $NovaTokenFile -AclObject $security }' ''); Clean = $false })) {
+      Invoke-InSandbox $case.Variant {
+        Set-ModelFile $token 'an-older-token'
+        Add-BroadReaders $token
+        Invoke-ModelConverge $suite $case.Variant
+        Get-ModelFileText $token | Should -Be $suite.secrets.tunnelToken
+        $after = Get-SidRights $token
+        if ($case.Clean) {
+          $after.Protected | Should -BeTrue
+          $after.Rules | Should -Be $adminsOnly
+          $audit = Invoke-ModelStep $suite $case.Variant 'cloudflared' 'audit'
+          @($audit.Json.items | Where-Object { $_.item -eq 'token-acl' }).ok | Should -BeTrue
+        } else {
+          @($after.Rules | Where-Object { $_ -like 'S-1-1-0:*' -or $_ -like 'S-1-5-32-545:*' }) | Should -Not -BeNullOrEmpty -Because 'File.Create keeps the DACL of the file that was there'
+        }
+      }
+    }
+  }
+}
+
+Describe 'a folder under the root of C: inherits Windows Server''s root ACL: Users may create files and folders in it' -Tag Model {
+  It 'Get-Acl: a folder at the root and one under it give Users CreateDirectories and CreateFiles, Authenticated Users Modify; a file gets neither Users entry' {
+    Invoke-InSandbox $staging {
+      $users = @(('S-1-5-32-545:{0}' -f [int][System.Security.AccessControl.FileSystemRights]'AppendData'), ('S-1-5-32-545:{0}' -f [int][System.Security.AccessControl.FileSystemRights]'CreateFiles'))
+      foreach ($folder in @('C:\NOVA-SERVER', 'C:\NOVA-SERVER\.venv')) {
+        $r = Get-SidRights $folder
+        foreach ($u in $users) { $r.Rules | Should -Contain $u -Because $folder }
+        $r.Rules | Should -Contain ('S-1-5-11:{0}' -f [int][System.Security.AccessControl.FileSystemRights]'Modify, Synchronize')
+        Get-BroadWriters $folder | Should -Be @('S-1-5-11', 'S-1-5-32-545')
+      }
+      $file = Get-SidRights 'C:\NOVA-SERVER\main.py'
+      foreach ($u in $users) { $file.Rules | Should -Not -Contain $u }
+      # preflight's audit names both groups before up
+      $audit = Invoke-ModelStep $suite $staging 'preflight' 'audit'
+      @($audit.Json.items | Where-Object { $_.item -eq 'writable:app-directory' }).actual | Should -Be 'S-1-5-11,S-1-5-32-545'
+    }
+  }
+  It 'staging (fixFolderAcls): after up no broad group keeps a write-type right on the app folder, the venv or the logs; a second up changes nothing' {
+    Invoke-InSandbox $staging {
+      Invoke-ModelConverge $suite $staging
+      foreach ($folder in @('C:\NOVA-SERVER', 'C:\NOVA-SERVER\.venv', $staging.logDirectory, 'C:\NOVA-SERVER\tls')) { Get-BroadWriters $folder | Should -BeNullOrEmpty -Because $folder }
+      @(Get-ModelDrift $suite $staging) | Should -BeNullOrEmpty
+      foreach ($s in $staging.steps) { @((Invoke-ModelStep $suite $staging $s.step).Json.changed) | Should -BeNullOrEmpty -Because $s.step }
+    }
+  }
+}
