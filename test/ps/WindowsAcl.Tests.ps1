@@ -106,3 +106,27 @@ Describe 'a folder under the root of C: inherits Windows Server''s root ACL: Use
     }
   }
 }
+
+Describe 'an inherit-only GENERIC_WRITE of Users on the app folder counts as write access: preflight refuses it' -Tag Model {
+  It 'Users (OI)(CI)(IO) GENERIC_WRITE on the app folder: every file under it gets write access, preflight fails naming Users; the check without the generic rights would pass' {
+    foreach ($refused in @($true, $false)) {
+      $variant = $prod
+      if (-not $refused) { $variant = New-ModelMutant $prod 'preflight' 'create' ' -bor 0x50000000' '' }
+      Invoke-InSandbox $variant {
+        $app = $prod.appDirectory.TrimEnd('\')
+        # as `icacls <app> /grant *S-1-5-32-545:(OI)(CI)(IO)(GW)` leaves it
+        Invoke-Compiled @"
+`$acl = Get-Acl -LiteralPath '$app'
+`$acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule (New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-545'), 1073741824, 'ContainerInherit, ObjectInherit', 'InheritOnly', 'Allow'))
+Set-Acl -LiteralPath '$app' -AclObject `$acl
+"@
+        Get-BroadWriters "$app\main.py" | Should -Be @('S-1-5-32-545')
+        $r = Invoke-ModelStep $suite $variant 'preflight'
+        if ($refused) {
+          $r.ExitCode | Should -Be 1
+          $r.Error | Should -BeLike "*writable:app-directory*S-1-5-32-545*"
+        } else { $r.ExitCode | Should -Be 0 -Because 'the mask without GENERIC_WRITE misses the entry' }
+      }
+    }
+  }
+}

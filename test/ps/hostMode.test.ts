@@ -94,7 +94,7 @@ describe.runIf(ready || required)("the suites in real mode, here (no Windows), w
         expect(r.out).not.toMatch(/model[\\/](Model|Sandbox|State)\.ps1/);
     }, 60_000);
 
-    it.each(["Faults.Tests.ps1", "Guide.Tests.ps1", "Model.Tests.ps1", "WindowsBehaviour.Tests.ps1"])("%s (model only) runs nothing and loads nothing of the model", (file) => {
+    it.each(["Faults.Tests.ps1", "Guide.Tests.ps1", "Model.Tests.ps1", "WindowsAcl.Tests.ps1", "WindowsBehaviour.Tests.ps1"])("%s (model only) runs nothing and loads nothing of the model", (file) => {
         const r = runPester(file, "real");
         expect(r.status, r.out.slice(-3000)).toBe(0);
         expect(r.summary!.passed + r.summary!.failed).toBe(0);

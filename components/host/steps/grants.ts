@@ -7,10 +7,13 @@
  *   service step's delete (restore.ts).
  * - `writable:*` (preflight): the app, venv and log directories must not be writable by the broad
  *   groups (Everyone, Authenticated Users, Users, Interactive): a folder created at the root of C:
- *   inherits "Authenticated Users: Modify", and anyone could then replace main.py or python.exe and run
- *   code as the service. Refused, naming the folder and the groups; with `nova:fixFolderAcls` the
- *   folder's inherited rules are made explicit and those groups keep read access only; the DACL before
- *   is recorded first and put back by preflight's delete (restore.ts).
+ *   inherits Users' "create files / create folders" (Windows Server's root ACL) or "Authenticated Users:
+ *   Modify" (a client-style root), and anyone could then replace main.py or python.exe, or add a module
+ *   the app imports, and run code as the service. A write right counts in an inherit-only entry too
+ *   (generic GENERIC_WRITE or GENERIC_ALL included): every child gets it mapped (ACE inheritance rules).
+ *   Refused, naming the folder and the groups; with `nova:fixFolderAcls` the folder's inherited rules
+ *   are made explicit and those groups keep read access only; the DACL before is recorded first and put
+ *   back by preflight's delete (restore.ts).
  */
 import { psQuote } from "../../powershell";
 import type { NovaConfig } from "../../types";
@@ -51,7 +54,7 @@ function Get-NovaPythonHome([string]$Venv) {
 }
 function Get-NovaFolderWriters([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path -PathType Container)) { return '' }
-  $write = [int][System.Security.AccessControl.FileSystemRights]'WriteData, AppendData, WriteExtendedAttributes, WriteAttributes, Delete, DeleteSubdirectoriesAndFiles, ChangePermissions, TakeOwnership'
+  $write = [int][System.Security.AccessControl.FileSystemRights]'WriteData, AppendData, WriteExtendedAttributes, WriteAttributes, Delete, DeleteSubdirectoriesAndFiles, ChangePermissions, TakeOwnership' -bor 0x50000000
   $found = foreach ($rule in (Get-NovaSidRules $Path)) {
     if ((@(${BROAD_SIDS.map((s) => `'${s}'`).join(", ")}) -contains $rule.Sid) -and (($rule.Rights -band $write) -ne 0)) { $rule.Sid }
   }

@@ -47,7 +47,10 @@ function Get-ModelProgramFilesRules([string]$Path, [string]$For = $Path) {
 #   inherits Authenticated Users: Modify"): Authenticated Users Modify on folders and files, and on folders
 #   the inherit-only entry, whose generic rights GENERIC_READ|WRITE|EXECUTE|DELETE Get-Acl shows as
 #   -536805376.
-# The effective ACE for the creator (CREATOR OWNER mapped to the owner, an administrator) is not modelled.
+# How each entry reaches a child: ACE inheritance rules (https://learn.microsoft.com/windows/win32/secauthz/ace-inheritance-rules:
+# CI only: containers only, inheritable on; an inherit-only entry is effective one level down; generic rights
+# stay in the inherit-only copy and are mapped in the effective one). The effective ACE for the creator
+# (CREATOR OWNER mapped to the owner, an administrator) is not modelled.
 function Get-ModelRootFolderRules([string]$For) {
   $rule = { param($sid, $rights) @{ Sid = $sid; Rights = $rights; Type = 'Allow' } }
   $rules = @((& $rule 'S-1-5-18' 'FullControl'), (& $rule 'S-1-5-32-544' 'FullControl'), (& $rule 'S-1-5-32-545' 'ReadAndExecute, Synchronize'), (& $rule 'S-1-5-11' 'Modify, Synchronize'))
