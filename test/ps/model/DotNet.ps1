@@ -153,11 +153,9 @@ class ModelFile {
     return [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), $Mode, $Access, $Share)
   }
   static [object] Create([string]$Path) { return [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Create) }
-  # File.Create(path, bufferSize, options, FileSecurity) (.NET Framework 4.x, referencesource file.cs: a
-  # FileStream with FileMode.Create, i.e. CreateFileW CREATE_ALWAYS with the descriptor in lpSecurityAttributes):
-  # a new file gets that DACL; an existing one is truncated and keeps its own ("CreateFile ignores the
-  # lpSecurityDescriptor member when opening an existing file or device", CreateFileW docs, MicrosoftDocs/sdk-api
-  # nf-fileapi-createfilew.md).
+  # File.Create(path, bufferSize, options, FileSecurity) (.NET Framework: FileMode.Create, CreateFileW CREATE_ALWAYS,
+  # referencesource file.cs): a new file gets that DACL, an existing one keeps its own ("CreateFile ignores the
+  # lpSecurityDescriptor member when opening an existing file or device", CreateFileW docs).
   static [object] Create([string]$Path, [int]$BufferSize, [System.IO.FileOptions]$Options, [object]$Security) {
     $existed = [ModelFile]::Exists($Path)
     $stream = [System.IO.FileStream]::new((ConvertTo-ModelUnixPath $Path), [System.IO.FileMode]::Create, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None, $BufferSize, $Options)
