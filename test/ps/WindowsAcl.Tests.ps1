@@ -6,10 +6,6 @@ BeforeAll {
   $suite = Get-ModelSuite
   $prod = $suite.variants['prod']
   $staging = $suite.variants['staging']
-  function Invoke-InSandbox($Variant, [scriptblock]$Body) {
-    New-ModelSandbox -Transport $Variant.transport | Out-Null
-    try { Initialize-ModelHost $suite $Variant; & $Body } finally { Remove-ModelSandbox }
-  }
   # Script text compiled now, as the generated scripts are (this file was parsed before the model loaded).
   function Invoke-Compiled([string]$Code) { & ([ScriptBlock]::Create($Code)) }
   # A path's DACL as SID:rights pairs (rights as a number), with its protection.
@@ -41,7 +37,7 @@ Set-Acl -LiteralPath '$Path' -AclObject `$acl
 
 Describe 'File.Create with a FileSecurity keeps the DACL of a file that exists; the tunnel step narrows a token file left with broad readers' -Tag Model {
   It 'File.Create(path, bufferSize, options, FileSecurity): a new file gets the descriptor, an existing one keeps its own (CreateFileW)' {
-    Invoke-InSandbox $prod {
+    Invoke-ModelInSandbox $suite $prod {
       Set-ModelFile 'C:\ProgramData\t\old.txt' 'old'
       Add-BroadReaders 'C:\ProgramData\t\old.txt'
       $before = Get-SidRights 'C:\ProgramData\t\old.txt'
@@ -61,7 +57,7 @@ Describe 'File.Create with a FileSecurity keeps the DACL of a file that exists; 
   It 'a token file left with Everyone and Users readers: after up only SYSTEM and Administrators, protected; without the step''s Set-Acl it would keep them' {
     $token = 'C:\ProgramData\cloudflared\token'
     foreach ($case in @(@{ Variant = $prod; Clean = $true }, @{ Variant = (New-ModelMutant $prod 'cloudflared' 'create' 'if (Test-Path -LiteralPath $NovaTokenFile -PathType Leaf) { Set-Acl -LiteralPath $NovaTokenFile -AclObject $security }' ''); Clean = $false })) {
-      Invoke-InSandbox $case.Variant {
+      Invoke-ModelInSandbox $suite $case.Variant {
         Set-ModelFile $token 'an-older-token'
         Add-BroadReaders $token
         Invoke-ModelConverge $suite $case.Variant
@@ -82,7 +78,7 @@ Describe 'File.Create with a FileSecurity keeps the DACL of a file that exists; 
 
 Describe 'a folder under the root of C: inherits Windows Server''s root ACL: Users may create files and folders in it' -Tag Model {
   It 'Get-Acl: a folder at the root and one under it give Users CreateDirectories and CreateFiles, Authenticated Users Modify; a file gets neither Users entry' {
-    Invoke-InSandbox $staging {
+    Invoke-ModelInSandbox $suite $staging {
       $users = @(('S-1-5-32-545:{0}' -f [int][System.Security.AccessControl.FileSystemRights]'AppendData'), ('S-1-5-32-545:{0}' -f [int][System.Security.AccessControl.FileSystemRights]'CreateFiles'))
       foreach ($folder in @('C:\NOVA-SERVER', 'C:\NOVA-SERVER\.venv')) {
         $r = Get-SidRights $folder
@@ -98,7 +94,7 @@ Describe 'a folder under the root of C: inherits Windows Server''s root ACL: Use
     }
   }
   It 'staging (fixFolderAcls): after up no broad group keeps a write-type right on the app folder, the venv or the logs; a second up changes nothing' {
-    Invoke-InSandbox $staging {
+    Invoke-ModelInSandbox $suite $staging {
       Invoke-ModelConverge $suite $staging
       foreach ($folder in @('C:\NOVA-SERVER', 'C:\NOVA-SERVER\.venv', $staging.logDirectory, 'C:\NOVA-SERVER\tls')) { Get-BroadWriters $folder | Should -BeNullOrEmpty -Because $folder }
       @(Get-ModelDrift $suite $staging) | Should -BeNullOrEmpty
@@ -112,7 +108,7 @@ Describe 'an inherit-only GENERIC_WRITE of Users on the app folder counts as wri
     foreach ($refused in @($true, $false)) {
       $variant = $prod
       if (-not $refused) { $variant = New-ModelMutant $prod 'preflight' 'create' ' -bor 0x50000000' '' }
-      Invoke-InSandbox $variant {
+      Invoke-ModelInSandbox $suite $variant {
         $app = $prod.appDirectory.TrimEnd('\')
         # as `icacls <app> /grant *S-1-5-32-545:(OI)(CI)(IO)(GW)` leaves it
         Invoke-Compiled @"

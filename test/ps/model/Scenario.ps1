@@ -43,6 +43,12 @@ function Get-ModelServiceRecord([string]$Name) {
   return $svc
 }
 
+# Runs $Body on a fresh host of $Variant (its app and the pinned downloads, Initialize-ModelHost), removed afterwards.
+function Invoke-ModelInSandbox($Suite, $Variant, [scriptblock]$Body) {
+  New-ModelSandbox -Transport $Variant.transport | Out-Null
+  try { Initialize-ModelHost $Suite $Variant; & $Body } finally { Remove-ModelSandbox }
+}
+
 # Runs every step's create of a variant in order; throws on the first failure.
 function Invoke-ModelConverge($Suite, $Variant, [hashtable]$Secrets = @{}) {
   foreach ($s in $Variant.steps) {
