@@ -79,8 +79,21 @@ export function reachedFunctions(units: readonly Unit[]): Set<string> {
     return reached;
 }
 
+/** Results of shakeHelpers by script: hosts of one stack render the same step scripts. */
+const shaken = new Map<string, string>();
+const SHAKEN_MAX = 64;
+
 /** `script` without the top-level functions nothing in it reaches. */
 export function shakeHelpers(script: string): string {
+    const known = shaken.get(script);
+    if (known !== undefined) return known;
+    const result = shakeOnce(script);
+    if (shaken.size >= SHAKEN_MAX) shaken.delete(shaken.keys().next().value as string);
+    shaken.set(script, result);
+    return result;
+}
+
+function shakeOnce(script: string): string {
     const units = splitFunctions(script);
     const reached = reachedFunctions(units);
     return units
