@@ -1,10 +1,11 @@
 /**
- * Runs a stdin document (`buildStdin` of components/host/bootstrap.ts) on a Windows host over WinRM,
- * for `local.Command`:
- *   ts-node --transpile-only scripts/winrmRun.ts < document
- *   ts-node --transpile-only scripts/winrmRun.ts --delete < document
- *   ts-node --transpile-only scripts/winrmRun.ts --script-b64 <base64 of the document>
- * The document comes on stdin. `--delete` (delete commands: pulumi-command gives a delete the stdin of
+ * Runs a stdin document (`hostStdin` of components/host/bootstrap.ts, packed) on a Windows host over
+ * WinRM, for `local.Command`:
+ *   ts-node --transpile-only scripts/winrmRun.ts < packed document
+ *   ts-node --transpile-only scripts/winrmRun.ts --delete < packed document
+ *   ts-node --transpile-only scripts/winrmRun.ts --script-b64 <base64 of a plain document>
+ * The document comes on stdin, packed (or plain, as states written before the packing hold it); the host
+ * is always sent it packed. `--delete` (delete commands: pulumi-command gives a delete the stdin of
  * the last create, which carries the step's delete script) sends the host only the delete script of it,
  * without the secrets. `--script-b64` (the delete commands of older states) runs the document it gives
  * and ignores stdin entirely.
@@ -18,7 +19,7 @@
  * the certificate, or does not finish in time.
  */
 import * as fs from "fs";
-import { buildStdin, splitStdin } from "../components/host/bootstrap";
+import { buildStdin, packStdin, splitStdin, stdinDocument } from "../components/host/bootstrap";
 import { stepTimeoutMessage } from "../components/host/stepBound";
 import { DELETE_OPTION, SCRIPT_B64_OPTION } from "../components/host/winrmRunner";
 import { RemoteUnavailableError, type WinrmTarget } from "./shared/remote/types";
@@ -107,7 +108,7 @@ export function documentFromArgs(argv: readonly string[]): string | undefined {
     return text;
 }
 
-/** What `--delete` sends the host: the delete script of the stdin document, without its secrets. */
+/** What `--delete` sends the host (packed): the delete script of the stdin document, without its secrets. */
 export function deleteDocument(stdin: string): string {
     const script = splitStdin(stdin).delete;
     if (script === undefined) throw new Error(`${DELETE_OPTION}: the stdin document has no delete script`);
@@ -128,6 +129,7 @@ export async function main(argv: readonly string[], env: Env, io: WinrmRunIo): P
         settings = settingsFromEnv(env, io.readFile ?? ((p) => fs.readFileSync(p, "utf8")));
         document = fromArgs ?? (await io.readStdin());
         if (document === "") throw new Error(`no script: standard input is empty and ${SCRIPT_B64_OPTION} is not given`);
+        document = stdinDocument(document);
         if (argv[0] === DELETE_OPTION) document = deleteDocument(document);
     } catch (err) {
         io.stderr(`winrmRun: ${(err as Error).message}\n`);
@@ -135,7 +137,7 @@ export async function main(argv: readonly string[], env: Env, io: WinrmRunIo): P
     }
     let result;
     try {
-        result = await runWinrm(settings.target, document, settings.timeoutMs);
+        result = await runWinrm(settings.target, packStdin(document), settings.timeoutMs);
     } catch (err) {
         const reason = err instanceof RemoteUnavailableError ? ` [${err.reason}]` : "";
         const step = env.NOVA_WINRM_STEP, host = env.NOVA_WINRM_HOST_NAME;

@@ -1,18 +1,25 @@
 /**
  * How a script reaches a Windows host. Windows OpenSSH runs the command line through cmd.exe (its quoting
  * rules and an 8191-character limit), so the command line is fixed and small: powershell.exe with an
- * `-EncodedCommand` (UTF-16LE, base64) bootstrap. The bootstrap reads all of stdin as data, splits it at
- * a fixed separator line into the script and an optional JSON secrets document, and runs the script as
- * a ScriptBlock with the secrets object as its single argument (scripts start with `param($NovaSecrets)`).
- * Secrets therefore never appear on a command line, and `powershell -Command -` (which runs stdin line
- * by line and ignores `$ErrorActionPreference`) is not used.
+ * `-EncodedCommand` (UTF-16LE, base64) loader of about 300 characters. Stdin is the packed document
+ * (`packStdin`): base64 of the raw-deflated text `runner NUL document`. The loader reads stdin as data
+ * (`[Console]::In.ReadToEnd()`: base64 is ASCII, whatever the console code page), inflates it with
+ * System.IO.Compression.DeflateStream (System.dll since .NET Framework 2.0, so Windows PowerShell 5.1
+ * on Server 2019), splits it at the NUL and runs the runner (`BOOTSTRAP_TEXT`) with Invoke-Expression.
+ * The runner splits the document at fixed separator lines into the script and an optional JSON secrets
+ * document, and runs the script as a ScriptBlock with the secrets object as its single argument (scripts
+ * start with `param($NovaSecrets)`). Secrets therefore never appear on a command line nor in code, and
+ * `powershell -Command -` (which runs stdin line by line and ignores `$ErrorActionPreference`) is not used.
+ * The runner travels in the packed stdin rather than on the command line: compressed text costs about a
+ * third of a byte per character there, `-EncodedCommand` 2.7 bytes (UTF-16, then base64).
  *
  * Delete: the provider runs a delete with the stdin stored by the last create/update (field notes,
  * @pulumi/command 1.2.1), so that document also carries the step's delete script, after a second
- * separator line, and the delete command line is the same fixed bootstrap in delete mode
- * (`deleteBootstrapCommand()`), which runs that part without the secrets. A delete script therefore has
- * no size limit and the command lines stay constant.
+ * separator line, and the delete command line is the same loader in delete mode
+ * (`deleteBootstrapCommand()`): the runner then runs that part, without the secrets. A delete script
+ * therefore has no size limit and the command lines stay constant.
  */
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { psQuote } from "../powershell";
 
 /** The line that separates the script from the secrets document on stdin. */
@@ -57,68 +64,109 @@ function runner(prepare: readonly string[]): string {
 }
 
 /**
- * The decoded bootstrap of `mode`. Stdin is read as raw bytes and decoded as UTF-8 (rather than through
- * `[Console]::In`, whose encoding follows the console code page), so non-ASCII paths and values survive.
+ * The runner the loader runs (`iex`), in the loader's scope: the document is `$NovaParts[1]` (inflated
+ * as UTF-8, `StreamReader`'s default, so non-ASCII paths and values survive), the mode `$NovaMode`.
  * create: the text before the first separator, with the secrets; delete: the text between the delete
  * separator and the secrets separator (or the end), without the secrets.
  */
-function bootstrapText(mode: "create" | "delete"): string {
-    const split =
-        mode === "create"
-            ? ["$NovaScript = $NovaText", "if ($NovaCut -ge 0) { $NovaScript = $NovaText.Substring(0, $NovaCut) }"]
-            : [
-                  "if ($NovaDel -lt 0) { throw 'the stdin document has no delete script' }",
-                  "$NovaStart = $NovaDel + $NovaDelMark.Length",
-                  "$NovaEnd = $NovaText.Length",
-                  "if ($NovaAt -gt $NovaDel) { $NovaEnd = $NovaAt }",
-                  "$NovaScript = $NovaText.Substring($NovaStart, $NovaEnd - $NovaStart)",
-              ];
-    const secrets =
-        mode === "create"
-            ? [
-                  "if ($NovaAt -ge 0) {",
-                  "  $NovaJson = $NovaText.Substring($NovaAt + $NovaMark.Length).Trim()",
-                  "  if ($NovaJson.Length -gt 0) { $NovaArgs = ConvertFrom-Json -InputObject $NovaJson }",
-                  "}",
-              ]
-            : [];
-    return runner([
-        "$NovaReader = New-Object System.IO.StreamReader([Console]::OpenStandardInput(), (New-Object System.Text.UTF8Encoding $false))",
-        "$NovaText = $NovaReader.ReadToEnd().Replace(\"`r`n\", \"`n\")",
-        `$NovaMark = "\`n" + ${psQuote(SECRETS_SEPARATOR)} + "\`n"`,
-        `$NovaDelMark = "\`n" + ${psQuote(DELETE_SEPARATOR)} + "\`n"`,
-        "$NovaAt = $NovaText.IndexOf($NovaMark, [System.StringComparison]::Ordinal)",
-        "$NovaDel = $NovaText.IndexOf($NovaDelMark, [System.StringComparison]::Ordinal)",
-        "$NovaCut = $NovaAt",
-        "if ($NovaDel -ge 0 -and ($NovaCut -lt 0 -or $NovaDel -lt $NovaCut)) { $NovaCut = $NovaDel }",
-        "$NovaArgs = New-Object PSObject",
-        ...split,
-        ...secrets,
-    ]);
+export const BOOTSTRAP_TEXT = runner([
+    "$NovaText = $NovaParts[1].Replace(\"`r`n\", \"`n\")",
+    `$NovaMark = "\`n" + ${psQuote(SECRETS_SEPARATOR)} + "\`n"`,
+    `$NovaDelMark = "\`n" + ${psQuote(DELETE_SEPARATOR)} + "\`n"`,
+    "$NovaAt = $NovaText.IndexOf($NovaMark, [System.StringComparison]::Ordinal)",
+    "$NovaDel = $NovaText.IndexOf($NovaDelMark, [System.StringComparison]::Ordinal)",
+    "$NovaArgs = New-Object PSObject",
+    "if ($NovaMode -eq 'delete') {",
+    "  if ($NovaDel -lt 0) { throw 'the stdin document has no delete script' }",
+    "  $NovaStart = $NovaDel + $NovaDelMark.Length",
+    "  $NovaEnd = $NovaText.Length",
+    "  if ($NovaAt -gt $NovaDel) { $NovaEnd = $NovaAt }",
+    "  $NovaScript = $NovaText.Substring($NovaStart, $NovaEnd - $NovaStart)",
+    "} else {",
+    "  $NovaCut = $NovaAt",
+    "  if ($NovaDel -ge 0 -and ($NovaCut -lt 0 -or $NovaDel -lt $NovaCut)) { $NovaCut = $NovaDel }",
+    "  $NovaScript = $NovaText",
+    "  if ($NovaCut -ge 0) { $NovaScript = $NovaText.Substring(0, $NovaCut) }",
+    "  if ($NovaAt -ge 0) {",
+    "    $NovaJson = $NovaText.Substring($NovaAt + $NovaMark.Length).Trim()",
+    "    if ($NovaJson.Length -gt 0) { $NovaArgs = ConvertFrom-Json -InputObject $NovaJson }",
+    "  }",
+    "}",
+]);
+
+/**
+ * The command line's decoded text in `mode`: reads the packed stdin, inflates it and runs its first part,
+ * the runner, with `$NovaParts[1]`, the document, at hand. Mode 0 of DeflateStream is Decompress (written
+ * as the enum: an int 0 would also match the CompressionLevel overload of .NET Framework 4.5+).
+ */
+export function loaderText(mode: "create" | "delete"): string {
+    return (
+        `$ErrorActionPreference='Stop';$NovaMode='${mode}';` +
+        "$NovaParts=[IO.StreamReader]::new([IO.Compression.DeflateStream]::new([IO.MemoryStream]::new(" +
+        "[Convert]::FromBase64String([Console]::In.ReadToEnd())),[IO.Compression.CompressionMode]0)).ReadToEnd().Split([char]0);iex $NovaParts[0]"
+    );
 }
 
-/** The decoded bootstrap that runs a step's create (or update) script. */
-export const BOOTSTRAP_TEXT = bootstrapText("create");
-/** The decoded bootstrap that runs a step's delete script from the same stdin document. */
-export const DELETE_BOOTSTRAP_TEXT = bootstrapText("delete");
+/** The loader that runs a step's create (or update) script. */
+export const LOADER_TEXT = loaderText("create");
+/** The loader that runs a step's delete script from the same stdin. */
+export const DELETE_LOADER_TEXT = loaderText("delete");
 
 /** Base64 of the UTF-16LE bytes of `text`, as `-EncodedCommand` takes it. */
 export function encodePowerShellCommand(text: string): string {
     return Buffer.from(text, "utf16le").toString("base64");
 }
 
-/** The fixed command line that runs the script given on stdin. */
+/** The fixed command line that runs the create script of the packed stdin (`hostStdin`). */
 export function bootstrapCommand(): string {
-    return `${POWERSHELL} ${encodePowerShellCommand(BOOTSTRAP_TEXT)}`;
+    return `${POWERSHELL} ${encodePowerShellCommand(LOADER_TEXT)}`;
 }
 
-/** The fixed command line that runs the delete script of the stdin document. */
+/** The fixed command line that runs the delete script of the packed stdin. */
 export function deleteBootstrapCommand(): string {
-    return `${POWERSHELL} ${encodePowerShellCommand(DELETE_BOOTSTRAP_TEXT)}`;
+    return `${POWERSHELL} ${encodePowerShellCommand(DELETE_LOADER_TEXT)}`;
 }
 
 /**
- * The stdin document for `bootstrapCommand()`: the script, then (when given) the delete separator line
+ * What the command lines read on stdin: base64 of the raw deflate (zlib level 9, no header, so the same
+ * bytes on every platform) of `BOOTSTRAP_TEXT`, NUL, `document`. Deterministic for one zlib build: a
+ * Node.js upgrade that changes zlib's output re-runs each step once (they are idempotent).
+ */
+export function packStdin(document: string): string {
+    if (document.includes("\0")) throw new Error("the stdin document contains a NUL character");
+    return deflateRawSync(Buffer.from(`${BOOTSTRAP_TEXT}\0${document}`, "utf8"), { level: 9 }).toString("base64");
+}
+
+/** The document a packed stdin carries (for the policy pack, the WinRM runner, review tooling and tests); throws when it is not `packStdin`'s. */
+export function unpackStdin(packed: string): string {
+    let text: string;
+    try {
+        if (!/^[A-Za-z0-9+/]*={0,2}\s*$/.test(packed)) throw new Error("not base64");
+        text = inflateRawSync(Buffer.from(packed, "base64")).toString("utf8");
+    } catch (err) {
+        throw new Error(`stdin is not a packed document (${(err as Error).message})`);
+    }
+    const at = text.indexOf("\0");
+    if (at < 0 || text.slice(0, at) !== BOOTSTRAP_TEXT) throw new Error("stdin is not a packed document: its runner is not BOOTSTRAP_TEXT");
+    return text.slice(at + 1);
+}
+
+/** The document of a stdin: unpacked when it is packed, else the text as given (states written before the packing). */
+export function stdinDocument(stdin: string): string {
+    try {
+        return unpackStdin(stdin);
+    } catch {
+        return stdin;
+    }
+}
+
+/** The stdin of the command lines for a script, its secrets and its delete script: `packStdin(buildStdin(...))`. */
+export function hostStdin(script: string, secrets?: Readonly<Record<string, string>>, deleteScript?: string): string {
+    return packStdin(buildStdin(script, secrets, deleteScript));
+}
+
+/**
+ * The stdin document (packed by `packStdin` for `bootstrapCommand()`): the script, then (when given) the delete separator line
  * and the delete script, then (when there are secrets) the separator line and the secrets as one line of JSON.
  */
 export function buildStdin(script: string, secrets?: Readonly<Record<string, string>>, deleteScript?: string): string {

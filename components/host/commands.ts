@@ -1,7 +1,7 @@
 /**
  * What each host step's command resource is given, as pure functions of the configuration and the
  * rendered step (components/host/steps). One renderer produces the scripts; the transports only carry
- * them, both as the same stdin document (`buildStdin`) for the same fixed bootstrap:
+ * them, both as the same packed stdin (`hostStdin`) for the same fixed bootstrap:
  * - ssh: `command.remote.Command`; `create`/`update` are the fixed `bootstrapCommand()`, the script, its
  *   delete script and its secrets travel on stdin, `delete` is the fixed `deleteBootstrapCommand()`.
  * - winrm: `command.local.Command` running the WinRM runner CLI (see winrmRunner.ts) with the same stdin.
@@ -14,7 +14,7 @@
  * new stdin, on exactly the affected step, and an unchanged `up` runs nothing.
  */
 import { createHash } from "node:crypto";
-import { bootstrapCommand, buildStdin, deleteBootstrapCommand } from "./bootstrap";
+import { bootstrapCommand, deleteBootstrapCommand, hostStdin } from "./bootstrap";
 import type { HostConfig, NovaConfig } from "../types";
 import type { CloudflareRanges } from "./steps/firewall";
 import type { StepName } from "./steps";
@@ -85,11 +85,11 @@ export function secretsDocument(keys: readonly string[], values: StepSecretValue
 }
 
 /**
- * The stdin document of a step: its create script, its delete script when it has one (a delete runs
+ * The stdin of a step (packed, see `packStdin`): its create script, its delete script when it has one (a delete runs
  * with the stdin of the last create/update), then its secrets when it has any.
  */
 export function stepStdin(scripts: StepScripts, secrets?: Readonly<Record<string, string>>): string {
-    return buildStdin(scripts.create, secrets === undefined || Object.keys(secrets).length === 0 ? undefined : secrets, scripts.delete);
+    return hostStdin(scripts.create, secrets === undefined || Object.keys(secrets).length === 0 ? undefined : secrets, scripts.delete);
 }
 
 /**
@@ -102,7 +102,7 @@ export function stepStdin(scripts: StepScripts, secrets?: Readonly<Record<string
 export function healthStdin(scripts: StepScripts, earlier: readonly string[]): string {
     const digest = createHash("sha256");
     for (const doc of earlier) digest.update(`${doc.length}:${doc}`);
-    return buildStdin(`${scripts.create.replace(/\n$/, "")}\n# after earlier steps ${digest.digest("hex")}\n`, undefined, scripts.delete);
+    return hostStdin(`${scripts.create.replace(/\n$/, "")}\n# after earlier steps ${digest.digest("hex")}\n`, undefined, scripts.delete);
 }
 
 /** Cloudflare's ranges as the firewall step takes them, from the flat list index.ts passes. */

@@ -54,21 +54,24 @@ export function splitFunctions(script: string): Unit[] {
     return units;
 }
 
-function mentions(text: string, name: string): boolean {
-    const escaped = name.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-    return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "i").test(text);
+/**
+ * The words of `text` as a name reference sees them: maximal runs of `[\w-]`, lower-cased. A name
+ * is mentioned where it is such a word (not inside a longer one), whatever its case.
+ */
+function words(text: string): Set<string> {
+    return new Set((text.match(/[\w-]+/g) ?? []).map((w) => w.toLowerCase()));
 }
 
 /** Names of the functions `script` defines and reaches from its statements. */
 export function reachedFunctions(units: readonly Unit[]): Set<string> {
-    const defined = units.filter((u) => u.name !== undefined) as Required<Unit>[];
+    const defined = (units.filter((u) => u.name !== undefined) as Required<Unit>[]).map((u) => ({ key: u.name.toLowerCase(), text: u.text }));
     const reached = new Set<string>();
     const pending = units.filter((u) => u.name === undefined).map((u) => u.text);
     while (pending.length > 0) {
-        const text = pending.pop()!;
+        const seen = words(pending.pop()!);
         for (const f of defined) {
-            if (!reached.has(f.name.toLowerCase()) && mentions(text, f.name)) {
-                reached.add(f.name.toLowerCase());
+            if (!reached.has(f.key) && seen.has(f.key)) {
+                reached.add(f.key);
                 pending.push(f.text);
             }
         }
@@ -76,8 +79,21 @@ export function reachedFunctions(units: readonly Unit[]): Set<string> {
     return reached;
 }
 
+/** Results of shakeHelpers by script: hosts of one stack render the same step scripts. */
+const shaken = new Map<string, string>();
+const SHAKEN_MAX = 64;
+
 /** `script` without the top-level functions nothing in it reaches. */
 export function shakeHelpers(script: string): string {
+    const known = shaken.get(script);
+    if (known !== undefined) return known;
+    const result = shakeOnce(script);
+    if (shaken.size >= SHAKEN_MAX) shaken.delete(shaken.keys().next().value as string);
+    shaken.set(script, result);
+    return result;
+}
+
+function shakeOnce(script: string): string {
     const units = splitFunctions(script);
     const reached = reachedFunctions(units);
     return units

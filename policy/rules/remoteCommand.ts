@@ -11,12 +11,13 @@
  *
  * How secret-ness is seen: @pulumi/policy hands validations plain JSON with secrets already unwrapped
  * (its deserializer only keeps a `Secret` wrapper for remediations), so `stdin` being a secret is not
- * visible here. What is visible is our stdin format (components/host/bootstrap.ts `buildStdin`): a
+ * visible here. What is visible is our stdin format (components/host/bootstrap.ts `buildStdin`, packed
+ * by `packStdin`, which `stdinDocument` reverses): a
  * script that receives secrets carries them after the line `SECRETS_SEPARATOR`. A command whose stdin
  * holds that line must set `logging` to "stdout" or "none".
  * A secret stdin without that line (not produced by this program) is not recognised.
  */
-import { SECRETS_SEPARATOR } from "../../components/host/bootstrap";
+import { SECRETS_SEPARATOR, stdinDocument } from "../../components/host/bootstrap";
 import { isCommand, type Props, REMOTE_COMMAND, stringProp } from "./types";
 
 /** `logging` values that keep stderr (exception text) out of the engine's logs. */
@@ -38,7 +39,7 @@ export function hostKeyViolations(type: string, props: Props): string[] {
 
 /** True when the stdin document carries secrets (holds the separator line). */
 export function stdinCarriesSecrets(stdin: string | undefined): boolean {
-    return stdin !== undefined && stdin.replace(/\r\n/g, "\n").split("\n").includes(SECRETS_SEPARATOR);
+    return stdin !== undefined && stdinDocument(stdin).replace(/\r\n/g, "\n").split("\n").includes(SECRETS_SEPARATOR);
 }
 
 /** Violations of "a command that receives secrets does not log its stderr". */

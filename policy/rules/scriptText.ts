@@ -1,6 +1,8 @@
 /**
  * The PowerShell a command resource runs, for the rules that inspect scripts. Our host steps travel
- * on stdin to a fixed bootstrap (components/host/bootstrap.ts), their delete script in the same
+ * on stdin, packed (`packStdin`: deflated, base64), to a fixed bootstrap (components/host/bootstrap.ts);
+ * the rules read the unpacked document, the scripts as rendered (a stdin that is not packed, as states
+ * written before the packing hold it, is read as it is). Their delete script travels in the same
  * document (run by the delete bootstrap, or the WinRM runner with `--delete`). Delete commands of older
  * states carry their script on the command line: over ssh inside an `-EncodedCommand` inline wrapper
  * (`inlineCommand`), through the WinRM runner as `--script-b64 <base64 stdin document>`.
@@ -10,7 +12,7 @@
  * runner alone, with `--delete` or with `--script-b64`); anything else is reported, since the policy
  * cannot tell what it runs.
  */
-import { bootstrapCommand, decodePowerShellCommand, deleteBootstrapCommand, inlineCommand, splitStdin } from "../../components/host/bootstrap";
+import { bootstrapCommand, decodePowerShellCommand, deleteBootstrapCommand, inlineCommand, splitStdin, stdinDocument } from "../../components/host/bootstrap";
 import { DELETE_OPTION, SCRIPT_B64_OPTION } from "../../components/host/winrmRunner";
 import { descendants, parseScript, valueOf, variableName } from "./psScript";
 import { type Props, stringProp } from "./types";
@@ -26,7 +28,7 @@ export interface CommandScripts {
 
 /** The scripts of a stdin document: its create script and its delete script, if any (the secrets JSON after the separator line is data). */
 export function scriptsOfDocument(document: string): string[] {
-    const parts = splitStdin(document);
+    const parts = splitStdin(stdinDocument(document));
     return parts.delete === undefined ? [parts.create] : [parts.create, parts.delete];
 }
 

@@ -4,7 +4,7 @@
  * masked. `--follow` polls every FOLLOW_INTERVAL_MS (never faster) and ends cleanly on Ctrl-C (SIGINT).
  */
 import { NovaConfigError, parseNovaConfig } from "../../components/config";
-import { buildStdin } from "../../components/host/bootstrap";
+import { hostStdin } from "../../components/host/bootstrap";
 import type { HostConfig, NovaConfig } from "../../components/types";
 import { decryptedStack, maskSecrets, parseAuditOutput, remoteTarget, type AuditItem } from "../shared/audit/hostAudit";
 import { lastLine } from "../shared/audit/hosts";
@@ -69,7 +69,7 @@ async function show(args: LogsArgs, cfg: NovaConfig, target: RemoteTarget, mask:
     let from: Record<string, number> | undefined;
     try {
         for (;;) {
-            const r = await deps.runRemote(target, buildStdin(renderLogsQuery(cfg, { service: args.service, lines: args.lines, sinceSeconds: from === undefined ? args.sinceSeconds : 0, ...(from ? { from } : {}) })), args.timeoutMs);
+            const r = await deps.runRemote(target, hostStdin(renderLogsQuery(cfg, { service: args.service, lines: args.lines, sinceSeconds: from === undefined ? args.sinceSeconds : 0, ...(from ? { from } : {}) })), args.timeoutMs);
             if (r.exitCode !== 0) throw new Error(`the logs query failed (exit ${r.exitCode}): ${lastLine(r.stderr || r.stdout)}`);
             const out = render(args, parseAuditOutput("logs", r.stdout), from, mask);
             if (from === undefined && out.text.length === 0) deps.stderr(`logs: nothing ${args.service === "app" ? "in the app's log files" : "from the Cloudflared service in the event log"}${args.sinceSeconds > 0 ? " in that window" : ""}\n`);

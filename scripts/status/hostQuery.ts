@@ -7,7 +7,7 @@
  * the audits of the steps that already answer the rest: `health` (asked on the host itself),
  * `certificate` (direct mode: its expiry) and `firewall` (our rules).
  */
-import { buildStdin } from "../../components/host/bootstrap";
+import { hostStdin } from "../../components/host/bootstrap";
 import { CLOUDFLARED_SERVICE, stderrLogPath } from "../../components/host/paths";
 import { renderAudit, type Check } from "../../components/host/script";
 import { serviceAccountName } from "../../components/host/serviceAccount";
@@ -71,7 +71,7 @@ export function renderServicesQuery(cfg: NovaConfig): string {
  * STATUS_AUDITS that apply (the jobs drift builds, with their secrets documents).
  */
 export function statusJobs(cfg: NovaConfig, audits: readonly AuditJob[], hosts: readonly HostConfig[]): HostJob<StatusQuery>[] {
-    const services = buildStdin(renderServicesQuery(cfg));
+    const services = hostStdin(renderServicesQuery(cfg));
     return hosts.flatMap((host) => [
         { host, step: "services" as const, stdin: services, secretValues: [] },
         ...audits.filter((j): j is AuditJob & { step: StatusQuery } => j.host.name === host.name && (STATUS_AUDITS as readonly string[]).includes(j.step)),

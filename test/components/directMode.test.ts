@@ -4,7 +4,7 @@
  * made on the host, and only Cloudflare's client certificate is accepted (Authenticated Origin Pulls).
  */
 import { describe, expect, it } from "vitest";
-import { SECRETS_SEPARATOR } from "../../components/host/bootstrap";
+import { SECRETS_SEPARATOR, unpackStdin } from "../../components/host/bootstrap";
 import { zoneCoverageProblems } from "../../components/edge/coverage";
 import { ORIGIN_CERTIFICATE_DOCUMENT_KEY } from "../../components/host/steps/certificate";
 import { prodConfig, stagingConfig } from "../support/fixtures/configs";
@@ -39,7 +39,7 @@ const STAGING_ORIGIN_RULES = [{
 /** The script part and the document of a step's stdin. */
 function stdinParts(p: Plan, type: string, name: string): { script: string; document?: Record<string, string>; secret: boolean } {
     const stdin = one(p, type, name).inputs.stdin;
-    const [script, doc] = revealWire<string>(stdin).split(`${SECRETS_SEPARATOR}\n`);
+    const [script, doc] = unpackStdin(revealWire<string>(stdin)).split(`${SECRETS_SEPARATOR}\n`);
     return { script, ...(doc === undefined ? {} : { document: JSON.parse(doc) as Record<string, string> }), secret: isSecretWire(stdin) };
 }
 

@@ -3,12 +3,13 @@
  * of each host step, its wire-form inputs, its order, and what never appears in clear.
  */
 import { describe, expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, DELETE_BOOTSTRAP_TEXT, SECRETS_SEPARATOR, bootstrapCommand, buildStdin, decodePowerShellCommand, deleteBootstrapCommand, splitStdin } from "../../components/host/bootstrap";
+import { DELETE_LOADER_TEXT, LOADER_TEXT, SECRETS_SEPARATOR, hostStdin, bootstrapCommand, buildStdin, decodePowerShellCommand, deleteBootstrapCommand, splitStdin } from "../../components/host/bootstrap";
 import { normalizeCidrList } from "../../components/host/cidr";
 import { healthStdin } from "../../components/host/commands";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT, OFFLINE_TUNNEL_TOKEN } from "../../scripts/shared/planning/offlineFixtures";
 import { ROOT, ofType, one, plan } from "../support/harness";
 import { singleQuotedValues } from "../support/powershellParse";
+import { stdinText } from "../support/stdin";
 import { REMOTE, LOCAL, COMPONENT, SSH_KEY, WINRM_PASSWORD, ANTHROPIC, OPENAI, SECRETS, CLEAR, SNAPSHOT, TUNNEL_STEPS, DIRECT_STEPS, WITH_DELETE, isSecret, reveal, stepsOf, scriptsOf, scriptOfStdin } from "./windowsHostServiceSupport";
 
 describe("ssh host (prod, tunnel mode)", async () => {
@@ -33,8 +34,8 @@ describe("ssh host (prod, tunnel mode)", async () => {
         const { connection, stdin, ...rest } = r.inputs;
         expect(rest).toEqual(expected);
         expect(scripts.delete !== undefined).toBe(WITH_DELETE.includes(step));
-        expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
-        expect(splitStdin(reveal<string>(stdin)).delete).toBe(scripts.delete);
+        expect(scriptOfStdin(stdinText(stdin))).toBe(buildStdin(scripts.create));
+        expect(splitStdin(stdinText(stdin)).delete).toBe(scripts.delete);
         expect(isSecret(connection)).toBe(true);
         expect(reveal(connection)).toEqual({
             host: "192.0.2.10",
@@ -51,11 +52,11 @@ describe("ssh host (prod, tunnel mode)", async () => {
         for (const r of steps) {
             const create = r.inputs.create as string;
             expect(create.startsWith("powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ")).toBe(true);
-            expect(decodePowerShellCommand(create.split(" ").pop() as string)).toBe(BOOTSTRAP_TEXT);
+            expect(decodePowerShellCommand(create.split(" ").pop() as string)).toBe(LOADER_TEXT);
             expect(create).not.toContain("param(");
             for (const s of CLEAR) expect(create).not.toContain(s);
             const del = r.inputs.delete as string | undefined;
-            if (del !== undefined) expect(decodePowerShellCommand(del.split(" ").pop() as string)).toBe(DELETE_BOOTSTRAP_TEXT);
+            if (del !== undefined) expect(decodePowerShellCommand(del.split(" ").pop() as string)).toBe(DELETE_LOADER_TEXT);
         }
     });
 
@@ -65,14 +66,15 @@ describe("ssh host (prod, tunnel mode)", async () => {
         expect(secretSteps).toEqual(["rondot-service", "rondot-cloudflared", "rondot-health"]);
         for (const r of steps.filter((x) => !isSecret(x.inputs.stdin))) {
             expect(typeof r.inputs.stdin).toBe("string");
-            expect(r.inputs.stdin as string).not.toContain(SECRETS_SEPARATOR);
+            expect(stdinText(r.inputs.stdin)).not.toContain(SECRETS_SEPARATOR);
         }
         const service = reveal<string>(one(p, REMOTE, "rondot-service").inputs.stdin);
+        expect(stdinText(service)).toContain(`\n${SECRETS_SEPARATOR}\n`);
         const serviceScripts = scriptsOf(p, "rondot", "service");
-        expect(service).toBe(buildStdin(serviceScripts.create, { "env:ANTHROPIC_API_KEY": ANTHROPIC, "env:OPENAI_API_KEY": OPENAI }, serviceScripts.delete));
+        expect(service).toBe(hostStdin(serviceScripts.create, { "env:ANTHROPIC_API_KEY": ANTHROPIC, "env:OPENAI_API_KEY": OPENAI }, serviceScripts.delete));
         const tunnel = reveal<string>(one(p, REMOTE, "rondot-cloudflared").inputs.stdin);
         const tunnelScripts = scriptsOf(p, "rondot", "cloudflared");
-        expect(tunnel).toBe(buildStdin(tunnelScripts.create, { tunnelToken: OFFLINE_TUNNEL_TOKEN }, tunnelScripts.delete));
+        expect(tunnel).toBe(hostStdin(tunnelScripts.create, { tunnelToken: OFFLINE_TUNNEL_TOKEN }, tunnelScripts.delete));
     });
 
     it("health's stdin is its script plus the digest of every earlier step's stdin, so any change re-proves health", async () => {
@@ -82,7 +84,7 @@ describe("ssh host (prod, tunnel mode)", async () => {
         // One changed .env value (appEnv re-runs only dotenv's script) changes health's input too.
         const changed = await plan("prod", { "nova:appEnv": JSON.stringify({ LOG_LEVEL: "debug" }) }, SECRETS);
         const after = reveal<string>(one(changed, REMOTE, "rondot-health").inputs.stdin);
-        expect(scriptOfStdin(after)).toBe(scriptOfStdin(health));
+        expect(scriptOfStdin(stdinText(after))).toBe(scriptOfStdin(stdinText(health)));
         expect(after).not.toBe(health);
     });
 
@@ -99,7 +101,8 @@ describe("ssh host (prod, tunnel mode)", async () => {
     });
 
     it("has no inbound firewall rule addresses in tunnel mode", () => {
-        const firewall = one(p, REMOTE, "rondot-firewall").inputs.stdin as string;
+        const firewall = stdinText(one(p, REMOTE, "rondot-firewall").inputs.stdin);
+        expect(firewall).toContain("Get-NetFirewallRule");
         expect(firewall).not.toContain("$NovaCidrs");
         for (const cidr of [...SNAPSHOT.ipv4, ...SNAPSHOT.ipv6]) expect(firewall).not.toContain(cidr);
     });
@@ -136,8 +139,8 @@ describe("winrm host (staging, direct mode)", async () => {
             NOVA_WINRM_STEP: step,
             NOVA_WINRM_HOST_NAME: "staging",
         });
-        expect(scriptOfStdin(reveal<string>(stdin))).toBe(buildStdin(scripts.create));
-        expect(splitStdin(reveal<string>(stdin)).delete).toBe(scripts.delete);
+        expect(scriptOfStdin(stdinText(stdin))).toBe(buildStdin(scripts.create));
+        expect(splitStdin(stdinText(stdin)).delete).toBe(scripts.delete);
     });
 
     it("the delete command line holds no script and no secret; the delete script is in the stdin document", () => {
@@ -145,7 +148,7 @@ describe("winrm host (staging, direct mode)", async () => {
         const del = r.inputs.delete as string;
         expect(del).toBe(`${runner} --delete`);
         for (const s of CLEAR) expect(del).not.toContain(s);
-        expect(splitStdin(reveal<string>(r.inputs.stdin)).delete).toBe(scriptsOf(p, "staging", "service").delete);
+        expect(splitStdin(stdinText(r.inputs.stdin)).delete).toBe(scriptsOf(p, "staging", "service").delete);
     });
 
     it("passes the CA file (absolute, from the project root) over HTTPS, and plain HTTP only as the opt-in", async () => {
@@ -158,7 +161,7 @@ describe("winrm host (staging, direct mode)", async () => {
     });
 
     it("opens the app port to exactly the offline snapshot of Cloudflare's ranges", () => {
-        const firewall = one(p, LOCAL, "staging-firewall").inputs.stdin as string;
+        const firewall = stdinText(one(p, LOCAL, "staging-firewall").inputs.stdin);
         const line = firewall.split("\n").find((l) => l.startsWith("$NovaCidrs = "));
         expect(line).toBeDefined();
         const addresses = singleQuotedValues(line as string);

@@ -11,20 +11,22 @@ import { planOffline } from "../../scripts/shared/planning/plan";
 import { ownerCovering, withZoneStacksDir } from "../../scripts/shared/planning/zoneOwner";
 import { writeArtefacts } from "../../scripts/plan/artefacts";
 import { syntaxProblems } from "../support/powershellParse";
+import { stdinText, withStdinUnpacked } from "../support/stdin";
 import { REMOTE, LOCAL, COMPONENT, ANTHROPIC, SECRETS, CLEAR, TUNNEL_STEPS, DIRECT_STEPS, WITH_DELETE, reveal, withoutSecrets, commands, stepsOf, scriptOfStdin } from "./windowsHostServiceSupport";
 
 describe("secrets and determinism", () => {
     for (const stack of ["prod", "staging"]) {
         it(`${stack}: no secret value in the redacted plan or in any non-secret wire input`, async () => {
             const p = await plan(stack, {}, SECRETS);
-            const redacted = JSON.stringify(p.document);
+            const redacted = JSON.stringify(withStdinUnpacked(p.document));
             const plain = JSON.stringify(p.run.resources.map((r) => withoutSecrets(r.inputs)));
             for (const s of CLEAR) {
                 expect(redacted).not.toContain(s);
                 expect(plain).not.toContain(s);
             }
             // The values are there, under secret markers: the check above looked at the right data.
-            expect(JSON.stringify(p.run.resources.map((r) => r.inputs))).toContain(ANTHROPIC);
+            expect(JSON.stringify(withStdinUnpacked(p.run.resources.map((r) => r.inputs)))).toContain(ANTHROPIC);
+            expect(plain).toContain("Write-NovaJson");
         });
 
         it(`${stack}: two plans give byte-identical command inputs`, async () => {
@@ -47,7 +49,7 @@ describe("secrets and determinism", () => {
             .filter((r) => JSON.stringify(r.inputs) !== JSON.stringify(one(b, r.type, r.name).inputs))
             .map((r) => r.name.slice(host.length + 1));
         expect(differs).toEqual([...changed]);
-        for (const step of changed) expect(reveal<string>(one(b, stepsOf(b, host)[0].type, `${host}-${step}`).inputs.stdin)).toContain("8123");
+        for (const step of changed) expect(stdinText(one(b, stepsOf(b, host)[0].type, `${host}-${step}`).inputs.stdin)).toContain("8123");
     });
 });
 
@@ -62,7 +64,7 @@ describe("several hosts", () => {
         expect(ofType(p, COMPONENT).map((r) => r.name)).toEqual(["alpha", "beta", "gamma"]);
         for (const [name, type] of [["alpha", REMOTE], ["beta", REMOTE], ["gamma", LOCAL]] as const) {
             expect(stepsOf(p, name).map((r) => [r.type, r.name])).toEqual(TUNNEL_STEPS.map((s) => [type, `${name}-${s}`]));
-            const stdin = reveal<string>(one(p, type, `${name}-cloudflared`).inputs.stdin);
+            const stdin = stdinText(one(p, type, `${name}-cloudflared`).inputs.stdin);
             expect(JSON.parse(stdin.split(`${SECRETS_SEPARATOR}\n`)[1])).toEqual({ tunnelToken: OFFLINE_TUNNEL_TOKEN });
         }
         expect(reveal<{ port: number; user: string }>(one(p, REMOTE, "beta-tools").inputs.connection)).toMatchObject({ host: "192.0.2.12", port: 2222, user: "Admin" });
@@ -94,8 +96,8 @@ describe("plan --out host scripts", () => {
             const r = stepsOf(p, host)[i];
             // The review file is the step's script; its command adds the bound line (components/host/stepBound.ts).
             const bound = { host, step, seconds: p.config.stepTimeoutSeconds };
-            expect(scriptOfStdin(reveal<string>(r.inputs.stdin))).toBe(withStepBound(readFileSync(`${base}.ps1`, "utf8"), bound));
-            if (WITH_DELETE.includes(step)) expect(splitStdin(reveal<string>(r.inputs.stdin)).delete).toBe(readFileSync(`${base}.delete.ps1`, "utf8"));
+            expect(scriptOfStdin(stdinText(r.inputs.stdin))).toBe(withStepBound(readFileSync(`${base}.ps1`, "utf8"), bound));
+            if (WITH_DELETE.includes(step)) expect(splitStdin(stdinText(r.inputs.stdin)).delete).toBe(readFileSync(`${base}.delete.ps1`, "utf8"));
         });
     });
 });

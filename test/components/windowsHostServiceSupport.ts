@@ -1,6 +1,6 @@
 /** Shared by the tests of windowsHostService*.test.ts: their fixtures and helpers. */
 import { beforeAll } from "vitest";
-import { splitStdin } from "../../components/host/bootstrap";
+import { splitStdin, stdinDocument } from "../../components/host/bootstrap";
 import { renderHostStep } from "../../components/host/steps";
 import { boundScripts } from "../../components/host/stepBound";
 import type { StepName } from "../../components/host/steps";
@@ -38,11 +38,11 @@ export const DIGEST_LINE = /# after earlier steps [0-9a-f]{64}\n$/;
 
 export const isSecret = isSecretWire;
 export const reveal = revealWire;
-/** The wire value with every secret-marked part removed. */
+/** The wire value with every secret-marked part removed, and every plain `stdin` unpacked (so a scan reads the scripts). */
 export function withoutSecrets(v: unknown): unknown {
     if (isSecret(v)) return "(secret)";
     if (Array.isArray(v)) return v.map(withoutSecrets);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x)]));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === "stdin" && typeof x === "string" ? stdinDocument(x) : withoutSecrets(x)]));
     return v;
 }
 export function commands(p: Plan): RecordedResource[] {

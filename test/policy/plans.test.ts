@@ -3,7 +3,8 @@
  * engine sees them: secrets unwrapped), and the pack's wiring.
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { bootstrapCommand, buildStdin, deleteBootstrapCommand } from "../../components/host/bootstrap";
+import { bootstrapCommand, deleteBootstrapCommand, hostStdin, packStdin, unpackStdin } from "../../components/host/bootstrap";
+import { commandScripts, scriptsOfDocument } from "../../policy/rules/scriptText";
 import { renderHostSteps } from "../../components/host/steps";
 import type { NovaConfig } from "../../components/types";
 import { allViolations, loadRules } from "../../policy/rules";
@@ -46,13 +47,20 @@ describe("offline plans", () => {
         // A wider firewall list, a broken pin, a missing host key and logged stderr are each caught.
         const change = (rs: typeof prod, name: string, edit: (props: Record<string, unknown>) => Record<string, unknown>) =>
             rs.map((r) => (r.urn.endsWith(`::${name}`) ? { ...r, props: edit(r.props) } : r));
-        const stdinOf = (props: Record<string, unknown>) => String(props.stdin);
-        const wider = change(staging, "staging-firewall", (p) => ({ ...p, stdin: stdinOf(p).replace("'173.245.48.0/20'", "'0.0.0.0/0'") }));
+        // The rules analyse the unpacked document; the shipped stdin is exactly the packing of it (nothing else rides along).
+        for (const r of [...prod, ...staging].filter((x) => typeof x.props.stdin === "string" && x.type.startsWith("command:"))) {
+            const shipped = String(r.props.stdin);
+            const document = unpackStdin(shipped);
+            expect(packStdin(document)).toBe(shipped);
+            expect(commandScripts(r.props).scripts.slice(0, 2)).toEqual(scriptsOfDocument(document));
+        }
+        const stdinOf = (props: Record<string, unknown>) => unpackStdin(String(props.stdin));
+        const wider = change(staging, "staging-firewall", (p) => ({ ...p, stdin: packStdin(stdinOf(p).replace("'173.245.48.0/20'", "'0.0.0.0/0'")) }));
         expect(allViolations(wider).map((v) => [v.rule, v.message])).toEqual([
             ["origin-firewall-cloudflare-only", "the firewall rule admits addresses outside Cloudflare's ranges: 0.0.0.0/0"],
         ]);
         const pin = /\$desired = '([0-9a-f]{64})'/.exec(stdinOf(prod.find((r) => r.urn.endsWith("::rondot-tools"))!.props))![1];
-        const unpinned = change(prod, "rondot-tools", (p) => ({ ...p, stdin: stdinOf(p).replace(`$desired = '${pin}'`, "$desired = 'latest'") }));
+        const unpinned = change(prod, "rondot-tools", (p) => ({ ...p, stdin: packStdin(stdinOf(p).replace(`$desired = '${pin}'`, "$desired = 'latest'")) }));
         expect(allViolations(unpinned).map((v) => v.rule)).toEqual(["downloads-pinned-sha256"]);
         const noKey = change(prod, "rondot-health", (p) => ({ ...p, connection: { ...(p.connection as object), hostKey: undefined } }));
         expect(allViolations(noKey).map((v) => v.rule)).toEqual(["remote-command-host-key"]);
@@ -85,7 +93,7 @@ function stepCommands(cfg: NovaConfig) {
                 connection,
                 create: bootstrapCommand(),
                 ...(scripts.delete ? { delete: deleteBootstrapCommand() } : {}),
-                stdin: buildStdin(script, { ...FAKE_SECRETS }, scripts.delete),
+                stdin: hostStdin(script, { ...FAKE_SECRETS }, scripts.delete),
                 logging: "stdout",
             },
         })),

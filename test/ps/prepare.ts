@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import { parseNovaConfig } from "../../components/config/parse";
 import { stepSecretKeys } from "../../components/host/commands";
 import { stepNames } from "../../components/host/steps";
-import { bootstrapCommand, SECRETS_SEPARATOR } from "../../components/host/bootstrap";
+import { BOOTSTRAP_TEXT, bootstrapCommand, SECRETS_SEPARATOR } from "../../components/host/bootstrap";
 import { ORIGIN_CERTIFICATE_DOCUMENT_KEY } from "../../components/host/steps/certificate";
 import { CLOUDFLARED_DEFAULT, NSSM_DEFAULT } from "../../components/host/toolPins";
 import type { NovaConfig } from "../../components/types";
@@ -101,8 +101,11 @@ export interface SuiteManifest {
     readonly variants: Record<string, SuiteVariant>;
     /** `<stack>:<key>` -> the variant with the key changed, the extra secrets and the steps the table re-runs. */
     readonly reruns: Record<string, { variant: string; secrets: Record<string, string>; stepsRerun: string[] }>;
-    /** How a server runs a script (components/host/bootstrap.ts): powershell.exe's arguments, the stdin separator. */
-    readonly bootstrap: { arguments: string; separator: string };
+    /**
+     * How a server runs a script (components/host/bootstrap.ts): powershell.exe's arguments, the stdin separator,
+     * and the runner a packed stdin starts with (stdin is base64 of the raw deflate of `runner NUL document`).
+     */
+    readonly bootstrap: { arguments: string; separator: string; runner: string };
 }
 
 export type HostMode = "model" | "real";
@@ -215,7 +218,7 @@ export async function preparePsSuite(dir: string, mode: HostMode = hostMode()): 
             reruns[`${stackName}:${c.key}`] = { variant: name, secrets: c.secrets ?? {}, stepsRerun };
         }
     }
-    const bootstrap = { arguments: bootstrapCommand().replace(/^powershell\.exe /, ""), separator: SECRETS_SEPARATOR };
+    const bootstrap = { arguments: bootstrapCommand().replace(/^powershell\.exe /, ""), separator: SECRETS_SEPARATOR, runner: BOOTSTRAP_TEXT };
     const manifest: SuiteManifest = { mode, bootstrap, fixtures, sha256: hashes, urls: { nssm: NSSM_DEFAULT.url, cloudflared: CLOUDFLARED_DEFAULT.url }, secrets: { ...SCENARIO_SECRETS, ...(mode === "real" ? { tunnelToken: REAL_MODE_TUNNEL_TOKEN } : {}) }, variants, reruns };
     writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;

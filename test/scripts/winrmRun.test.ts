@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin } from "../../components/host/bootstrap";
+import { bootstrapCommand, buildStdin, hostStdin, packStdin, unpackStdin } from "../../components/host/bootstrap";
 import { documentFromArgs, localExitCode, main, settingsFromEnv } from "../../scripts/winrmRun";
 import { startFakeWinrm, type FakeWinrm } from "../support/fake-winrm";
 import { makeTestCert, type TestCert } from "../support/test-cert";
@@ -46,22 +46,41 @@ async function run(e: Record<string, string | undefined>, stdin: string, argv: s
 }
 
 const DOC = buildStdin("param($NovaSecrets)\nWrite-Output 'Café ✓'\n", { appSecret: "s€cret" });
+/** What the program registers as the step's stdin (and pulumi-command pipes to the runner): DOC packed. */
+const STDIN = packStdin(DOC);
 
 describe("winrmRun main", () => {
     it("runs the stdin document with the bootstrap, writes the output through and exits with the remote code", async () => {
         fake.answer = { stdout: "Café ✓\r\n", stderr: "warning\r\n", exitCode: 7 };
-        const r = await run(env(), DOC);
+        const r = await run(env(), STDIN);
         expect(r).toEqual({ code: 7, out: "Café ✓\r\n", err: "warning\r\n" });
         expect(fake.record.commandLines).toEqual([bootstrapCommand()]);
-        expect(fake.record.stdin.equals(Buffer.from(DOC, "utf8"))).toBe(true);
+        expect(fake.record.stdin.toString("utf8")).toBe(STDIN);
+        expect(unpackStdin(fake.record.stdin.toString("utf8"))).toBe(DOC);
+    });
+
+    it("sends a plain document (the stdin of a state written before the packing) packed", async () => {
+        fake.answer = { stdout: "", stderr: "", exitCode: 0 };
+        expect((await run(env(), DOC)).code).toBe(0);
+        expect(fake.record.stdin.toString("utf8")).toBe(STDIN);
+    });
+
+    it("--delete sends only the delete part of the stored stdin, packed, without the secrets", async () => {
+        fake.answer = { stdout: "", stderr: "", exitCode: 0 };
+        const stored = hostStdin("param($NovaSecrets)\nWrite-Output 'up'\n", { appSecret: "s€cret" }, "param($NovaSecrets)\nWrite-Output 'bye'\n");
+        expect((await run(env(), stored, ["--delete"])).code).toBe(0);
+        const sent = unpackStdin(fake.record.stdin.toString("utf8"));
+        expect(sent).toBe(buildStdin("param($NovaSecrets)\nWrite-Output 'bye'\n"));
+        expect(sent).not.toContain("s€cret");
+        expect(unpackStdin(stored)).toContain("s€cret");
     });
 
     it("takes the document from --script-b64 and then ignores stdin (a delete gets the create's stdin, secrets included)", async () => {
         const deleteDoc = buildStdin("param($NovaSecrets)\nWrite-Output 'bye'\n");
-        const r = await run(env(), DOC, ["--script-b64", Buffer.from(deleteDoc, "utf8").toString("base64")]);
+        const r = await run(env(), STDIN, ["--script-b64", Buffer.from(deleteDoc, "utf8").toString("base64")]);
         expect(r.code).toBe(0);
-        expect(fake.record.stdin.toString("utf8")).toBe(deleteDoc);
-        expect(fake.record.stdin.toString("utf8")).not.toContain("s€cret");
+        expect(unpackStdin(fake.record.stdin.toString("utf8"))).toBe(deleteDoc);
+        expect(unpackStdin(fake.record.stdin.toString("utf8"))).not.toContain("s€cret");
     });
 
     it("exits 1 with one plain line when the credentials are refused, without the password", async () => {
@@ -154,12 +173,12 @@ describe("winrmRun as a process", () => {
         let err = "";
         child.stdout.on("data", (c: Buffer) => { out += c.toString("utf8"); });
         child.stderr.on("data", (c: Buffer) => { err += c.toString("utf8"); });
-        child.stdin.end(DOC);
+        child.stdin.end(STDIN);
         const code = await new Promise<number | null>((resolve) => {
             const timer = setTimeout(() => child.kill(), 25_000);
             child.on("close", (c) => { clearTimeout(timer); resolve(c); });
         });
         expect({ code, out, err }).toEqual({ code: 4, out: "from the host ✓\r\n", err: "" });
-        expect(fake.record.stdin.toString("utf8")).toBe(DOC);
+        expect(fake.record.stdin.toString("utf8")).toBe(STDIN);
     }, 30_000);
 });

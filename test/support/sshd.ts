@@ -3,7 +3,9 @@
  * host key and client key (ssh-keygen, ed25519), authorized_keys, sshd_config, pid file. sshd runs in the
  * foreground (`-D -e`) as the current user. `ForceCommand` points at a wrapper that records
  * `$SSH_ORIGINAL_COMMAND` and runs it with a stand-in `powershell.exe` first on PATH; the stand-in
- * records its arguments and stdin and answers the canned line of the script it was given: an audit
+ * unpacks its stdin the way the bootstrap's loader does (raw inflate of base64, the runner `BOOTSTRAP_TEXT`
+ * then NUL then the document; anything else fails, as the loader would), records its arguments and the
+ * document and answers the canned line of the script it was given: an audit
  * script gets the audit line of its step; a create script gets `{"step":..., "changed":[...]}` (or
  * fails, when told to), and may switch its step's audit answer, the way a host that converged would.
  */
@@ -12,11 +14,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { connect, createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { BOOTSTRAP_TEXT } from "../../components/host/bootstrap";
 
 export const SSHD = "/usr/sbin/sshd";
 
 export interface StandInRecord {
     readonly args: string[];
+    /** The document the packed stdin carried (`buildStdin`'s text). */
     readonly stdin: string;
 }
 
@@ -84,7 +88,18 @@ const args = process.argv.slice(3);
 const chunks = [];
 process.stdin.on("data", (c) => chunks.push(c));
 process.stdin.on("end", () => {
-  const stdin = Buffer.concat(chunks).toString("utf8");
+  const packed = Buffer.concat(chunks).toString("utf8");
+  let text = "";
+  try {
+    if (/^[A-Za-z0-9+/]*={0,2}\s*$/.test(packed)) text = require("zlib").inflateRawSync(Buffer.from(packed, "base64")).toString("utf8");
+  } catch (err) { text = ""; }
+  const at = text.indexOf("\0");
+  if (at < 0 || text.slice(0, at) !== fs.readFileSync(path.join(dir, "runner.txt"), "utf8")) {
+    process.stderr.write("stand-in: stdin is not a packed document of the bootstrap\n");
+    process.exitCode = 1;
+    return;
+  }
+  const stdin = text.slice(at + 1);
   const records = path.join(dir, "records");
   const n = fs.readdirSync(records).length;
   fs.writeFileSync(path.join(records, String(n).padStart(4, "0") + ".json"), JSON.stringify({ args, stdin }));
@@ -134,6 +149,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture>
     mkdirSync(join(dir, "records"));
     writeFileSync(join(dir, "answers.json"), JSON.stringify({ audit: {}, create: {} }));
     writeFileSync(join(dir, "standin.js"), STAND_IN);
+    writeFileSync(join(dir, "runner.txt"), BOOTSTRAP_TEXT);
     const powershell = options.powershell !== undefined ? `'${options.powershell}'` : `'${process.execPath}' '${join(dir, "standin.js")}' '${dir}'`;
     writeFileSync(join(dir, "bin", "powershell.exe"), `#!/bin/sh\nexec ${powershell} "$@"\n`);
     writeFileSync(

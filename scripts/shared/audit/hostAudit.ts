@@ -4,7 +4,7 @@
  * (and the same for its create script, which a repair runs), and the parsing of the one JSON line an
  * audit prints.
  */
-import { buildStdin } from "../../../components/host/bootstrap";
+import { hostStdin } from "../../../components/host/bootstrap";
 import { healthStdin, secretsDocument, stepSecretKeys, stepStdin, type StepSecretValues } from "../../../components/host/commands";
 import { boundScripts } from "../../../components/host/stepBound";
 import type { CloudflareRanges } from "../../../components/host/steps/firewall";
@@ -57,7 +57,7 @@ export function auditJobs(cfg: NovaConfig, cloudflare: CloudflareRanges, secrets
             return {
                 host,
                 step: s.name,
-                stdin: buildStdin(s.scripts.audit, doc),
+                stdin: hostStdin(s.scripts.audit, doc),
                 createStdin,
                 secretValues: Object.values(doc ?? {}).filter((v) => v.length > 0),
             };

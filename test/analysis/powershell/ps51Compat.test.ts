@@ -8,7 +8,7 @@
  * on the machine or installed by the steps. Planted 7-only parameters and syntax make the check fail.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, DELETE_BOOTSTRAP_TEXT, decodePowerShellCommand, inlineCommand } from "../../../components/host/bootstrap";
+import { BOOTSTRAP_TEXT, DELETE_LOADER_TEXT, LOADER_TEXT, decodePowerShellCommand, inlineCommand } from "../../../components/host/bootstrap";
 import { renderHostSteps } from "../../../components/host/steps";
 import type { HostConfig } from "../../../components/types";
 import { bindScriptCall, callsTo, descendants, parseScript, pathOf } from "../../../policy/rules/psScript";
@@ -65,8 +65,9 @@ beforeAll(async () => {
             found.scripts.forEach((text, i) => scripts.set(`${stack}/plan/${r.name}/${i}`, text));
         }
     }
+    scripts.set("loader", LOADER_TEXT);
+    scripts.set("delete loader", DELETE_LOADER_TEXT);
     scripts.set("bootstrap", BOOTSTRAP_TEXT);
-    scripts.set("delete bootstrap", DELETE_BOOTSTRAP_TEXT);
     scripts.set("inline wrapper", INLINE_WRAPPER);
 }, 120_000);
 
@@ -152,6 +153,9 @@ const SAME_IN_BOTH = [
     "System.Text.UTF8Encoding", "Net.SecurityProtocolType", "Net.ServicePointManager", "Microsoft.Win32.RegistryValueOptions",
     // NullString: PowerShell 3.0 and later, in both (https://learn.microsoft.com/dotnet/api/system.management.automation.language.nullstring).
     "System.Management.Automation.Language.NullString",
+    // The bootstrap loader: DeflateStream(Stream, CompressionMode) and MemoryStream(byte[]) in .NET Framework 2.0+ (System.dll) and
+    // .NET Core 1.0+ (https://learn.microsoft.com/dotnet/api/system.io.compression.deflatestream.-ctor?view=netframework-4.7.2); `::new` from PowerShell 5.0.
+    "IO.StreamReader", "IO.MemoryStream", "IO.Compression.DeflateStream", "IO.Compression.CompressionMode",
     "Array", "Environment", "Math", "PlatformID", "byte", "byte[]", "datetime", "hashtable", "pscustomobject", "System.Globalization.CultureInfo",
     "System.Globalization.DateTimeStyles", "System.Security.Cryptography.X509Certificates.X509Certificate2",
     // The types exist in both; what differs is a member (FRAMEWORK_DIFFERENCES: Directory::SetAccessControl, File::Create with a FileSecurity).

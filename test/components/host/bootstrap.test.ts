@@ -1,6 +1,13 @@
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
     BOOTSTRAP_TEXT,
+    DELETE_LOADER_TEXT,
+    LOADER_TEXT,
+    deleteBootstrapCommand,
+    packStdin,
+    stdinDocument,
+    unpackStdin,
     CMD_LINE_LIMIT,
     SECRETS_SEPARATOR,
     bootstrapCommand,
@@ -16,15 +23,19 @@ beforeAll(initPowerShellParser);
 const PREFIX = "powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -EncodedCommand ";
 
 describe("bootstrap command", () => {
-    it("is the fixed powershell.exe line with the encoded bootstrap", () => {
-        const cmd = bootstrapCommand();
-        expect(cmd.startsWith(PREFIX)).toBe(true);
-        expect(decodePowerShellCommand(cmd.slice(PREFIX.length))).toBe(BOOTSTRAP_TEXT);
-        expect(cmd).toMatch(/^[A-Za-z0-9 .\-+/=]+$/);
+    it("is the fixed powershell.exe line with the encoded loader, in create or delete mode", () => {
+        for (const [cmd, text] of [[bootstrapCommand(), LOADER_TEXT], [deleteBootstrapCommand(), DELETE_LOADER_TEXT]]) {
+            expect(cmd.startsWith(PREFIX)).toBe(true);
+            expect(decodePowerShellCommand(cmd.slice(PREFIX.length))).toBe(text);
+            expect(cmd).toMatch(/^[A-Za-z0-9 .\-+/=]+$/);
+        }
+        expect(LOADER_TEXT.replace("$NovaMode='create'", "$NovaMode='delete'")).toBe(DELETE_LOADER_TEXT);
     });
 
-    it("stays far below cmd.exe's limit", () => {
+    it("stays far below cmd.exe's limit, and small: it is stored and sent with every step", () => {
         expect(bootstrapCommand().length).toBeLessThan(CMD_LINE_LIMIT / 2);
+        expect(bootstrapCommand().length).toBeLessThan(1000);
+        expect(deleteBootstrapCommand().length).toBeLessThan(1000);
     });
 
     it("encodes UTF-16LE base64", () => {
@@ -33,8 +44,13 @@ describe("bootstrap command", () => {
 
     it("reads stdin as data, splits at the separator, runs a ScriptBlock with the secrets", () => {
         expect(syntaxProblems(BOOTSTRAP_TEXT)).toEqual([]);
-        expect(BOOTSTRAP_TEXT).toContain("[Console]::OpenStandardInput()");
-        expect(BOOTSTRAP_TEXT).toContain("ReadToEnd()");
+        expect(syntaxProblems(LOADER_TEXT)).toEqual([]);
+        // The loader reads stdin as ASCII base64, inflates it and runs the runner (part 0) with the document (part 1) at hand.
+        expect(LOADER_TEXT).toContain("[Console]::In.ReadToEnd()");
+        expect(LOADER_TEXT).toContain("[IO.Compression.DeflateStream]::new(");
+        expect(LOADER_TEXT).toContain("[IO.Compression.CompressionMode]0");
+        expect(LOADER_TEXT).toContain(".Split([char]0);iex $NovaParts[0]");
+        expect(BOOTSTRAP_TEXT).toContain("$NovaText = $NovaParts[1]");
         expect(BOOTSTRAP_TEXT).toContain(`'${SECRETS_SEPARATOR}'`);
         expect(BOOTSTRAP_TEXT).toContain("ConvertFrom-Json");
         expect(BOOTSTRAP_TEXT).toContain("[ScriptBlock]::Create($NovaScript)");
@@ -54,6 +70,25 @@ describe("bootstrap command", () => {
         // Not through [Console]::Error, which encodes with the console's (OEM) code page.
         expect(BOOTSTRAP_TEXT).not.toContain("[Console]::Error");
         expect(BOOTSTRAP_TEXT.trimEnd().endsWith("exit 0")).toBe(true);
+    });
+});
+
+describe("packStdin", () => {
+    it("deflates the runner, NUL and the document, and unpacks to the document exactly", () => {
+        const doc = buildStdin("param($NovaSecrets)\nWrite-Output 'é ✓'\n", { tunnelToken: "t" }, "param($NovaSecrets)\nWrite-Output 'del'\n");
+        const packed = packStdin(doc);
+        expect(packed).toMatch(/^[A-Za-z0-9+/]+=*$/);
+        expect(inflateRawSync(Buffer.from(packed, "base64")).toString("utf8")).toBe(`${BOOTSTRAP_TEXT}\0${doc}`);
+        expect(unpackStdin(packed)).toBe(doc);
+        expect(stdinDocument(packed)).toBe(doc);
+        expect(packStdin(doc)).toBe(packed);
+    });
+
+    it("refuses a NUL in the document and anything that is not its own output; a plain document (older states) reads as it is", () => {
+        expect(() => packStdin("a\0b")).toThrow("NUL");
+        expect(() => unpackStdin("Write-Output 1")).toThrow("stdin is not a packed document");
+        expect(() => unpackStdin(deflateRawSync(Buffer.from("other\0doc")).toString("base64"))).toThrow("its runner is not BOOTSTRAP_TEXT");
+        expect(stdinDocument("param($NovaSecrets)\nWrite-Output 1\n")).toBe("param($NovaSecrets)\nWrite-Output 1\n");
     });
 });
 

@@ -1,10 +1,10 @@
 /**
- * The delete bootstrap executed under pwsh: given the stdin document a create stored (create script,
+ * The delete loader executed under pwsh: given the packed stdin a create stored (create script,
  * delete script, secrets), it runs the delete script only, without the secrets; the create bootstrap
- * on the same document runs the create script only, with them.
+ * on the same stdin runs the create script only, with them.
  */
 import { expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, DELETE_BOOTSTRAP_TEXT, buildStdin } from "../../../components/host/bootstrap";
+import { DELETE_LOADER_TEXT, LOADER_TEXT, hostStdin, packStdin } from "../../../components/host/bootstrap";
 import { describePwsh, runPwsh } from "../../support/pwsh";
 
 const CREATE = "param($NovaSecrets)\n[Console]::Out.WriteLine('create ' + [string]$NovaSecrets.token)\n";
@@ -13,21 +13,21 @@ const SECRET = "tok-3f9a-not-real";
 
 describePwsh("delete bootstrap", () => {
     it("runs the delete part of the stored document, without the secrets", () => {
-        const doc = buildStdin(CREATE, { token: SECRET }, DELETE);
-        const del = runPwsh(DELETE_BOOTSTRAP_TEXT, doc);
+        const doc = hostStdin(CREATE, { token: SECRET }, DELETE);
+        const del = runPwsh(DELETE_LOADER_TEXT, doc);
         expect([del.status, del.stdout.trim(), del.stderr]).toEqual([0, "delete 0", ""]);
-        const create = runPwsh(BOOTSTRAP_TEXT, doc);
+        const create = runPwsh(LOADER_TEXT, doc);
         expect([create.status, create.stdout.trim()]).toEqual([0, `create ${SECRET}`]);
     });
 
     it("runs the delete part of a document without secrets, CRLF line endings too", () => {
-        const doc = buildStdin(CREATE, undefined, DELETE).replace(/\n/g, "\r\n");
-        expect(runPwsh(DELETE_BOOTSTRAP_TEXT, doc).stdout.trim()).toBe("delete 0");
-        expect(runPwsh(BOOTSTRAP_TEXT, doc).stdout.trim()).toBe("create");
+        const doc = packStdin(`${CREATE}#--nova-infra-delete--\n${DELETE}`.replace(/\n/g, "\r\n"));
+        expect(runPwsh(DELETE_LOADER_TEXT, doc).stdout.trim()).toBe("delete 0");
+        expect(runPwsh(LOADER_TEXT, doc).stdout.trim()).toBe("create");
     });
 
     it("fails (exit 1, message on stderr) on a document without a delete script", () => {
-        const r = runPwsh(DELETE_BOOTSTRAP_TEXT, buildStdin(CREATE, { token: SECRET }));
+        const r = runPwsh(DELETE_LOADER_TEXT, hostStdin(CREATE, { token: SECRET }));
         expect(r.status).toBe(1);
         expect(r.stderr).toContain("the stdin document has no delete script");
         expect(r.stdout + r.stderr).not.toContain(SECRET);

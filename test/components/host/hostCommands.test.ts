@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin, deleteBootstrapCommand, splitStdin } from "../../../components/host/bootstrap";
+import { bootstrapCommand, buildStdin, deleteBootstrapCommand, splitStdin, unpackStdin } from "../../../components/host/bootstrap";
 import { secretsDocument, splitCidrs, sshCommandLines, sshConnection, stepSecretKeys, stepStdin } from "../../../components/host/commands";
 import { renderHostStep } from "../../../components/host/steps";
 import { DELETE_OPTION, SCRIPT_B64_OPTION, winrmCommandLines, winrmEnvironment, winrmRunnerCommand } from "../../../components/host/winrmRunner";
@@ -28,9 +28,9 @@ describe("step secrets", () => {
 
     it("puts secrets on stdin only when the step has some", () => {
         const scripts = renderHostStep("health", prodConfig, sshHost, inputs);
-        expect(stepStdin(scripts)).toBe(buildStdin(scripts.create));
-        expect(stepStdin(scripts, {})).toBe(buildStdin(scripts.create));
-        expect(stepStdin(scripts, { tunnelToken: "t" })).toBe(buildStdin(scripts.create, { tunnelToken: "t" }));
+        expect(unpackStdin(stepStdin(scripts))).toBe(buildStdin(scripts.create));
+        expect(unpackStdin(stepStdin(scripts, {}))).toBe(buildStdin(scripts.create));
+        expect(unpackStdin(stepStdin(scripts, { tunnelToken: "t" }))).toBe(buildStdin(scripts.create, { tunnelToken: "t" }));
     });
 });
 
@@ -38,7 +38,7 @@ describe("ssh", () => {
     it("runs the fixed bootstrap on create and update, the fixed delete bootstrap on delete (its script is in the stdin document)", () => {
         const service = renderHostStep("service", prodConfig, sshHost, inputs);
         expect(sshCommandLines(service)).toEqual({ create: bootstrapCommand(), update: bootstrapCommand(), delete: deleteBootstrapCommand() });
-        expect(splitStdin(stepStdin(service)).delete).toBe(service.delete);
+        expect(splitStdin(unpackStdin(stepStdin(service))).delete).toBe(service.delete);
         expect(sshCommandLines(renderHostStep("health", prodConfig, sshHost, inputs))).toEqual({ create: bootstrapCommand(), update: bootstrapCommand() });
     });
 
@@ -70,7 +70,7 @@ describe("winrm runner", () => {
         expect(lines.update).toBe(lines.create);
         expect(lines.delete).toBe(`${lines.create} ${DELETE_OPTION}`);
         expect(lines.delete).not.toContain(SCRIPT_B64_OPTION);
-        expect(splitStdin(stepStdin(firewall)).delete).toBe(firewall.delete);
+        expect(splitStdin(unpackStdin(stepStdin(firewall))).delete).toBe(firewall.delete);
         expect(winrmCommandLines(renderHostStep("health", stagingConfig, winrmHost, inputs), "/r").delete).toBeUndefined();
     });
 

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrapCommand, buildStdin } from "../../../components/host/bootstrap";
+import { bootstrapCommand, hostStdin } from "../../../components/host/bootstrap";
 import { withStepBound } from "../../../components/host/stepBound";
 import { planOffline } from "../../../scripts/shared/planning/plan";
 import { readStackFile } from "../../../components/config/stackFile";
@@ -119,7 +119,7 @@ suite("bootstrap end to end over ssh, on the host model", () => {
             const bound = { host: "rondot", step, seconds: plan.config.stepTimeoutSeconds };
             // ... and the step's delete script, which a destroy runs from the stored stdin (bootstrap.ts)
             const deleteScript = files.delete === undefined ? undefined : readFileSync(files.delete, "utf8");
-            expect(stdin).toBe(buildStdin(withStepBound(readFileSync(script, "utf8"), bound), doc, deleteScript));
+            expect(stdin).toBe(hostStdin(withStepBound(readFileSync(script, "utf8"), bound), doc, deleteScript));
 
             const secretsFile = join(dir, `${step}.secrets.json`);
             writeFileSync(secretsFile, JSON.stringify(doc ?? {}));

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildStdin } from "../../../components/host/bootstrap";
+import { hostStdin } from "../../../components/host/bootstrap";
 import { stepTimeoutMessage, withStepBound } from "../../../components/host/stepBound";
 import { runSsh } from "../../../scripts/shared/remote/ssh";
 import { type ModelHost, modelHostUnavailable, startModelHost } from "../../support/modelHost";
@@ -39,7 +39,7 @@ suite("a hanging step over ssh, on the host model", () => {
     function serviceStdin(seconds: number): string {
         const step = host.manifest.variants.prod.steps.find((s) => s.step === "service")!;
         const secrets = Object.fromEntries(step.secretKeys.map((k) => [k, host.manifest.secrets[k]]));
-        return buildStdin(withStepBound(readFileSync(step.create, "utf8"), { host: "rondot", step: "service", seconds }), secrets);
+        return hostStdin(withStepBound(readFileSync(step.create, "utf8"), { host: "rondot", step: "service", seconds }), secrets);
     }
 
     const target = () => ({ transport: "ssh" as const, host: "127.0.0.1", port: host.sshd.port, user: host.sshd.user, hostKey: host.sshd.hostKeyLine, privateKey: host.sshd.clientKey });

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootstrapCommand } from "../../../components/host/bootstrap";
+import { bootstrapCommand, unpackStdin } from "../../../components/host/bootstrap";
 import { revealWire } from "../../../scripts/shared/planning/redact";
 import { one, plan } from "../../support/harness";
 import { startFakeWinrm, type FakeWinrm } from "../../support/fake-winrm";
@@ -46,7 +46,7 @@ describe("WinRM steps as pulumi-command runs them", () => {
         const service = one(p, LOCAL, "staging-service");
         const env = Object.fromEntries(Object.entries(service.inputs.environment as Record<string, unknown>).map(([k, v]) => [k, reveal(v)]));
         const stdin = reveal(service.inputs.stdin);
-        expect(stdin).toContain("anthropic-FAKE");
+        expect(unpackStdin(stdin)).toContain("anthropic-FAKE");
 
         fake.reset();
         fake.answer = { stdout: '{"step":"service","changed":[]}\r\n', stderr: "", exitCode: 0 };
@@ -60,7 +60,7 @@ describe("WinRM steps as pulumi-command runs them", () => {
         const deleted = await runLikePulumiCommand(service.inputs.delete as string, env, stdin);
         expect(deleted.status).toBe(0);
         expect(fake.record.commandLines).toEqual([bootstrapCommand()]);
-        const sent = fake.record.stdin.toString("utf8");
+        const sent = unpackStdin(fake.record.stdin.toString("utf8"));
         expect(sent).toContain("nssm");
         expect(sent).not.toContain("anthropic-FAKE");
         expect(sent).not.toContain("openai-FAKE");

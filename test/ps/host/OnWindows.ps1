@@ -97,7 +97,7 @@ function Invoke-HostStepRun($Suite, $Variant, [string]$Step, [string]$Mode, [has
   if (-not $stdin.EndsWith("`n")) { $stdin += "`n" }
   $doc = Get-HostStepDocument $Suite $s $Mode $Secrets
   if ($null -ne $doc) { $stdin += $Suite.bootstrap.separator + "`n" + (ConvertTo-Json -Compress -InputObject $doc) + "`n" }
-  $r = Invoke-HostBootstrap $Suite.bootstrap.arguments $stdin
+  $r = Invoke-HostBootstrap $Suite.bootstrap.arguments (ConvertTo-HostPackedStdin $Suite.bootstrap.runner $stdin)
   if ($r.ExitCode -eq 0) {
     $lines = @($r.Stdout -split "`r?`n" | Where-Object { $_ -ne '' })
     if ($lines.Count -ne 1) { throw "real mode: $Step $Mode printed $($lines.Count) lines, expected one JSON line: $($r.Stdout)" }
@@ -105,6 +105,17 @@ function Invoke-HostStepRun($Suite, $Variant, [string]$Step, [string]$Mode, [has
     if ($Mode -eq 'create' -and $r.Json.PSObject.Properties['csr']) { $script:HostCsr = [string]$r.Json.csr }
   }
   return $r
+}
+
+# The stdin the program registers for a document (components/host/bootstrap.ts packStdin): base64 of the
+# raw deflate of the runner, NUL, the document (any deflate encoder: the loader only inflates).
+function ConvertTo-HostPackedStdin([string]$Runner, [string]$Document) {
+  $bytes = (New-Object System.Text.UTF8Encoding $false).GetBytes($Runner + [char]0 + $Document)
+  $buffer = New-Object System.IO.MemoryStream
+  $deflate = New-Object System.IO.Compression.DeflateStream($buffer, [System.IO.Compression.CompressionMode]::Compress)
+  $deflate.Write($bytes, 0, $bytes.Length)
+  $deflate.Dispose()
+  return [Convert]::ToBase64String($buffer.ToArray())
 }
 
 # powershell.exe with the bootstrap's arguments, $Stdin written as UTF-8; the exit code, stdout and stderr.

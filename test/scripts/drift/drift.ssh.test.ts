@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { validateStack } from "../../../components/config";
 import type { NovaConfig } from "../../../components/types";
-import { BOOTSTRAP_TEXT, bootstrapCommand, buildStdin, decodePowerShellCommand } from "../../../components/host/bootstrap";
+import { LOADER_TEXT, bootstrapCommand, buildStdin, decodePowerShellCommand, unpackStdin } from "../../../components/host/bootstrap";
 import { stepStdin } from "../../../components/host/commands";
 import { boundScripts } from "../../../components/host/stepBound";
 import { renderHostStep, type StepName, stepNames } from "../../../components/host/steps";
@@ -92,8 +92,9 @@ function expectedStdin(kind: "audit" | "create", name: StepName): string {
     const cfg = stackConfig();
     const scripts = renderHostStep(name, cfg, cfg.hosts[0], { cloudflare: { ipv4: [], ipv6: [] } });
     if (kind === "audit") return buildStdin(scripts.audit, SECRET_DOCS[name]);
+    // (the stand-in records the document its packed stdin carries)
     // a repair sends what `pulumi up` sends: the create with its bound line, the delete after it
-    return stepStdin(boundScripts(scripts, { host: cfg.hosts[0].name, step: name, seconds: cfg.stepTimeoutSeconds }), SECRET_DOCS[name]);
+    return unpackStdin(stepStdin(boundScripts(scripts, { host: cfg.hosts[0].name, step: name, seconds: cfg.stepTimeoutSeconds }), SECRET_DOCS[name]));
 }
 
 /** Every audit, in run order. */
@@ -150,7 +151,7 @@ describe("drift over a real OpenSSH server", () => {
         expect(sshd.commands()).toEqual(expected.map(() => bootstrapCommand()));
         for (const rec of records) {
             expect(rec.args.slice(0, 5)).toEqual(["-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-EncodedCommand"]);
-            expect(decodePowerShellCommand(rec.args[5])).toBe(BOOTSTRAP_TEXT);
+            expect(decodePowerShellCommand(rec.args[5])).toBe(LOADER_TEXT);
         }
         const commandText = sshd.commands().join("\n") + records.map((x) => x.args.join(" ")).join("\n");
         for (const secret of Object.values(FAKE_SECRETS)) {

@@ -4,7 +4,7 @@ import { boundScripts } from "../../../components/host/stepBound";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildStdin, SECRETS_SEPARATOR } from "../../../components/host/bootstrap";
+import { buildStdin, SECRETS_SEPARATOR, unpackStdin } from "../../../components/host/bootstrap";
 import { renderHostSteps } from "../../../components/host/steps";
 import { main, type DriftDeps } from "../../../scripts/drift/main";
 import { parseDriftArgs } from "../../../scripts/drift/args";
@@ -61,7 +61,7 @@ describe("audit jobs", () => {
             const doc: Record<string, string> | undefined = step.name === "service"
                 ? { "env:ANTHROPIC_API_KEY": FAKE_SECRETS.ANTHROPIC_API_KEY, "env:OPENAI_API_KEY": FAKE_SECRETS.OPENAI_API_KEY }
                 : step.name === "cloudflared" ? { tunnelToken: FAKE_SECRETS.tunnelToken } : undefined;
-            expect(jobs[i].stdin).toBe(buildStdin(step.scripts.audit, doc));
+            expect(unpackStdin(jobs[i].stdin)).toBe(buildStdin(step.scripts.audit, doc));
             // health's create document carries the digest of the earlier steps' (as the plan's does).
             // ... and is what `pulumi up` sends: the create with its bound line (stepBound.ts), the delete after it.
             const bounded = boundScripts(step.scripts, { host: sshHost.name, step: step.name, seconds: cfg.stepTimeoutSeconds });
@@ -92,15 +92,17 @@ describe("audit jobs", () => {
 
     it("secrets stay out of the script text", () => {
         for (const job of auditJobs(prodConfig, RANGES, SECRETS)) {
-            const script = job.stdin.split(`\n${SECRETS_SEPARATOR}\n`)[0];
+            const document = unpackStdin(job.stdin);
+            if (job.secretValues.length > 0) expect(document).toContain(`\n${SECRETS_SEPARATOR}\n`);
+            const script = document.split(`\n${SECRETS_SEPARATOR}\n`)[0];
             for (const s of Object.values(FAKE_SECRETS)) expect(script).not.toContain(s);
         }
     });
 
     it("the direct-mode firewall audit carries the given ranges", () => {
         const firewall = auditJobs(stagingConfig, { ipv4: ["198.51.100.0/24"], ipv6: ["2001:db8::/32"] }, SECRETS).find((j) => j.step === "firewall");
-        expect(firewall?.stdin).toContain("'198.51.100.0/24'");
-        expect(firewall?.stdin).toContain("'2001:db8::/32'");
+        expect(unpackStdin(firewall!.stdin)).toContain("'198.51.100.0/24'");
+        expect(unpackStdin(firewall!.stdin)).toContain("'2001:db8::/32'");
         expect(stepSecrets("cloudflared", prodConfig, { appSecretEnv: {} })).toBeUndefined();
         expect(stepSecrets("firewall", prodConfig, SECRETS)).toBeUndefined();
     });

@@ -1,3 +1,4 @@
+import { unpackStdin } from "../../../components/host/bootstrap";
 import { describe, expect, it } from "vitest";
 import { renderHostSteps, type StepName } from "../../../components/host/steps";
 import type { EdgeResult } from "../../../scripts/drift/edge";
@@ -59,7 +60,7 @@ describe("repair run", () => {
     const other = { ...sshHost, name: "other", address: "203.0.113.11" };
     const cfg = { ...prodConfig, hosts: [sshHost, other] };
     const jobs = auditJobs(cfg, RANGES, SECRETS);
-    const stepOf = (stdin: string): string => /step = '([a-z]+)'; (items|changed) = /.exec(stdin)!.slice(1, 3).join(":");
+    const stepOf = (stdin: string): string => /step = '([a-z]+)'; (items|changed) = /.exec(unpackStdin(stdin))!.slice(1, 3).join(":");
     const clean = (step: string): string => JSON.stringify({ step, items: [{ item: "i", desired: "a", actual: "a", ok: true }] });
 
     it("host by host, the create scripts of the drifted steps in order; a host stops at its first failure; re-audits the re-applied steps", async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parsePlanArgs } from "../../../scripts/plan/main";
 import { renderTree } from "../../../scripts/plan/planText";
 import { plan, ROOT } from "../../support/harness";
+import { withStdinUnpacked } from "../../support/stdin";
 
 const KNOWN = {
     "nova:sshPrivateKey": "fake-openssh-private-key:known-ssh-key-0xK3Y",
@@ -61,13 +62,14 @@ describe("offline plan", () => {
     for (const stack of ["prod", "staging"]) {
         it(`prints no secret value in clear (${stack}, tree and JSON)`, async () => {
             const p = await plan(stack, {}, KNOWN);
-            const text = `${renderTree(p.document)}\n${JSON.stringify(p.document)}`;
+            const text = `${renderTree(p.document)}\n${JSON.stringify(withStdinUnpacked(p.document))}`;
             for (const secret of CLEAR) expect(text).not.toContain(secret);
             // They did reach the resources (in the engine's wire form, marked secret): redaction removed them.
-            const wire = JSON.stringify(p.run.resources.map((r) => r.inputs));
+            const wire = JSON.stringify(withStdinUnpacked(p.run.resources.map((r) => r.inputs)));
             const used = stack === "prod" ? ["known-ssh-key-0xK3Y", "known-anthropic-s3cret", "offline-fixture-tunnel-token"] : ["known-winrm-Passw0rd!", "known-openai-s3cret"];
             for (const secret of used) expect(wire).toContain(secret);
             expect(text).toContain('"[secret]"');
+            expect(text).toContain("Write-NovaJson");
         });
     }
 

@@ -3,7 +3,7 @@
  * stand-ins for the Windows service, registry, CIM and web cmdlets it calls (test/support/pwsh.ts).
  */
 import { expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, buildStdin } from "../../../../components/host/bootstrap";
+import { LOADER_TEXT, hostStdin } from "../../../../components/host/bootstrap";
 import { renderHostStep } from "../../../../components/host/steps";
 import type { NovaConfig } from "../../../../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, FAKE_SECRETS, prodConfig, sshHost } from "../../../support/fixtures/configs";
@@ -238,7 +238,7 @@ describePwsh("6. failure messages", () => {
 function Save-NovaVerifiedDownload { }
 function Get-NovaFileHash { return 'old' }
 function Install-NovaFile { throw 'The process cannot access the file because it is being used by another process.' }`;
-        const r = runPwsh(BOOTSTRAP_TEXT, buildStdin(stepProgram(create("tools"), standIns, ["cloudflared"], ENV)));
+        const r = runPwsh(LOADER_TEXT, hostStdin(stepProgram(create("tools"), standIns, ["cloudflared"], ENV)));
         expect(r.status).toBe(1);
         expect(r.stderr).toBe("The process cannot access the file because it is being used by another process.\n");
         expect(r.stdout).toBe("");

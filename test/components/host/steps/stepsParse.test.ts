@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BOOTSTRAP_TEXT, INLINE_LIMIT, bootstrapCommand, splitStdin } from "../../../../components/host/bootstrap";
+import { BOOTSTRAP_TEXT, INLINE_LIMIT, LOADER_TEXT, bootstrapCommand, splitStdin, unpackStdin } from "../../../../components/host/bootstrap";
 import { sshCommandLines, stepStdin } from "../../../../components/host/commands";
 import { winrmCommandLines } from "../../../../components/host/winrmRunner";
 import { renderHostSteps } from "../../../../components/host/steps";
@@ -49,7 +49,7 @@ describe.each(cases)("rendered scripts (%s)", (_label, cfg, host) => {
             const lines = host.transport === "ssh" ? sshCommandLines(step.scripts) : winrmCommandLines(step.scripts);
             for (const line of [lines.create, lines.update, lines.delete!]) expect(line.length).toBeLessThanOrEqual(INLINE_LIMIT);
             expect(lines.delete).not.toContain("param(");
-            expect(splitStdin(stepStdin(step.scripts)).delete).toBe(step.scripts.delete);
+            expect(splitStdin(unpackStdin(stepStdin(step.scripts))).delete).toBe(step.scripts.delete);
         }
     });
 });
@@ -57,6 +57,7 @@ describe.each(cases)("rendered scripts (%s)", (_label, cfg, host) => {
 describe("bootstrap text", () => {
     it("parses without error nodes and keeps the command line short", () => {
         expect(syntaxProblems(BOOTSTRAP_TEXT)).toEqual([]);
+        expect(syntaxProblems(LOADER_TEXT)).toEqual([]);
         expect(bootstrapCommand().length).toBeLessThan(4000);
     });
 });

@@ -12,6 +12,7 @@ import type { Plan } from "../../../../scripts/shared/planning/plan";
 import { revealWire } from "../../../../scripts/shared/planning/redact";
 import { hostStepBytes, overBudget, STEP_BYTE_BUDGETS } from "../../../../scripts/shared/planning/stepBytes";
 import { plan } from "../../../support/harness";
+import { stdinText } from "../../../support/stdin";
 
 const plans: Record<string, Plan> = {};
 beforeAll(async () => {
@@ -38,7 +39,8 @@ describe.each(["prod", "staging"])("%s", (stack) => {
 
     it("ships only reached helpers: every function a step's stdin or delete defines is used in it", () => {
         for (const r of plans[stack].run.resources.filter(isCommand)) {
-            const parts = splitStdin(text(r.inputs.stdin));
+            const parts = splitStdin(stdinText(r.inputs.stdin));
+            expect(parts.create, r.name).toMatch(/^param\(\$NovaSecrets\)\n/);
             for (const script of [parts.create, parts.delete ?? ""].filter((s) => s.length > 0)) {
                 const units = splitFunctions(script);
                 const all = defined(script).map((n) => n.toLowerCase()).sort();
@@ -58,7 +60,8 @@ describe.each(["prod", "staging"])("%s", (stack) => {
             const line = text(r.inputs.create);
             const encoded = /-EncodedCommand (\S+)/.exec(line);
             const create = encoded ? decodePowerShellCommand(encoded[1]) : line;
-            const inStdin = new Set(defined(text(r.inputs.stdin)));
+            const inStdin = new Set(defined(stdinText(r.inputs.stdin)));
+            if (!r.name.endsWith("-health")) expect(inStdin.size, r.name).toBeGreaterThan(0);
             expect({ step: r.name, both: defined(create).filter((n) => inStdin.has(n)) }).toEqual({ step: r.name, both: [] });
             expect(create.length, r.name).toBeLessThan(1500);
         }
