@@ -126,3 +126,60 @@ Set-Acl -LiteralPath '$app' -AclObject `$acl
     }
   }
 }
+
+Describe 'a folder or file a local user made before the first up is theirs: up makes Administrators its owner' -Tag Model {
+  BeforeAll {
+    # A local user's SID (the model's profile account NOVA-HOST\nova); Users may create folders and files under C:\ on Server.
+    $user = 'S-1-5-21-1004336348-1177238915-682003330-1001'
+    $app = $staging.appDirectory.TrimEnd('\')
+    $setOwner = "`$acl.SetOwner((New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544'))"
+    function Get-OwnerSid([string]$Path) { return (Invoke-Compiled "(Get-Acl -LiteralPath '$Path').GetOwner([System.Security.Principal.SecurityIdentifier]).Value") }
+    # The folder and file made by the user before up: Set-ModelOwner stands in for their CreateDirectory and CreateFile.
+    function New-UserItems {
+      Microsoft.PowerShell.Management\New-Item -ItemType Directory -Force -Path (ConvertTo-ModelUnixPath "$app\tls") | Out-Null
+      Set-ModelFile "$app\.env" "LOG_LEVEL=info`n"
+      foreach ($p in @("$app\tls", "$app\.env")) { Set-ModelOwner $p $user }
+    }
+  }
+  It 'the model: Get-Acl reads the owner (Owner, GetOwner); Set-Acl writes any owner (SeRestorePrivilege), SetAccessControl Administrators only; an owner-less FileSecurity keeps it' {
+    Invoke-ModelInSandbox $suite $staging {
+      New-UserItems
+      (Get-Acl -LiteralPath "$app\tls").Owner | Should -Be 'NOVA-HOST\nova'
+      (Get-Acl -LiteralPath "$app\main.py").Owner | Should -Be 'BUILTIN\Administrators'
+      Invoke-Compiled "[System.IO.File]::SetAccessControl('$app\.env', (New-Object System.Security.AccessControl.FileSecurity))"
+      Get-OwnerSid "$app\.env" | Should -Be $user
+      { Invoke-Compiled "`$s = New-Object System.Security.AccessControl.FileSecurity; `$s.SetOwner((New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-18')); [System.IO.File]::SetAccessControl('$app\.env', `$s)" } | Should -Throw '*setting owner S-1-5-18 not modelled*'
+      Invoke-Compiled "`$s = New-Object System.Security.AccessControl.DirectorySecurity; `$s.SetOwner((New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544')); [System.IO.Directory]::SetAccessControl('$app\tls', `$s)"
+      Get-OwnerSid "$app\tls" | Should -Be 'S-1-5-32-544'
+      Invoke-Compiled "`$s = Get-Acl -LiteralPath '$app\main.py'; `$s.SetOwner((New-Object System.Security.Principal.SecurityIdentifier '$user')); Set-Acl -LiteralPath '$app\main.py' -AclObject `$s"
+      Get-OwnerSid "$app\main.py" | Should -Be $user
+    }
+  }
+  It 'a tls folder and a .env a local user made: after up owned by Administrators, only SYSTEM and Administrators (and the service''s reader); a foreign owner is drift the next up fixes; without the steps'' SetOwner the user stays owner' {
+    $broken = New-ModelMutant (New-ModelMutant $staging 'certificate-request' 'create' $setOwner '') 'dotenv' 'create' $setOwner ''
+    foreach ($case in @(@{ Variant = $staging; Clean = $true }, @{ Variant = $broken; Clean = $false })) {
+      Invoke-ModelInSandbox $suite $case.Variant {
+        New-UserItems
+        Invoke-ModelConverge $suite $case.Variant
+        $tls = Get-SidRights "$app\tls"
+        $tls.Protected | Should -BeTrue
+        $tls.Rules | Should -Be $adminsOnly
+        @((Get-SidRights "$app\.env").Rules | Where-Object { $_ -like "${user}:*" -or $_ -like 'S-1-5-32-545:*' -or $_ -like 'S-1-5-11:*' }) | Should -BeNullOrEmpty
+        if (-not $case.Clean) {
+          Get-OwnerSid "$app\tls" | Should -Be $user -Because 'replacing the DACL keeps the owner'
+          Get-OwnerSid "$app\.env" | Should -Be $user
+          return
+        }
+        foreach ($p in @("$app\tls", "$app\.env", "$app\tls\origin.key")) { Get-OwnerSid $p | Should -Be 'S-1-5-32-544' -Because $p }
+        @(Get-ModelDrift $suite $staging) | Should -BeNullOrEmpty
+        Set-ModelOwner "$app\tls" $user
+        $audit = Invoke-ModelStep $suite $staging 'certificate-request' 'audit'
+        $item = @($audit.Json.items | Where-Object { $_.item -eq 'tls-directory-acl' })[0]
+        $item.ok | Should -BeFalse
+        $item.actual | Should -BeLike "owner:${user};protected;*"
+        @((Invoke-ModelStep $suite $staging 'certificate-request').Json.changed) | Should -Contain 'tls-directory-acl'
+        Get-OwnerSid "$app\tls" | Should -Be 'S-1-5-32-544'
+      }
+    }
+  }
+}

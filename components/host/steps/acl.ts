@@ -1,16 +1,21 @@
 /**
  * Access control shared by the steps: narrow a file or registry key to SYSTEM and Administrators (and
- * read access for the service's virtual account where the service reads it), with inheritance cut,
- * only when it differs. Rules are read with their identity as a SID (`GetAccessRules(..., [SecurityIdentifier])`),
- * never through account names: localized names (e.g. French Windows) compare equal, and the inherited
+ * read access for the service's virtual account where the service reads it), with inheritance cut and
+ * BUILTIN\Administrators as owner, only when it differs. The owner counts: "An object's owner implicitly has
+ * WRITE_DAC access to the object" (learn.microsoft.com/windows/win32/secauthz/owner-of-a-new-object),
+ * and a local user may create a folder or file under C:\ before the first `up` (Users CreateDirectories and
+ * CreateFiles on Server's root): replacing the DACL alone would leave them able to grant themselves read.
+ * The ACL text (Get-NovaAclText) starts with the owner's SID, so a foreign owner is drift the next `up` fixes.
+ * Rules are read with their identity as a SID (`GetAccessRules(..., [SecurityIdentifier])`), never through
+ * account names: localized names (e.g. French Windows) compare equal, and the inherited
  * ALL APPLICATION PACKAGES entries of C:\Program Files, whose names do not translate back to a SID
  * (IdentityNotMappedException), are read like any other.
  */
 import { psArray, psQuote } from "../../powershell";
 import type { Check } from "../script";
 
-/** The ACL text of a path narrowed to SYSTEM and Administrators. */
-export const SYSTEM_AND_ADMINS = "protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow";
+/** The ACL text of a path narrowed to SYSTEM and Administrators, owned by Administrators. */
+export const SYSTEM_AND_ADMINS = "owner:S-1-5-32-544;protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow";
 
 /** Rights text of a reader's rule as Get-NovaAclText reads it (without the Synchronize .NET adds to file ACEs). */
 const READER_RIGHTS = { file: "ReadAndExecute", registry: "ReadKey" } as const;
@@ -27,11 +32,12 @@ export const ACL_FUNCTIONS = String.raw`function Get-NovaAclText([string]$Path) 
   $rules = @($acl.GetAccessRules($true, $true, [System.Security.Principal.SecurityIdentifier]) | ForEach-Object { $_.IdentityReference.Value + ':' + (([string]$_.FileSystemRights -replace ', Synchronize$', '') + [string]$_.RegistryRights) + ':' + $_.AccessControlType } | Sort-Object -Unique)
   $state = 'inherited'
   if ($acl.AreAccessRulesProtected) { $state = 'protected' }
-  return ($state + ';' + ($rules -join ';'))
+  return ('owner:' + [string]$acl.GetOwner([System.Security.Principal.SecurityIdentifier]) + ';' + $state + ';' + ($rules -join ';'))
 }
 function Set-NovaAdminOnlyAcl([string]$Path, [switch]$Registry, [string[]]$Readers = @()) {
   if ($Registry) { $acl = New-Object System.Security.AccessControl.RegistrySecurity } else { $acl = New-Object System.Security.AccessControl.FileSecurity }
   $acl.SetAccessRuleProtection($true, $false)
+  $acl.SetOwner((New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544'))
   foreach ($sid in @('S-1-5-18', 'S-1-5-32-544')) {
     $identity = New-Object System.Security.Principal.SecurityIdentifier $sid
     if ($Registry) { $rule = New-Object System.Security.AccessControl.RegistryAccessRule $identity, 'FullControl', 'ContainerInherit', 'None', 'Allow' }

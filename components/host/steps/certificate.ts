@@ -51,6 +51,7 @@ export function renewalPeriod(now: Date, certificateDays: number): string {
 const DIRECTORY_FUNCTIONS = String.raw`function Set-NovaAdminOnlyDirectory([string]$Path) {
   $acl = New-Object System.Security.AccessControl.DirectorySecurity
   $acl.SetAccessRuleProtection($true, $false)
+  $acl.SetOwner((New-Object System.Security.Principal.SecurityIdentifier 'S-1-5-32-544'))
   foreach ($sid in @('S-1-5-18', 'S-1-5-32-544')) {
     $identity = New-Object System.Security.Principal.SecurityIdentifier $sid
     $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule $identity, 'FullControl', 'ContainerInherit, ObjectInherit', 'None', 'Allow'))

@@ -7,6 +7,9 @@
  *   cut, and its explicit rules (SID, rights, inheritance and propagation flags, type). The delete of that
  *   step removes the explicit rules now there, sets the protection back and adds the recorded rules: the
  *   inherited ones come back from the parent.
+ * Owners are neither recorded nor put back: the steps that record a folder's DACL keep its owner (Get-Acl,
+ * then Set-Acl of the same owner), and what was narrowed to SYSTEM and Administrators keeps Administrators
+ * as owner (acl.ts): giving a local user back the ownership of something that held secrets would reopen it.
  */
 export const RESTORE_FUNCTIONS = String.raw`function Get-NovaRestoreDir { return (Join-Path $env:ProgramData 'nova-infra\restore') }
 function New-NovaRecordFile([string]$Path, [string]$RecordText) {

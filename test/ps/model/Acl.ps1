@@ -91,32 +91,86 @@ function Get-ModelInheritedRules($State, [string]$Path, [string]$For = $Path) {
   return Get-ModelDefaultFileRules ($Path -replace '/', '\') $For
 }
 
+# Owners. "An object's owner implicitly has WRITE_DAC access to the object" and a new object's owner is the
+# default owner of the creator's token (https://learn.microsoft.com/windows/win32/secauthz/owner-of-a-new-object).
+# For a member of Administrators that is BUILTIN\Administrators on Windows Server: security option "System
+# objects: Default owner for objects created by members of the Administrators group", Administrators on
+# servers, Object creator on clients (KB 318825, https://support.microsoft.com/kb/318825). The steps run as
+# an elevated administrator, so what they (or a scenario's setup, for them) create is owned by S-1-5-32-544;
+# a scenario plants a local user's item with Set-ModelOwner. What Windows made itself (TrustedInstaller's
+# C:\Windows) is not told apart: the steps read the owner only of what they narrow.
+$script:ModelAdminsSid = 'S-1-5-32-544'
+function Get-ModelOwner($State, [string]$Path) {
+  $owner = $null
+  if (Test-ModelRegistryPath $Path) { $key = Get-ModelKey $State $Path; if ($null -ne $key) { $owner = $key.Owner } }
+  elseif ($null -ne $State.fileOwners) { $owner = $State.fileOwners[(ConvertTo-ModelAclPath $Path)] }
+  if ($owner) { return $owner }
+  return $script:ModelAdminsSid
+}
+function Set-ModelOwner([string]$Path, [string]$Sid) {
+  Update-ModelState {
+    param($state)
+    if (Test-ModelRegistryPath $Path) { (Get-ModelKey $state $Path).Owner = $Sid; return }
+    if ($null -eq $state.fileOwners) { $state.fileOwners = @{} }
+    $state.fileOwners[(ConvertTo-ModelAclPath $Path)] = $Sid
+  } | Out-Null
+}
+# The owner a write of $Security gives $Path, or $null to keep it. PowerShell's Set-Acl on a file or folder
+# writes every section with SeRestorePrivilege enabled (FileSystemSecurity.cs SetSecurityDescriptor), which an
+# elevated administrator holds ("Restore files and directories": Administrators), so any owner the object has
+# ($Privileged); an owner-less one (New-Object FileSecurity) leaves it. .NET's SetAccessControl, File.Create and
+# Set-Acl on a key (RegistryProvider: key.SetAccessControl) write it only when changed, without that privilege:
+# the owner must then be the caller or a group of its token with SE_GROUP_OWNER (TOKEN_OWNER docs), i.e.
+# Administrators for an elevated administrator; another owner is not modelled.
+function Get-ModelOwnerWrite($State, [string]$Path, $Security, [bool]$Privileged) {
+  if (-not $Security.OwnerSid -or -not ($Privileged -or $Security.OwnerModified)) { return $null }
+  if ($Privileged -or $Security.OwnerSid -eq $script:ModelAdminsSid -or $Security.OwnerSid -eq (Get-ModelOwner $State $Path)) { return $Security.OwnerSid }
+  throw "model: setting owner $($Security.OwnerSid) not modelled"
+}
+
 # A protected DACL is kept whole; an unprotected one keeps its explicit rules only, and reads back
 # with the inherited rules of its location before them (Windows orders explicit rules first; the
-# scripts compare sorted rule sets, so the order is not modelled).
-function Set-ModelAcl([string]$Path, $Security) {
+# scripts compare sorted rule sets, so the order is not modelled). The owner: Get-ModelOwnerWrite.
+function Set-ModelAcl([string]$Path, $Security, [switch]$Privileged) {
   $protected = [bool]$Security.AreAccessRulesProtected
   $rules = @($Security.Rules | Where-Object { $protected -or -not $_.IsInherited })
   $doc = @{ Protected = $protected; Rules = @($rules | ForEach-Object { @{ Sid = $_.IdentityReference.Value; Rights = $_.Rights; Type = $_.AccessControlType } }) }
   Update-ModelState {
     param($state)
+    $owner = Get-ModelOwnerWrite $state $Path $Security $Privileged
     if (Test-ModelRegistryPath $Path) {
       $key = Get-ModelKey $state $Path
       if ($null -eq $key) { throw "Cannot find path '$Path' because it does not exist." }
       $key.Acl = $doc
-    } else { $state.fileAcls[(ConvertTo-ModelAclPath $Path)] = $doc }
+      if ($owner) { $key.Owner = $owner }
+    } else {
+      $state.fileAcls[(ConvertTo-ModelAclPath $Path)] = $doc
+      if ($owner) { if ($null -eq $state.fileOwners) { $state.fileOwners = @{} }; $state.fileOwners[(ConvertTo-ModelAclPath $Path)] = $owner }
+    }
   } | Out-Null
 }
 
-function Remove-ModelAcl([string]$Path, [switch]$Tree) {
+# A deleted item's DACL and owner go with it; a copy over an item keeps its owner (-KeepOwner: whether CopyFile
+# does is not read from a source; keeping a planted owner is the case the steps must handle).
+function Remove-ModelAcl([string]$Path, [switch]$Tree, [switch]$KeepOwner) {
   if (-not (Test-ModelDrivePath $Path)) { return }
   $lower = ConvertTo-ModelAclPath $Path
-  Update-ModelState { param($state) foreach ($k in @($state.fileAcls.Keys)) { if ($k -eq $lower -or ($Tree -and $k.StartsWith($lower + '\'))) { $state.fileAcls.Remove($k) } } } | Out-Null
+  Update-ModelState {
+    param($state)
+    foreach ($map in @($state.fileAcls, $(if (-not $KeepOwner) { $state.fileOwners })) | Where-Object { $null -ne $_ }) {
+      foreach ($k in @($map.Keys)) { if ($k -eq $lower -or ($Tree -and $k.StartsWith($lower + '\'))) { $map.Remove($k) } }
+    }
+  } | Out-Null
 }
 
 function Move-ModelAcl([string]$From, [string]$To) {
   $f = ConvertTo-ModelAclPath $From; $t = ConvertTo-ModelAclPath $To
-  Update-ModelState { param($state) if ($state.fileAcls.ContainsKey($f)) { $state.fileAcls[$t] = $state.fileAcls[$f]; $state.fileAcls.Remove($f) } elseif ($state.fileAcls.ContainsKey($t)) { $state.fileAcls.Remove($t) } } | Out-Null
+  Update-ModelState {
+    param($state)
+    foreach ($map in @($state.fileAcls, $state.fileOwners) | Where-Object { $null -ne $_ }) {
+      if ($map.ContainsKey($f)) { $map[$t] = $map[$f]; $map.Remove($f) } elseif ($map.ContainsKey($t)) { $map.Remove($t) }
+    }
+  } | Out-Null
 }
 
 # The account name LookupAccountSid gives a SID on an English Server 2019 (well-known SIDs,
@@ -155,26 +209,32 @@ function New-ModelAclObject($Doc, [string]$Kind, $Inherited = @(), $State = $nul
   return $sec
 }
 
-# Get-Acl -LiteralPath: the DACL of a file, folder or registry key.
+# Get-Acl -LiteralPath: the DACL and owner of a file, folder or registry key; .Owner is the owner's account
+# name (PowerShell's Owner code property: GetOwner([NTAccount]); the model gives the SID where it has no name).
 function Get-Acl {
   [CmdletBinding()]
   param([Parameter(Position = 0)][string[]]$Path, [Alias('PSPath')][string[]]$LiteralPath)
   foreach ($p in @($Path) + @($LiteralPath) | Where-Object { $_ }) {
     $state = Read-ModelState
+    $sec = $null
     if (Test-ModelRegistryPath $p) {
       $key = Get-ModelKey $state $p
       if ($null -eq $key) { throw "Cannot find path '$p' because it does not exist." }
       $doc = $key.Acl
-      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = Get-ModelDefaultKeyRules } }
-      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'registry' @(Get-ModelDefaultKeyRules) $state; continue }
-      New-ModelAclObject $doc 'registry' @() $state
+      if ($null -eq $doc) { $sec = New-ModelAclObject @{ Protected = $false; Rules = Get-ModelDefaultKeyRules } 'registry' @() $state }
+      elseif (-not $doc.Protected) { $sec = New-ModelAclObject $doc 'registry' @(Get-ModelDefaultKeyRules) $state }
+      else { $sec = New-ModelAclObject $doc 'registry' @() $state }
     } else {
       if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
       $doc = $state.fileAcls[(ConvertTo-ModelAclPath $p)]
-      if ($null -eq $doc) { $doc = @{ Protected = $false; Rules = @(Get-ModelInheritedRules $state $p) } }
-      elseif (-not $doc.Protected) { New-ModelAclObject $doc 'file' @(Get-ModelInheritedRules $state $p) $state; continue }
-      New-ModelAclObject $doc 'file' @() $state
+      if ($null -eq $doc) { $sec = New-ModelAclObject @{ Protected = $false; Rules = @(Get-ModelInheritedRules $state $p) } 'file' @() $state }
+      elseif (-not $doc.Protected) { $sec = New-ModelAclObject $doc 'file' @(Get-ModelInheritedRules $state $p) $state }
+      else { $sec = New-ModelAclObject $doc 'file' @() $state }
     }
+    $sec.OwnerSid = Get-ModelOwner $state $p
+    $sec.OwnerAccount = Get-ModelAccountName $state $sec.OwnerSid
+    $sec | Add-Member -Force NoteProperty Owner $(if ($sec.OwnerAccount) { $sec.OwnerAccount } else { $sec.OwnerSid })
+    $sec
   }
 }
 
@@ -190,7 +250,7 @@ function Set-Acl {
       if ($AclObject.Kind -ne 'file') { throw 'model: Set-Acl of a non-file ACL on a file' }
       if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { throw "Cannot find path '$p' because it does not exist." }
     }
-    Set-ModelAcl -Path $p -Security $AclObject
+    Set-ModelAcl -Path $p -Security $AclObject -Privileged:(-not $registry)
   }
 }
 

@@ -91,11 +91,27 @@ class ModelRegistryAccessRule : ModelAccessRule {
   }
 }
 
-# FileSecurity / RegistrySecurity: a DACL (rules) and its protection flag.
+# FileSecurity / RegistrySecurity: a DACL (rules) and its protection flag, and the owner (a SID; '' in a
+# new security object, which has none) with whether SetOwner (or an SDDL with O:) changed it: .NET writes
+# only the changed sections (FileSystemSecurity.Persist: GetAccessControlSectionsFromChanges, referencesource
+# mscorlib/system/security/accesscontrol/filesecurity.cs). Applying the owner: Acl.ps1 Set-ModelAcl.
 class ModelSecurity {
   [bool]$AreAccessRulesProtected = $false
   [System.Collections.Generic.List[object]]$Rules = (New-Object System.Collections.Generic.List[object])
   [string]$Kind
+  [string]$OwnerSid = ''
+  [bool]$OwnerModified = $false
+  hidden [string]$OwnerAccount = ''
+  # ObjectSecurity.SetOwner(IdentityReference) / GetOwner(Type): the identity as a SecurityIdentifier, or an
+  # NTAccount (IdentityNotMappedException for a SID without a name); $null when there is no owner.
+  [void] SetOwner([object]$Identity) { $this.OwnerSid = $Identity.Translate([ModelSid]).Value; $this.OwnerAccount = ''; $this.OwnerModified = $true }
+  [object] GetOwner([type]$TargetType) {
+    if (-not $this.OwnerSid) { return $null }
+    if (@('ModelSid', 'SecurityIdentifier') -contains $TargetType.Name) { return [ModelSid]::new($this.OwnerSid) }
+    if (@('ModelNTAccount', 'NTAccount') -notcontains $TargetType.Name) { throw "model: GetOwner for $TargetType not modelled" }
+    if (-not $this.OwnerAccount) { throw [ModelIdentityNotMappedException]::new() }
+    return [ModelNTAccount]::new($this.OwnerAccount, $this.OwnerSid)
+  }
   [void] SetAccessRuleProtection([bool]$IsProtected, [bool]$PreserveInheritance) {
     # ObjectSecurity.SetAccessRuleProtection: preserveInheritance=$false drops the inherited rules.
     $this.AreAccessRulesProtected = $IsProtected
@@ -103,10 +119,11 @@ class ModelSecurity {
     if ($IsProtected -and $PreserveInheritance) { foreach ($r in $this.Rules) { $r.IsInherited = $false } }
   }
   # ObjectSecurity.SetSecurityDescriptorSddlForm, for the one descriptor the scripts write (cloudflared's
-  # token file): O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY), protected, Administrators and SYSTEM FullControl.
+  # token file): O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY), owner Administrators, protected, Administrators and SYSTEM FullControl.
   [void] SetSecurityDescriptorSddlForm([string]$Sddl) {
     if ($Sddl -ne 'O:BAD:P(A;;FA;;;BA)(A;;FA;;;SY)') { throw "model: SDDL $Sddl not modelled" }
     $this.AreAccessRulesProtected = $true
+    $this.OwnerSid = 'S-1-5-32-544'; $this.OwnerAccount = 'BUILTIN\Administrators'; $this.OwnerModified = $true
     $this.Rules.Clear()
     foreach ($sid in @('S-1-5-32-544', 'S-1-5-18')) {
       $rule = [ModelAccessRule]::new(); $rule.IdentityReference = [ModelSid]::new($sid); $rule.Rights = 'FullControl'; $rule.AccessControlType = 'Allow'; $rule.Kind = $this.Kind
@@ -273,45 +290,5 @@ class ModelECDsaCng : System.Security.Cryptography.ECDsa {
   [System.Security.Cryptography.ECParameters] ExportParameters([bool]$IncludePrivate) {
     if ($IncludePrivate -and -not $this.Key.PlaintextExport) { throw [System.Security.Cryptography.CryptographicException]::new('The requested operation is not supported.') }
     return $this.Key.Inner.ExportParameters($IncludePrivate)
-  }
-}
-# The model's switch: OSVersion as Windows Server 2019 reports it, or the real one ($false).
-function Set-ModelWindowsPlatform([bool]$On = $true) {
-  if ($On) { [ModelEnvironment]::OSVersion = [System.OperatingSystem]::new([PlatformID]::Win32NT, [version]'10.0.17763.0') }
-  else { [ModelEnvironment]::OSVersion = [System.Environment]::OSVersion }
-  [ModelCngKey]::Created.Clear()
-}
-function Get-ModelCngKeyCount { return [ModelCngKey]::Created.Count }
-
-# Microsoft.PowerShell.Commands.ServiceCommandException (what the service cmdlets write), with the
-# error id Service.cs gives it.
-class ModelServiceCommandException : System.InvalidOperationException {
-  [string]$ErrorId
-  ModelServiceCommandException([string]$Message, [string]$ErrorId) : base($Message) { $this.ErrorId = $ErrorId }
-}
-
-# The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
-class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
-
-function Register-ModelTypes {
-  $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
-  $map = @{
-    'System.Security.Principal.SecurityIdentifier' = [ModelSid]
-    'System.Security.Principal.NTAccount' = [ModelNTAccount]
-    'System.Security.AccessControl.FileSecurity' = [ModelFileSecurity]
-    'System.Security.AccessControl.RegistrySecurity' = [ModelRegistrySecurity]
-    'System.Security.AccessControl.DirectorySecurity' = [ModelDirectorySecurity]
-    'System.Security.AccessControl.FileSystemAccessRule' = [ModelFileSystemAccessRule]
-    'System.Security.AccessControl.RegistryAccessRule' = [ModelRegistryAccessRule]
-    'System.IO.File' = [ModelFile]
-    'System.IO.Directory' = [ModelDirectory]
-    'Environment' = [ModelEnvironment]
-    'System.Security.Cryptography.CngKey' = [ModelCngKey]
-    'System.Security.Cryptography.ECDsaCng' = [ModelECDsaCng]
-  }
-  foreach ($name in $map.Keys) { $accelerators::Remove($name) | Out-Null; $accelerators::Add($name, $map[$name]) }
-  # The engine caches resolved type names: a name resolved before this call keeps the real type.
-  foreach ($name in $map.Keys) {
-    if (([ScriptBlock]::Create("[$name]")).Invoke()[0] -ne $map[$name]) { throw "model: [$name] was resolved before the model was loaded; load test/ps/model/Model.ps1 first" }
   }
 }

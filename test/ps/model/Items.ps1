@@ -165,7 +165,7 @@ function Copy-Item {
   if (Test-ModelRegistryPath $paths[0]) { throw 'model: Copy-Item of registry keys not modelled' }
   Microsoft.PowerShell.Management\Copy-Item @PSBoundParameters
   # A copy is a new file: it takes the inherited ACL of its new folder, not the source's (CopyFile docs).
-  if ($Destination) { Remove-ModelAcl -Path $Destination -Tree }
+  if ($Destination) { Remove-ModelAcl -Path $Destination -Tree -KeepOwner }
 }
 
 function Move-Item {

@@ -35,7 +35,7 @@ function Update-ModelState([scriptblock]$Change) {
 
 function New-ModelStateDocument {
   return [ordered]@{
-    services = @{}; registry = @{}; fileAcls = @{}; firewall = @(); processes = @{}; listeners = @()
+    services = @{}; registry = @{}; fileAcls = @{}; fileOwners = @{}; firewall = @(); processes = @{}; listeners = @()
     web = @{}; calls = @(); eventLog = @(); nextPid = 4200; host = @{}; app = @{ behaviour = 'healthy'; processes = @() }
   }
 }

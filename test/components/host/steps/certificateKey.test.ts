@@ -148,8 +148,8 @@ function Get-NovaNarrowed { if (Test-Path -LiteralPath $NovaAclState) { return @
 function Get-NovaAclText([string]$Path) {
   if (-not (Test-Path -LiteralPath $Path)) { return 'missing' }
   $line = @(Get-NovaNarrowed | Where-Object { $_.Split('|')[0] -eq $Path }) | Select-Object -Last 1
-  if ($null -eq $line) { return 'inherited;S-1-5-11:Modify:Allow' }
-  $text = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'
+  if ($null -eq $line) { return 'owner:S-1-5-32-544;inherited;S-1-5-11:Modify:Allow' }
+  $text = 'owner:S-1-5-32-544;protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow'
   foreach ($sid in @($line.Split('|') | Select-Object -Skip 1 | Where-Object { $_ })) { $text += ';' + $sid + ':ReadAndExecute:Allow' }
   return $text
 }

@@ -1,0 +1,43 @@
+# The rest of the .NET side of the model: the platform switch of the CNG stand-ins, the exceptions the
+# model throws, and Register-ModelTypes, which puts DotNet.ps1's stand-ins in place as type accelerators.
+
+# The model's switch: OSVersion as Windows Server 2019 reports it, or the real one ($false).
+function Set-ModelWindowsPlatform([bool]$On = $true) {
+  if ($On) { [ModelEnvironment]::OSVersion = [System.OperatingSystem]::new([PlatformID]::Win32NT, [version]'10.0.17763.0') }
+  else { [ModelEnvironment]::OSVersion = [System.Environment]::OSVersion }
+  [ModelCngKey]::Created.Clear()
+}
+function Get-ModelCngKeyCount { return [ModelCngKey]::Created.Count }
+
+# Microsoft.PowerShell.Commands.ServiceCommandException (what the service cmdlets write), with the
+# error id Service.cs gives it.
+class ModelServiceCommandException : System.InvalidOperationException {
+  [string]$ErrorId
+  ModelServiceCommandException([string]$Message, [string]$ErrorId) : base($Message) { $this.ErrorId = $ErrorId }
+}
+
+# The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
+class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
+
+function Register-ModelTypes {
+  $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+  $map = @{
+    'System.Security.Principal.SecurityIdentifier' = [ModelSid]
+    'System.Security.Principal.NTAccount' = [ModelNTAccount]
+    'System.Security.AccessControl.FileSecurity' = [ModelFileSecurity]
+    'System.Security.AccessControl.RegistrySecurity' = [ModelRegistrySecurity]
+    'System.Security.AccessControl.DirectorySecurity' = [ModelDirectorySecurity]
+    'System.Security.AccessControl.FileSystemAccessRule' = [ModelFileSystemAccessRule]
+    'System.Security.AccessControl.RegistryAccessRule' = [ModelRegistryAccessRule]
+    'System.IO.File' = [ModelFile]
+    'System.IO.Directory' = [ModelDirectory]
+    'Environment' = [ModelEnvironment]
+    'System.Security.Cryptography.CngKey' = [ModelCngKey]
+    'System.Security.Cryptography.ECDsaCng' = [ModelECDsaCng]
+  }
+  foreach ($name in $map.Keys) { $accelerators::Remove($name) | Out-Null; $accelerators::Add($name, $map[$name]) }
+  # The engine caches resolved type names: a name resolved before this call keeps the real type.
+  foreach ($name in $map.Keys) {
+    if (([ScriptBlock]::Create("[$name]")).Invoke()[0] -ne $map[$name]) { throw "model: [$name] was resolved before the model was loaded; load test/ps/model/Model.ps1 first" }
+  }
+}
