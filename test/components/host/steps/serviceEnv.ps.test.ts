@@ -19,7 +19,7 @@ const REGISTRY = String.raw`$global:Calls = New-Object System.Collections.Generi
 $global:Values = @{}
 function Get-Item([string]$LiteralPath) { $o = [pscustomobject]@{ Path = $LiteralPath }; $o | Add-Member ScriptMethod GetValue { param($n, $d, $opt) if ($global:Values.ContainsKey($n)) { $global:Values[$n] } else { $d } }; return $o }
 function Set-ItemProperty([string]$LiteralPath, [string]$Name, [string]$Type, $Value) { $global:Calls.Add('set ' + $Name); $global:Values[$Name] = $Value }
-function Get-NovaAclText([string]$Path) { return 'inherited;S-1-5-32-545:ReadKey:Allow' }
+function Get-NovaAclText([string]$Path, [switch]$Registry) { return 'inherited;S-1-5-32-545:ReadKey:Allow' }
 function Get-Service { return $null }
 $NovaSecrets = [pscustomobject]@{ 'env:ANTHROPIC_API_KEY' = 'sk-ant-x'; 'env:OPENAI_API_KEY' = 'sk-proj-y' }`;
 const SHOW = "Write-Output ('CALLS ' + (@($global:Calls) -join ';'))\nWrite-Output ('ENV ' + (ConvertTo-Json -Compress -InputObject @($global:Values['AppEnvironmentExtra'])))";

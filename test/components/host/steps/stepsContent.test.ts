@@ -84,7 +84,8 @@ describe("service step (NSSM)", () => {
         expect(create).toContain("-Name 'AppEnvironmentExtra' -Type MultiString");
         expect(valuesOnLine(create, "$NovaParametersKey =")).toEqual(["HKLM:\\SYSTEM\\CurrentControlSet\\Services\\NOVA-Backend\\Parameters"]);
         // The virtual account NT SERVICE\NOVA-Backend (sc showsid's SID) reads the key nssm.exe runs from.
-        expect(create).toContain(`# parameters-acl\n$desired = 'owner:S-1-5-32-544;protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadKey:Allow'`);
+        expect(create).toContain(`# parameters-acl\n$desired = 'protected;S-1-5-18:FullControl:Allow;S-1-5-32-544:FullControl:Allow;${NOVA_BACKEND_SID}:ReadKey:Allow'`);
+        expect(create).toContain("$actual = (Get-NovaAclText $NovaParametersKey -Registry)");
         expect(create).toContain("Set-NovaAdminOnlyAcl $NovaParametersKey -Registry");
     });
 
