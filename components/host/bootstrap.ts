@@ -65,43 +65,54 @@ function runner(prepare: readonly string[]): string {
 
 /**
  * The runner the loader runs (`iex`), in the loader's scope: the document is `$NovaParts[1]` (inflated
- * as UTF-8, `StreamReader`'s default, so non-ASCII paths and values survive), the mode `$NovaMode`.
- * create: the text before the first separator, with the secrets; delete: the text between the delete
- * separator and the secrets separator (or the end), without the secrets.
+ * as UTF-8, `StreamReader`'s default, so non-ASCII paths and values survive), the mode `$NovaMode`
+ * ('delete', or unset for create). It splits the document (line endings as LF) at the separator lines
+ * (`String.Split(string[], int, StringSplitOptions)`, .NET Framework 2.0+: ordinal, at most 2 parts):
+ * create runs the text before the first separator, with the secrets; delete the text between the delete
+ * separator and the secrets separator (or the end), without the secrets. It runs the script as
+ * `runner()` does, in fewer characters, since every step's stdin carries it.
  */
-export const BOOTSTRAP_TEXT = runner([
-    "$NovaText = $NovaParts[1].Replace(\"`r`n\", \"`n\")",
-    `$NovaMark = "\`n" + ${psQuote(SECRETS_SEPARATOR)} + "\`n"`,
-    `$NovaDelMark = "\`n" + ${psQuote(DELETE_SEPARATOR)} + "\`n"`,
-    "$NovaAt = $NovaText.IndexOf($NovaMark, [System.StringComparison]::Ordinal)",
-    "$NovaDel = $NovaText.IndexOf($NovaDelMark, [System.StringComparison]::Ordinal)",
-    "$NovaArgs = New-Object PSObject",
-    "if ($NovaMode -eq 'delete') {",
-    "  if ($NovaDel -lt 0) { throw 'the stdin document has no delete script' }",
-    "  $NovaStart = $NovaDel + $NovaDelMark.Length",
-    "  $NovaEnd = $NovaText.Length",
-    "  if ($NovaAt -gt $NovaDel) { $NovaEnd = $NovaAt }",
-    "  $NovaScript = $NovaText.Substring($NovaStart, $NovaEnd - $NovaStart)",
-    "} else {",
-    "  $NovaCut = $NovaAt",
-    "  if ($NovaDel -ge 0 -and ($NovaCut -lt 0 -or $NovaDel -lt $NovaCut)) { $NovaCut = $NovaDel }",
-    "  $NovaScript = $NovaText",
-    "  if ($NovaCut -ge 0) { $NovaScript = $NovaText.Substring(0, $NovaCut) }",
-    "  if ($NovaAt -ge 0) {",
-    "    $NovaJson = $NovaText.Substring($NovaAt + $NovaMark.Length).Trim()",
-    "    if ($NovaJson.Length -gt 0) { $NovaArgs = ConvertFrom-Json -InputObject $NovaJson }",
+export const BOOTSTRAP_TEXT = [
+    // 5.1 writes these streams to a redirected stderr as CLIXML: keep them out of the failure text.
+    "$ProgressPreference = $WarningPreference = $InformationPreference = $VerbosePreference = 'SilentlyContinue'",
+    "try {",
+    `  $NovaText = $NovaParts[1].Replace("\`r\`n", "\`n").Split([string[]]${lineMark(SECRETS_SEPARATOR)}, 2, [System.StringSplitOptions]0)`,
+    `  $NovaCode = $NovaText[0].Split([string[]]${lineMark(DELETE_SEPARATOR)}, 2, [System.StringSplitOptions]0)`,
+    "  $NovaArgs = New-Object PSObject",
+    "  if ($NovaMode -eq 'delete') {",
+    "    if ($NovaCode.Count -lt 2) { throw 'the stdin document has no delete script' }",
+    "    $NovaScript = $NovaCode[1]",
+    "  } else {",
+    "    $NovaScript = $NovaCode[0]",
+    "    if ($NovaText.Count -gt 1 -and $NovaText[1].Trim()) { $NovaArgs = ConvertFrom-Json $NovaText[1] }",
     "  }",
+    "  $NovaBlock = [ScriptBlock]::Create($NovaScript)",
+    "  & $NovaBlock $NovaArgs",
+    "} catch {",
+    "  $NovaBytes = [System.Text.Encoding]::UTF8.GetBytes([string]$_.Exception.Message + \"`n\")",
+    "  $NovaStderr = [Console]::OpenStandardError()",
+    "  $NovaStderr.Write($NovaBytes, 0, $NovaBytes.Length)",
+    "  $NovaStderr.Flush()",
+    "  exit 1",
     "}",
-]);
+    "exit 0",
+    "",
+].join("\n");
+
+/** A separator line with its line breaks, as a PowerShell expression. */
+function lineMark(line: string): string {
+    return `("\`n" + ${psQuote(line)} + "\`n")`;
+}
 
 /**
  * The command line's decoded text in `mode`: reads the packed stdin, inflates it and runs its first part,
  * the runner, with `$NovaParts[1]`, the document, at hand. Mode 0 of DeflateStream is Decompress (written
- * as the enum: an int 0 would also match the CompressionLevel overload of .NET Framework 4.5+).
+ * as the enum: an int 0 would also match the CompressionLevel overload of .NET Framework 4.5+). The create
+ * loader sets no `$NovaMode` (the runner's default), which keeps the line every step stores short.
  */
 export function loaderText(mode: "create" | "delete"): string {
     return (
-        `$ErrorActionPreference='Stop';$NovaMode='${mode}';` +
+        `$ErrorActionPreference='Stop';${mode === "delete" ? "$NovaMode='delete';" : ""}` +
         "$NovaParts=[IO.StreamReader]::new([IO.Compression.DeflateStream]::new([IO.MemoryStream]::new(" +
         "[Convert]::FromBase64String([Console]::In.ReadToEnd())),[IO.Compression.CompressionMode]0)).ReadToEnd().Split([char]0);iex $NovaParts[0]"
     );

@@ -156,6 +156,9 @@ const SAME_IN_BOTH = [
     // The bootstrap loader: DeflateStream(Stream, CompressionMode) and MemoryStream(byte[]) in .NET Framework 2.0+ (System.dll) and
     // .NET Core 1.0+ (https://learn.microsoft.com/dotnet/api/system.io.compression.deflatestream.-ctor?view=netframework-4.7.2); `::new` from PowerShell 5.0.
     "IO.StreamReader", "IO.MemoryStream", "IO.Compression.DeflateStream", "IO.Compression.CompressionMode",
+    // The runner splits the document with String.Split(String[], Int32, StringSplitOptions): .NET Framework 2.0+ and every .NET
+    // (https://learn.microsoft.com/dotnet/api/system.string.split?view=netframework-4.8#system-string-split(system-string()-system-int32-system-stringsplitoptions)).
+    "System.StringSplitOptions",
     "Array", "Environment", "Math", "PlatformID", "byte", "byte[]", "datetime", "hashtable", "pscustomobject", "System.Globalization.CultureInfo",
     "System.Globalization.DateTimeStyles", "System.Security.Cryptography.X509Certificates.X509Certificate2",
     // The types exist in both; what differs is a member (FRAMEWORK_DIFFERENCES: Directory::SetAccessControl, File::Create with a FileSecurity).

@@ -9,6 +9,7 @@ import {
     stdinDocument,
     unpackStdin,
     CMD_LINE_LIMIT,
+    DELETE_SEPARATOR,
     SECRETS_SEPARATOR,
     bootstrapCommand,
     buildStdin,
@@ -29,7 +30,9 @@ describe("bootstrap command", () => {
             expect(decodePowerShellCommand(cmd.slice(PREFIX.length))).toBe(text);
             expect(cmd).toMatch(/^[A-Za-z0-9 .\-+/=]+$/);
         }
-        expect(LOADER_TEXT.replace("$NovaMode='create'", "$NovaMode='delete'")).toBe(DELETE_LOADER_TEXT);
+        // The create loader leaves $NovaMode unset (the runner's default); the delete loader sets it.
+        expect(LOADER_TEXT.replace("$ErrorActionPreference='Stop';", "$ErrorActionPreference='Stop';$NovaMode='delete';")).toBe(DELETE_LOADER_TEXT);
+        expect(LOADER_TEXT).not.toContain("$NovaMode");
     });
 
     it("stays far below cmd.exe's limit, and small: it is stored and sent with every step", () => {
@@ -51,15 +54,16 @@ describe("bootstrap command", () => {
         expect(LOADER_TEXT).toContain("[IO.Compression.CompressionMode]0");
         expect(LOADER_TEXT).toContain(".Split([char]0);iex $NovaParts[0]");
         expect(BOOTSTRAP_TEXT).toContain("$NovaText = $NovaParts[1]");
-        expect(BOOTSTRAP_TEXT).toContain(`'${SECRETS_SEPARATOR}'`);
+        expect(BOOTSTRAP_TEXT).toContain(`("\`n" + '${SECRETS_SEPARATOR}' + "\`n")`);
+        expect(BOOTSTRAP_TEXT).toContain(`("\`n" + '${DELETE_SEPARATOR}' + "\`n")`);
         expect(BOOTSTRAP_TEXT).toContain("ConvertFrom-Json");
-        expect(BOOTSTRAP_TEXT).toContain("[ScriptBlock]::Create($NovaScript)");
-        expect(BOOTSTRAP_TEXT).toContain("& $NovaBlock $NovaArgs");
-        expect(BOOTSTRAP_TEXT).toContain("$ErrorActionPreference = 'Stop'");
+        expect(BOOTSTRAP_TEXT).toContain("  $NovaBlock = [ScriptBlock]::Create($NovaScript)\n  & $NovaBlock $NovaArgs\n");
+        // The loader sets $ErrorActionPreference before it runs the runner, in the same scope.
+        expect(LOADER_TEXT.startsWith("$ErrorActionPreference='Stop';")).toBe(true);
         expect(BOOTSTRAP_TEXT).toContain(
             [
                 "} catch {",
-                "  $NovaBytes = (New-Object System.Text.UTF8Encoding $false).GetBytes([string]$_.Exception.Message + [char]10)",
+                "  $NovaBytes = [System.Text.Encoding]::UTF8.GetBytes([string]$_.Exception.Message + \"`n\")",
                 "  $NovaStderr = [Console]::OpenStandardError()",
                 "  $NovaStderr.Write($NovaBytes, 0, $NovaBytes.Length)",
                 "  $NovaStderr.Flush()",
