@@ -1,45 +1,47 @@
 /**
- * Cheaper stack traces for the Pulumi SDK's promise bookkeeping. `@pulumi/pulumi` takes
- * `new Error().stack` for every promise it tracks (runtime/debuggable.js, `debuggablePromise`: one per
- * input of every resource), kept only for its promise-leak report. Under ts-node each such trace is
- * formatted by source-map-support, which maps every frame through a source map: most of the plan's
- * time for many hosts (docs/PERFORMANCE.md, *Where the time goes*). Those traces are kept as their call
- * sites and formatted only if the SDK prints them (a leak report), with V8's own call-site text
- * (positions in the transpiled JavaScript); every other trace (errors, and
- * the SDK's resource source positions, `Resource.callsites`) is formatted as before, mapped to the
- * TypeScript source.
+ * Frame-free stack traces for the Pulumi SDK's promise bookkeeping. `@pulumi/pulumi` takes
+ * `new Error().stack` for every promise it tracks (runtime/debuggable.js, `debuggablePromise`: about 49
+ * per registered resource, 20,688 for 50 hosts) and prints those traces only in its promise-leak report
+ * when `PULUMI_DEBUG_PROMISE_LEAKS` is set (`leakedPromises`: without it the report is a fixed text).
+ * Capturing ten frames each, and keeping them alive with the promise, was the largest cost of a plan
+ * for many hosts after the SDK's own garbage (docs/PERFORMANCE.md, *Where the time goes*). So, unless
+ * that variable is set, the SDK's `debuggablePromise` runs with `Error.stackTraceLimit` 0: its trace is
+ * the bare `Error` line that nothing prints. Every other trace (errors, and the SDK's resource source
+ * positions, `Resource.callsites`) is taken and mapped to the TypeScript source as before. With the
+ * variable set, nothing changes: the report shows full traces.
  */
 
-/** Name of the SDK function whose traces are formatted without source maps. */
-export const BOOKKEEPING_FRAME = "debuggablePromise";
-
-type Prepare = (error: Error, frames: NodeJS.CallSite[]) => unknown;
-
-/** Error text followed by V8's call-site lines, as V8 formats a trace without a prepareStackTrace hook. */
-export function plainStack(error: Error, frames: readonly NodeJS.CallSite[]): string {
-    const head = error.message ? `${error.name}: ${error.message}` : error.name;
-    return frames.length === 0 ? head : `${head}\n    at ${frames.map(String).join("\n    at ")}`;
+/** The part of @pulumi/pulumi's runtime/debuggable module this changes (internal: its .d.ts exports nothing). */
+export interface BookkeepingModule {
+    debuggablePromise: ((...args: never[]) => unknown) & { novaFrameFree?: true };
 }
 
-/** A trace formatted when it is first turned into text (the SDK only interpolates it into a report). */
-export class DeferredStack {
-    constructor(
-        private readonly error: Error,
-        private readonly frames: readonly NodeJS.CallSite[],
-    ) {}
-    toString(): string {
-        return plainStack(this.error, this.frames);
-    }
+/** `fn`, run with `Error.stackTraceLimit` 0 and the limit given back afterwards, whatever happens. */
+export function frameFree<F extends (...args: never[]) => unknown>(fn: F): F {
+    const wrapped = function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return fn.apply(this, args) as ReturnType<F>;
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    return wrapped as unknown as F;
 }
 
-/** `prepare`, except for traces taken in BOOKKEEPING_FRAME. */
-export function bookkeepingAware(prepare: Prepare): Prepare {
-    return (error, frames) => (frames[0]?.getFunctionName() === BOOKKEEPING_FRAME ? new DeferredStack(error, frames) : prepare(error, frames));
-}
-
-/** Installs bookkeepingAware over the current hook (ts-node's source-map-support), once. */
-export function installBookkeepingTraces(): void {
-    const current = Error.prepareStackTrace as (Prepare & { novaBookkeeping?: true }) | undefined;
-    if (current === undefined || current.novaBookkeeping) return;
-    Error.prepareStackTrace = Object.assign(bookkeepingAware(current), { novaBookkeeping: true as const });
+/**
+ * Makes the SDK's bookkeeping traces frame-free (once), unless `PULUMI_DEBUG_PROMISE_LEAKS` asks for
+ * them. The SDK's modules call it as `debuggable_1.debuggablePromise(...)`, a property read at each call,
+ * so replacing the export reaches every caller. Returns whether it changed it; a module without the
+ * function (another SDK version) is left alone.
+ */
+export function installBookkeepingTraces(
+    module: Partial<BookkeepingModule> = require("@pulumi/pulumi/runtime/debuggable") as Partial<BookkeepingModule>,
+    env: NodeJS.ProcessEnv = process.env,
+): boolean {
+    const current = module.debuggablePromise;
+    if (env.PULUMI_DEBUG_PROMISE_LEAKS || typeof current !== "function" || current.novaFrameFree) return false;
+    module.debuggablePromise = Object.assign(frameFree(current), { novaFrameFree: true as const });
+    return true;
 }
