@@ -65,7 +65,8 @@ async function floor(): Promise<ChildResult> {
     const loaded = performance.now();
     const run = await runUnderMocks(async () => ({}), { project: "nova", stack: "prod", config: stack.values, secretKeys: stack.secretKeys });
     const done = performance.now();
-    return summary(FLOOR, loaded, done, run.resources, run.invokes.length, 0, 0);
+    const usage = process.resourceUsage();
+    return summary(FLOOR, loaded, done, usage, run.resources, run.invokes.length, 0, 0);
 }
 
 async function program(label: string, describe: boolean): Promise<ChildResult> {
@@ -76,6 +77,7 @@ async function program(label: string, describe: boolean): Promise<ChildResult> {
     const loaded = performance.now();
     const plan = await planOffline(stack, novaProgram);
     const done = performance.now();
+    const usage = process.resourceUsage();
     const { renderHostSteps } = require("../../components/host/steps") as typeof import("../../components/host/steps");
     const ranges = { ipv4: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv4Cidrs, ipv6: CLOUDFLARE_IP_RANGES_SNAPSHOT.ipv6Cidrs };
     let rendererBytes = 0;
@@ -84,13 +86,15 @@ async function program(label: string, describe: boolean): Promise<ChildResult> {
             rendererBytes += Buffer.byteLength(step.scripts.create) + Buffer.byteLength(step.scripts.delete ?? "");
         }
     }
-    return summary(label, loaded, done, plan.run.resources, plan.run.invokes.length, plan.config.hosts.length, rendererBytes, plan.config.hosts.map((h) => h.name));
+    return summary(label, loaded, done, usage, plan.run.resources, plan.run.invokes.length, plan.config.hosts.length, rendererBytes, plan.config.hosts.map((h) => h.name));
 }
 
 function summary(
     label: string,
     loaded: number,
     done: number,
+    /** The process's usage when the plan was done: CPU, like the wall time, leaves out this report's work. */
+    usage: NodeJS.ResourceUsage,
     resources: Parameters<typeof canonicalInputs>[0],
     invokes: number,
     hosts: number,
@@ -99,7 +103,6 @@ function summary(
 ): ChildResult {
     const commands = resources.filter(isCommand);
     const digest = sha256(canonicalInputs(resources));
-    const usage = process.resourceUsage();
     return {
         case: label,
         loadMs: loaded - started,
