@@ -1,10 +1,11 @@
 /**
  * The batch runner (test/support/pwshBatch.ts) gives each program what `pwsh -File` gives it alone
- * (the expected values are runPwsh's): output, exit codes, and nothing carried from one program to the next.
+ * (the expected values are runPwsh's): output, exit codes, and nothing carried from one program to the next;
+ * a session the same, program by program as the test asks.
  */
 import { expect, it } from "vitest";
 import { describePwsh } from "./pwsh";
-import { runPwshEach } from "./pwshBatch";
+import { runPwshEach, startPwshSession } from "./pwshBatch";
 
 describePwsh("several programs in one pwsh", () => {
     it("each has its own stdout, stderr and exit code, and starts from a clean session", () => {
@@ -31,5 +32,17 @@ describePwsh("several programs in one pwsh", () => {
         expect(failed.stdout).toBe("");
         expect(failed.stderr).toContain("uncaught");
         expect(next).toEqual({ status: 0, stdout: "next\n", stderr: "" });
+    });
+
+    it("a session runs each program when asked, apart from the others, until closed", async () => {
+        const session = startPwshSession();
+        try {
+            expect(await session.run("$global:Leak = 1\n[Console]::Error.WriteLine('to stderr')\nexit 4")).toEqual({ status: 4, stdout: "", stderr: "to stderr\n" });
+            const [a, b] = await Promise.all([session.run("Write-Output ([string]$global:Leak + '|a')"), session.run("trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }\nthrow 'b failed'")]);
+            expect(a).toEqual({ status: 0, stdout: "|a\n", stderr: "" });
+            expect(b).toEqual({ status: 1, stdout: "", stderr: "b failed\n" });
+        } finally {
+            await session.close();
+        }
     });
 });

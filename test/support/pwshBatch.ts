@@ -13,8 +13,8 @@
  * Not for programs that read stdin, or that add .NET types (Add-Type) another would add again.
  * test/support/pwshBatch.test.ts shows each of these against what -File gives.
  */
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { psQuote } from "../../components/powershell";
@@ -24,7 +24,12 @@ import { PWSH, PWSH_AVAILABLE, type PwshResult } from "./pwsh";
 /** Marks the start and end of a program's streams; the driver writes them around each program. */
 const MARK = "<<nova-pwsh-batch>>";
 
+/**
+ * The driver: runs each program file that $NovaBatch.Next gives (<next>: the files of a batch, or the
+ * lines a session reads on stdin) until it gives none.
+ */
 const DRIVER = String.raw`$NovaBatch = @{ Files = @(<files>); I = 0; Code = 0 }
+$NovaBatch.Next = <next>
 function Reset-NovaBatchSession {
   foreach ($v in @(Get-Variable -Scope Global)) {
     if (-not $NovaBatch.Globals.ContainsKey($v.Name)) { Remove-Variable -Name $v.Name -Scope Global -Force -ErrorAction SilentlyContinue }
@@ -40,8 +45,8 @@ $NovaBatch.Env = [Environment]::GetEnvironmentVariables()
 $NovaBatch.Functions = @(Get-ChildItem Function: | ForEach-Object { $_.Name })
 $NovaBatch.Globals = @{ LASTEXITCODE = 0 }
 foreach ($v in @(Get-Variable -Scope Global)) { $NovaBatch.Globals[$v.Name] = $v.Value }
-for (; $NovaBatch.I -lt $NovaBatch.Files.Count; $NovaBatch.I++) {
-  $NovaBatch.Dir = [System.IO.Path]::GetDirectoryName($NovaBatch.Files[$NovaBatch.I])
+while ($null -ne ($NovaBatch.File = & $NovaBatch.Next)) {
+  $NovaBatch.Dir = [System.IO.Path]::GetDirectoryName($NovaBatch.File)
   Set-Location -LiteralPath $NovaBatch.Dir
   [Environment]::CurrentDirectory = $NovaBatch.Dir
   [Console]::Out.Write('${MARK} start' + [char]10)
@@ -50,7 +55,7 @@ for (; $NovaBatch.I -lt $NovaBatch.Files.Count; $NovaBatch.I++) {
   $NovaBatch.Code = 0
   try {
     # dot-sourced at the global scope, where -File runs a script
-    . $NovaBatch.Files[$NovaBatch.I] | Out-Default
+    . $NovaBatch.File | Out-Default
     $NovaBatch.Code = $global:LASTEXITCODE
   } catch {
     [Console]::Error.Write(($_ | Out-String))
@@ -63,6 +68,10 @@ for (; $NovaBatch.I -lt $NovaBatch.Files.Count; $NovaBatch.I++) {
 }
 exit 0
 `;
+
+function driverText(files: string, next: string): string {
+    return DRIVER.replace("<files>", files).replace("<next>", next);
+}
 
 /** Splits a stream of the driver into the programs' parts (each after its start mark, up to its closing mark). */
 function parts(stream: string, closing: RegExp, count: number): { text: string; mark: string }[] {
@@ -80,20 +89,22 @@ function parts(stream: string, closing: RegExp, count: number): { text: string; 
     return out;
 }
 
+/** Writes a program into a fresh folder of its own under `dir`; its file. */
+function writeProgram(dir: string, text: string): string {
+    const own = mkdtempSync(join(dir, "p-"));
+    const file = join(own, "run.ps1");
+    // Its natural end is exit 0, as under -File (not the last native command's code left in $LASTEXITCODE).
+    writeFileSync(file, `${text}\nexit 0\n`, "utf8");
+    return file;
+}
+
 /** Runs `programs` one after the other in one pwsh; their results in order, each as `runPwsh(program)` gives it. */
 export function runPwshEach(programs: readonly string[]): PwshResult[] {
     const dir = mkdtempSync(join(tmpdir(), "nova-pwsh-batch-"));
     try {
-        const files = programs.map((text, i) => {
-            const own = join(dir, String(i));
-            mkdirSync(own);
-            const file = join(own, "run.ps1");
-            // Its natural end is exit 0, as under -File (not the last native command's code left in $LASTEXITCODE).
-            writeFileSync(file, `${text}\nexit 0\n`, "utf8");
-            return file;
-        });
+        const files = programs.map((text) => writeProgram(dir, text));
         const driver = join(dir, "driver.ps1");
-        writeFileSync(driver, DRIVER.replace("<files>", files.map(psQuote).join(", ")), "utf8");
+        writeFileSync(driver, driverText(files.map(psQuote).join(", "), "{ if ($NovaBatch.I -lt $NovaBatch.Files.Count) { $NovaBatch.Files[$NovaBatch.I]; $NovaBatch.I++ } }"), "utf8");
         const r = spawnSync(PWSH, ["-NoProfile", "-NonInteractive", "-File", driver], { cwd: dir, input: "", encoding: "utf8", timeout: 60_000 + 30_000 * programs.length });
         if (r.error) throw r.error;
         if (r.status !== 0) throw new Error(`pwsh batch: the driver exited ${r.status}: ${r.stderr.slice(-2000)}`);
@@ -103,6 +114,65 @@ export function runPwshEach(programs: readonly string[]): PwshResult[] {
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/** One pwsh that runs programs when asked, one at a time, each as in a batch (for programs made from what earlier ones left). */
+export interface PwshSession {
+    run(program: string): Promise<PwshResult>;
+    close(): Promise<void>;
+}
+
+/** Starts a session: the driver reads the programs' file names on stdin (so the programs themselves must not read it). */
+export function startPwshSession(): PwshSession {
+    const dir = mkdtempSync(join(tmpdir(), "nova-pwsh-session-"));
+    const driver = join(dir, "driver.ps1");
+    writeFileSync(driver, driverText("", "{ [Console]::In.ReadLine() }"), "utf8");
+    const child = spawn(PWSH, ["-NoProfile", "-NonInteractive", "-File", driver], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    let waiting: (() => void) | undefined;
+    let ended: Error | undefined;
+    child.stdout.on("data", (c: Buffer) => { out += c.toString("utf8"); waiting?.(); });
+    child.stderr.on("data", (c: Buffer) => { err += c.toString("utf8"); waiting?.(); });
+    child.on("close", (code) => { ended = new Error(`pwsh session: the driver ended (exit ${code}): ${err.slice(-2000)}`); waiting?.(); });
+    const exitMark = new RegExp(`\\n${MARK} exit (-?\\d+)\\n`);
+    const endMark = new RegExp(`\\n${MARK} end\\n`);
+    const one = (program: string): Promise<PwshResult> =>
+        new Promise((resolve, reject) => {
+            const timer = setTimeout(() => { waiting = undefined; child.kill(); reject(new Error(`pwsh session: no result within 60 s\n${out.slice(-2000)}\n${err.slice(-2000)}`)); }, 60_000);
+            waiting = () => {
+                const o = exitMark.exec(out);
+                const e = endMark.exec(err);
+                if (o !== null && e !== null) {
+                    const start = `${MARK} start\n`;
+                    const result = { status: Number(o[1]), stdout: out.slice(out.indexOf(start) + start.length, o.index), stderr: err.slice(err.indexOf(start) + start.length, e.index) };
+                    out = out.slice(o.index + o[0].length);
+                    err = err.slice(e.index + e[0].length);
+                    clearTimeout(timer);
+                    waiting = undefined;
+                    resolve(result);
+                } else if (ended !== undefined) {
+                    clearTimeout(timer);
+                    waiting = undefined;
+                    reject(ended);
+                }
+            };
+            child.stdin.write(`${writeProgram(dir, program)}\n`);
+        });
+    let last: Promise<unknown> = Promise.resolve();
+    return {
+        run(program) {
+            const next = last.then(() => one(program));
+            last = next.catch(() => undefined);
+            return next;
+        },
+        async close() {
+            await last;
+            child.stdin.end();
+            if (ended === undefined) await new Promise((r) => child.once("close", r));
+            rmSync(dir, { recursive: true, force: true });
+        },
+    };
 }
 
 /**
