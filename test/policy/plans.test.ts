@@ -25,9 +25,13 @@ vi.mock("@pulumi/policy", async (importOriginal) => ({
 
 beforeAll(loadRules);
 
-async function resourcesOf(stack: string) {
-    const p = await plan(stack);
-    return p.run.resources.map((r) => ({ type: r.type, urn: r.urn, props: policyView(r.inputs) as Record<string, unknown> }));
+type PolicyResource = { type: string; urn: string; props: Record<string, unknown> };
+
+/** The offline plan of a stack is the same each time: it is made once per stack for the file (the tests only read it). */
+const planned = new Map<string, Promise<readonly PolicyResource[]>>();
+function resourcesOf(stack: string): Promise<readonly PolicyResource[]> {
+    if (!planned.has(stack)) planned.set(stack, plan(stack).then((p) => Object.freeze(p.run.resources.map((r) => ({ type: r.type, urn: r.urn, props: policyView(r.inputs) as Record<string, unknown> })))));
+    return planned.get(stack)!;
 }
 
 describe("offline plans", () => {

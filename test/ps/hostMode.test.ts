@@ -4,7 +4,9 @@
  * Windows): a non-zero exit and a message naming the missing Windows commands, no skip, and nothing of
  * the model loaded (a dot-source of test/ps/model would fail on the absent folder); the model-only files
  * run nothing there. An unknown mode and a test without a mode tag fail the run. The harness files that
- * run on the Windows runner pass the Windows PowerShell 5.1 profile check.
+ * run on the Windows runner pass the Windows PowerShell 5.1 profile check. HostCycle and the unknown mode
+ * run run-pester.ps1 as its own process; the other runs share one pwsh session (test/support/pwshBatch.ts),
+ * each calling run-pester.ps1 with its mode in the environment, so Pester is loaded once.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +17,8 @@ import { windows51Report } from "../../analysis/powershell/compat51";
 import { initPowerShellGrammar } from "../../analysis/powershell/grammar";
 import { hostMode, preparePsSuite } from "./prepare";
 import { findPwsh, PESTER } from "./pwsh";
+import { psQuote } from "../../components/powershell";
+import { type PwshSession, startPwshSession } from "../support/pwshBatch";
 
 const PS = __dirname;
 const pwsh = findPwsh();
@@ -40,6 +44,25 @@ function runPester(file: string, mode: string): Run {
         encoding: "utf8",
         timeout: 120_000,
     });
+    return { status: r.status, out: `${r.stdout}${r.stderr}`, summary: existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : undefined };
+}
+
+let session: PwshSession | undefined;
+afterAll(() => session?.close());
+
+/** runPester's run, as a program of the file's pwsh session: the same script, arguments, environment and exit code. */
+async function runPesterInSession(file: string, mode: string): Promise<Run> {
+    session ??= startPwshSession();
+    const out = join(work, `${file}.${mode}.json`);
+    rmSync(out, { force: true });
+    const r = await session.run(
+        [
+            `$env:NOVA_HOST_MODE = ${psQuote(mode)}`,
+            `$env:NOVA_PS_SUITE = ${psQuote(suite)}`,
+            `& ${psQuote(join(copy, "run-pester.ps1"))} -Path ${psQuote(join(copy, file))} -Out ${psQuote(out)} -Pester ${psQuote(PESTER)}`,
+            "exit $LASTEXITCODE",
+        ].join("\n"),
+    );
     return { status: r.status, out: `${r.stdout}${r.stderr}`, summary: existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : undefined };
 }
 
@@ -94,8 +117,8 @@ describe.runIf(ready || required)("the suites in real mode, here (no Windows), w
         expect(r.out).not.toMatch(/model[\\/](Model|Sandbox|State)\.ps1/);
     }, 60_000);
 
-    it.each(["Faults.Tests.ps1", "Guide.Tests.ps1", "Model.Tests.ps1", "WindowsAcl.Tests.ps1", "WindowsBehaviour.Tests.ps1"])("%s (model only) runs nothing and loads nothing of the model", (file) => {
-        const r = runPester(file, "real");
+    it.each(["Faults.Tests.ps1", "Guide.Tests.ps1", "Model.Tests.ps1", "WindowsAcl.Tests.ps1", "WindowsBehaviour.Tests.ps1"])("%s (model only) runs nothing and loads nothing of the model", async (file) => {
+        const r = await runPesterInSession(file, "real");
         expect(r.status, r.out.slice(-3000)).toBe(0);
         expect(r.summary!.passed + r.summary!.failed).toBe(0);
         expect(r.summary!.containerErrors).toEqual([]);
@@ -110,10 +133,10 @@ describe.runIf(ready || required)("the suites in real mode, here (no Windows), w
         expect(r.summary).toBeUndefined();
     });
 
-    it("a test without a mode tag fails the run, in either mode", () => {
+    it("a test without a mode tag fails the run, in either mode", async () => {
         writeFileSync(join(copy, "Untagged.Tests.ps1"), "Describe 'planted' {\n  It 'has no mode tag' { 1 | Should -Be 1 }\n}\nDescribe 'tagged' -Tag Model, Real {\n  It 'runs' { 1 | Should -Be 1 }\n}\n");
         for (const mode of ["model", "real"]) {
-            const r = runPester("Untagged.Tests.ps1", mode);
+            const r = await runPesterInSession("Untagged.Tests.ps1", mode);
             expect(r.status, mode).toBe(1);
             expect(r.summary!.passed, mode).toBe(1);
             expect(r.summary!.containerErrors, mode).toEqual(["planted.has no mode tag: no mode tag (-Tag Model, Real or both; docs/HOST-MODEL.md)"]);

@@ -55,16 +55,22 @@ export function runPwsh(script: string, stdin = ""): PwshResult {
 export function runPwshScripts(standIns: string, scripts: readonly string[], after = ""): PwshResult {
     const dir = mkdtempSync(join(tmpdir(), "nova-pwsh-"));
     try {
-        const files = scripts.map((text, i) => {
-            const file = join(dir, `step${i}.ps1`);
-            writeFileSync(file, text, "utf8");
-            return file;
-        });
-        const calls = files.map((f) => `try { & '${f}' } catch { Write-Output ('FAILED ' + $_.Exception.Message) }`);
-        return runPwsh([standIns, ...calls, after, ""].join("\n"));
+        return runPwsh(scriptsProgram(dir, standIns, scripts, after));
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/** The program `runPwshScripts` runs, its scripts written as files into `dir` (which must outlive the run). */
+export function scriptsProgram(dir: string, standIns: string, scripts: readonly string[], after = ""): string {
+    const stem = mkdtempSync(join(dir, "steps-"));
+    const files = scripts.map((text, i) => {
+        const file = join(stem, `step${i}.ps1`);
+        writeFileSync(file, text, "utf8");
+        return file;
+    });
+    const calls = files.map((f) => `try { & '${f}' } catch { Write-Output ('FAILED ' + $_.Exception.Message) }`);
+    return [standIns, ...calls, after, ""].join("\n");
 }
 
 /** A rendered create or audit script cut into its prelude+setup, its check blocks (by item) and its footer. */

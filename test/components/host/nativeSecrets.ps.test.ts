@@ -9,7 +9,8 @@ import { expect, it } from "vitest";
 import { renderHostStep } from "../../../components/host/steps";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "../../support/fixtures/configs";
 import { SCENARIO_SECRETS } from "../../ps/prepare";
-import { describePwsh, runPwsh, stepProgram, withTrap } from "../../support/pwsh";
+import { describePwsh, stepProgram, withTrap } from "../../support/pwsh";
+import { pwshQueue } from "../../support/pwshBatch";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 /** The environment variables the steps' setup reads (Join-Path needs an existing drive here). */
@@ -26,9 +27,13 @@ function printed(value: string, form: Form): string {
     return value.replace(/\r\n/g, "\n");
 }
 
+/** The programs are made while the tests are collected and run in one pwsh before them (test/support/pwshBatch.ts). */
+const runPwsh = pwshQueue();
+
 /**
- * Runs `step`'s create prelude with `secrets` as its document (or none), then, for each form, a failing
+ * Queues `step`'s create prelude with `secrets` as its document (or none), then, for each form, a failing
  * native that prints every secret in that form; each failure's message goes to stderr after `--<form>:`.
+ * Gives the run's result with the messages by form.
  */
 function failNative(step: "cloudflared" | "service", secrets: Record<string, string>, opts: { document?: boolean; hide?: boolean; forms?: readonly Form[] } = {}) {
     const create = renderHostStep(step, prodConfig, sshHost, inputs).create;
@@ -44,19 +49,23 @@ function failNative(step: "cloudflared" | "service", secrets: Record<string, str
     const calls = (opts.forms ?? FORMS).map(
         (f) => `$env:NOVA_LEAK_FORM = '${f}'\ntry { Invoke-NovaNative '/usr/bin/python3' @('${LEAKY}', 'service', 'install')${opts.hide ? " -HideOutput" : ""} | Out-Null } catch { [Console]::Error.WriteLine('--${f}: ' + $_.Exception.Message) }`,
     );
-    const r = runPwsh(withTrap(stepProgram(create, calls.join("\n"), [], pre)));
-    const messages: Partial<Record<Form, string>> = {};
-    for (const part of r.stderr.split(/^--/m).slice(1)) {
-        const m = /^([a-z0-9-]+): ([\s\S]*)$/.exec(part);
-        if (m) messages[m[1] as Form] = m[2];
-    }
-    return { ...r, messages };
+    const run = runPwsh(withTrap(stepProgram(create, calls.join("\n"), [], pre)));
+    return () => {
+        const r = run();
+        const messages: Partial<Record<Form, string>> = {};
+        for (const part of r.stderr.split(/^--/m).slice(1)) {
+            const m = /^([a-z0-9-]+): ([\s\S]*)$/.exec(part);
+            if (m) messages[m[1] as Form] = m[2];
+        }
+        return { ...r, messages };
+    };
 }
 
 describePwsh("a failing native program's output in the step's error", () => {
+    const token = SCENARIO_SECRETS.tunnelToken;
+    const tokenRun = failNative("cloudflared", { tunnelToken: token }, { forms: ["raw", "base64", "url"] });
     it("cloudflared step: the tunnel token is masked in every form the program prints, on both streams, the rest of its text kept", () => {
-        const token = SCENARIO_SECRETS.tunnelToken;
-        const r = failNative("cloudflared", { tunnelToken: token }, { forms: ["raw", "base64", "url"] });
+        const r = tokenRun();
         for (const form of ["raw", "base64", "url"] as const) {
             const message = r.messages[form];
             // The two streams arrive merged in either order.
@@ -68,12 +77,13 @@ describePwsh("a failing native program's output in the step's error", () => {
         expect(r.stdout).not.toContain(token);
     });
 
+    const secrets = {
+        "env:ANTHROPIC_API_KEY": "first-line-secret\r\nsecond line/with+more=é",
+        "env:OPENAI_API_KEY": SCENARIO_SECRETS["env:OPENAI_API_KEY"],
+    };
+    const serviceRun = failNative("service", secrets);
     it("service step: every app secret, multi-line (CRLF) and with characters URL encoding escapes, is masked whole, by line, as base64 and URL-encoded", () => {
-        const secrets = {
-            "env:ANTHROPIC_API_KEY": "first-line-secret\r\nsecond line/with+more=é",
-            "env:OPENAI_API_KEY": SCENARIO_SECRETS["env:OPENAI_API_KEY"],
-        };
-        const r = failNative("service", secrets);
+        const r = serviceRun();
         for (const form of FORMS) {
             const message = r.messages[form];
             expect(message, form).toBeDefined();
@@ -85,15 +95,17 @@ describePwsh("a failing native program's output in the step's error", () => {
         expect(r.stderr + r.stdout).not.toContain("second line/with+more");
     });
 
+    const hiddenRun = failNative("cloudflared", { tunnelToken: SCENARIO_SECRETS.tunnelToken }, { hide: true, forms: ["raw"] });
     it("-HideOutput still hides the whole output", () => {
-        const r = failNative("cloudflared", { tunnelToken: SCENARIO_SECRETS.tunnelToken }, { hide: true, forms: ["raw"] });
+        const r = hiddenRun();
         expect(r.messages.raw?.trim()).toMatch(/failed with exit code 3: \(output hidden\)$/);
     });
 
+    const unmasked = { "env:ANTHROPIC_API_KEY": "first-line-secret\r\nsecond line/with+more=é" };
+    const unmaskedRun = failNative("service", unmasked, { document: false });
     it("without a secrets document nothing is masked: the native really prints each form", () => {
-        const secrets = { "env:ANTHROPIC_API_KEY": "first-line-secret\r\nsecond line/with+more=é" };
-        const r = failNative("service", secrets, { document: false });
-        for (const form of FORMS) expect(r.messages[form], form).toContain(printed(secrets["env:ANTHROPIC_API_KEY"], form));
+        const r = unmaskedRun();
+        for (const form of FORMS) expect(r.messages[form], form).toContain(printed(unmasked["env:ANTHROPIC_API_KEY"], form));
     });
 
     it("delete scripts, which get no secrets, carry no masking; create scripts that run natives do", () => {

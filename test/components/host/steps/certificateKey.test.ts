@@ -3,9 +3,10 @@
  * PowerShell (pwsh 7 in .tools/pwsh: `dotnet tool install PowerShell --version 7.6.9 --tool-path
  * .tools/pwsh`), and checked with OpenSSL and Node's crypto: the key is a valid P-256 key, the CSR is
  * signed by it for the hostname, and the certificate check tells a certificate for that key from one
- * for another. The same .NET APIs exist in Windows PowerShell 5.1 on .NET Framework 4.7.2.
+ * for another. The same .NET APIs exist in Windows PowerShell 5.1 on .NET Framework 4.7.2. The scripts
+ * run one after the other in one pwsh for the file, each as `pwsh -File` runs it (test/support/pwshBatch.ts).
  */
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { createPrivateKey, createPublicKey } from "node:crypto";
@@ -21,6 +22,7 @@ import { KEY_REQUEST_FUNCTIONS } from "../../../../components/host/steps/keyRequ
 import { psInt, psQuote } from "../../../../components/powershell";
 import { makeTestCert } from "../../../support/test-cert";
 import { serviceSid } from "../../../../components/host/serviceAccount";
+import { type PwshSession, startPwshSession } from "../../../support/pwshBatch";
 
 const PWSH = resolve(__dirname, "..", "..", "..", "..", ".tools", "pwsh", "pwsh");
 const hasOpenssl = (() => {
@@ -39,23 +41,24 @@ const dir = mkdtempSync(join(tmpdir(), "nova-key-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 
-function pwsh(body: string): string {
-    const file = at(`run-${Math.random().toString(36).slice(2)}.ps1`);
-    writeFileSync(file, `$ErrorActionPreference = 'Stop'\n${KEY_REQUEST_FUNCTIONS}\n${body}\n`);
-    try {
-        return execFileSync(PWSH, ["-NoProfile", "-NonInteractive", "-File", file], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
-    } catch (err) {
-        throw new Error(`pwsh failed: ${String((err as { stderr?: string }).stderr ?? err)}`);
-    }
+let session: PwshSession | undefined;
+afterAll(() => session?.close());
+/** Runs `text` as a script file in the file's pwsh session; its stdout, or an error with its stderr when it exits non-zero. */
+async function runText(text: string): Promise<string> {
+    session ??= startPwshSession();
+    const r = await session.run(text);
+    if (r.status !== 0) throw new Error(`pwsh failed (exit ${r.status}): ${r.stderr}`);
+    return r.stdout;
 }
+const pwsh = (body: string): Promise<string> => runText(`$ErrorActionPreference = 'Stop'\n${KEY_REQUEST_FUNCTIONS}\n${body}\n`);
 const openssl = (...args: string[]) => execFileSync("openssl", args, { encoding: "utf8", cwd: dir });
 
 describe.skipIf(!runnable)("origin key and CSR made by PowerShell", () => {
     const request = (prefix: string) =>
         `New-NovaOriginKeyRequest ${psQuote(HOST)} ${psQuote(at(`${prefix}.key`))} ${psQuote(at(`${prefix}.csr`))} ${psQuote(at(`${prefix}.pub`))}`;
 
-    it("writes a P-256 SEC1 key, its public point and a CSR for the hostname signed by that key; the JSON line carries the CSR", () => {
-        const line = pwsh(`${request("a")}\n[Console]::Out.WriteLine((ConvertTo-Json -Compress -InputObject ([ordered]@{ step = 'certificate-request'; changed = @('key-request'); csr = [System.IO.File]::ReadAllText(${psQuote(at("a.csr"))}) })))`);
+    it("writes a P-256 SEC1 key, its public point and a CSR for the hostname signed by that key; the JSON line carries the CSR", async () => {
+        const line = await pwsh(`${request("a")}\n[Console]::Out.WriteLine((ConvertTo-Json -Compress -InputObject ([ordered]@{ step = 'certificate-request'; changed = @('key-request'); csr = [System.IO.File]::ReadAllText(${psQuote(at("a.csr"))}) })))`);
         const keyPem = readFileSync(at("a.key"), "utf8");
         expect(keyPem.startsWith("-----BEGIN EC PRIVATE KEY-----\n")).toBe(true);
         const key = createPrivateKey({ key: keyPem, format: "pem" });
@@ -73,17 +76,17 @@ describe.skipIf(!runnable)("origin key and CSR made by PowerShell", () => {
         expect(csrFromStdout(line)).toBe(readFileSync(at("a.csr"), "utf8"));
     });
 
-    it("makes a new key each time (a renewal gets a fresh key)", () => {
-        pwsh(request("b"));
+    it("makes a new key each time (a renewal gets a fresh key)", async () => {
+        await pwsh(request("b"));
         expect(readFileSync(at("b.pub"), "utf8")).not.toBe(readFileSync(at("a.pub"), "utf8"));
     });
 
-    it("accepts a certificate issued for the request and refuses one for another key", () => {
+    it("accepts a certificate issued for the request and refuses one for another key", async () => {
         openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=test origin CA", "-days", "2");
         openssl("x509", "-req", "-in", "a.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "a.crt", "-days", "1");
         const check = (crt: string, pub: string) =>
             `[Console]::Out.WriteLine([string](Test-NovaCertificateMatchesKey ([System.IO.File]::ReadAllText(${psQuote(at(crt))})) ${psQuote(at(pub))}))`;
-        const answers = pwsh([check("a.crt", "a.pub"), check("a.crt", "b.pub"), check("a.crt", "missing.pub")].join("\n")).trim().split(/\r?\n/);
+        const answers = (await pwsh([check("a.crt", "a.pub"), check("a.crt", "b.pub"), check("a.crt", "missing.pub")].join("\n"))).trim().split(/\r?\n/);
         expect(answers).toEqual(["True", "False", "False"]);
         // What uvicorn does with --ssl-certfile/--ssl-keyfile: Python's ssl loads the SEC1 key with its certificate.
         const python = ["python3", "python"].find((p) => {
@@ -109,19 +112,15 @@ describe.skipIf(!runnable)("the direct-mode health probe, run by PowerShell", ()
         const server = https.createServer({ key: origin.key, cert: origin.cert, requestCert: true, rejectUnauthorized: true, ca: other.ca, maxVersion: "TLSv1.2" }, (_q, r) => void r.end("ok"));
         await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
         try {
-            const probe = (certificate: string) => {
-                const file = at(`health-${Math.random().toString(36).slice(2)}.ps1`);
-                writeFileSync(file, [
+            const probe = async (certificate: string) =>
+                (await runText([
                     "$ErrorActionPreference = 'Stop'",
                     `$NovaHealthPort = ${psInt((server.address() as AddressInfo).port)}`,
                     `$NovaHealthHost = ${psQuote(HOST)}`,
                     `$NovaOriginCertificate = ${psQuote(certificate)}`,
                     HEALTH_TLS_FUNCTIONS,
                     "[Console]::Out.WriteLine((Get-NovaHealthStatus))",
-                ].join("\n"));
-                // Asynchronously: the server answers from this process.
-                return new Promise<string>((ok, fail) => execFile(PWSH, ["-NoProfile", "-NonInteractive", "-File", file], { timeout: 60_000 }, (err, out) => (err ? fail(err) : ok(out.trim()))));
-            };
+                ].join("\n"))).trim();
             writeFileSync(at("served.crt"), origin.cert);
             writeFileSync(at("other.crt"), other.cert);
             expect(await probe(at("served.crt"))).toBe("origin certificate");
@@ -168,11 +167,11 @@ function Get-Service { return $null }`;
         if (at0 < 0) throw new Error(`no check ${firstCheck}`);
         return `${mapped.slice(0, at0)}\n${STUBS}${mapped.slice(at0)}`;
     };
-    const runScript = (script: string, certificate?: string): { step: string; changed?: string[]; items?: { item: string; actual: string; ok: boolean }[]; csr?: string } => {
+    const runScript = async (script: string, certificate?: string): Promise<{ step: string; changed?: string[]; items?: { item: string; actual: string; ok: boolean }[]; csr?: string }> => {
         const file = at(`step-${Math.random().toString(36).slice(2)}.ps1`);
         writeFileSync(file, script);
         const call = certificate === undefined ? `& ${psQuote(file)}` : `& ${psQuote(file)} ([pscustomobject]@{ originCertificate = ${psQuote(certificate)} })`;
-        const out = pwsh(call).trim().split(/\r?\n/);
+        const out = (await pwsh(call)).trim().split(/\r?\n/);
         return JSON.parse(out[out.length - 1]);
     };
     const request = (period: string) => runScript(local(renderCertificateRequest(cfg, sshHost, period).create, "tls-directory"));
@@ -188,20 +187,20 @@ function Get-Service { return $null }`;
         return readFileSync(at(`${name}.crt`), "utf8");
     };
 
-    it("makes the key and CSR once per period, installs the issued certificate once, and a second run of each changes nothing", () => {
-        const first = request("2026-07-02");
+    it("makes the key and CSR once per period, installs the issued certificate once, and a second run of each changes nothing", async () => {
+        const first = await request("2026-07-02");
         expect(first.changed).toEqual(["tls-directory", "key-request", "request-key-acl"]);
-        const again = request("2026-07-02");
+        const again = await request("2026-07-02");
         expect(again.changed).toEqual([]);
         expect(again.csr).toBe(first.csr);
         const csr = csrFromStdout(JSON.stringify(first));
 
         const certificate = sign(csr, "issued");
-        expect(install("2026-07-02", certificate).changed).toEqual(["origin-key", "origin-certificate", "origin-pull-ca", "origin-key-acl", "origin-certificate-acl", "origin-pull-ca-acl"]);
+        expect((await install("2026-07-02", certificate)).changed).toEqual(["origin-key", "origin-certificate", "origin-pull-ca", "origin-key-acl", "origin-certificate-acl", "origin-pull-ca-acl"]);
         expect(readFileSync(join(tlsDir, "origin.crt"), "utf8")).toBe(certificate);
         expect(readFileSync(join(tlsDir, "origin.key"), "utf8")).toBe(readFileSync(join(tlsDir, `request-2026-07-02-${HOST}.key`), "utf8"));
         expect(readFileSync(join(tlsDir, "origin-pull-ca.pem"), "utf8")).toBe(ORIGIN_PULL_CA_PEM);
-        expect(install("2026-07-02", certificate).changed).toEqual([]);
+        expect((await install("2026-07-02", certificate)).changed).toEqual([]);
         // Narrowed to SYSTEM and Administrators: the directory (inherited by what is made in it) and the request's key;
         // what uvicorn loads (key, certificate, origin-pull CA) is also readable by the service's virtual account.
         const reader = serviceSid(cfg.service.name);
@@ -214,43 +213,43 @@ function Get-Service { return $null }`;
         ]);
     });
 
-    it("audits without the issued certificate: the installed one is for the key, and its expiry is shown (flagged within 30 days)", () => {
-        const audit = install("2026-07-02", undefined, "audit");
+    it("audits without the issued certificate: the installed one is for the key, and its expiry is shown (flagged within 30 days)", async () => {
+        const audit = await install("2026-07-02", undefined, "audit");
         const item = (name: string) => audit.items?.find((i) => i.item === name);
         expect(item("origin-certificate")).toMatchObject({ actual: "issued for the key request", ok: true });
         expect(item("certificate-expiry")?.actual).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
         expect(item("certificate-expiry")?.ok).toBe(false);
     });
 
-    it("refuses a certificate issued for another key, changing nothing", () => {
+    it("refuses a certificate issued for another key, changing nothing", async () => {
         openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "stranger.key", "-out", "stranger.csr", "-subj", `/CN=${HOST}`);
         const stranger = sign(readFileSync(at("stranger.csr"), "utf8"), "stranger");
         const before = readFileSync(join(tlsDir, "origin.crt"), "utf8");
-        expect(() => install("2026-07-02", stranger)).toThrow(/the issued certificate is not for the key request of 2026-07-02/);
+        await expect(install("2026-07-02", stranger)).rejects.toThrow(/the issued certificate is not for the key request of 2026-07-02/);
         expect(readFileSync(join(tlsDir, "origin.crt"), "utf8")).toBe(before);
     });
 
-    it("renews: a new period makes a new key, whose certificate replaces the old one and the old request", () => {
-        const next = request("2027-01-01");
+    it("renews: a new period makes a new key, whose certificate replaces the old one and the old request", async () => {
+        const next = await request("2027-01-01");
         expect(next.changed).toEqual(["key-request", "request-key-acl"]);
         const certificate = sign(csrFromStdout(JSON.stringify(next)), "renewed");
-        expect(install("2027-01-01", certificate).changed).toEqual(["origin-key", "origin-certificate", "stale-requests"]);
+        expect((await install("2027-01-01", certificate)).changed).toEqual(["origin-key", "origin-certificate", "stale-requests"]);
         expect(readFileSync(join(tlsDir, "origin.key"), "utf8")).toBe(readFileSync(join(tlsDir, `request-2027-01-01-${HOST}.key`), "utf8"));
         expect(existsSync(join(tlsDir, `request-2026-07-02-${HOST}.key`))).toBe(false);
     });
 
-    it("delete removes the steps' files, and their directory only when nothing else is left in it", () => {
+    it("delete removes the steps' files, and their directory only when nothing else is left in it", async () => {
         const remove = () => runScript(renderCertificateRequest(cfg, sshHost, "2026-07-02").delete!.split("C:\\app\\tls").join(tlsDir));
-        request("2026-07-02");
-        const sign2 = sign(csrFromStdout(JSON.stringify(request("2026-07-02"))), "issued-delete");
-        install("2026-07-02", sign2);
+        await request("2026-07-02");
+        const sign2 = sign(csrFromStdout(JSON.stringify(await request("2026-07-02"))), "issued-delete");
+        await install("2026-07-02", sign2);
         writeFileSync(join(tlsDir, "kept.txt"), "not ours");
-        expect(remove().changed).toEqual(["removed"]);
+        expect((await remove()).changed).toEqual(["removed"]);
         expect(readdirSync(tlsDir)).toEqual(["kept.txt"]);
         rmSync(join(tlsDir, "kept.txt"));
-        request("2026-07-02");
-        expect(remove().changed).toEqual(["removed", "removed-directory"]);
+        await request("2026-07-02");
+        expect((await remove()).changed).toEqual(["removed", "removed-directory"]);
         expect(existsSync(tlsDir)).toBe(false);
-        expect(remove().changed).toEqual([]);
+        expect((await remove()).changed).toEqual([]);
     });
 });

@@ -1,16 +1,23 @@
 /**
  * Taking over what the manual guide left on a host, executed under pwsh with stand-ins for the
- * firewall, registry and environment cmdlets the scripts call.
+ * firewall, registry and environment cmdlets the scripts call. The programs (and the files they work on)
+ * are made while the tests are collected and run in one pwsh before the tests (test/support/pwshBatch.ts).
  */
-import { existsSync, readFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { renderHostStep } from "../../../../components/host/steps";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "../../../support/fixtures/configs";
-import { describePwsh, runPwsh, runPwshScripts, stepJson, stepProgram, stepSections } from "../../../support/pwsh";
+import { describePwsh, scriptsProgram, stepJson, stepProgram, stepSections } from "../../../support/pwsh";
+import { pwshQueue } from "../../../support/pwshBatch";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
+const runPwsh = pwshQueue();
+const scriptsDir = mkdtempSync(join(tmpdir(), "nova-guide-steps-"));
+afterAll(() => rmSync(scriptsDir, { recursive: true, force: true }));
+/** Queues whole scripts run one after the other in one program, after `standIns` (as runPwshScripts runs them). */
+const runPwshScripts = (standIns: string, scripts: readonly string[], after = "") => runPwsh(scriptsProgram(scriptsDir, standIns, scripts, after));
 
 /**
  * Firewall rules (Name, DisplayName, Group, Enabled, LocalPort) with the NetSecurity cmdlets the step
@@ -56,9 +63,11 @@ Add-TestRule 'nova-infra-prod-tcp-8000-in' 'NOVA backend (prod), before groups w
 Add-TestRule 'nova-infra-prod-eu-tcp-8000-in' 'NOVA backend (prod-eu)' 'NOVA (nova-infra)' '8000'
 Add-TestRule 'nova-infra-staging-tcp-8010-in' 'NOVA backend (staging)' 'NOVA (nova-infra staging)' '8010'`;
 
+    const { create, delete: del } = renderHostStep("firewall", prodConfig, sshHost, inputs);
+    const twice = runPwshScripts(`${FIREWALL}\n${guide}`, [create, create], `${STATE}\nWrite-Output ('RECORD ' + (@($global:Reg['HKLM:\\SOFTWARE\\nova-infra\\prod']['GuideFirewallRules']) -join ','))`);
+    const createDelete = runPwshScripts(`${FIREWALL}\n${guide}`, [create, del!], STATE);
     it("create disables exactly the guide's rules on the app port and removes only this stack's rules; delete enables them again", () => {
-        const { create, delete: del } = renderHostStep("firewall", prodConfig, sshHost, inputs);
-        const r = runPwshScripts(`${FIREWALL}\n${guide}`, [create, create], `${STATE}\nWrite-Output ('RECORD ' + (@($global:Reg['HKLM:\\SOFTWARE\\nova-infra\\prod']['GuideFirewallRules']) -join ','))`);
+        const r = twice();
         expect(r.stderr).toBe("");
         const lines = r.stdout.split("\n").filter((l) => l.startsWith("{"));
         expect(JSON.parse(lines[0]).changed).toEqual(["stale-rules", "guide:open-rules"]);
@@ -75,7 +84,7 @@ Add-TestRule 'nova-infra-staging-tcp-8010-in' 'NOVA backend (staging)' 'NOVA (no
         );
         expect(r.stdout).toContain("RECORD {11111111-guide-open},{22222222-guide-cf}\n");
 
-        const back = runPwshScripts(`${FIREWALL}\n${guide}`, [create, del!], STATE);
+        const back = createDelete();
         expect(back.stdout).not.toContain("FAILED");
         expect(rules(back.stdout)).toEqual(
             [
@@ -90,16 +99,16 @@ Add-TestRule 'nova-infra-staging-tcp-8010-in' 'NOVA backend (staging)' 'NOVA (no
         expect(stepJson(back.stdout).changed).toEqual(["enabled {11111111-guide-open}", "enabled {22222222-guide-cf}"]);
     });
 
+    const staging = { ...prodConfig, stack: "staging" };
+    const stagingDelete = runPwshScripts(`${FIREWALL}\nAdd-TestRule 'nova-infra-prod-tcp-8000-in' 'prod' 'NOVA (nova-infra)' '8000'\nAdd-TestRule 'nova-infra-staging-tcp-8010-in' 'staging' 'NOVA (nova-infra staging)' '8010'`, [renderHostStep("firewall", staging, sshHost, inputs).delete!], STATE);
     it("a staging stack on the same host keeps prod's rules in its delete, even those in the group stacks used to share", () => {
-        const staging = { ...prodConfig, stack: "staging" };
-        const { delete: del } = renderHostStep("firewall", staging, sshHost, inputs);
-        const r = runPwshScripts(`${FIREWALL}\nAdd-TestRule 'nova-infra-prod-tcp-8000-in' 'prod' 'NOVA (nova-infra)' '8000'\nAdd-TestRule 'nova-infra-staging-tcp-8010-in' 'staging' 'NOVA (nova-infra staging)' '8010'`, [del!], STATE);
+        const r = stagingDelete();
         expect(rules(r.stdout)).toEqual(["nova-infra-prod-tcp-8000-in=True"]);
     });
 });
 
 describePwsh("Machine-scope copies of the secret keys", () => {
-    it("are removed, and the step reports that other services see it after a reboot", () => {
+    const machineEnv = (() => {
         const create = renderHostStep("service", prodConfig, sshHost, inputs).create;
         const standIns = String.raw`$global:Machine = @{ ANTHROPIC_API_KEY = 'sk-ant-guide'; OPENAI_API_KEY = 'sk-proj-guide'; Path = 'C:\Windows' }
 Add-Type -TypeDefinition 'public static class TestEnv { }'
@@ -115,7 +124,10 @@ $TestEnvironment | Add-Member ScriptMethod GetEnvironmentVariable { param($n, $s
 $TestEnvironment | Add-Member ScriptMethod SetEnvironmentVariable { param($n, $v, $scope) if ($null -eq $v) { $global:Machine.Remove($n) } else { $global:Machine[$n] = $v } }`;
         const [param, ...rest] = block.split("\n");
         const pre = "$env:ProgramFiles = 'C:\\Program Files'\nfunction Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\\' + $ChildPath) }";
-        const r = runPwsh([param, pre, env, ...rest, "Write-Output ('LEFT ' + ((@($global:Machine.Keys) | Sort-Object) -join ','))"].join("\n"));
+        return runPwsh([param, pre, env, ...rest, "Write-Output ('LEFT ' + ((@($global:Machine.Keys) | Sort-Object) -join ','))"].join("\n"));
+    })();
+    it("are removed, and the step reports that other services see it after a reboot", () => {
+        const r = machineEnv();
         expect(r.stderr).toBe("");
         expect(stepJson(r.stdout.split("\nLEFT")[0]).changed).toEqual(["reboot-pending:machine-env", "guide:machine-env", "started"]);
         expect(r.stdout).toContain("LEFT Path\n");
@@ -145,14 +157,18 @@ function Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\' + $C
 function Invoke-WebRequest([string]$Uri) { if (${ready ? "$true" : "$false"}) { return [pscustomobject]@{ StatusCode = 200 } }; throw 'refused' }
 function Start-Sleep { }`;
 
-    it("are moved to the restore folder once our connector reports a connection", () => {
-        const { users, config, credentials } = profileWithTunnel();
+    const moved = (() => {
+        const tunnel = profileWithTunnel();
         const keep = mkdtempSync(join(tmpdir(), "nova-keep-"));
-        const credentialsText = readFileSync(credentials, "utf8");
+        const credentialsText = readFileSync(tunnel.credentials, "utf8");
         const record = String.raw`function Get-NovaGuideTunnelDir { return '${keep}' }
 function New-NovaRecordFile([string]$Path, [string]$RecordText) { [System.IO.File]::WriteAllText($Path, $RecordText) }`;
         const create = renderHostStep("cloudflared", prodConfig, sshHost, inputs).create;
-        const r = runPwsh(stepProgram(create, `${standIns(users, true)}\n${record}`, ["guide:old-tunnel-files"], PRE));
+        return { ...tunnel, keep, credentialsText, result: runPwsh(stepProgram(create, `${standIns(tunnel.users, true)}\n${record}`, ["guide:old-tunnel-files"], PRE)) };
+    })();
+    it("are moved to the restore folder once our connector reports a connection", () => {
+        const { users, config, credentials, keep, credentialsText } = moved;
+        const r = moved.result();
         expect(r.stderr).toBe("");
         expect(stepJson(r.stdout).changed).toEqual(["guide:old-tunnel-files"]);
         expect([existsSync(config), existsSync(credentials)]).toEqual([false, false]);
@@ -162,11 +178,15 @@ function New-NovaRecordFile([string]$Path, [string]$RecordText) { [System.IO.Fil
         expect(readFileSync(join(keep, "file-0"), "utf8")).toBe(credentialsText);
     });
 
-    it("are kept, and the step fails saying why, while our connector has no connection", () => {
-        const { users, config, credentials } = profileWithTunnel();
+    const kept = (() => {
+        const tunnel = profileWithTunnel();
         const create = renderHostStep("cloudflared", prodConfig, sshHost, inputs).create;
-        const [param, ...rest] = stepProgram(create, standIns(users, false), ["guide:old-tunnel-files"], PRE).split("\n");
-        const r = runPwsh([param, "trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }", ...rest].join("\n"));
+        const [param, ...rest] = stepProgram(create, standIns(tunnel.users, false), ["guide:old-tunnel-files"], PRE).split("\n");
+        return { ...tunnel, result: runPwsh([param, "trap { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }", ...rest].join("\n")) };
+    })();
+    it("are kept, and the step fails saying why, while our connector has no connection", () => {
+        const { users, config, credentials } = kept;
+        const r = kept.result();
         expect(r.stderr.trim()).toBe(`the old tunnel's files are kept (${credentials}, ${users}/PPZ\\.cloudflared\\config.yml): our connector reported no connection within 60 s`);
         expect([existsSync(config), existsSync(credentials)]).toEqual([true, true]);
     });
@@ -187,13 +207,15 @@ function Restart-NovaService { return 'missing' }`;
     const PRE = "$env:ProgramFiles = 'C:\\Program Files'\nfunction Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\\' + $ChildPath) }";
     const SHOW = "Write-Output ('CALLS ' + (ConvertTo-Json -Compress -InputObject @($global:Calls)))";
 
+    const { create, audit } = renderHostStep("service", prodConfig, sshHost, inputs);
+    const audited = runPwsh(stepProgram(audit, standIns, items, PRE));
+    const removed = runPwsh(`${stepProgram(renderHostStep("service", { ...prodConfig, removeGuideLeftovers: true }, sshHost, inputs).create, standIns, items, PRE)}\n${SHOW}`);
     it("are reported by the audit and left alone by create without nova:removeGuideLeftovers", () => {
-        const { create, audit } = renderHostStep("service", prodConfig, sshHost, inputs);
         // Audit-only items: the create script has no block for them, so it cannot change them.
         const blocks = [...stepSections(create).blocks.keys()];
         for (const item of items) expect(blocks).not.toContain(item);
         expect(() => stepProgram(create, standIns, items, PRE)).toThrow(/no check guide:scheduled-task, guide:start-script, guide:path-entries/);
-        const a = runPwsh(stepProgram(audit, standIns, items, PRE));
+        const a = audited();
         expect(a.stderr).toBe("");
         const found = (stepJson(a.stdout).items as { item: string; actual: string; ok: boolean }[]).map((i) => [i.item, i.actual, i.ok]);
         expect(found).toEqual([
@@ -204,8 +226,7 @@ function Restart-NovaService { return 'missing' }`;
     });
 
     it("are removed with nova:removeGuideLeftovers, the PATH kept as REG_EXPAND_SZ with its other entries", () => {
-        const create = renderHostStep("service", { ...prodConfig, removeGuideLeftovers: true }, sshHost, inputs).create;
-        const r = runPwsh(`${stepProgram(create, standIns, items, PRE)}\n${SHOW}`);
+        const r = removed();
         expect(r.stderr).toBe("");
         const calls = JSON.parse(r.stdout.split("\n").find((l) => l.startsWith("CALLS "))!.slice(6));
         expect(calls).toEqual([

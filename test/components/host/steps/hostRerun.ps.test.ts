@@ -1,6 +1,8 @@
 /**
  * The re-run defects of the host steps, executed under pwsh: the rendered script text runs with
  * stand-ins for the Windows service, registry, CIM and web cmdlets it calls (test/support/pwsh.ts).
+ * The programs are built while the tests are collected and run in one pwsh before them
+ * (test/support/pwshBatch.ts); each test reads its programs' results.
  */
 import { expect, it } from "vitest";
 import { LOADER_TEXT, hostStdin } from "../../../../components/host/bootstrap";
@@ -8,6 +10,7 @@ import { renderHostStep } from "../../../../components/host/steps";
 import type { NovaConfig } from "../../../../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, FAKE_SECRETS, prodConfig, sshHost } from "../../../support/fixtures/configs";
 import { describePwsh, runPwsh, stepJson, stepProgram } from "../../../support/pwsh";
+import { pwshQueue } from "../../../support/pwshBatch";
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const create = (step: Parameters<typeof renderHostStep>[0], cfg: NovaConfig = prodConfig) => renderHostStep(step, cfg, sshHost, inputs).create;
@@ -47,34 +50,40 @@ function calls(stdout: string): string[] {
     return JSON.parse(line.slice(6));
 }
 
-/** Runs a program, printing the logged calls after the JSON line, or (from a trap, after the param line) on failure. */
+const queue = pwshQueue();
+
+/** Queues a program, printing the logged calls after the JSON line, or (from a trap, after the param line) on failure; gives its result. */
 function run(program: string) {
     const trap = `trap { ${SHOW}; [Console]::Error.WriteLine($_.Exception.Message); exit 1 }`;
     const [param, ...rest] = program.replace(/\n(Write-NovaJson \(\[ordered\]@\{ step = '[a-z]+'; changed = @\(\$NovaChanged\) \}\))\n/, `\n$1\n${SHOW}\n`).split("\n");
-    return runPwsh([param, trap, ...rest].join("\n"));
+    return queue([param, trap, ...rest].join("\n"));
 }
 
 describePwsh("1. paused and pending services", () => {
+    const paused = ["", "$NovaChanged.Add('AppParameters')"].map((changed) => run(stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Paused'\n${changed}`, [], ENV)));
     it("the service step stops and starts a Paused service (NSSM throttling) instead of failing, changed or not", () => {
-        for (const changed of ["", "$NovaChanged.Add('AppParameters')"]) {
-            const r = run(stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Paused'\n${changed}`, [], ENV));
+        for (const result of paused) {
+            const r = result();
             expect(r.stderr).toBe("");
             expect(calls(r.stdout)).toEqual(["stop NOVA-Backend", "start NOVA-Backend"]);
             expect(stepJson(r.stdout).changed).toContain("restarted");
         }
     });
 
+    const pendingRun = run(stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Stopped'\n$global:Pending['NOVA-Backend'] = @('StopPending', 'StopPending')`, [], ENV));
+    const unchangedRun = run(stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Running'`, [], ENV));
     it("the service step waits out StopPending before starting, and restarts a Running service only on a change", () => {
-        const pending = run(stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Stopped'\n$global:Pending['NOVA-Backend'] = @('StopPending', 'StopPending')`, [], ENV));
+        const pending = pendingRun();
         expect(pending.stderr).toBe("");
         expect(calls(pending.stdout)).toEqual(["sleep 1", "sleep 1", "start NOVA-Backend"]);
-        const unchanged = run(stepProgram(create("service"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Running'`, [], ENV));
+        const unchanged = unchangedRun();
         expect(calls(unchanged.stdout)).toEqual([]);
         expect(stepJson(unchanged.stdout).changed).toEqual([]);
     });
 
+    const dotenv = run(stepProgram(create("dotenv"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Paused'\n$NovaChanged.Add('content')`, [], ENV));
     it("the dotenv step restarts a Paused service when it rewrote .env", () => {
-        const r = run(stepProgram(create("dotenv"), `${SERVICES}\n$global:Svc['NOVA-Backend'] = 'Paused'\n$NovaChanged.Add('content')`, [], ENV));
+        const r = dotenv();
         expect(r.stderr).toBe("");
         expect(calls(r.stdout)).toEqual(["stop NOVA-Backend", "start NOVA-Backend"]);
         expect(stepJson(r.stdout).changed).toEqual(["content", "service-restarted"]);
@@ -82,15 +91,16 @@ describePwsh("1. paused and pending services", () => {
 });
 
 describePwsh("2. a failing health check", () => {
+    const cfg = { ...prodConfig, healthTimeoutSeconds: 0 };
+    const standIns = [
+        SERVICES,
+        "$global:Svc['NOVA-Backend'] = 'Paused'",
+        "function Invoke-WebRequest { throw (New-Object System.Exception 'Unable to connect to the remote server') }",
+        "function Get-Content { return @('Traceback: ANTHROPIC_API_KEY=sk-ant-LEAKED-IN-LOG') }",
+    ].join("\n");
+    const health = run(stepProgram(create("health", cfg), standIns, ["http"], ENV));
     it("names the URL, the last answer, the service state and the log files, and quotes no log content", () => {
-        const cfg = { ...prodConfig, healthTimeoutSeconds: 0 };
-        const standIns = [
-            SERVICES,
-            "$global:Svc['NOVA-Backend'] = 'Paused'",
-            "function Invoke-WebRequest { throw (New-Object System.Exception 'Unable to connect to the remote server') }",
-            "function Get-Content { return @('Traceback: ANTHROPIC_API_KEY=sk-ant-LEAKED-IN-LOG') }",
-        ].join("\n");
-        const r = run(stepProgram(create("health", cfg), standIns, ["http"], ENV));
+        const r = health();
         expect(r.status).toBe(1);
         expect(r.stderr.trim()).toBe(
             "http://127.0.0.1:8000/health did not answer 200 within 0 s (last answer: no answer: Unable to connect to the remote server; " +
@@ -109,16 +119,18 @@ function Invoke-CimMethod($InputObject, [string]$MethodName, [hashtable]$Argumen
 }`;
 
 describePwsh("3. the service's ImagePath and account", () => {
+    const imagePath = run(stepProgram(create("service"), `${SERVICES}\n${SERVICE_KEY}\n$global:Svc['NOVA-Backend'] = 'Running'`, ["guide:image-path", "account"], ENV));
     it("points the guide's service (C:\\nssm\\win64\\nssm.exe) at our pinned nssm.exe through the SCM, then restarts it", () => {
-        const r = run(stepProgram(create("service"), `${SERVICES}\n${SERVICE_KEY}\n$global:Svc['NOVA-Backend'] = 'Running'`, ["guide:image-path", "account"], ENV));
+        const r = imagePath();
         expect(r.stderr).toBe("");
         expect(calls(r.stdout)).toEqual(['Change PathName="C:\\Program Files\\nova-infra\\nssm\\nssm.exe"', "stop NOVA-Backend", "start NOVA-Backend"]);
         expect(stepJson(r.stdout).changed).toEqual(["guide:image-path", "restarted"]);
     });
 
+    const key = SERVICE_KEY.replace(`'"C:\\nssm\\win64\\nssm.exe"'`, `'c:\\program files\\nova-infra\\nssm\\nssm.exe'`).replace("'NT SERVICE\\NOVA-Backend'", "'LocalSystem'");
+    const account = run(stepProgram(create("service"), `${SERVICES}\n${key}\n$global:Svc['NOVA-Backend'] = 'Running'`, ["guide:image-path", "account"], ENV));
     it("runs the guide's LocalSystem service as its virtual account, and leaves a matching ImagePath (quoted or not, any case) alone", () => {
-        const key = SERVICE_KEY.replace(`'"C:\\nssm\\win64\\nssm.exe"'`, `'c:\\program files\\nova-infra\\nssm\\nssm.exe'`).replace("'NT SERVICE\\NOVA-Backend'", "'LocalSystem'");
-        const r = run(stepProgram(create("service"), `${SERVICES}\n${key}\n$global:Svc['NOVA-Backend'] = 'Running'`, ["guide:image-path", "account"], ENV));
+        const r = account();
         expect(r.stderr).toBe("");
         // no StartPassword: NULL, as a virtual account needs (ChangeServiceConfigW)
         expect(calls(r.stdout)).toEqual(["Change StartName=NT SERVICE\\NOVA-Backend", "stop NOVA-Backend", "start NOVA-Backend"]);
@@ -128,7 +140,7 @@ describePwsh("3. the service's ImagePath and account", () => {
 
 describePwsh("4. downloads", () => {
     const dir = "/tmp";
-    it("retry with a doubling, bounded backoff and succeed when the server recovers", () => {
+    const retried = (() => {
         const standIns = String.raw`${SERVICES}
 $global:Failures = 2
 function Invoke-WebRequest([switch]$UseBasicParsing, [string]$Uri, [string]$OutFile, [int]$TimeoutSec) {
@@ -140,19 +152,25 @@ $path = Join-Path '${dir}' ('nova-dl-' + [guid]::NewGuid().ToString('n'))
 $sha = (Get-FileHash -InputStream ([System.IO.MemoryStream]::new([System.Text.Encoding]::UTF8.GetBytes('payload')))).Hash.ToLowerInvariant()
 Save-NovaVerifiedDownload -Url 'https://nssm.cc/ci/nssm.zip' -Expected $sha -Path $path.Replace('\', '/')
 Remove-Item -LiteralPath $path.Replace('\', '/')`;
-        const r = run(stepProgram(create("tools"), standIns, [], ENV));
+        return run(stepProgram(create("tools"), standIns, [], ENV));
+    })();
+    it("retry with a doubling, bounded backoff and succeed when the server recovers", () => {
+        const r = retried();
         expect(r.stderr).toBe("");
         expect(calls(r.stdout)).toEqual(["get https://nssm.cc/ci/nssm.zip", "sleep 2", "get https://nssm.cc/ci/nssm.zip", "sleep 4", "get https://nssm.cc/ci/nssm.zip"]);
     });
 
-    it("give up after six attempts (about a minute) naming the URL and the mirror keys", () => {
+    const gaveUp = (() => {
         const standIns = String.raw`${SERVICES}
 function Invoke-WebRequest([switch]$UseBasicParsing, [string]$Uri, [string]$OutFile, [int]$TimeoutSec) { $global:Calls.Add('get'); throw (New-Object System.Exception 'The remote server returned an error: (503) Server Unavailable.') }
 function Save-NovaTestProbe { }
 $NovaNssmMarker = '/nonexistent/marker'`;
         const script = create("tools");
         // The nssm check's fix downloads first: the marker is missing, so the fix runs.
-        const r = run(stepProgram(script, `${standIns}\nfunction Test-Path { return $false }\nfunction Remove-Item { }`, ["nssm"], ENV));
+        return run(stepProgram(script, `${standIns}\nfunction Test-Path { return $false }\nfunction Remove-Item { }`, ["nssm"], ENV));
+    })();
+    it("give up after six attempts (about a minute) naming the URL and the mirror keys", () => {
+        const r = gaveUp();
         expect(r.status).toBe(1);
         expect(r.stderr.trim()).toBe(
             "download of https://nssm.cc/ci/nssm-2.24-101-g897c7ad.zip failed 6 times (last error: The remote server returned an error: (503) Server Unavailable.); " +
@@ -161,7 +179,7 @@ $NovaNssmMarker = '/nonexistent/marker'`;
         expect(calls(r.stdout)).toEqual(["get", "sleep 2", "get", "sleep 4", "get", "sleep 8", "get", "sleep 16", "get", "sleep 30", "get"]);
     });
 
-    it("an NSSM upgrade restarts the running service on the new nssm.exe and removes the renamed old one", () => {
+    const upgrade = (() => {
         const standIns = String.raw`${SERVICES}
 $global:Svc['NOVA-Backend'] = 'Running'
 function Test-Path { return $false }
@@ -172,7 +190,10 @@ function Install-NovaFile([string]$Source, [string]$Target) { $global:Calls.Add(
 function Set-Content { }
 function Get-NovaFileHash { return 'abc' }
 function Remove-Item([string]$LiteralPath) { if ($LiteralPath -like '*.old') { $global:Calls.Add('remove ' + $LiteralPath) } }`;
-        const r = run(stepProgram(create("tools"), standIns, ["nssm"], ENV));
+        return run(stepProgram(create("tools"), standIns, ["nssm"], ENV));
+    })();
+    it("an NSSM upgrade restarts the running service on the new nssm.exe and removes the renamed old one", () => {
+        const r = upgrade();
         expect(r.stderr).toBe("");
         expect(calls(r.stdout)).toEqual([
             "download",
@@ -197,18 +218,24 @@ function Remove-NovaEventLogKey { }`;
 const OURS = "\"C:\\Program Files\\nova-infra\\cloudflared\\cloudflared.exe\" tunnel run --token-file C:\\ProgramData\\cloudflared\\token";
 
 describePwsh("5. the tunnel token and the connector", () => {
+    const rotated = (() => {
+        return run(stepProgram(create("cloudflared"), TUNNEL(OURS), ["token"], ENV));
+    })();
     it("a new token is rotated by rewriting the token file and restarting, without uninstalling the service", () => {
-        const r = run(stepProgram(create("cloudflared"), TUNNEL(OURS), ["token"], ENV));
+        const r = rotated();
         expect(r.stderr).toBe("");
         expect(calls(r.stdout)).toEqual(["write token file", "stop Cloudflared", "start Cloudflared"]);
         expect(stepJson(r.stdout).changed).toEqual(["token"]);
         expect(r.stdout).not.toContain(FAKE_SECRETS.tunnelToken);
     });
 
-    it("a reinstall waits, bounded, for a service marked for deletion and then says what holds it", () => {
+    const reinstall = (() => {
         // The guide's service: the uninstall leaves it marked for deletion (a handle is open).
         const standIns = `${TUNNEL("C:\\Program Files\\cloudflared\\cloudflared.exe")}\nfunction Test-Path { return $true }`;
-        const r = run(stepProgram(create("cloudflared"), standIns, ["image-path"], ENV));
+        return run(stepProgram(create("cloudflared"), standIns, ["image-path"], ENV));
+    })();
+    it("a reinstall waits, bounded, for a service marked for deletion and then says what holds it", () => {
+        const r = reinstall();
         expect(r.status).toBe(1);
         expect(r.stderr.trim()).toBe(
             "service Cloudflared is marked for deletion and still exists after 60 s: close what holds it open (services.msc, Event Viewer, Task Manager) or reboot, then run again",
@@ -219,12 +246,15 @@ describePwsh("5. the tunnel token and the connector", () => {
         expect(log).not.toContain("native service install");
     });
 
-    it("the tools step starts cloudflared again when replacing its exe fails", () => {
+    const replaceFails = (() => {
         const standIns = String.raw`${TUNNEL(OURS)}
 function Save-NovaVerifiedDownload { }
 function Get-NovaFileHash { return 'old' }
 function Install-NovaFile { throw 'The process cannot access the file because it is being used by another process.' }`;
-        const r = run(stepProgram(create("tools"), standIns, ["cloudflared"], ENV));
+        return run(stepProgram(create("tools"), standIns, ["cloudflared"], ENV));
+    })();
+    it("the tools step starts cloudflared again when replacing its exe fails", () => {
+        const r = replaceFails();
         expect(r.status).toBe(1);
         expect(r.stderr.trim()).toBe("The process cannot access the file because it is being used by another process.");
         expect(calls(r.stdout)).toEqual(["stop Cloudflared", "start Cloudflared"]);

@@ -8,7 +8,11 @@ import { serviceSid } from "../../../../components/host/serviceAccount";
 import { renderHostStep } from "../../../../components/host/steps";
 import type { NovaConfig } from "../../../../components/types";
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, prodConfig, sshHost } from "../../../support/fixtures/configs";
-import { describePwsh, runPwsh, stepJson, stepProgram, withTrap } from "../../../support/pwsh";
+import { describePwsh, stepJson, stepProgram, withTrap } from "../../../support/pwsh";
+import { pwshQueue } from "../../../support/pwshBatch";
+
+/** The programs are made while the tests are collected and run in one pwsh before them (test/support/pwshBatch.ts). */
+const runPwsh = pwshQueue();
 
 const inputs = { cloudflare: { ipv4: CLOUDFLARE_IPV4, ipv6: CLOUDFLARE_IPV6 } };
 const SID = serviceSid("NOVA-Backend");
@@ -52,26 +56,40 @@ const atRoot: NovaConfig = {
 const ROOT_RULES = ["S-1-5-11=Modify, Synchronize", "S-1-5-32-545=ReadAndExecute, Synchronize", "S-1-5-32-545=AppendData"];
 
 describePwsh("7. least privilege", () => {
-    it("preflight refuses app, venv and log folders that non-administrators can write, naming them and the groups", () => {
+    const preflight = (() => {
         const standIns = aclStandIn({ "C:\\NOVA-SERVER": ROOT_RULES, "C:\\NOVA-SERVER\\.venv": ROOT_RULES, "C:\\NOVA-SERVER\\logs": ["S-1-5-32-545=ReadAndExecute, Synchronize"] });
         const create = renderHostStep("preflight", atRoot, sshHost, inputs).create;
         const items = ["writable:app-directory", "writable:venv", "writable:log-directory"];
-        const r = runPwsh(withTrap(stepProgram(create, standIns, items)));
+        return {
+            refused: runPwsh(withTrap(stepProgram(create, standIns, items))),
+            fixed: runPwsh(withTrap(stepProgram(renderHostStep("preflight", { ...atRoot, service: { ...atRoot.service, fixFolderAcls: true } }, sshHost, inputs).create, `${standIns}\n`, items)).replace(/\nWrite-NovaJson[^\n]*\n/, (m) => `${m}${SHOW}\n`)),
+        };
+    })();
+    it("preflight refuses app, venv and log folders that non-administrators can write, naming them and the groups", () => {
+        const r = preflight.refused();
         expect(r.stderr.trim()).toBe(
             "preflight failed: writable:app-directory: expected , found S-1-5-11,S-1-5-32-545; writable:venv: expected , found S-1-5-11,S-1-5-32-545",
         );
-        const fixed = runPwsh(withTrap(stepProgram(renderHostStep("preflight", { ...atRoot, service: { ...atRoot.service, fixFolderAcls: true } }, sshHost, inputs).create, `${standIns}\n`, items)).replace(/\nWrite-NovaJson[^\n]*\n/, (m) => `${m}${SHOW}\n`));
+        const fixed = preflight.fixed();
         expect(fixed.stderr).toBe("");
         expect(calls(fixed.stdout)).toEqual(["narrow C:\\NOVA-SERVER", "narrow C:\\NOVA-SERVER\\.venv"]);
         expect(stepJson(fixed.stdout.split("\nCALLS")[0]).changed).toEqual(["writable:app-directory", "writable:venv"]);
     });
 
+    const create = renderHostStep("service", prodConfig, sshHost, inputs).create;
+    const items = ["grant:app-directory", "grant:venv", "grant:python-home", "grant:log-directory"];
+    const program = (acls: Record<string, string[]>) =>
+        `${stepProgram(create, `${aclStandIn(acls)}\nfunction Get-Service { return $null }\nfunction Restart-NovaService { return 'missing' }`, items, "$env:ProgramFiles = 'C:\\Program Files'\nfunction Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\\' + $ChildPath) }")}\n${SHOW}`;
+    const granted = {
+        "C:\\Users\\PPZ\\NOVA-SERVER": [`${SID}=ReadAndExecute, Synchronize`],
+        "C:\\Users\\PPZ\\NOVA-SERVER\\.venv": [`${SID}=ReadAndExecute, Synchronize`],
+        "C:\\Users\\PPZ\\AppData\\Local\\Programs\\Python\\Python311": [`${SID}=ReadAndExecute, Synchronize`],
+        "C:\\Users\\PPZ\\NOVA-SERVER\\logs": [`${SID}=Modify, Synchronize`],
+    };
+    const first = runPwsh(withTrap(program({})));
+    const second = runPwsh(withTrap(program(granted)));
     it("the service step grants NT SERVICE\\NOVA-Backend read on the app, venv and base interpreter, and modify on the logs, once", () => {
-        const create = renderHostStep("service", prodConfig, sshHost, inputs).create;
-        const items = ["grant:app-directory", "grant:venv", "grant:python-home", "grant:log-directory"];
-        const program = (acls: Record<string, string[]>) =>
-            `${stepProgram(create, `${aclStandIn(acls)}\nfunction Get-Service { return $null }\nfunction Restart-NovaService { return 'missing' }`, items, "$env:ProgramFiles = 'C:\\Program Files'\nfunction Join-Path([string]$Path, [string]$ChildPath) { return ($Path + '\\' + $ChildPath) }")}\n${SHOW}`;
-        const r = runPwsh(withTrap(program({})));
+        const r = first();
         expect(r.stderr).toBe("");
         expect(calls(r.stdout)).toEqual([
             `grant C:\\Users\\PPZ\\NOVA-SERVER ${SID} ReadAndExecute`,
@@ -79,13 +97,8 @@ describePwsh("7. least privilege", () => {
             `grant C:\\Users\\PPZ\\AppData\\Local\\Programs\\Python\\Python311 ${SID} ReadAndExecute`,
             `grant C:\\Users\\PPZ\\NOVA-SERVER\\logs ${SID} Modify`,
         ]);
-        const granted = {
-            "C:\\Users\\PPZ\\NOVA-SERVER": [`${SID}=ReadAndExecute, Synchronize`],
-            "C:\\Users\\PPZ\\NOVA-SERVER\\.venv": [`${SID}=ReadAndExecute, Synchronize`],
-            "C:\\Users\\PPZ\\AppData\\Local\\Programs\\Python\\Python311": [`${SID}=ReadAndExecute, Synchronize`],
-            "C:\\Users\\PPZ\\NOVA-SERVER\\logs": [`${SID}=Modify, Synchronize`],
-        };
-        const again = runPwsh(withTrap(program(granted)));
+        // run again on the ACLs the first run granted: nothing to grant
+        const again = second();
         expect(again.stderr).toBe("");
         expect(calls(again.stdout)).toEqual([]);
     });
