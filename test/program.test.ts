@@ -48,6 +48,12 @@ describe("the program as wired in index.ts", () => {
         expect(zoneWide(await planAsOwner("staging"))).toBeGreaterThan(0);
     });
 
+    it("makes the SDK's promise bookkeeping frame-free when it is loaded (components/runtime/stackTraces.ts)", async () => {
+        await plan("prod");
+        const sdk = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: { novaFrameFree?: true } };
+        expect(sdk.debuggablePromise.novaFrameFree).toBe(true);
+    });
+
     it("exports no secret in the stack outputs", async () => {
         const p = await plan("prod");
         expect(redact(p.run.outputs)).toEqual({
