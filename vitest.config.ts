@@ -1,5 +1,11 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Files that replace modules (vi.mock) keep a module registry of their own: with a shared one the
+ * replacement could reach the files after them.
+ */
+const OWN_MODULES = ["test/policy/plans.test.ts"];
+
 export default defineConfig({
     test: {
         include: ["test/**/*.test.ts"],
@@ -11,5 +17,16 @@ export default defineConfig({
         maxWorkers: 2,
         // The usual output, then the 10 slowest test files.
         reporters: ["default", "./test/support/slowestFiles.ts"],
+        projects: [
+            {
+                extends: true,
+                // The files of one worker share its loaded modules (the Pulumi SDKs, the program): loading
+                // them once per file was about 105 s of CPU of `npm test`. Every file still builds its own
+                // state: the mock runtime is set up per run (scripts/shared/planning/mockRuntime.ts), and
+                // tests that change process.env, Date.now or Math.random put them back.
+                test: { name: "shared", isolate: false, exclude: OWN_MODULES },
+            },
+            { extends: true, test: { name: "own-modules", include: OWN_MODULES } },
+        ],
     },
 });
