@@ -57,7 +57,7 @@ function addModelOnly(tests: PesterSummary["tests"]): void {
  */
 const LANES = 2;
 /** The files known to take longest, started first; any other file follows in name order. */
-const LONGEST_FIRST = ["Faults.Tests.ps1", "HostCycle.Tests.ps1", "WindowsBehaviour.Tests.ps1", "Restore.Tests.ps1"];
+const LONGEST_FIRST = ["Faults.Tests.ps1", "HostCycle.Tests.ps1", "WindowsBehaviour.Tests.ps1", "Restore.Tests.ps1", "Guide.Tests.ps1", "WindowsAcl.Tests.ps1"];
 
 function runOrder(names: readonly string[]): string[] {
     const rank = (f: string) => (LONGEST_FIRST.includes(f) ? LONGEST_FIRST.indexOf(f) : LONGEST_FIRST.length);
