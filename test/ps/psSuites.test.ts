@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EXPECTED_FILE, formatParityFile, type ParityFile, parityDifferences, parityEntries, readExpected } from "./parity";
 import { hostMode, preparePsSuite, STACKS } from "./prepare";
-import { findPwsh, PESTER } from "./pwsh";
+import { findPwsh, PESTER, PWSH_ENV } from "./pwsh";
 
 const ROOT = resolve(__dirname, "../..");
 const pwsh = findPwsh();
@@ -51,6 +51,44 @@ function addModelOnly(tests: PesterSummary["tests"]): void {
     }
 }
 
+/**
+ * How many Pester files run at once. Two: on 2 cores two pwsh processes keep both busy while one waits
+ * (on its app, its native programs); the longest files go first (runOrder) so the lanes end together.
+ */
+const LANES = 2;
+/** The files known to take longest, started first; any other file follows in name order. */
+const LONGEST_FIRST = ["Faults.Tests.ps1", "HostCycle.Tests.ps1", "WindowsBehaviour.Tests.ps1", "Restore.Tests.ps1", "Guide.Tests.ps1", "WindowsAcl.Tests.ps1"];
+
+function runOrder(names: readonly string[]): string[] {
+    const rank = (f: string) => (LONGEST_FIRST.includes(f) ? LONGEST_FIRST.indexOf(f) : LONGEST_FIRST.length);
+    return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+type RunResult = { r: PesterSummary; log: string };
+
+/** Runs one Pester file in its own pwsh on the suite folder `dir`; its summary and the step runs it recorded. */
+async function runPester(dir: string, file: string): Promise<RunResult> {
+    const out = join(dir, `${file}.result.json`);
+    const record = join(dir, `${file}.steps.jsonl`);
+    const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "run-pester.ps1"), "-Path", join(__dirname, file), "-Out", out, "-Pester", PESTER, "-Record", record];
+    const log = await new Promise<string>((ok, fail) => {
+        const child = spawn(pwsh!, args, { env: { ...process.env, ...PWSH_ENV, NOVA_PS_SUITE: dir }, stdio: ["ignore", "pipe", "pipe"] });
+        let text = "";
+        child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (text += d.toString()));
+        const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+        child.once("error", fail);
+        child.once("close", () => {
+            clearTimeout(timer);
+            ok(text);
+        });
+    });
+    if (!existsSync(out)) throw new Error(`${file}: Pester wrote no result:\n${log.slice(-20000)}`);
+    const r = JSON.parse(readFileSync(out, "utf8")) as PesterSummary;
+    if (existsSync(record)) recorded[file] = parityEntries(readFileSync(record, "utf8"));
+    return { r, log };
+}
+
 if (!ready) {
     const how = "PowerShell suites: pwsh 7.6.9 and Pester 5.7.1 are not installed: run `npm run setup:pwsh` (needs the .NET SDK)";
     if (required) {
@@ -65,38 +103,56 @@ if (!ready) {
     describe("PowerShell suites", () => {
         const dirs: string[] = [];
         let stacks = "";
-        afterAll(() => {
+        let runs: Map<string, Promise<RunResult>> | undefined;
+        afterAll(async () => {
+            // every started file ends before its folder goes (a run filtered to some files still runs them all)
+            if (runs) await Promise.allSettled(runs.values());
             for (const d of dirs) rmSync(d, { recursive: true, force: true });
             process.stdout.write(
                 `PowerShell tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (${files.length} files, ${totals.seconds.toFixed(1)} s in Pester; ${stacks})\n`,
             );
-        });
-        // Each Pester file gets its own suite folder (its own free app ports). One at a time: run at once on
-        // two cores they took longer in total (measured: 142 s at once, about 85 s one after the other).
-        for (const file of files) {
-            it(file, async () => {
+        }, 900_000);
+        // LANES Pester files at once. Each lane has one suite folder, prepared once, with its own free app ports
+        // (two lanes' apps never meet), and runs its files one after the other, each in its own pwsh.
+        function startRuns(): Map<string, Promise<RunResult>> {
+            const queue = runOrder(files);
+            const settle = new Map<string, { ok: (r: RunResult) => void; fail: (e: unknown) => void }>();
+            const results = new Map(queue.map((f) => [f, new Promise<RunResult>((ok, fail) => settle.set(f, { ok, fail }))]));
+            for (const p of results.values()) p.catch(() => undefined); // each file's test reports its own failure
+            const taken = new Set<number>();
+            let prepared: Promise<unknown> = Promise.resolve();
+            const lane = async (): Promise<void> => {
+                let dir: string;
+                try {
+                    // one lane's suite folder after the other's, so the second's ports are free of the first's
+                    dir = await (prepared = prepared.then(() => prepareLane(taken))) as string;
+                } catch (e) {
+                    for (const f of queue.splice(0)) settle.get(f)!.fail(e);
+                    return;
+                }
+                for (let f = queue.shift(); f !== undefined; f = queue.shift()) await runPester(dir, f).then(settle.get(f)!.ok, settle.get(f)!.fail);
+            };
+            for (let i = 0; i < LANES; i++) void lane();
+            return results;
+        }
+        async function prepareLane(taken: Set<number>): Promise<string> {
+            for (let attempt = 0; ; attempt++) {
                 const dir = mkdtempSync(join(tmpdir(), "nova-ps-suite-"));
                 dirs.push(dir);
                 const manifest = await preparePsSuite(dir);
                 stacks = STACKS.map((st) => `${st}: ${manifest.variants[st].steps.length} steps, ${manifest.variants[st].transport}`).join("; ");
-                const out = join(dir, `${file}.result.json`);
-                const record = join(dir, `${file}.steps.jsonl`);
-                const args = ["-NoProfile", "-NonInteractive", "-File", join(__dirname, "run-pester.ps1"), "-Path", join(__dirname, file), "-Out", out, "-Pester", PESTER, "-Record", record];
-                const log = await new Promise<string>((ok, fail) => {
-                    const child = spawn(pwsh!, args, { env: { ...process.env, NOVA_PS_SUITE: dir }, stdio: ["ignore", "pipe", "pipe"] });
-                    let text = "";
-                    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
-                    child.stderr.on("data", (d: Buffer) => (text += d.toString()));
-                    const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
-                    child.once("error", fail);
-                    child.once("close", () => {
-                        clearTimeout(timer);
-                        ok(text);
-                    });
-                });
-                if (!existsSync(out)) throw new Error(`${file}: Pester wrote no result:\n${log.slice(-20000)}`);
-                const r = JSON.parse(readFileSync(out, "utf8")) as PesterSummary;
-                if (existsSync(record)) recorded[file] = parityEntries(readFileSync(record, "utf8"));
+                const ports = [...new Set(Object.values(manifest.variants).map((v) => v.appPort))];
+                if (ports.every((p) => !taken.has(p))) {
+                    for (const p of ports) taken.add(p);
+                    return dir;
+                }
+                if (attempt >= 5) throw new Error(`no app ports free of the other lanes' (${[...taken].join(", ")}) after ${attempt + 1} tries`);
+            }
+        }
+        for (const file of files) {
+            it(file, async () => {
+                runs ??= startRuns();
+                const { r, log } = await runs.get(file)!;
                 addModelOnly(r.tests);
                 totals.passed += r.passed;
                 totals.failed += r.failed;
@@ -107,7 +163,7 @@ if (!ready) {
                 const problems = [...r.containerErrors, ...r.failures.map((f) => `${f.name}: ${f.message}`)];
                 expect(problems, log.slice(-20000)).toEqual([]);
                 expect(r.passed + r.skipped, `${file} ran no test`).toBeGreaterThan(0);
-            }, 600_000); // a bound against a hung pwsh, not a speed goal: a loaded 2-core machine takes over 3 minutes for the longest files
+            }, 900_000); // a bound against a hung pwsh, not a speed goal: it includes the wait for the files before it in its lane
         }
         it("docs/HOST-MODEL.md lists every test only the model runs", () => {
             const doc = readFileSync(join(ROOT, "docs/HOST-MODEL.md"), "utf8").replace(/\\\|/g, "|");

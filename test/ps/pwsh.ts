@@ -13,3 +13,10 @@ export function findPwsh(): string | undefined {
     const found = spawnSync("sh", ["-c", "command -v pwsh"], { encoding: "utf8" });
     return found.status === 0 ? found.stdout.trim() : undefined;
 }
+
+/**
+ * The environment the suites' pwsh processes run with: .NET's dynamic PGO off (DOTNET_TieredPGO=0). A suite
+ * process lives a minute and runs much script code a few times: PGO's instrumented tier re-compiles the
+ * engine's hot methods on a background thread, CPU that a run this short never earns back.
+ */
+export const PWSH_ENV: Readonly<Record<string, string>> = { DOTNET_TieredPGO: "0" };

@@ -8,14 +8,14 @@ function ConvertTo-ModelUnixPath([string]$Path) {
   if ($Path -match '^([A-Za-z]):[\\/](.*)$') {
     $drive = $Matches[1].ToUpperInvariant()
     if ($drive -ne 'C') { throw "model: drive ${drive}: not modelled ($Path)" }
-    return (Join-Path (Get-ModelRoot) ('C/' + ($Matches[2] -replace '\\', '/')))
+    return ((Get-ModelRoot) + '/C/' + ($Matches[2] -replace '\\', '/'))
   }
   if ($Path.StartsWith('/')) { return $Path }
   throw "model: relative path given to a .NET file API not modelled ($Path)"
 }
 
 function ConvertTo-ModelWindowsPath([string]$UnixPath) {
-  $prefix = (Join-Path (Get-ModelRoot) 'C')
+  $prefix = (Get-ModelRoot) + '/C'
   if ($UnixPath -eq $prefix) { return 'C:\' }
   if ($UnixPath.StartsWith($prefix + '/')) { return 'C:\' + ($UnixPath.Substring($prefix.Length + 1) -replace '/', '\') }
   return $UnixPath

@@ -134,14 +134,16 @@ function Get-ScheduledTask {
 
 # Start-Sleep: the scripts wait for a server (download retries), a service (its pending states) or a
 # deletion. The model records each wait (Get-ModelSleeps) and returns after 20 ms instead: every such
-# loop of the steps is bounded by a count of attempts or a Stopwatch, so the outcome is the same, and
-# a scenario of a minute's back-off takes a moment. The model's own waits call the cmdlet.
+# loop of the steps is bounded by a count of attempts or a Stopwatch, whose Elapsed counts the waits as
+# passed (ModelStopwatch, Types.ps1), so the outcome and the rounds are Windows's, and a scenario of a
+# minute's back-off takes a moment. The model's own waits call the cmdlet.
 $script:ModelSleeps = New-Object System.Collections.Generic.List[double]
 function Start-Sleep {
   [CmdletBinding(DefaultParameterSetName = 'Seconds')]
   param([Parameter(ParameterSetName = 'Seconds', Position = 0)][double]$Seconds, [Parameter(ParameterSetName = 'Milliseconds')][int]$Milliseconds)
   if ($PSCmdlet.ParameterSetName -eq 'Milliseconds') { $Seconds = $Milliseconds / 1000 }
   $script:ModelSleeps.Add($Seconds)
+  [ModelStopwatch]::Slept += $Seconds
   Microsoft.PowerShell.Utility\Start-Sleep -Milliseconds 20
 }
 function Get-ModelSleeps { return @($script:ModelSleeps) }

@@ -106,7 +106,7 @@ function Test-ModelKill([string]$Command) {
 # Returns ExitCode, the stdout text ([Console]::Out plus any pipeline output), the JSON line parsed,
 # and Error (the bootstrap's stderr text).
 function Invoke-ModelScript([string]$Path, [hashtable]$Secrets) {
-  $text = [System.IO.File]::ReadAllText($Path)
+  $text = Use-ModelStopwatch ([System.IO.File]::ReadAllText($Path)) $Path
   $block = [ScriptBlock]::Create($text)
   $arg = New-Object PSObject
   if ($Secrets) { $arg = [pscustomobject]$Secrets }

@@ -11,8 +11,12 @@ function Get-ModelRoot {
   return $script:ModelRoot
 }
 
+# The state file's path (a string join: the model's own Join-Path, Paths.ps1, is a proxy for the scripts and
+# costs a cmdlet call, and this runs for every model command).
+function Get-ModelStatePath { return (Get-ModelRoot) + '/state.json' }
+
 function Read-ModelState {
-  $path = Join-Path (Get-ModelRoot) 'state.json'
+  $path = Get-ModelStatePath
   $r = [System.IO.StreamReader]::new($path)
   try { $text = $r.ReadToEnd() } finally { $r.Dispose() }
   return (Microsoft.PowerShell.Utility\ConvertFrom-Json -InputObject $text -AsHashtable)
@@ -20,7 +24,7 @@ function Read-ModelState {
 
 function Write-ModelState($State) {
   if ($State.Contains('dirty')) { $State.Remove('dirty') }
-  $path = Join-Path (Get-ModelRoot) 'state.json'
+  $path = Get-ModelStatePath
   $w = [System.IO.StreamWriter]::new($path, $false)
   try { $w.Write((Microsoft.PowerShell.Utility\ConvertTo-Json -InputObject $State -Depth 20)) } finally { $w.Dispose() }
 }

@@ -19,6 +19,32 @@ class ModelServiceCommandException : System.InvalidOperationException {
 # The exception a model kill point throws (Sandbox.ps1 Set-ModelKillPoint).
 class ModelKilledException : System.Exception { ModelKilledException([string]$Message) : base($Message) { } }
 
+# System.Diagnostics.Stopwatch as the step scripts Invoke-ModelScript runs see it (Use-ModelStopwatch):
+# the model's Start-Sleep returns after 20 ms (Process.ps1), and the time a script asked to wait counts
+# as passed, as on Windows, where the wait is real. A loop bounded by a Stopwatch (the health step polls
+# every 2 s until healthTimeoutSeconds) so makes the rounds it makes on Windows, not one per 20 ms. Only
+# StartNew and Elapsed (a call of any other method fails; the step scripts read no other property). Not
+# a type accelerator: Pester's own Stopwatches, which a name resolved after the model's load would reach
+# too (the engine caches the resolution), keep the real one.
+class ModelStopwatch {
+  static [double]$Slept = 0
+  hidden [long]$StartTicks
+  hidden [double]$SleptAtStart
+  static [ModelStopwatch] StartNew() {
+    $w = [ModelStopwatch]::new()
+    $w.StartTicks = [datetime]::UtcNow.Ticks
+    $w.SleptAtStart = [ModelStopwatch]::Slept
+    return $w
+  }
+}
+Update-TypeData -Force -TypeName ModelStopwatch -MemberType ScriptProperty -MemberName Elapsed -Value { [timespan]::FromTicks([datetime]::UtcNow.Ticks - $this.StartTicks) + [timespan]::FromSeconds([ModelStopwatch]::Slept - $this.SleptAtStart) }
+# A step script's text with its Stopwatch the model's; any other spelling of one fails.
+function Use-ModelStopwatch([string]$Text, [string]$Path) {
+  $t = $Text.Replace('[System.Diagnostics.Stopwatch]', '[ModelStopwatch]')
+  if ($t.Replace('[ModelStopwatch]', '') -match 'Stopwatch') { throw "model: $Path names a Stopwatch other than [System.Diagnostics.Stopwatch] (not modelled)" }
+  return $t
+}
+
 function Register-ModelTypes {
   $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
   $map = @{
