@@ -8,7 +8,6 @@ const OWN_MODULES = ["test/policy/plans.test.ts"];
 
 export default defineConfig({
     test: {
-        include: ["test/**/*.test.ts"],
         // Several tests spawn ts-node or start local servers; the machine may be busy.
         testTimeout: 30_000,
         hookTimeout: 60_000,
@@ -24,7 +23,7 @@ export default defineConfig({
                 // them once per file was about 105 s of CPU of `npm test`. Every file still builds its own
                 // state: the mock runtime is set up per run (scripts/shared/planning/mockRuntime.ts), and
                 // tests that change process.env, Date.now or Math.random put them back.
-                test: { name: "shared", isolate: false, exclude: OWN_MODULES },
+                test: { name: "shared", isolate: false, include: ["test/**/*.test.ts"], exclude: OWN_MODULES },
             },
             { extends: true, test: { name: "own-modules", include: OWN_MODULES } },
         ],
