@@ -1,10 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Files that replace modules (vi.mock) keep a module registry of their own: with a shared one the
- * replacement could reach the files after them.
+ * Files that keep a module registry of their own: one that replaces a module (vi.mock), which a shared
+ * registry would pass on to the files after it, and the verify files, whose support module registers
+ * its fake edge's beforeAll/afterAll when it is first evaluated (once per registry, so only for the
+ * first file of a shared one).
  */
-const OWN_MODULES = ["test/policy/plans.test.ts"];
+const OWN_MODULES = ["test/policy/plans.test.ts", "test/scripts/verify/*.test.ts"];
 
 export default defineConfig({
     test: {
