@@ -1,7 +1,7 @@
 /**
  * How a script reaches a Windows host. Windows OpenSSH runs the command line through cmd.exe (its quoting
  * rules and an 8191-character limit), so the command line is fixed and small: powershell.exe with an
- * `-EncodedCommand` (UTF-16LE, base64) loader of about 300 characters. Stdin is the packed document
+ * `-EncodedCommand` (UTF-16LE, base64) loader of about 260 characters. Stdin is the packed document
  * (`packStdin`): base64 of the raw-deflated text `runner NUL document`. The loader reads stdin as data
  * (`[Console]::In.ReadToEnd()`: base64 is ASCII, whatever the console code page), inflates it with
  * System.IO.Compression.DeflateStream (System.dll since .NET Framework 2.0, so Windows PowerShell 5.1

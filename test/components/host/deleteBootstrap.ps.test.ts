@@ -32,4 +32,12 @@ describePwsh("delete bootstrap", () => {
         expect(r.stderr).toContain("the stdin document has no delete script");
         expect(r.stdout + r.stderr).not.toContain(SECRET);
     });
+
+    it("a failing script: exit 1, its message alone on stderr as UTF-8 with no BOM; warnings and progress stay off stderr", () => {
+        const failing = "param($NovaSecrets)\nWrite-Warning 'a warning'\nWrite-Progress -Activity 'a progress'\nWrite-Verbose 'verbose' -Verbose:$false\nthrow 'échec: la clé est refusée'\n";
+        const r = runPwsh(LOADER_TEXT, hostStdin(failing, { token: SECRET }));
+        expect([r.status, r.stdout, r.stderr]).toEqual([1, "", "échec: la clé est refusée\n"]);
+        const warned = runPwsh(LOADER_TEXT, hostStdin("param($NovaSecrets)\nWrite-Warning 'a warning'\n[Console]::Out.WriteLine('done')\n"));
+        expect([warned.status, warned.stdout.trim(), warned.stderr]).toEqual([0, "done", ""]);
+    });
 });

@@ -21,7 +21,10 @@ class ModelKilledException : System.Exception { ModelKilledException([string]$Me
 
 # System.Diagnostics.Stopwatch as the step scripts Invoke-ModelScript runs see it (Use-ModelStopwatch):
 # the model's Start-Sleep returns after 20 ms (Process.ps1), and the time a script asked to wait counts
-# as passed, as on Windows, where the wait is real. A loop bounded by a Stopwatch (the health step polls
+# as passed, as on Windows, where the wait is real (Start-Sleep "suspends the activity ... for the
+# specified period of time", learn.microsoft.com/powershell/module/microsoft.powershell.utility/start-sleep;
+# Stopwatch.Elapsed is "the total elapsed time measured by the current instance",
+# learn.microsoft.com/dotnet/api/system.diagnostics.stopwatch.elapsed). A loop bounded by a Stopwatch (the health step polls
 # every 2 s until healthTimeoutSeconds) so makes the rounds it makes on Windows, not one per 20 ms. Only
 # StartNew and Elapsed (a call of any other method fails; the step scripts read no other property). Not
 # a type accelerator: Pester's own Stopwatches, which a name resolved after the model's load would reach
