@@ -7,7 +7,8 @@
  * `.bench/latest.json`) and, with `--doc`, into docs/PERFORMANCE.md between its bench markers.
  * Children run under `ts-node --transpile-only` (default), type-checking ts-node (`--typecheck`, what
  * `pulumi preview` does unless told otherwise), or as JavaScript compiled first by tsc into
- * `.bench/js` (`--compiled`, what a precompiled program would pay).
+ * `.bench/js` (`--compiled`, what a precompiled program would pay). Every child, the floor included, gets
+ * Pulumi.yaml's `nodeargs`, as the language host gives them to the program.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { cpus } from "node:os";
 import { dirname, resolve } from "node:path";
 import type { ChildResult } from "./child";
 import { FLOOR } from "./cases";
+import { projectNodeArgs } from "./nodeArgs";
 import { benchTable, CaseSummary, summarize } from "./table";
 import { ArgsError, helpText, parseCommandArgs, usageLine, wantsHelp } from "../shared/cli/args";
 import { processIo, runCli } from "../shared/cli/cli";
@@ -88,7 +90,7 @@ function childArgs(mode: Mode): string[] {
 }
 
 function runChild(label: string, mode: Mode, cpuProf?: string, describe = false): { wallMs: number; result: ChildResult } {
-    const nodeArgs = cpuProf ? ["--cpu-prof", "--cpu-prof-dir", cpuProf, "--cpu-prof-name", `${label.replace(":", "-")}-${process.hrtime.bigint()}.cpuprofile`] : [];
+    const nodeArgs = [...projectNodeArgs(ROOT), ...(cpuProf ? ["--cpu-prof", "--cpu-prof-dir", cpuProf, "--cpu-prof-name", `${label.replace(":", "-")}-${process.hrtime.bigint()}.cpuprofile`] : [])];
     const started = process.hrtime.bigint();
     const child = spawnSync(process.execPath, [...nodeArgs, ...childArgs(mode), label, ...(describe ? ["--describe"] : [])], { cwd: ROOT, encoding: "utf8" });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -129,7 +131,8 @@ function bench(args: BenchArgs): void {
     const rows = labels.map((l) => ({ ...summarize(l, walls.get(l)!, results.get(l)!, floor), rendererBytes: described.get(l)! }));
     const table = benchTable(rows);
     const goals = goalLines(rows);
-    const machine = `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${args.runs} runs per case, ${args.mode === "compiled" ? "compiled to JavaScript first" : args.mode === "typecheck" ? "ts-node type-checking" : "ts-node --transpile-only"}`;
+    const nodeArgs = projectNodeArgs(ROOT);
+    const machine = `node ${process.version}${nodeArgs.length ? ` ${nodeArgs.join(" ")} (Pulumi.yaml nodeargs)` : ""}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${args.runs} runs per case, ${args.mode === "compiled" ? "compiled to JavaScript first" : args.mode === "typecheck" ? "ts-node type-checking" : "ts-node --transpile-only"}`;
     process.stdout.write(`${table}\n\n${machine}\n${goals.join("\n")}\n`);
 
     mkdirSync(dirname(args.out), { recursive: true });

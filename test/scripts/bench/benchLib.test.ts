@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parseBenchArgs, goalLines } from "../../../scripts/bench/main";
 import type { ChildResult } from "../../../scripts/bench/child";
 import { parseBenchCase } from "../../../scripts/bench/cases";
+import { nodeArgsOf, projectNodeArgs } from "../../../scripts/bench/nodeArgs";
 import { benchTable, median, summarize } from "../../../scripts/bench/table";
 import { commandScriptBytes, commandsPerHost } from "../../../scripts/shared/planning/commands";
 import { betweenMarkers, replaceBetweenMarkers } from "../../../scripts/shared/markdown/markers";
@@ -104,5 +106,24 @@ describe("bench pieces", () => {
             ["host-03", "10.0.0.3", "ssh"],
         ]);
         expect(() => withHostCount(readStackFile("prod", ROOT), 0)).toThrow(/1\.\.9999/);
+    });
+});
+
+describe("the project's node arguments", () => {
+    it("reads runtime.options.nodeargs as the language host splits it, and refuses a non-string", () => {
+        expect(nodeArgsOf("name: x\nruntime:\n  name: nodejs\n  options:\n    nodeargs: --a  --b=1\n")).toEqual(["--a", "--b=1"]);
+        expect(nodeArgsOf("name: x\nruntime: nodejs\n")).toEqual([]);
+        expect(nodeArgsOf("name: x\nruntime:\n  name: nodejs\n")).toEqual([]);
+        expect(() => nodeArgsOf("name: x\nruntime:\n  name: nodejs\n  options:\n    nodeargs: [1]\n")).toThrow(/nodeargs: expected a string, got \[1\]/);
+    });
+
+    it("gives the bench children the committed Pulumi.yaml's nodeargs, which this node accepts", () => {
+        const args = projectNodeArgs(ROOT);
+        expect(args).toEqual(["--single-threaded-gc"]);
+        // node refuses an unknown option ("bad option", exit 9) before running anything.
+        const run = spawnSync(process.execPath, [...args, "-e", "process.stdout.write(JSON.stringify(process.execArgv))"], { encoding: "utf8" });
+        expect(run.status).toBe(0);
+        expect(JSON.parse(run.stdout)).toEqual(args);
+        expect(spawnSync(process.execPath, ["--no-such-node-option", "-e", ""], { encoding: "utf8" }).status).not.toBe(0);
     });
 });

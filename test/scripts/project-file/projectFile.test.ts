@@ -34,7 +34,7 @@ function cliAcceptsDefault(type: string, value: unknown, items?: { type: string 
 describe("Pulumi.yaml", () => {
     it("runs index.ts with the nodejs runtime through ts-node, in the nova namespace", () => {
         expect(project.name).toBe("nova");
-        expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: true, packagemanager: "npm" } });
+        expect(project.runtime).toEqual({ name: "nodejs", options: { typescript: true, packagemanager: "npm", nodeargs: "--single-threaded-gc" } });
         expect(project.main).toBe("index.ts");
         const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
         expect(pkg.type).toBeUndefined(); // CommonJS, as tsconfig's module
