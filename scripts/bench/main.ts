@@ -89,8 +89,9 @@ function childArgs(mode: Mode): string[] {
     return [TS_NODE, ...(mode === "typecheck" ? [] : ["--transpile-only"]), CHILD];
 }
 
-function runChild(label: string, mode: Mode, cpuProf?: string, describe = false): { wallMs: number; result: ChildResult } {
-    const nodeArgs = [...projectNodeArgs(ROOT), ...(cpuProf ? ["--cpu-prof", "--cpu-prof-dir", cpuProf, "--cpu-prof-name", `${label.replace(":", "-")}-${process.hrtime.bigint()}.cpuprofile`] : [])];
+/** One child under `projectArgs` (Pulumi.yaml's nodeargs), and a CPU profile into `cpuProf` when given. */
+function runChild(label: string, mode: Mode, projectArgs: readonly string[], cpuProf?: string, describe = false): { wallMs: number; result: ChildResult } {
+    const nodeArgs = [...projectArgs, ...(cpuProf ? ["--cpu-prof", "--cpu-prof-dir", cpuProf, "--cpu-prof-name", `${label.replace(":", "-")}-${process.hrtime.bigint()}.cpuprofile`] : [])];
     const started = process.hrtime.bigint();
     const child = spawnSync(process.execPath, [...nodeArgs, ...childArgs(mode), label, ...(describe ? ["--describe"] : [])], { cwd: ROOT, encoding: "utf8" });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -111,16 +112,17 @@ export function goalLines(rows: readonly CaseSummary[]): string[] {
 
 function bench(args: BenchArgs): void {
     const labels = [FLOOR, ...args.cases];
+    const nodeArgs = projectNodeArgs(ROOT);
     const walls = new Map<string, number[]>(labels.map((l) => [l, []]));
     const results = new Map<string, ChildResult[]>(labels.map((l) => [l, []]));
     if (args.cpuProf) mkdirSync(args.cpuProf, { recursive: true });
     if (args.mode === "compiled") compile();
     // Untimed: warms the file system cache and sums the rendered scripts of each case.
-    const described = new Map(labels.map((l) => [l, runChild(l, args.mode, undefined, true).result.rendererBytes]));
+    const described = new Map(labels.map((l) => [l, runChild(l, args.mode, nodeArgs, undefined, true).result.rendererBytes]));
     for (let run = 0; run < args.runs; run++) {
         // Cases interleaved, so a slow moment of the machine spreads over all of them.
         for (const label of labels) {
-            const { wallMs, result } = runChild(label, args.mode, args.cpuProf);
+            const { wallMs, result } = runChild(label, args.mode, nodeArgs, args.cpuProf);
             walls.get(label)!.push(wallMs);
             results.get(label)!.push(result);
         }
@@ -131,7 +133,6 @@ function bench(args: BenchArgs): void {
     const rows = labels.map((l) => ({ ...summarize(l, walls.get(l)!, results.get(l)!, floor), rendererBytes: described.get(l)! }));
     const table = benchTable(rows);
     const goals = goalLines(rows);
-    const nodeArgs = projectNodeArgs(ROOT);
     const machine = `node ${process.version}${nodeArgs.length ? ` ${nodeArgs.join(" ")} (Pulumi.yaml nodeargs)` : ""}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${args.runs} runs per case, ${args.mode === "compiled" ? "compiled to JavaScript first" : args.mode === "typecheck" ? "ts-node type-checking" : "ts-node --transpile-only"}`;
     process.stdout.write(`${table}\n\n${machine}\n${goals.join("\n")}\n`);
 

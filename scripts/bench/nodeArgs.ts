@@ -1,8 +1,10 @@
 /**
- * The node arguments Pulumi's Node language host passes to the program's process: Pulumi.yaml's
- * `runtime.options.nodeargs`, split at spaces as the language host splits them (pulumi/pulumi #8655,
- * v3.21.1). The bench gives them to the floor and to every case, so the ratios are those of
- * `pulumi preview` with the committed project file.
+ * The node arguments of the program's process: Pulumi.yaml's `runtime.options.nodeargs`, which Pulumi's
+ * Node language host passes to node (added in Pulumi 3.21.1, pulumi/pulumi #8655, "Support a nodeargs
+ * option for passing node arguments to the Node language host"). The bench gives them to the floor and
+ * to every case, so the ratios are those of `pulumi preview` with the committed project file. They are
+ * read as options separated by whitespace; a quote is refused, since what a quoted argument becomes
+ * would depend on the language host's own splitting.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,8 +17,10 @@ export function nodeArgsOf(projectYaml: string): string[] {
     const options = runtime !== null && typeof runtime === "object" ? (runtime as { options?: Record<string, unknown> }).options : undefined;
     const value = options?.nodeargs;
     if (value === undefined) return [];
-    if (typeof value !== "string") throw new Error(`Pulumi.yaml runtime.options.nodeargs: expected a string, got ${JSON.stringify(value)}`);
-    return value.split(" ").filter((a) => a !== "");
+    if (typeof value !== "string" || /["']/.test(value)) {
+        throw new Error(`Pulumi.yaml runtime.options.nodeargs: expected node options separated by spaces, without quotes, got ${JSON.stringify(value)}`);
+    }
+    return value.split(/\s+/).filter((a) => a !== "");
 }
 
 /** `nodeargs` of the Pulumi.yaml in `root`. */

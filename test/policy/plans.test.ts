@@ -10,7 +10,7 @@ import type { NovaConfig } from "../../components/types";
 import { allViolations, loadRules } from "../../policy/rules";
 import { CLOUDFLARE_IP_RANGES_SNAPSHOT } from "../../scripts/shared/planning/offlineFixtures";
 import { FAKE_SECRETS, prodConfig, sshHost, stagingConfig, withMode } from "../support/fixtures/configs";
-import { plan } from "../support/harness";
+import { planCache } from "../support/harness";
 import { policyView } from "./util";
 
 const policyMock = vi.hoisted(() => ({ packs: [] as { name: string; args: { policies: { name: string; enforcementLevel?: string }[] } }[] }));
@@ -28,10 +28,10 @@ beforeAll(loadRules);
 type PolicyResource = { type: string; urn: string; props: Record<string, unknown> };
 
 /** The offline plan of a stack is the same each time: it is made once per stack for the file (the tests only read it). */
-const planned = new Map<string, Promise<readonly PolicyResource[]>>();
-function resourcesOf(stack: string): Promise<readonly PolicyResource[]> {
-    if (!planned.has(stack)) planned.set(stack, plan(stack).then((p) => Object.freeze(p.run.resources.map((r) => ({ type: r.type, urn: r.urn, props: policyView(r.inputs) as Record<string, unknown> })))));
-    return planned.get(stack)!;
+const planOnce = planCache();
+async function resourcesOf(stack: string): Promise<readonly PolicyResource[]> {
+    const p = await planOnce(stack);
+    return p.run.resources.map((r) => ({ type: r.type, urn: r.urn, props: policyView(r.inputs) as Record<string, unknown> }));
 }
 
 describe("offline plans", () => {

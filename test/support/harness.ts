@@ -34,6 +34,20 @@ export function plan(stack: string, overrides: Record<string, string | undefined
 }
 
 /**
+ * A file's memo of `plan(stack, {}, secrets)`: the offline plan of a committed stack is the same each time,
+ * so a file whose tests only read it makes it once per stack and secrets. Each file makes its own (a memo
+ * shared by the files of a worker would carry one file's changes to a plan into another's).
+ */
+export function planCache(): (stack: string, secrets?: Record<string, string>) => Promise<Plan> {
+    const planned = new Map<string, Promise<Plan>>();
+    return (stack, secrets = {}) => {
+        const key = JSON.stringify([stack, secrets]);
+        if (!planned.has(key)) planned.set(key, plan(stack, {}, secrets));
+        return planned.get(key)!;
+    };
+}
+
+/**
  * The offline plan of a committed stack made the owner of its zone (`nova:manageZone` true), against a
  * copy of the project in which the zone's other owner gives it up: a zone has one owner.
  */

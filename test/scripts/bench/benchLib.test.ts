@@ -110,11 +110,12 @@ describe("bench pieces", () => {
 });
 
 describe("the project's node arguments", () => {
-    it("reads runtime.options.nodeargs as the language host splits it, and refuses a non-string", () => {
+    it("reads runtime.options.nodeargs as options separated by whitespace, and refuses a non-string or a quote", () => {
         expect(nodeArgsOf("name: x\nruntime:\n  name: nodejs\n  options:\n    nodeargs: --a  --b=1\n")).toEqual(["--a", "--b=1"]);
         expect(nodeArgsOf("name: x\nruntime: nodejs\n")).toEqual([]);
         expect(nodeArgsOf("name: x\nruntime:\n  name: nodejs\n")).toEqual([]);
-        expect(() => nodeArgsOf("name: x\nruntime:\n  name: nodejs\n  options:\n    nodeargs: [1]\n")).toThrow(/nodeargs: expected a string, got \[1\]/);
+        expect(() => nodeArgsOf("name: x\nruntime:\n  name: nodejs\n  options:\n    nodeargs: [1]\n")).toThrow(/nodeargs: expected node options separated by spaces, without quotes, got \[1\]/);
+        expect(() => nodeArgsOf("name: x\nruntime:\n  name: nodejs\n  options:\n    nodeargs: --title='a b'\n")).toThrow(/without quotes, got "--title='a b'"/);
     });
 
     it("gives the bench children the committed Pulumi.yaml's nodeargs, which this node accepts", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePlanArgs } from "../../../scripts/plan/main";
 import { renderTree } from "../../../scripts/plan/planText";
-import { plan as planFresh, ROOT } from "../../support/harness";
+import { planCache, ROOT } from "../../support/harness";
 import type { Plan } from "../../../scripts/shared/planning/plan";
 import { withStdinUnpacked } from "../../support/stdin";
 
@@ -17,13 +17,9 @@ const KNOWN = {
 };
 const CLEAR = ["known-ssh-key-0xK3Y", "known-winrm-Passw0rd!", "known-anthropic-s3cret", "known-openai-s3cret", "offline-fixture-tunnel-token", "known-cloudflare-t0ken"];
 
-/** The offline plan of a stack (with `KNOWN` set, or not) is the same each time: made once for the file, only read by the tests. */
-const planned = new Map<string, Promise<Plan>>();
-function plan(stack: string, _overrides: Record<string, never> = {}, secrets?: typeof KNOWN): Promise<Plan> {
-    const key = `${stack}:${secrets === undefined ? "" : "known"}`;
-    if (!planned.has(key)) planned.set(key, planFresh(stack, {}, secrets ?? {}));
-    return planned.get(key)!;
-}
+/** Each offline plan (a stack, with `KNOWN` or not) is made once for the file: the tests only read it. */
+const planOnce = planCache();
+const plan = (stack: string, _overrides: Record<string, never> = {}, secrets?: typeof KNOWN): Promise<Plan> => planOnce(stack, secrets);
 
 function runPlanCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, [join(ROOT, "node_modules/ts-node/dist/bin.js"), "--transpile-only", join(ROOT, "scripts/plan/main.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
